@@ -1,0 +1,162 @@
+//! Exit codes, the public contract scripts branch on, and the typed errors
+//! that carry them from deep in the code to `main`.
+
+use std::fmt;
+
+/// The process exit codes documented in the README and the man page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExitCode {
+    /// Everything went well.
+    Ok = 0,
+    /// An error not covered by a more specific code.
+    Error = 1,
+    /// The command line was wrong (also what clap uses).
+    Usage = 2,
+    /// An audit alert rule fired.
+    Finding = 3,
+    /// Okta refused the credentials or the permission (401/403).
+    Auth = 4,
+    /// The API or network stayed unavailable after the retries.
+    Unavailable = 5,
+    /// Some input records were malformed and skipped.
+    BadInput = 6,
+    /// Interrupted by SIGINT/SIGTERM.
+    Interrupted = 130,
+}
+
+impl ExitCode {
+    /// The numeric code handed to the operating system.
+    pub fn code(self) -> i32 {
+        self as i32
+    }
+
+    /// The more severe of two codes, so a run that both skipped bad records
+    /// and found an alert reports the one a script most needs to see.
+    pub fn worst(self, other: ExitCode) -> ExitCode {
+        if other.rank() > self.rank() {
+            other
+        } else {
+            self
+        }
+    }
+
+    fn rank(self) -> u8 {
+        match self {
+            ExitCode::Ok => 0,
+            ExitCode::BadInput => 1,
+            ExitCode::Finding => 2,
+            ExitCode::Error => 3,
+            ExitCode::Unavailable => 4,
+            ExitCode::Auth => 5,
+            ExitCode::Usage => 6,
+            ExitCode::Interrupted => 7,
+        }
+    }
+}
+
+/// An error whose kind decides the exit code. Everything else that reaches
+/// `main` as a plain `anyhow::Error` exits with [`ExitCode::Error`].
+#[derive(Debug)]
+pub struct Failure {
+    pub code: ExitCode,
+    pub message: String,
+}
+
+impl Failure {
+    pub fn new(code: ExitCode, message: impl Into<String>) -> Self {
+        Failure {
+            code,
+            message: message.into(),
+        }
+    }
+    pub fn usage(message: impl Into<String>) -> Self {
+        Self::new(ExitCode::Usage, message)
+    }
+    pub fn auth(message: impl Into<String>) -> Self {
+        Self::new(ExitCode::Auth, message)
+    }
+    pub fn unavailable(message: impl Into<String>) -> Self {
+        Self::new(ExitCode::Unavailable, message)
+    }
+    pub fn bad_input(message: impl Into<String>) -> Self {
+        Self::new(ExitCode::BadInput, message)
+    }
+    pub fn interrupted() -> Self {
+        Self::new(ExitCode::Interrupted, "interrupted")
+    }
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Failure {}
+
+/// The exit code for an error that reached `main`.
+pub fn code_for(err: &anyhow::Error) -> ExitCode {
+    err.chain()
+        .find_map(|cause| cause.downcast_ref::<Failure>())
+        .map(|failure| failure.code)
+        .unwrap_or(ExitCode::Error)
+}
+
+/// True when the error is a closed pipe on the output (`oksms ... | head`),
+/// which ends the run quietly and successfully.
+pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_match_the_documented_contract() {
+        let table = [
+            (ExitCode::Ok, 0),
+            (ExitCode::Error, 1),
+            (ExitCode::Usage, 2),
+            (ExitCode::Finding, 3),
+            (ExitCode::Auth, 4),
+            (ExitCode::Unavailable, 5),
+            (ExitCode::BadInput, 6),
+            (ExitCode::Interrupted, 130),
+        ];
+        for (code, number) in table {
+            assert_eq!(code.code(), number, "{code:?}");
+        }
+    }
+
+    #[test]
+    fn typed_failure_survives_context() {
+        let err = anyhow::Error::new(Failure::auth("401")).context("fetching page 3");
+        assert_eq!(code_for(&err), ExitCode::Auth);
+        assert_eq!(code_for(&anyhow::anyhow!("plain")), ExitCode::Error);
+    }
+
+    #[test]
+    fn worst_prefers_findings_over_bad_input() {
+        assert_eq!(
+            ExitCode::BadInput.worst(ExitCode::Finding),
+            ExitCode::Finding
+        );
+        assert_eq!(
+            ExitCode::Finding.worst(ExitCode::BadInput),
+            ExitCode::Finding
+        );
+        assert_eq!(ExitCode::Ok.worst(ExitCode::BadInput), ExitCode::BadInput);
+    }
+
+    #[test]
+    fn broken_pipe_is_recognised_through_context() {
+        let io = std::io::Error::new(std::io::ErrorKind::BrokenPipe, "pipe");
+        let err = anyhow::Error::new(io).context("writing csv");
+        assert!(is_broken_pipe(&err));
+    }
+}

@@ -1,0 +1,81 @@
+//! Generates the shell completions (`completions/`) and man pages (`man/`)
+//! from the clap definitions. One code path both writes and checks them, so
+//! the drift test and the maintainer command cannot disagree. No dates are
+//! written, so the output is stable.
+
+use crate::cli::Cli;
+use anyhow::{Context, Result};
+use clap::CommandFactory;
+use clap_complete::Shell;
+use std::path::{Path, PathBuf};
+
+/// Write the files, or only compare them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Write,
+    Check,
+}
+
+/// Every generated file: its path relative to the repository root and its
+/// content.
+pub fn render_all() -> Result<Vec<(PathBuf, Vec<u8>)>> {
+    let mut files = Vec::new();
+    for shell in [
+        Shell::Bash,
+        Shell::Zsh,
+        Shell::Fish,
+        Shell::PowerShell,
+        Shell::Elvish,
+    ] {
+        let mut cmd = Cli::command();
+        let mut out = Vec::new();
+        clap_complete::generate(shell, &mut cmd, "oksms", &mut out);
+        let name = match shell {
+            Shell::Bash => "oksms.bash".to_string(),
+            Shell::Zsh => "_oksms".to_string(),
+            Shell::Fish => "oksms.fish".to_string(),
+            Shell::PowerShell => "_oksms.ps1".to_string(),
+            Shell::Elvish => "oksms.elv".to_string(),
+            other => format!("oksms.{other}"),
+        };
+        files.push((PathBuf::from("completions").join(name), out));
+    }
+    let mut cmd = Cli::command();
+    cmd.build();
+    files.push((PathBuf::from("man/oksms.1"), man_page(&cmd)?));
+    for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
+        let name = format!("oksms-{}", sub.get_name());
+        let sub = sub.clone().name(name.clone());
+        files.push((PathBuf::from(format!("man/{name}.1")), man_page(&sub)?));
+    }
+    Ok(files)
+}
+
+fn man_page(cmd: &clap::Command) -> Result<Vec<u8>> {
+    let mut out = Vec::new();
+    clap_mangen::Man::new(cmd.clone()).render(&mut out)?;
+    Ok(out)
+}
+
+/// Writes or checks every generated file under `root`; returns the paths
+/// that differed (in `Write` mode, the ones rewritten).
+pub fn sync(root: &Path, mode: Mode) -> Result<Vec<PathBuf>> {
+    let mut drifted = Vec::new();
+    for (rel, content) in render_all()? {
+        let path = root.join(&rel);
+        let current = std::fs::read(&path).ok();
+        if current.as_deref() == Some(content.as_slice()) {
+            continue;
+        }
+        if mode == Mode::Write {
+            if let Some(dir) = path.parent() {
+                std::fs::create_dir_all(dir)
+                    .with_context(|| format!("cannot create {}", dir.display()))?;
+            }
+            std::fs::write(&path, &content)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+        }
+        drifted.push(rel);
+    }
+    Ok(drifted)
+}

@@ -1,0 +1,21 @@
+//! `oksms`: audit Okta "Phone Verification SMS Sent" events.
+//!
+//! The library holds the pieces the binary wires together: the card record
+//! ([`record`]), the readers that turn exports, NDJSON and event-hook
+//! deliveries into records ([`input`]), the renderers ([`output`]), the Okta
+//! API client ([`okta`]), the audit summaries and alert rules ([`audit`]) and
+//! the simulated Okta org used by the tests ([`sim`]).
+
+pub mod audit;
+pub mod cli;
+pub mod commands;
+pub mod diag;
+pub mod exit;
+pub mod fields;
+pub mod generate;
+pub mod input;
+pub mod okta;
+pub mod output;
+pub mod record;
+pub mod sim;
+pub mod wire;

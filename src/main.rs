@@ -1,0 +1,24 @@
+//! The `oksms` binary: parse the command line, run it, map the outcome to an
+//! exit code. A closed output pipe ends quietly with exit code 0.
+
+use clap::Parser;
+use oksms::cli::Cli;
+use oksms::exit::{self, ExitCode};
+
+fn main() {
+    let cli = Cli::parse();
+    let quiet = cli.global.quiet;
+    let diag = cli.global.diag();
+    let code = match oksms::commands::run(cli) {
+        Ok(code) => code,
+        Err(err) if exit::is_broken_pipe(&err) => ExitCode::Ok,
+        Err(err) => {
+            let code = exit::code_for(&err);
+            if !(quiet && code == ExitCode::Interrupted) {
+                diag.fatal(&format!("{err:#}"));
+            }
+            code
+        }
+    };
+    std::process::exit(code.code());
+}

@@ -1,0 +1,131 @@
+//! JSON and NDJSON rendering. Objects are assembled field by field with
+//! serde_json doing all string escaping; raw JSON fields (`event_details`,
+//! `debug_data`, `headers`) are embedded exactly as they arrived.
+
+use super::Sink;
+use crate::fields::{Field, Leaf, Sub, Value, Who};
+use crate::record::Record;
+use anyhow::Result;
+use std::io::Write;
+
+/// How records are framed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Framing {
+    /// `[` … `]`, one record per line, valid JSON even when empty.
+    Array,
+    /// One object per line.
+    Lines,
+}
+
+pub struct JsonSink {
+    out: Box<dyn Write + Send>,
+    fields: Vec<Field>,
+    framing: Framing,
+    written: u64,
+    finished: bool,
+}
+
+impl JsonSink {
+    pub fn new(out: Box<dyn Write + Send>, fields: Vec<Field>, framing: Framing) -> Self {
+        JsonSink {
+            out,
+            fields,
+            framing,
+            written: 0,
+            finished: false,
+        }
+    }
+}
+
+impl Sink for JsonSink {
+    fn record(&mut self, record: &Record<'_>) -> Result<()> {
+        if self.framing == Framing::Array {
+            self.out
+                .write_all(if self.written == 0 { b"[\n" } else { b",\n" })?;
+        }
+        write_object(&mut self.out, &self.fields, record)?;
+        if self.framing == Framing::Lines {
+            self.out.write_all(b"\n")?;
+        }
+        self.written += 1;
+        Ok(())
+    }
+
+    fn flush(&mut self) -> Result<()> {
+        self.out.flush()?;
+        Ok(())
+    }
+
+    fn finish(&mut self) -> Result<()> {
+        if self.finished {
+            return Ok(());
+        }
+        self.finished = true;
+        if self.framing == Framing::Array {
+            self.out
+                .write_all(if self.written == 0 { b"[]\n" } else { b"\n]\n" })?;
+        }
+        self.out.flush()?;
+        Ok(())
+    }
+}
+
+/// Writes one record as a JSON object with the given fields.
+pub fn write_object(
+    out: &mut dyn Write,
+    fields: &[Field],
+    record: &Record<'_>,
+) -> std::io::Result<()> {
+    out.write_all(b"{")?;
+    for (i, field) in fields.iter().enumerate() {
+        if i > 0 {
+            out.write_all(b",")?;
+        }
+        write_str(out, &field.key())?;
+        out.write_all(b":")?;
+        match *field {
+            Field::Leaf(leaf) => write_value(out, leaf.value(record))?,
+            Field::Party(who) => write_party(out, who, record)?,
+            Field::Outcome => {
+                if record.outcome_result.is_none() && record.outcome_reason.is_none() {
+                    out.write_all(b"null")?;
+                } else {
+                    out.write_all(b"{\"result\":")?;
+                    write_value(out, Leaf::OutcomeResult.value(record))?;
+                    out.write_all(b",\"reason\":")?;
+                    write_value(out, Leaf::OutcomeReason.value(record))?;
+                    out.write_all(b"}")?;
+                }
+            }
+        }
+    }
+    out.write_all(b"}")
+}
+
+fn write_party(out: &mut dyn Write, who: Who, record: &Record<'_>) -> std::io::Result<()> {
+    if who.of(record).is_none() {
+        return out.write_all(b"null");
+    }
+    out.write_all(b"{")?;
+    for (i, sub) in Sub::ALL.iter().enumerate() {
+        if i > 0 {
+            out.write_all(b",")?;
+        }
+        write_str(out, sub.key())?;
+        out.write_all(b":")?;
+        write_value(out, Leaf::Party(who, *sub).value(record))?;
+    }
+    out.write_all(b"}")
+}
+
+fn write_value(out: &mut dyn Write, value: Value<'_>) -> std::io::Result<()> {
+    match value {
+        Value::Text(Some(text)) => write_str(out, text),
+        Value::Json(Some(json)) => out.write_all(json.as_bytes()),
+        Value::Text(None) | Value::Json(None) => out.write_all(b"null"),
+    }
+}
+
+fn write_str(out: &mut dyn Write, text: &str) -> std::io::Result<()> {
+    serde_json::to_writer(out, text).map_err(std::io::Error::from)
+}

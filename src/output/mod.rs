@@ -1,0 +1,95 @@
+//! Rendering records: one [`Sink`] per output format (table, JSON, NDJSON,
+//! CSV), all fed record by record so output streams as input is read. Every
+//! formatting decision lives under this module; commands only pick a sink.
+
+pub mod csv;
+pub mod json;
+pub mod table;
+pub mod terminal;
+
+use crate::fields::{self, Field};
+use crate::record::Record;
+use anyhow::Result;
+use std::io::Write;
+
+/// `-o/--output`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Aligned columns for people (the default on a terminal).
+    Table,
+    /// One JSON array (streamed: one record per line inside it).
+    Json,
+    /// One JSON object per line (the default when stdout is not a terminal).
+    Ndjson,
+    /// RFC 4180 CSV with a header row.
+    Csv,
+}
+
+/// How the table shows `published`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimeZoneChoice {
+    Utc,
+    Local,
+}
+
+/// Everything a renderer needs to know, resolved once from the flags.
+#[derive(Debug, Clone)]
+pub struct OutputSettings {
+    pub format: Format,
+    /// `--fields`, or `None` for the format's default set.
+    pub fields: Option<Vec<Field>>,
+    pub wide: bool,
+    pub no_header: bool,
+    pub color: bool,
+    pub time_zone: TimeZoneChoice,
+}
+
+impl OutputSettings {
+    /// The fields this format shows.
+    pub fn effective_fields(&self) -> Vec<Field> {
+        if let Some(fields) = &self.fields {
+            return fields.clone();
+        }
+        match self.format {
+            Format::Table if self.wide => fields::table_wide(),
+            Format::Table => fields::table_default(),
+            Format::Csv => fields::csv_default(),
+            Format::Json | Format::Ndjson => fields::json_default(),
+        }
+    }
+}
+
+/// A consumer of records: a renderer, or an audit summary.
+pub trait Sink {
+    /// Takes one record.
+    fn record(&mut self, record: &Record<'_>) -> Result<()>;
+    /// Pushes everything written so far to the underlying output (used before
+    /// a checkpoint moves, and by `watch` after each page).
+    fn flush(&mut self) -> Result<()>;
+    /// Ends the output (closes a JSON array, prints a table's last page).
+    fn finish(&mut self) -> Result<()>;
+}
+
+/// Builds the sink for `settings`, writing to `out`.
+pub fn make_sink(settings: &OutputSettings, out: Box<dyn Write + Send>) -> Box<dyn Sink + Send> {
+    let fields = settings.effective_fields();
+    match settings.format {
+        Format::Csv => Box::new(csv::CsvSink::new(out, fields, !settings.no_header)),
+        Format::Json => Box::new(json::JsonSink::new(out, fields, json::Framing::Array)),
+        Format::Ndjson => Box::new(json::JsonSink::new(out, fields, json::Framing::Lines)),
+        Format::Table => Box::new(table::TableSink::new(
+            out,
+            fields,
+            settings.color,
+            settings.time_zone,
+        )),
+    }
+}
+
+/// Buffered stdout for a sink.
+pub fn stdout() -> Box<dyn Write + Send> {
+    Box::new(std::io::BufWriter::with_capacity(
+        1 << 16,
+        std::io::stdout(),
+    ))
+}

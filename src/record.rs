@@ -1,0 +1,207 @@
+//! The card record: the fields of the Okta Workflows card "Phone Verification
+//! SMS Sent", plus the few an audit needs, built from one LogEvent and, when
+//! the event came in an event-hook delivery, its envelope.
+//!
+//! The mapping is the public contract documented in the README. Targets are
+//! found by `type`, never by position. Text borrows from the input buffer.
+
+use crate::wire::{Lenient, WireDebugData, WireParty, WireTop};
+use std::borrow::Cow;
+
+/// An optional piece of text, borrowed from the input where possible.
+pub type Text<'a> = Option<Cow<'a, str>>;
+
+/// The event type the card is about.
+pub const SMS_EVENT_TYPE: &str = "system.sms.send_phone_verification_message";
+
+/// Actor, Okta User or Phone: the card's four sub-fields.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Party<'a> {
+    pub id: Text<'a>,
+    pub alternate_id: Text<'a>,
+    pub display_name: Text<'a>,
+    pub kind: Text<'a>,
+}
+
+impl<'a> From<WireParty<'a>> for Party<'a> {
+    fn from(w: WireParty<'a>) -> Self {
+        Party {
+            id: w.id.into_inner(),
+            alternate_id: w.alternate_id.into_inner(),
+            display_name: w.display_name.into_inner(),
+            kind: w.kind.into_inner(),
+        }
+    }
+}
+
+/// What an event-hook delivery adds to each of its events.
+#[derive(Debug, Clone, Default)]
+pub struct Delivery<'a> {
+    /// Envelope `eventId` (the card's UUID).
+    pub event_id: Text<'a>,
+    /// Envelope `eventTime` (the card's Event Time).
+    pub event_time: Text<'a>,
+    /// Envelope `source`.
+    pub source: Text<'a>,
+    /// The delivery's HTTP request headers as a JSON object, secrets redacted.
+    pub headers: Option<Cow<'a, str>>,
+}
+
+/// One card, ready to render.
+#[derive(Debug, Clone, Default)]
+pub struct Record<'a> {
+    pub published: Text<'a>,
+    pub message: Text<'a>,
+    pub event_id: Text<'a>,
+    pub event_type: Text<'a>,
+    pub event_time: Text<'a>,
+    pub version: Text<'a>,
+    pub actor: Option<Party<'a>>,
+    pub okta_user: Option<Party<'a>>,
+    pub phone: Option<Party<'a>>,
+    pub uuid: Text<'a>,
+    /// The whole LogEvent, unchanged, as JSON text.
+    pub event_details: &'a str,
+    /// HTTP headers as a JSON object text (fetch: response; hook: request).
+    pub headers: Option<Cow<'a, str>>,
+    pub source: Text<'a>,
+    /// `debugContext.debugData` as JSON text.
+    pub debug_data: Option<&'a str>,
+    pub outcome_result: Text<'a>,
+    pub outcome_reason: Text<'a>,
+    pub client_ip: Text<'a>,
+    pub country_calling_code: Text<'a>,
+    pub sms_provider: Text<'a>,
+    pub transaction_id: Text<'a>,
+}
+
+impl<'a> Record<'a> {
+    /// Builds the card from a parsed LogEvent (`raw` is its JSON text).
+    pub fn from_event(raw: &'a str, event: WireTop<'a>, delivery: Option<&Delivery<'a>>) -> Self {
+        let debug_raw = event.debug_context.and_then(|c| c.debug_data);
+        let debug: WireDebugData<'a> = debug_raw
+            .and_then(|d| serde_json::from_str(d.get()).ok())
+            .unwrap_or_default();
+        let mut okta_user = None;
+        let mut phone = None;
+        for target in event.target.into_iter().flatten().flatten() {
+            match target.kind.as_deref() {
+                Some("User") if okta_user.is_none() => okta_user = Some(Party::from(target)),
+                Some("MobilePhone") | Some("Phone") if phone.is_none() => {
+                    phone = Some(Party::from(target))
+                }
+                _ => {}
+            }
+        }
+        if phone.is_none() {
+            if let Some(number) = debug.phone_number.0.clone() {
+                phone = Some(Party {
+                    id: None,
+                    alternate_id: Some(number.clone()),
+                    display_name: Some(number),
+                    kind: Some(Cow::Borrowed("MobilePhone")),
+                });
+            }
+        }
+        let (outcome_result, outcome_reason) = match event.outcome {
+            Some(o) => (o.result.into_inner(), o.reason.into_inner()),
+            None => (None, None),
+        };
+        let delivery = delivery.cloned().unwrap_or_default();
+        Record {
+            published: event.published.into_inner(),
+            message: event.display_message.into_inner(),
+            event_id: event.uuid.into_inner(),
+            event_type: event.event_type.into_inner(),
+            event_time: delivery.event_time,
+            version: event.version.into_inner(),
+            actor: event.actor.map(Party::from),
+            okta_user,
+            phone,
+            uuid: delivery.event_id,
+            event_details: raw,
+            headers: delivery.headers,
+            source: delivery.source,
+            debug_data: debug_raw.map(|d| d.get()),
+            outcome_result,
+            outcome_reason,
+            client_ip: event
+                .client
+                .map(|c| c.ip_address)
+                .and_then(Lenient::into_inner),
+            country_calling_code: debug.country_calling_code.into_inner(),
+            sms_provider: debug.sms_provider.into_inner(),
+            transaction_id: debug.transaction_id.into_inner(),
+        }
+    }
+
+    /// The phone number this event was sent to, where one is known:
+    /// `debugData.phoneNumber`, else the phone target's alternate id, else its
+    /// display name.
+    pub fn phone_number(&self) -> Option<&str> {
+        let phone = self.phone.as_ref()?;
+        phone
+            .alternate_id
+            .as_deref()
+            .or(phone.display_name.as_deref())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(json: &str) -> Record<'_> {
+        Record::from_event(json, serde_json::from_str(json).unwrap(), None)
+    }
+
+    #[test]
+    fn targets_are_found_by_type_not_position() {
+        let r = record(
+            r#"{"target":[{"type":"MobilePhone","id":"mbl1","alternateId":"+15551230001"},
+                          {"type":"User","id":"00u1","alternateId":"a@example.com"}]}"#,
+        );
+        assert_eq!(r.okta_user.unwrap().id.as_deref(), Some("00u1"));
+        assert_eq!(r.phone.unwrap().id.as_deref(), Some("mbl1"));
+    }
+
+    #[test]
+    fn phone_falls_back_to_debug_data() {
+        let r = record(
+            r#"{"target":[{"type":"User","id":"00u1"}],
+                "debugContext":{"debugData":{"phoneNumber":"+4915112345678","countryCallingCode":49}}}"#,
+        );
+        let phone = r.phone.clone().unwrap();
+        assert_eq!(phone.id, None);
+        assert_eq!(phone.alternate_id.as_deref(), Some("+4915112345678"));
+        assert_eq!(phone.display_name.as_deref(), Some("+4915112345678"));
+        assert_eq!(phone.kind.as_deref(), Some("MobilePhone"));
+        assert_eq!(r.country_calling_code.as_deref(), Some("49"));
+        assert_eq!(r.phone_number(), Some("+4915112345678"));
+    }
+
+    #[test]
+    fn a_phone_target_wins_over_debug_data() {
+        let r = record(
+            r#"{"target":[{"type":"Phone","id":"p","alternateId":"+1"}],
+                "debugContext":{"debugData":{"phoneNumber":"+2"}}}"#,
+        );
+        assert_eq!(r.phone.unwrap().alternate_id.as_deref(), Some("+1"));
+    }
+
+    #[test]
+    fn delivery_fields_come_from_the_envelope() {
+        let json = r#"{"uuid":"e1","version":0}"#;
+        let delivery = Delivery {
+            event_id: Some("env-1".into()),
+            event_time: Some("2024-01-01T00:00:00.000Z".into()),
+            source: Some("https://x.okta.com/api/v1/eventHooks/who".into()),
+            headers: None,
+        };
+        let r = Record::from_event(json, serde_json::from_str(json).unwrap(), Some(&delivery));
+        assert_eq!(r.event_id.as_deref(), Some("e1"));
+        assert_eq!(r.uuid.as_deref(), Some("env-1"));
+        assert_eq!(r.version.as_deref(), Some("0"));
+        assert_eq!(r.event_details, json);
+    }
+}
