@@ -1,0 +1,1 @@
+//! Integration tests for `audit` (see the module's issue).

@@ -1,0 +1,1 @@
+//! Integration tests for `fetch` (see the module's issue).

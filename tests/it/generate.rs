@@ -1,0 +1,1 @@
+//! Integration tests for `generate` (see the module's issue).

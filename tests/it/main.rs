@@ -1,0 +1,11 @@
+//! The integration tests: one binary (as ripgrep does) that runs the real
+//! `oksms` executable on files, pipes and real servers on 127.0.0.1.
+
+mod audit;
+mod fetch;
+mod generate;
+mod parse;
+mod replay;
+mod sim;
+mod support;
+mod watch;

@@ -1,0 +1,1 @@
+//! Integration tests for `parse` (see the module's issue).

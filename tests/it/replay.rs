@@ -1,0 +1,1 @@
+//! Integration tests for `replay` (see the module's issue).

@@ -1,0 +1,1 @@
+//! Integration tests for `sim` (see the module's issue).

@@ -1,0 +1,1 @@
+//! Integration tests for `watch` (see the module's issue).
