@@ -12,7 +12,7 @@ pub mod pager;
 pub mod query;
 pub mod ratelimit;
 
-pub use auth::{Credentials, Secret, ServiceApp, SigningKey};
+pub use auth::{Credentials, Scheme, Secret, ServiceApp, SigningKey};
 pub use client::{ClientOptions, Event, OktaClient, Page, WaitReason};
 pub use pager::Pager;
 pub use query::{FilterBuilder, LogQuery};
