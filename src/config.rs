@@ -256,11 +256,16 @@ fn read_okta_yaml(path: &Path) -> Result<Option<Layer>> {
 
 fn read_profile(xdg_config: Option<&Path>, name: &str) -> Result<Layer> {
     let Some(dir) = xdg_config else {
-        return Err(Failure::usage("--profile: no config directory (set XDG_CONFIG_HOME or HOME)").into());
+        return Err(
+            Failure::usage("--profile: no config directory (set XDG_CONFIG_HOME or HOME)").into(),
+        );
     };
     let path = dir.join("oksms/config.yaml");
     let text = std::fs::read_to_string(&path).map_err(|e| {
-        Failure::usage(format!("--profile {name}: cannot read {}: {e}", path.display()))
+        Failure::usage(format!(
+            "--profile {name}: cannot read {}: {e}",
+            path.display()
+        ))
     })?;
     let mut file: OksmsYaml = serde_norway::from_str(&text)
         .map_err(|e| Failure::usage(format!("{}: {e}", path.display())))?;
@@ -269,7 +274,11 @@ fn read_profile(xdg_config: Option<&Path>, name: &str) -> Result<Layer> {
         Failure::usage(format!(
             "--profile {name}: no such profile in {} (profiles: {})",
             path.display(),
-            if known.is_empty() { "none".to_string() } else { known.join(", ") }
+            if known.is_empty() {
+                "none".to_string()
+            } else {
+                known.join(", ")
+            }
         ))
     })?;
     layer.origin = format!("profile {name} in {}", path.display());
@@ -358,7 +367,10 @@ pub fn merge(layers: &[Layer], home: Option<&Path>) -> Result<OrgConfig> {
                 return Err(Failure::usage("the API token is empty").into());
             }
             if value.chars().any(|c| c.is_whitespace() || c.is_control()) {
-                return Err(Failure::usage("the API token contains whitespace; check the token file").into());
+                return Err(Failure::usage(
+                    "the API token contains whitespace; check the token file",
+                )
+                .into());
             }
             AuthConfig::Ssws {
                 token: Secret::new(value),
@@ -366,10 +378,16 @@ pub fn merge(layers: &[Layer], home: Option<&Path>) -> Result<OrgConfig> {
         }
         Mode::PrivateKey => {
             let client_id = last(layers, |l| l.client_id.as_deref())
-                .ok_or_else(|| Failure::usage("PrivateKey mode needs a client id (--client-id or OKTA_CLIENT_CLIENTID)"))?
+                .ok_or_else(|| {
+                    Failure::usage(
+                        "PrivateKey mode needs a client id (--client-id or OKTA_CLIENT_CLIENTID)",
+                    )
+                })?
                 .to_string();
             let key_value = last(layers, |l| l.private_key.as_ref()).ok_or_else(|| {
-                Failure::usage("PrivateKey mode needs a private key (--private-key or OKTA_CLIENT_PRIVATEKEY)")
+                Failure::usage(
+                    "PrivateKey mode needs a private key (--private-key or OKTA_CLIENT_PRIVATEKEY)",
+                )
             })?;
             let private_key = if key_value.expose().trim_start().starts_with("-----BEGIN") {
                 key_value.clone()
@@ -490,7 +508,9 @@ mod tests {
         flags.client_id = Some("0oa1".into());
         flags.private_key = Some(Secret::new("-----BEGIN PRIVATE KEY-----\n"));
         let c = merge(&[yaml.clone(), flags], None).unwrap();
-        assert!(matches!(c.auth, AuthConfig::PrivateKey { ref scopes, .. } if scopes == &["okta.logs.read"]));
+        assert!(
+            matches!(c.auth, AuthConfig::PrivateKey { ref scopes, .. } if scopes == &["okta.logs.read"])
+        );
         // An explicit mode lower down loses to an implied one higher up...
         let mut env = layer("env");
         env.authorization_mode = Some("PrivateKey".into());
@@ -514,16 +534,35 @@ mod tests {
         let err = merge(&[only_org.clone()], None).unwrap_err();
         assert!(err.to_string().contains("no credentials"));
         only_org.authorization_mode = Some("PrivateKey".into());
-        assert!(merge(&[only_org], None).unwrap_err().to_string().contains("client id"));
+        assert!(
+            merge(&[only_org], None)
+                .unwrap_err()
+                .to_string()
+                .contains("client id")
+        );
     }
 
     #[test]
     fn http_is_refused_unless_loopback() {
-        assert!(parse_org_url("https://acme.okta.com/some/path?x=1").is_ok_and(|u| u.as_str() == "https://acme.okta.com/"));
-        for ok in ["http://127.0.0.1:8080", "http://localhost:1", "http://[::1]:9", "http://127.1.2.3"] {
+        assert!(
+            parse_org_url("https://acme.okta.com/some/path?x=1")
+                .is_ok_and(|u| u.as_str() == "https://acme.okta.com/")
+        );
+        for ok in [
+            "http://127.0.0.1:8080",
+            "http://localhost:1",
+            "http://[::1]:9",
+            "http://127.1.2.3",
+        ] {
             assert!(parse_org_url(ok).is_ok(), "{ok}");
         }
-        for bad in ["http://acme.okta.com", "http://10.0.0.1", "ftp://acme.okta.com", "acme.okta.com", "https://u:p@acme.okta.com"] {
+        for bad in [
+            "http://acme.okta.com",
+            "http://10.0.0.1",
+            "ftp://acme.okta.com",
+            "acme.okta.com",
+            "https://u:p@acme.okta.com",
+        ] {
             assert!(parse_org_url(bad).is_err(), "{bad}");
         }
     }
@@ -542,14 +581,19 @@ mod tests {
             "okta:\n  client:\n    orgUrl: https://home.okta.com\n    token: home-token\n",
         )
         .unwrap();
-        std::fs::write(cwd.join(".okta.yaml"), "okta:\n  client:\n    orgUrl: https://proj.okta.com\n").unwrap();
+        std::fs::write(
+            cwd.join(".okta.yaml"),
+            "okta:\n  client:\n    orgUrl: https://proj.okta.com\n",
+        )
+        .unwrap();
         std::fs::write(
             xdg.join("oksms/config.yaml"),
             "profiles:\n  prod:\n    orgUrl: https://prod.okta.com\n    tokenFile: ~/prod.token\n",
         )
         .unwrap();
         std::fs::write(home.join("prod.token"), "prod-token\n").unwrap();
-        let env_org = |k: &str| (k == "OKTA_CLIENT_ORGURL").then(|| "https://env.okta.com".to_string());
+        let env_org =
+            |k: &str| (k == "OKTA_CLIENT_ORGURL").then(|| "https://env.okta.com".to_string());
         let sources = |env: &'static dyn Fn(&str) -> Option<String>| Sources {
             home: Some(home.clone()),
             cwd: cwd.clone(),
@@ -576,7 +620,10 @@ mod tests {
             org: Some("https://flag.okta.com".into()),
             ..profile.clone()
         };
-        assert_eq!(resolve(&flags, &sources(leaked)).unwrap().org.host_str(), Some("flag.okta.com"));
+        assert_eq!(
+            resolve(&flags, &sources(leaked)).unwrap().org.host_str(),
+            Some("flag.okta.com")
+        );
         let missing = OrgArgs {
             profile: Some("nope".into()),
             ..OrgArgs::default()

@@ -60,7 +60,12 @@ pub struct FetchArgs {
     #[arg(long, value_name = "LOGIN|ID", help_heading = "Range and narrowing")]
     pub actor: Option<String>,
     /// Only events with this outcome.
-    #[arg(long, value_enum, value_name = "RESULT", help_heading = "Range and narrowing")]
+    #[arg(
+        long,
+        value_enum,
+        value_name = "RESULT",
+        help_heading = "Range and narrowing"
+    )]
     pub outcome: Option<Outcome>,
     /// A raw Okta filter expression, and-ed with the others
     /// (e.g. 'client.ipAddress eq "203.0.113.9"').
@@ -77,7 +82,12 @@ pub struct FetchArgs {
     #[arg(long, default_value_t = 50, value_name = "PERCENT", value_parser = clap::value_parser!(u8).range(1..=100), help_heading = "Paging and limits")]
     pub rate_budget: u8,
     /// Retries for 5xx answers, timeouts and dropped connections.
-    #[arg(long, default_value_t = 4, value_name = "N", help_heading = "Paging and limits")]
+    #[arg(
+        long,
+        default_value_t = 4,
+        value_name = "N",
+        help_heading = "Paging and limits"
+    )]
     pub retries: u32,
     /// Seconds before one request times out.
     #[arg(long, default_value_t = 60, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..), help_heading = "Paging and limits")]
@@ -159,9 +169,9 @@ pub fn parse_time(text: &str, now: DateTime<Utc>) -> Result<DateTime<Utc>, Strin
         .find(|c: char| !c.is_ascii_digit())
         .unwrap_or(text.len());
     let (digits, unit) = text.split_at(split);
-    let amount: i64 = digits
-        .parse()
-        .map_err(|_| format!("{text:?} is neither an RFC 3339 time nor a duration like 15m, 24h, 7d"))?;
+    let amount: i64 = digits.parse().map_err(|_| {
+        format!("{text:?} is neither an RFC 3339 time nor a duration like 15m, 24h, 7d")
+    })?;
     let unit_secs = match unit {
         "s" => 1,
         "m" => 60,
@@ -339,7 +349,9 @@ pub fn execute(args: FetchArgs, global: &GlobalArgs, diag: &Diag) -> Result<Exit
         filter: filter.build(),
         descending: false,
     };
-    let first = query.url(&org).map_err(|e| anyhow::anyhow!("cannot build the query URL: {e}"))?;
+    let first = query
+        .url(&org)
+        .map_err(|e| anyhow::anyhow!("cannot build the query URL: {e}"))?;
     let options = ClientOptions {
         org: org.clone(),
         budget: Budget::new(args.rate_budget),
@@ -430,8 +442,15 @@ pub fn execute(args: FetchArgs, global: &GlobalArgs, diag: &Diag) -> Result<Exit
                 written: &mut written,
                 filtered: &mut filtered,
             };
-            let read = input::read_one(&page.body[..], &name, &opts, &mut page_sink, diag, &mut stats)
-                .and_then(|()| page_sink.flush());
+            let read = input::read_one(
+                &page.body[..],
+                &name,
+                &opts,
+                &mut page_sink,
+                diag,
+                &mut stats,
+            )
+            .and_then(|()| page_sink.flush());
             if let Err(e) = read {
                 outcome = Err(e);
                 break;
@@ -445,7 +464,9 @@ pub fn execute(args: FetchArgs, global: &GlobalArgs, diag: &Diag) -> Result<Exit
         drop(page_rx);
         drop(ack_tx);
         if fetcher.join().is_err() {
-            return Err(anyhow::anyhow!("internal error: the fetching thread panicked"));
+            return Err(anyhow::anyhow!(
+                "internal error: the fetching thread panicked"
+            ));
         }
         outcome
     });
@@ -507,7 +528,10 @@ fn report(diag: &Diag, event: &Event<'_>) {
                 WaitReason::RateLimited(state) => format!(
                     "Okta answered 429 (rate limit{}): waiting {secs:.1}s",
                     state
-                        .map(|s| format!(", resets in {}s by the server's clock", s.reset_in().as_secs()))
+                        .map(|s| format!(
+                            ", resets in {}s by the server's clock",
+                            s.reset_in().as_secs()
+                        ))
                         .unwrap_or_default()
                 ),
                 WaitReason::Retry { attempt, of, cause } => {
@@ -544,15 +568,31 @@ mod tests {
 
     #[test]
     fn times_are_rfc3339_or_relative() {
-        assert_eq!(parse_time("15m", now()).unwrap(), now() - ChronoDuration::minutes(15));
-        assert_eq!(parse_time("24h", now()).unwrap(), now() - ChronoDuration::hours(24));
-        assert_eq!(parse_time("7d", now()).unwrap(), now() - ChronoDuration::days(7));
+        assert_eq!(
+            parse_time("15m", now()).unwrap(),
+            now() - ChronoDuration::minutes(15)
+        );
+        assert_eq!(
+            parse_time("24h", now()).unwrap(),
+            now() - ChronoDuration::hours(24)
+        );
+        assert_eq!(
+            parse_time("7d", now()).unwrap(),
+            now() - ChronoDuration::days(7)
+        );
         assert_eq!(parse_time("now", now()).unwrap(), now());
         assert_eq!(
             parse_time("2024-05-31T14:00:00+02:00", now()).unwrap(),
             Utc.with_ymd_and_hms(2024, 5, 31, 12, 0, 0).unwrap()
         );
-        for bad in ["", "7", "7x", "yesterday", "2024-05-31 12:00", "99999999999999999d"] {
+        for bad in [
+            "",
+            "7",
+            "7x",
+            "yesterday",
+            "2024-05-31 12:00",
+            "99999999999999999d",
+        ] {
             assert!(parse_time(bad, now()).is_err(), "{bad}");
         }
     }
@@ -577,7 +617,8 @@ mod tests {
 
     #[test]
     fn phones_match_by_digits_in_every_shape() {
-        let shape_a = r#"{"target":[{"type":"MobilePhone","id":"mbl1","alternateId":"+1 (555) 123-0001"}]}"#;
+        let shape_a =
+            r#"{"target":[{"type":"MobilePhone","id":"mbl1","alternateId":"+1 (555) 123-0001"}]}"#;
         let shape_c = r#"{"target":[{"type":"User","id":"00u1"}],"debugContext":{"debugData":{"phoneNumber":"+15551230001"}}}"#;
         let shape_b = r#"{"target":[{"type":"MobilePhone","id":"placeholder","displayName":"+15551230001"}]}"#;
         let other = r#"{"debugContext":{"debugData":{"phoneNumber":"+15551230002"}}}"#;
@@ -589,8 +630,16 @@ mod tests {
         assert!(!m.matches(&record("{}")));
         let national = PhoneMatch::new("555 123 0001").unwrap();
         assert!(national.matches(&record(shape_c)));
-        assert!(!PhoneMatch::new("+555 123 0001").unwrap().matches(&record(shape_c)));
-        assert!(PhoneMatch::new("0015551230001").unwrap().matches(&record(shape_c)));
+        assert!(
+            !PhoneMatch::new("+555 123 0001")
+                .unwrap()
+                .matches(&record(shape_c))
+        );
+        assert!(
+            PhoneMatch::new("0015551230001")
+                .unwrap()
+                .matches(&record(shape_c))
+        );
         assert!(PhoneMatch::new("12").is_err());
     }
 

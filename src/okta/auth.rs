@@ -69,7 +69,9 @@ impl SigningKey {
             ));
         }
         if pem.contains("ENCRYPTED PRIVATE KEY") {
-            return Err(anyhow!("encrypted private keys are not supported; decrypt it to a file only you can read"));
+            return Err(anyhow!(
+                "encrypted private keys are not supported; decrypt it to a file only you can read"
+            ));
         }
         if let Ok(key) = EncodingKey::from_rsa_pem(pem.as_bytes())
             && let Ok(jwk) = Jwk::from_encoding_key(&key, Algorithm::RS256)
@@ -308,8 +310,16 @@ pub(crate) mod tests {
     #[test]
     fn assertion_claims_verify_with_the_public_key() {
         for (pem, public, decode) in [
-            (RSA_KEY, RSA_PUB, DecodingKey::from_rsa_pem as fn(&[u8]) -> jsonwebtoken::errors::Result<DecodingKey>),
-            (EC_KEY, EC_PUB, DecodingKey::from_ec_pem as fn(&[u8]) -> jsonwebtoken::errors::Result<DecodingKey>),
+            (
+                RSA_KEY,
+                RSA_PUB,
+                DecodingKey::from_rsa_pem as fn(&[u8]) -> jsonwebtoken::errors::Result<DecodingKey>,
+            ),
+            (
+                EC_KEY,
+                EC_PUB,
+                DecodingKey::from_ec_pem as fn(&[u8]) -> jsonwebtoken::errors::Result<DecodingKey>,
+            ),
         ] {
             let app = app(pem);
             let url = "https://acme.okta.com/oauth2/v1/token";
@@ -369,9 +379,11 @@ pub(crate) mod tests {
 
     #[test]
     fn bad_keys_are_refused_without_echoing_them() {
-        let err = SigningKey::from_pem("-----BEGIN PRIVATE KEY-----\nbm9wZQ==\n-----END PRIVATE KEY-----\n")
-            .unwrap_err()
-            .to_string();
+        let err = SigningKey::from_pem(
+            "-----BEGIN PRIVATE KEY-----\nbm9wZQ==\n-----END PRIVATE KEY-----\n",
+        )
+        .unwrap_err()
+        .to_string();
         assert!(!err.contains("bm9wZQ"));
         assert!(SigningKey::from_pem("-----BEGIN EC PRIVATE KEY-----\n").is_err());
         assert!(SigningKey::from_pem(RSA_PUB).is_err());

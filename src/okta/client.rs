@@ -158,17 +158,18 @@ impl<'a> OktaClient<'a> {
                 &mut |c| c.logs_request(url, token.as_ref()),
                 &|r| count_events(&r.body).map(|_| ()),
             )?;
-            if reply.status == 401 && !renewed {
-                if let Credentials::ServiceApp(app) = &mut self.creds {
-                    // A token revoked or expired early, or a resource server
-                    // asking for a DPoP nonce: one fresh grant, then give up.
-                    if let Some(nonce) = header_str(&reply.headers, "dpop-nonce") {
-                        app.dpop_nonce = Some(nonce.to_string());
-                    }
-                    app.token = None;
-                    renewed = true;
-                    continue;
+            if reply.status == 401
+                && !renewed
+                && let Credentials::ServiceApp(app) = &mut self.creds
+            {
+                // A token revoked or expired early, or a resource server
+                // asking for a DPoP nonce: one fresh grant, then give up.
+                if let Some(nonce) = header_str(&reply.headers, "dpop-nonce") {
+                    app.dpop_nonce = Some(nonce.to_string());
                 }
+                app.token = None;
+                renewed = true;
+                continue;
             }
             if !reply.is_success() {
                 return Err(http_failure(&what, reply.status, &reply.body).into());
@@ -196,7 +197,10 @@ impl<'a> OktaClient<'a> {
     }
 
     fn logs_request(&self, url: &Url, token: Option<&AccessToken>) -> Result<RequestBuilder> {
-        let req = self.http.get(url.clone()).header(ACCEPT, "application/json");
+        let req = self
+            .http
+            .get(url.clone())
+            .header(ACCEPT, "application/json");
         let req = base_headers(req);
         Ok(match (&self.creds, token) {
             (Credentials::Ssws(t), _) => {
@@ -253,12 +257,10 @@ impl<'a> OktaClient<'a> {
         let mut nonce_retries = 0;
         let mut switched_to_dpop = false;
         loop {
-            let reply = self.send_with_retries(
-                what,
-                false,
-                &mut |c| c.token_request(&token_url),
-                &|_| Ok(()),
-            )?;
+            let reply =
+                self.send_with_retries(what, false, &mut |c| c.token_request(&token_url), &|_| {
+                    Ok(())
+                })?;
             let granted_at = Instant::now();
             if reply.is_success() {
                 let answer: TokenResponse = serde_json::from_slice(&reply.body)
@@ -303,7 +305,10 @@ impl<'a> OktaClient<'a> {
             .header(ACCEPT, "application/json")
             .form(&form);
         if app.dpop {
-            req = req.header("DPoP", sensitive(&app.dpop_proof("POST", token_url, None)?)?);
+            req = req.header(
+                "DPoP",
+                sensitive(&app.dpop_proof("POST", token_url, None)?)?,
+            );
         }
         Ok(req)
     }
@@ -428,10 +433,7 @@ fn unreachable_ssws<T>() -> Result<T> {
 }
 
 fn base_headers(req: RequestBuilder) -> RequestBuilder {
-    req.header(
-        USER_AGENT,
-        concat!("oksms/", env!("CARGO_PKG_VERSION")),
-    )
+    req.header(USER_AGENT, concat!("oksms/", env!("CARGO_PKG_VERSION")))
 }
 
 /// A header value marked sensitive (kept out of reqwest's debug output).

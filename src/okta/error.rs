@@ -127,7 +127,10 @@ mod tests {
         );
         let f = http_failure("GET /api/v1/logs", 401, body);
         assert_eq!(f.code, ExitCode::Auth);
-        assert!(f.message.contains("HTTP 401: E0000011: Invalid token provided"));
+        assert!(
+            f.message
+                .contains("HTTP 401: E0000011: Invalid token provided")
+        );
     }
 
     #[test]
@@ -139,8 +142,12 @@ mod tests {
             e.describe().as_deref(),
             Some("E0000001: Api validation failed (since: bad date)")
         );
-        let o = OktaError::parse(br#"{"error":"invalid_client","error_description":"bad assertion"}"#);
-        assert_eq!(o.describe().as_deref(), Some("invalid_client: bad assertion"));
+        let o =
+            OktaError::parse(br#"{"error":"invalid_client","error_description":"bad assertion"}"#);
+        assert_eq!(
+            o.describe().as_deref(),
+            Some("invalid_client: bad assertion")
+        );
         assert_eq!(OktaError::parse(b"<html>").describe(), None);
         assert_eq!(http_failure("x", 403, b"").code, ExitCode::Auth);
         assert_eq!(http_failure("x", 404, b"").code, ExitCode::Error);

@@ -35,11 +35,7 @@ fn split_links(value: &str) -> Vec<(&str, Vec<String>)> {
                     None
                 }
             })
-            .flat_map(|v| {
-                v.split_whitespace()
-                    .map(str::to_string)
-                    .collect::<Vec<_>>()
-            })
+            .flat_map(|v| v.split_whitespace().map(str::to_string).collect::<Vec<_>>())
             .collect();
         out.push((url, rels));
         rest = &after[end..];
@@ -53,11 +49,7 @@ fn next_link_start(s: &str) -> Option<usize> {
     for (i, &b) in bytes.iter().enumerate() {
         match b {
             b'"' => in_quotes = !in_quotes,
-            b',' if !in_quotes => {
-                if s[i + 1..].trim_start().starts_with('<') {
-                    return Some(i);
-                }
-            }
+            b',' if !in_quotes && s[i + 1..].trim_start().starts_with('<') => return Some(i),
             _ => {}
         }
     }
@@ -96,7 +88,13 @@ mod tests {
     #[test]
     fn rel_is_case_insensitive_and_may_be_unquoted_or_multiple() {
         assert_eq!(next_link(["<u1>; REL=NEXT"]).as_deref(), Some("u1"));
-        assert_eq!(next_link([r#"<u2>; rel="prev next""#]).as_deref(), Some("u2"));
-        assert_eq!(next_link([r#"<u3>; title="a, <b>"; rel="next""#]).as_deref(), Some("u3"));
+        assert_eq!(
+            next_link([r#"<u2>; rel="prev next""#]).as_deref(),
+            Some("u2")
+        );
+        assert_eq!(
+            next_link([r#"<u3>; title="a, <b>"; rel="next""#]).as_deref(),
+            Some("u3")
+        );
     }
 }

@@ -139,7 +139,10 @@ mod tests {
         );
         let mut two = FilterBuilder::default();
         two.event_types(&["a".into(), "b".into()]);
-        assert_eq!(two.build().unwrap(), r#"(eventType eq "a" or eventType eq "b")"#);
+        assert_eq!(
+            two.build().unwrap(),
+            r#"(eventType eq "a" or eventType eq "b")"#
+        );
         assert_eq!(FilterBuilder::default().build(), None);
         assert_eq!(quote(r#"a"b\c"#), r#""a\"b\\c""#);
     }
@@ -157,8 +160,14 @@ mod tests {
         let url = q.url(&org).unwrap();
         let pairs: Vec<(String, String)> = url.query_pairs().into_owned().collect();
         assert_eq!(url.path(), "/api/v1/logs");
-        assert_eq!(pairs[0], ("since".into(), "2024-01-02T03:04:05.000Z".into()));
-        assert_eq!(pairs[1], ("until".into(), "2024-01-09T03:04:05.000Z".into()));
+        assert_eq!(
+            pairs[0],
+            ("since".into(), "2024-01-02T03:04:05.000Z".into())
+        );
+        assert_eq!(
+            pairs[1],
+            ("until".into(), "2024-01-09T03:04:05.000Z".into())
+        );
         assert_eq!(pairs[2], ("limit".into(), "1000".into()));
         assert_eq!(pairs[3], ("filter".into(), r#"eventType eq "x""#.into()));
         assert_eq!(pairs[4], ("sortOrder".into(), "ASCENDING".into()));

@@ -34,13 +34,7 @@ impl RateState {
     /// missing or unreadable.
     pub fn from_headers(headers: &reqwest::header::HeaderMap) -> Option<RateState> {
         let num = |name: &str| -> Option<i64> {
-            headers
-                .get(name)?
-                .to_str()
-                .ok()?
-                .trim()
-                .parse::<i64>()
-                .ok()
+            headers.get(name)?.to_str().ok()?.trim().parse::<i64>().ok()
         };
         let limit = num("x-rate-limit-limit")?;
         let remaining = num("x-rate-limit-remaining")?;
@@ -236,10 +230,19 @@ mod tests {
     fn too_many_requests_waits_for_reset_or_backs_off() {
         let fallback = Duration::from_secs(2);
         let s = state(50, 0, 1045, 1000);
-        assert_eq!(too_many_requests_wait(Some(&s), fallback), Duration::from_secs(46));
+        assert_eq!(
+            too_many_requests_wait(Some(&s), fallback),
+            Duration::from_secs(46)
+        );
         // Concurrency refusal 0/0, reset in the past, missing headers.
-        assert_eq!(too_many_requests_wait(Some(&state(0, 0, 1001, 1000)), fallback), fallback);
-        assert_eq!(too_many_requests_wait(Some(&state(50, 0, 990, 1000)), fallback), fallback);
+        assert_eq!(
+            too_many_requests_wait(Some(&state(0, 0, 1001, 1000)), fallback),
+            fallback
+        );
+        assert_eq!(
+            too_many_requests_wait(Some(&state(50, 0, 990, 1000)), fallback),
+            fallback
+        );
         assert_eq!(too_many_requests_wait(None, fallback), fallback);
         assert_eq!(
             too_many_requests_wait(None, Duration::from_secs(9999)),
@@ -253,7 +256,10 @@ mod tests {
         h.insert("x-rate-limit-limit", HeaderValue::from_static("120"));
         h.insert("x-rate-limit-remaining", HeaderValue::from_static("119"));
         h.insert("x-rate-limit-reset", HeaderValue::from_static("784887211"));
-        h.insert("date", HeaderValue::from_static("Tue, 15 Nov 1994 08:12:31 GMT"));
+        h.insert(
+            "date",
+            HeaderValue::from_static("Tue, 15 Nov 1994 08:12:31 GMT"),
+        );
         let s = RateState::from_headers(&h).unwrap();
         assert_eq!(s, state(120, 119, 784887211, 784887151));
         assert_eq!(s.reset_in(), Duration::from_secs(60));
