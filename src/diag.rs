@@ -97,3 +97,11 @@ impl Diag {
         let _ = writeln!(err, "oksms: {label}: {}", escape_control(message));
     }
 }
+
+/// This process's peak resident memory in KiB (Linux `VmHWM`), for the
+/// `--verbose` run summary; `None` where the platform does not say.
+pub fn peak_memory_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}

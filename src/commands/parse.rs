@@ -48,6 +48,7 @@ pub fn execute(args: ParseArgs, global: &GlobalArgs, diag: &Diag) -> Result<Exit
         )
         .into());
     }
+    let started = std::time::Instant::now();
     let opts = ReadOptions {
         strict: args.strict,
         event_types: args.events.filter(),
@@ -59,6 +60,15 @@ pub fn execute(args: ParseArgs, global: &GlobalArgs, diag: &Diag) -> Result<Exit
     let finished = sink.finish();
     let stats = result?;
     finished?;
+    diag.verbose(&format!(
+        "read {:.1} MB: {} records, {} other event types, {} malformed, in {:.2} s; peak memory {} KiB",
+        stats.bytes as f64 / 1e6,
+        stats.records,
+        stats.other_types,
+        stats.bad,
+        started.elapsed().as_secs_f64(),
+        crate::diag::peak_memory_kib().map_or("?".to_string(), |k| k.to_string()),
+    ));
     if stats.other_types > 0 {
         diag.verbose(&format!(
             "skipped {} events of other types (see --event-type)",

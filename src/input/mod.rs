@@ -155,7 +155,7 @@ pub fn read_one(
 ) -> Result<()> {
     let result = frame_stream(reader, |frame| {
         match frame {
-            Frame::Bad(pos, message) => report_bad(name, pos, 1, 0, &message, opts, diag, stats),
+            Frame::Bad(pos, message) => report_bad(name, pos, 1, 1, &message, opts, diag, stats),
             Frame::Value(bytes, pos) => decode_frame(bytes, pos, name, opts, sink, diag, stats),
         }
         .map_err(StreamError::Stop)

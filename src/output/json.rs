@@ -121,7 +121,7 @@ fn write_party(out: &mut dyn Write, who: Who, record: &Record<'_>) -> std::io::R
 fn write_value(out: &mut dyn Write, value: Value<'_>) -> std::io::Result<()> {
     match value {
         Value::Text(Some(text)) => write_str(out, text),
-        Value::Json(Some(json)) => out.write_all(json.as_bytes()),
+        Value::Json(Some(json)) => out.write_all(super::one_line_json(json).as_bytes()),
         Value::Text(None) | Value::Json(None) => out.write_all(b"null"),
     }
 }

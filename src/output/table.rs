@@ -71,7 +71,7 @@ impl TableSink {
             Field::Leaf(leaf) => match leaf.value(record) {
                 Value::Text(text) => escape_control(text.unwrap_or("")).into_owned(),
                 Value::Json(json) => {
-                    let json = json.unwrap_or("");
+                    let json = super::one_line_json(json.unwrap_or(""));
                     let mut shown: String = json.chars().take(MAX_JSON_CELL).collect();
                     if shown.len() < json.len() {
                         shown.push('…');
@@ -96,6 +96,9 @@ impl TableSink {
 
     fn print_page(&mut self) -> Result<()> {
         let mut table = Table::new();
+        if self.color {
+            table.enforce_styling();
+        }
         table
             .load_style(presets::UTF8_FULL_CONDENSED)
             .set_content_arrangement(ContentArrangement::Dynamic);

@@ -1,0 +1,123 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_oksms_global_optspecs
+    string join \n color= v/verbose q/quiet h/help V/version
+end
+
+function __fish_oksms_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_oksms_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_oksms_using_subcommand
+    set -l cmd (__fish_oksms_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c oksms -n "__fish_oksms_needs_command" -l color -d 'When to colour the table and messages' -r -f -a "auto\t'Colour when the output is a terminal and the environment allows it'
+always\t''
+never\t''"
+complete -c oksms -n "__fish_oksms_needs_command" -s v -l verbose -d 'Say more on stderr: skipped event types, each request, rate-limit state'
+complete -c oksms -n "__fish_oksms_needs_command" -s q -l quiet -d 'Say only errors on stderr (no progress, no notes)'
+complete -c oksms -n "__fish_oksms_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c oksms -n "__fish_oksms_needs_command" -s V -l version -d 'Print version'
+complete -c oksms -n "__fish_oksms_needs_command" -f -a "fetch" -d 'Pull the events from an Okta org\'s System Log API (/api/v1/logs)'
+complete -c oksms -n "__fish_oksms_needs_command" -f -a "parse" -d 'Read exports, NDJSON, event-hook deliveries and captures from files or stdin'
+complete -c oksms -n "__fish_oksms_needs_command" -f -a "watch" -d 'Follow the System Log live with a durable checkpoint, or receive Okta event hooks'
+complete -c oksms -n "__fish_oksms_needs_command" -f -a "replay" -d 'Re-deliver captured events to an event-hook endpoint, or re-play them in time order'
+complete -c oksms -n "__fish_oksms_needs_command" -f -a "generate" -d 'Write the shell completions and man pages (for maintainers)'
+complete -c oksms -n "__fish_oksms_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l event-type -d 'Keep these event types instead of `system.sms.send_phone_verification_message` (repeatable, or comma-separated; `all` keeps every type), for example `system.voice.send_phone_verification_call`' -r
+complete -c oksms -n "__fish_oksms_using_subcommand fetch" -s o -l output -d 'Output format [default: table on a terminal, ndjson otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
+json\t'One JSON array (streamed: one record per line inside it)'
+ndjson\t'One JSON object per line (the default when stdout is not a terminal)'
+csv\t'RFC 4180 CSV with a header row'"
+complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l fields -d 'Fields to show, in order, comma-separated: JSON keys (`actor`), dotted sub-fields (`actor.alternate_id`) or CSV column names (`actor_alternate_id`). `event_details`, `headers` and `debug_data` add the raw JSON' -r
+complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l color -d 'When to colour the table and messages' -r -f -a "auto\t'Colour when the output is a terminal and the environment allows it'
+always\t''
+never\t''"
+complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l wide -d 'Show more columns in the table'
+complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l no-header -d 'Leave out the CSV header row'
+complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l utc -d 'Show table times in UTC (the default)'
+complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l local -d 'Show table times in the local time zone'
+complete -c oksms -n "__fish_oksms_using_subcommand fetch" -s v -l verbose -d 'Say more on stderr: skipped event types, each request, rate-limit state'
+complete -c oksms -n "__fish_oksms_using_subcommand fetch" -s q -l quiet -d 'Say only errors on stderr (no progress, no notes)'
+complete -c oksms -n "__fish_oksms_using_subcommand fetch" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c oksms -n "__fish_oksms_using_subcommand fetch" -s V -l version -d 'Print version'
+complete -c oksms -n "__fish_oksms_using_subcommand parse" -l event-type -d 'Keep these event types instead of `system.sms.send_phone_verification_message` (repeatable, or comma-separated; `all` keeps every type), for example `system.voice.send_phone_verification_call`' -r
+complete -c oksms -n "__fish_oksms_using_subcommand parse" -s o -l output -d 'Output format [default: table on a terminal, ndjson otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
+json\t'One JSON array (streamed: one record per line inside it)'
+ndjson\t'One JSON object per line (the default when stdout is not a terminal)'
+csv\t'RFC 4180 CSV with a header row'"
+complete -c oksms -n "__fish_oksms_using_subcommand parse" -l fields -d 'Fields to show, in order, comma-separated: JSON keys (`actor`), dotted sub-fields (`actor.alternate_id`) or CSV column names (`actor_alternate_id`). `event_details`, `headers` and `debug_data` add the raw JSON' -r
+complete -c oksms -n "__fish_oksms_using_subcommand parse" -l color -d 'When to colour the table and messages' -r -f -a "auto\t'Colour when the output is a terminal and the environment allows it'
+always\t''
+never\t''"
+complete -c oksms -n "__fish_oksms_using_subcommand parse" -l strict -d 'Stop at the first malformed record instead of skipping it'
+complete -c oksms -n "__fish_oksms_using_subcommand parse" -l wide -d 'Show more columns in the table'
+complete -c oksms -n "__fish_oksms_using_subcommand parse" -l no-header -d 'Leave out the CSV header row'
+complete -c oksms -n "__fish_oksms_using_subcommand parse" -l utc -d 'Show table times in UTC (the default)'
+complete -c oksms -n "__fish_oksms_using_subcommand parse" -l local -d 'Show table times in the local time zone'
+complete -c oksms -n "__fish_oksms_using_subcommand parse" -s v -l verbose -d 'Say more on stderr: skipped event types, each request, rate-limit state'
+complete -c oksms -n "__fish_oksms_using_subcommand parse" -s q -l quiet -d 'Say only errors on stderr (no progress, no notes)'
+complete -c oksms -n "__fish_oksms_using_subcommand parse" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c oksms -n "__fish_oksms_using_subcommand parse" -s V -l version -d 'Print version'
+complete -c oksms -n "__fish_oksms_using_subcommand watch" -l event-type -d 'Keep these event types instead of `system.sms.send_phone_verification_message` (repeatable, or comma-separated; `all` keeps every type), for example `system.voice.send_phone_verification_call`' -r
+complete -c oksms -n "__fish_oksms_using_subcommand watch" -s o -l output -d 'Output format [default: table on a terminal, ndjson otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
+json\t'One JSON array (streamed: one record per line inside it)'
+ndjson\t'One JSON object per line (the default when stdout is not a terminal)'
+csv\t'RFC 4180 CSV with a header row'"
+complete -c oksms -n "__fish_oksms_using_subcommand watch" -l fields -d 'Fields to show, in order, comma-separated: JSON keys (`actor`), dotted sub-fields (`actor.alternate_id`) or CSV column names (`actor_alternate_id`). `event_details`, `headers` and `debug_data` add the raw JSON' -r
+complete -c oksms -n "__fish_oksms_using_subcommand watch" -l color -d 'When to colour the table and messages' -r -f -a "auto\t'Colour when the output is a terminal and the environment allows it'
+always\t''
+never\t''"
+complete -c oksms -n "__fish_oksms_using_subcommand watch" -l wide -d 'Show more columns in the table'
+complete -c oksms -n "__fish_oksms_using_subcommand watch" -l no-header -d 'Leave out the CSV header row'
+complete -c oksms -n "__fish_oksms_using_subcommand watch" -l utc -d 'Show table times in UTC (the default)'
+complete -c oksms -n "__fish_oksms_using_subcommand watch" -l local -d 'Show table times in the local time zone'
+complete -c oksms -n "__fish_oksms_using_subcommand watch" -s v -l verbose -d 'Say more on stderr: skipped event types, each request, rate-limit state'
+complete -c oksms -n "__fish_oksms_using_subcommand watch" -s q -l quiet -d 'Say only errors on stderr (no progress, no notes)'
+complete -c oksms -n "__fish_oksms_using_subcommand watch" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c oksms -n "__fish_oksms_using_subcommand watch" -s V -l version -d 'Print version'
+complete -c oksms -n "__fish_oksms_using_subcommand replay" -l event-type -d 'Keep these event types instead of `system.sms.send_phone_verification_message` (repeatable, or comma-separated; `all` keeps every type), for example `system.voice.send_phone_verification_call`' -r
+complete -c oksms -n "__fish_oksms_using_subcommand replay" -s o -l output -d 'Output format [default: table on a terminal, ndjson otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
+json\t'One JSON array (streamed: one record per line inside it)'
+ndjson\t'One JSON object per line (the default when stdout is not a terminal)'
+csv\t'RFC 4180 CSV with a header row'"
+complete -c oksms -n "__fish_oksms_using_subcommand replay" -l fields -d 'Fields to show, in order, comma-separated: JSON keys (`actor`), dotted sub-fields (`actor.alternate_id`) or CSV column names (`actor_alternate_id`). `event_details`, `headers` and `debug_data` add the raw JSON' -r
+complete -c oksms -n "__fish_oksms_using_subcommand replay" -l color -d 'When to colour the table and messages' -r -f -a "auto\t'Colour when the output is a terminal and the environment allows it'
+always\t''
+never\t''"
+complete -c oksms -n "__fish_oksms_using_subcommand replay" -l wide -d 'Show more columns in the table'
+complete -c oksms -n "__fish_oksms_using_subcommand replay" -l no-header -d 'Leave out the CSV header row'
+complete -c oksms -n "__fish_oksms_using_subcommand replay" -l utc -d 'Show table times in UTC (the default)'
+complete -c oksms -n "__fish_oksms_using_subcommand replay" -l local -d 'Show table times in the local time zone'
+complete -c oksms -n "__fish_oksms_using_subcommand replay" -s v -l verbose -d 'Say more on stderr: skipped event types, each request, rate-limit state'
+complete -c oksms -n "__fish_oksms_using_subcommand replay" -s q -l quiet -d 'Say only errors on stderr (no progress, no notes)'
+complete -c oksms -n "__fish_oksms_using_subcommand replay" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c oksms -n "__fish_oksms_using_subcommand replay" -s V -l version -d 'Print version'
+complete -c oksms -n "__fish_oksms_using_subcommand generate" -l root -d 'The repository root that holds `completions/` and `man/`' -r -F
+complete -c oksms -n "__fish_oksms_using_subcommand generate" -l color -d 'When to colour the table and messages' -r -f -a "auto\t'Colour when the output is a terminal and the environment allows it'
+always\t''
+never\t''"
+complete -c oksms -n "__fish_oksms_using_subcommand generate" -l check -d 'Only check that the committed files match; exit 1 when they drift'
+complete -c oksms -n "__fish_oksms_using_subcommand generate" -s v -l verbose -d 'Say more on stderr: skipped event types, each request, rate-limit state'
+complete -c oksms -n "__fish_oksms_using_subcommand generate" -s q -l quiet -d 'Say only errors on stderr (no progress, no notes)'
+complete -c oksms -n "__fish_oksms_using_subcommand generate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c oksms -n "__fish_oksms_using_subcommand generate" -s V -l version -d 'Print version'
+complete -c oksms -n "__fish_oksms_using_subcommand help; and not __fish_seen_subcommand_from fetch parse watch replay generate help" -f -a "fetch" -d 'Pull the events from an Okta org\'s System Log API (/api/v1/logs)'
+complete -c oksms -n "__fish_oksms_using_subcommand help; and not __fish_seen_subcommand_from fetch parse watch replay generate help" -f -a "parse" -d 'Read exports, NDJSON, event-hook deliveries and captures from files or stdin'
+complete -c oksms -n "__fish_oksms_using_subcommand help; and not __fish_seen_subcommand_from fetch parse watch replay generate help" -f -a "watch" -d 'Follow the System Log live with a durable checkpoint, or receive Okta event hooks'
+complete -c oksms -n "__fish_oksms_using_subcommand help; and not __fish_seen_subcommand_from fetch parse watch replay generate help" -f -a "replay" -d 'Re-deliver captured events to an event-hook endpoint, or re-play them in time order'
+complete -c oksms -n "__fish_oksms_using_subcommand help; and not __fish_seen_subcommand_from fetch parse watch replay generate help" -f -a "generate" -d 'Write the shell completions and man pages (for maintainers)'
+complete -c oksms -n "__fish_oksms_using_subcommand help; and not __fish_seen_subcommand_from fetch parse watch replay generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
