@@ -1,1 +1,501 @@
-//! Integration tests for `sim` (see the module's issue).
+//! The simulated Okta org, exercised over real TCP on 127.0.0.1 with a
+//! blocking reqwest client: one test per behaviour the client relies on.
+
+use oksms::sim::{SimConfig, SimOrg};
+use reqwest::StatusCode;
+use reqwest::blocking::{Client, Response};
+use serde_json::Value;
+use std::time::Duration;
+
+fn client() -> Client {
+    Client::builder()
+        .timeout(Duration::from_secs(30))
+        .build()
+        .unwrap()
+}
+
+fn org(event_count: usize) -> SimOrg {
+    SimOrg::start(SimConfig {
+        event_count,
+        ..SimConfig::default()
+    })
+    .unwrap()
+}
+
+fn iso(ms: i64) -> String {
+    oksms::sim::generator::format_published(ms)
+}
+
+fn links(resp: &Response) -> Vec<String> {
+    resp.headers()
+        .get_all("link")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .collect()
+}
+
+fn next_link(resp: &Response) -> Option<String> {
+    links(resp).iter().find_map(|l| {
+        l.strip_suffix("; rel=\"next\"")
+            .map(|u| u.trim_start_matches('<').trim_end_matches('>').to_string())
+    })
+}
+
+fn uuids(events: &[Value]) -> Vec<String> {
+    events
+        .iter()
+        .map(|e| e["uuid"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// Follows `next` links from `first` until a page has none (at most `max` pages).
+fn follow(c: &Client, first: String, max: usize) -> (Vec<Value>, usize) {
+    let mut url = Some(first);
+    let mut all = Vec::new();
+    let mut pages = 0;
+    while let Some(u) = url.take() {
+        pages += 1;
+        assert!(pages <= max, "more than {max} pages");
+        let resp = c.get(&u).send().unwrap();
+        assert_eq!(resp.status(), StatusCode::OK);
+        url = next_link(&resp);
+        let page: Vec<Value> = resp.json().unwrap();
+        all.extend(page);
+    }
+    (all, pages)
+}
+
+fn error_code(resp: Response) -> (StatusCode, String) {
+    let status = resp.status();
+    let body: Value = resp.json().unwrap();
+    (status, body["errorCode"].as_str().unwrap_or("").to_string())
+}
+
+#[test]
+fn bounded_export_returns_every_event_once_in_published_order() {
+    let org = org(2500);
+    let c = client();
+    let now = org.now_ms();
+    let first = format!(
+        "{}/api/v1/logs?since={}&until={}&limit=1000",
+        org.base_url(),
+        iso(now - 7 * 86_400_000),
+        iso(now)
+    );
+    let (events, pages) = follow(&c, first, 10);
+    assert_eq!(pages, 3, "1000 + 1000 + 500, the last without next");
+    assert_eq!(uuids(&events), uuids(&org.truth()));
+    let published: Vec<&str> = events
+        .iter()
+        .map(|e| e["published"].as_str().unwrap())
+        .collect();
+    assert!(published.windows(2).all(|w| w[0] <= w[1]));
+}
+
+#[test]
+fn bounded_descending_runs_newest_first() {
+    let org = org(300);
+    let c = client();
+    let first = format!(
+        "{}/api/v1/logs?sortOrder=DESCENDING&limit=120",
+        org.base_url()
+    );
+    let (events, pages) = follow(&c, first, 10);
+    assert_eq!(pages, 3);
+    let mut truth = uuids(&org.truth());
+    truth.reverse();
+    assert_eq!(uuids(&events), truth);
+}
+
+#[test]
+fn link_headers_are_separate_self_and_next_lines_with_opaque_cursors() {
+    let org = org(50);
+    let c = client();
+    let url = format!("{}/api/v1/logs?limit=10", org.base_url());
+    let resp = c.get(&url).send().unwrap();
+    let l = links(&resp);
+    assert_eq!(l.len(), 2, "{l:?}");
+    assert_eq!(l[0], format!("<{url}>; rel=\"self\""));
+    let next = next_link(&resp).unwrap();
+    assert!(next.starts_with(&format!("{}/api/v1/logs?", org.base_url())));
+    let parsed = url::Url::parse(&next).unwrap();
+    let after: String = parsed
+        .query_pairs()
+        .find(|(k, _)| k == "after")
+        .unwrap()
+        .1
+        .into_owned();
+    let page: Vec<Value> = resp.json().unwrap();
+    // Nothing about the last event shows in the cursor.
+    let last = page.last().unwrap();
+    assert!(!after.contains(last["uuid"].as_str().unwrap()));
+    assert!(!after.contains(&last["published"].as_str().unwrap()[..10]));
+}
+
+#[test]
+fn forged_cursors_are_refused() {
+    let org = org(20);
+    let c = client();
+    for forged in ["1627500044869_1", "00000000000000000000000000000000", ""] {
+        let url = format!("{}/api/v1/logs?after={forged}", org.base_url());
+        let resp = c.get(&url).send().unwrap();
+        if forged.is_empty() {
+            // An empty `after` is a cursor nobody issued, too.
+            assert_eq!(resp.status(), StatusCode::BAD_REQUEST);
+            continue;
+        }
+        assert_eq!(
+            error_code(resp),
+            (StatusCode::BAD_REQUEST, "E0000001".into())
+        );
+    }
+}
+
+#[test]
+fn polling_has_next_on_every_page_and_late_events_arrive_later() {
+    let org = SimOrg::start(SimConfig {
+        event_count: 30,
+        late_events: 5,
+        late_by: Duration::from_secs(120),
+        ..SimConfig::default()
+    })
+    .unwrap();
+    let c = client();
+    let mut url = format!("{}/api/v1/logs?limit=10", org.base_url());
+    let mut seen = Vec::new();
+    // Three full pages would hold 30 events, but 5 are not persisted yet.
+    for _ in 0..4 {
+        let resp = c.get(&url).send().unwrap();
+        url = next_link(&resp).expect("polling pages always have next");
+        seen.extend(uuids(&resp.json::<Vec<Value>>().unwrap()));
+    }
+    assert_eq!(seen.len(), 25);
+    // An empty page still has next, to the same place.
+    let resp = c.get(&url).send().unwrap();
+    url = next_link(&resp).expect("empty polling page has next");
+    assert!(resp.json::<Vec<Value>>().unwrap().is_empty());
+    org.advance_clock(Duration::from_secs(180));
+    let resp = c.get(&url).send().unwrap();
+    assert!(next_link(&resp).is_some());
+    seen.extend(uuids(&resp.json::<Vec<Value>>().unwrap()));
+    assert_eq!(seen.len(), 30);
+    let mut sorted = seen.clone();
+    sorted.sort();
+    let mut truth = uuids(&org.truth());
+    truth.sort();
+    assert_eq!(sorted, truth, "every event exactly once");
+}
+
+#[test]
+fn a_bounded_query_before_late_events_persist_misses_them() {
+    let org = SimOrg::start(SimConfig {
+        event_count: 30,
+        late_events: 3,
+        ..SimConfig::default()
+    })
+    .unwrap();
+    let c = client();
+    let first = format!(
+        "{}/api/v1/logs?until={}&limit=1000",
+        org.base_url(),
+        iso(org.now_ms())
+    );
+    let (events, pages) = follow(&c, first, 5);
+    assert_eq!((events.len(), pages), (27, 1));
+}
+
+#[test]
+fn appended_events_become_visible_to_polling() {
+    let org = org(5);
+    let c = client();
+    let resp = c
+        .get(format!("{}/api/v1/logs?limit=100", org.base_url()))
+        .send()
+        .unwrap();
+    let next = next_link(&resp).unwrap();
+    assert_eq!(resp.json::<Vec<Value>>().unwrap().len(), 5);
+    org.append_events(7);
+    let resp = c.get(&next).send().unwrap();
+    let page: Vec<Value> = resp.json().unwrap();
+    assert_eq!(page.len(), 7);
+    assert_eq!(uuids(&page), uuids(&org.truth()[5..]));
+}
+
+#[test]
+fn limit_defaults_to_100_and_is_capped_at_the_page_max() {
+    let org = org(1500);
+    let c = client();
+    let count = |q: &str| {
+        let resp = c
+            .get(format!("{}/api/v1/logs?{q}", org.base_url()))
+            .send()
+            .unwrap();
+        resp.json::<Vec<Value>>().unwrap().len()
+    };
+    assert_eq!(count(""), 100);
+    assert_eq!(count("limit=7"), 7);
+    assert_eq!(count("limit=0"), 0);
+    assert_eq!(count("limit=5000"), 1000);
+    let resp = c
+        .get(format!("{}/api/v1/logs?limit=many", org.base_url()))
+        .send()
+        .unwrap();
+    assert_eq!(
+        error_code(resp),
+        (StatusCode::BAD_REQUEST, "E0000001".into())
+    );
+}
+
+#[test]
+fn filter_narrows_server_side_and_bad_filters_get_oktas_errors() {
+    let org = org(600);
+    let c = client();
+    let truth = org.truth();
+    let get = |filter: &str| {
+        c.get(format!("{}/api/v1/logs", org.base_url()))
+            .query(&[("filter", filter), ("limit", "1000")])
+            .send()
+            .unwrap()
+    };
+    let sms = r#"eventType eq "system.sms.send_phone_verification_message""#;
+    let page: Vec<Value> = get(sms).json().unwrap();
+    let expected: Vec<&Value> = truth
+        .iter()
+        .filter(|e| e["eventType"] == "system.sms.send_phone_verification_message")
+        .collect();
+    assert_eq!(page.len(), expected.len());
+    let deny = format!(r#"{sms} and (outcome.result eq "DENY" or outcome.result eq "FAILURE")"#);
+    let page: Vec<Value> = get(&deny).json().unwrap();
+    assert!(!page.is_empty() && page.len() < expected.len());
+    assert!(page.iter().all(|e| e["outcome"]["result"] != "SUCCESS"));
+    let actor = truth[0]["actor"]["alternateId"].as_str().unwrap();
+    let page: Vec<Value> = get(&format!(r#"actor.alternateId eq "{actor}""#))
+        .json()
+        .unwrap();
+    assert!(page.iter().all(|e| e["actor"]["alternateId"] == actor));
+    let target = truth[0]["target"][0]["id"].as_str().unwrap();
+    let page: Vec<Value> = get(&format!(r#"target.id eq "{target}""#)).json().unwrap();
+    assert!(!page.is_empty());
+
+    let resp = get(r#"eventType eqq "x""#);
+    assert_eq!(resp.status(), StatusCode::BAD_REQUEST);
+    let body: Value = resp.json().unwrap();
+    assert_eq!(body["errorCode"], "E0000053");
+    assert!(body["errorSummary"].as_str().unwrap().ends_with(
+        "Unrecognized attribute operator 'eqq' at position 10. Expected: eq,co,sw,pr,gt,ge,lt,le"
+    ));
+    assert!(body["errorId"].is_string());
+    assert_eq!(
+        error_code(get(r#"foo eq "x""#)),
+        (StatusCode::BAD_REQUEST, "E0000053".into())
+    );
+}
+
+#[test]
+fn q_keywords_all_must_match() {
+    let org = org(300);
+    let c = client();
+    let resp = c
+        .get(format!("{}/api/v1/logs", org.base_url()))
+        .query(&[("q", "DENY phone_verification"), ("limit", "1000")])
+        .send()
+        .unwrap();
+    let page: Vec<Value> = resp.json().unwrap();
+    assert!(!page.is_empty());
+    for e in &page {
+        let text = e.to_string().to_lowercase();
+        assert!(text.contains("deny") && text.contains("phone_verification"));
+    }
+    let long = "x".repeat(41);
+    let resp = c
+        .get(format!("{}/api/v1/logs", org.base_url()))
+        .query(&[("q", long.as_str())])
+        .send()
+        .unwrap();
+    assert_eq!(
+        error_code(resp),
+        (StatusCode::BAD_REQUEST, "E0000001".into())
+    );
+}
+
+#[test]
+fn since_over_180_days_and_bad_dates_are_refused() {
+    let org = org(10);
+    let c = client();
+    let old = iso(org.now_ms() - 181 * 86_400_000);
+    let resp = c
+        .get(format!("{}/api/v1/logs?since={old}", org.base_url()))
+        .send()
+        .unwrap();
+    let body: Value = resp.json().unwrap();
+    assert_eq!(body["errorCode"], "E0000053");
+    assert_eq!(
+        body["errorSummary"],
+        "Invalid parameter: The since parameter is over 180 days prior to the current day."
+    );
+    let ninety = iso(org.now_ms() - 100 * 86_400_000);
+    let resp = c
+        .get(format!("{}/api/v1/logs?since={ninety}", org.base_url()))
+        .send()
+        .unwrap();
+    assert_eq!(
+        resp.status(),
+        StatusCode::OK,
+        "older than retention still succeeds"
+    );
+    let resp = c
+        .get(format!("{}/api/v1/logs?until=yesterday", org.base_url()))
+        .send()
+        .unwrap();
+    assert_eq!(
+        error_code(resp),
+        (StatusCode::BAD_REQUEST, "E0000001".into())
+    );
+}
+
+#[test]
+fn unknown_paths_get_an_okta_404() {
+    let org = org(1);
+    let resp = client()
+        .get(format!("{}/api/v1/users", org.base_url()))
+        .send()
+        .unwrap();
+    assert!(resp.headers().contains_key("x-rate-limit-limit"));
+    assert_eq!(error_code(resp), (StatusCode::NOT_FOUND, "E0000007".into()));
+}
+
+#[test]
+fn stats_record_each_request_url() {
+    let org = org(10);
+    let c = client();
+    c.get(format!("{}/api/v1/logs?limit=3", org.base_url()))
+        .send()
+        .unwrap();
+    c.get(format!("{}/nowhere", org.base_url())).send().unwrap();
+    let s = org.stats();
+    assert_eq!((s.requests, s.logs_requests), (2, 1));
+    assert_eq!(s.log_urls, ["/api/v1/logs?limit=3"]);
+    assert_eq!(s.per_path.get("/nowhere"), Some(&1));
+}
+
+#[test]
+fn generate_writes_the_same_events_for_the_same_seed_in_both_formats() {
+    use crate::support::oksms;
+    let run = |args: &[&str]| {
+        let out = oksms()
+            .arg("sim")
+            .arg("generate")
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let a = run(&["--count", "40", "--seed", "9"]);
+    let b = run(&["--count", "40", "--seed", "9"]);
+    let other = run(&["--count", "40", "--seed", "10"]);
+    assert_eq!(a, b);
+    assert_ne!(a, other);
+    let lines: Vec<Value> = a
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 40);
+    let array: Vec<Value> =
+        serde_json::from_str(&run(&["--count", "40", "--seed", "9", "--format", "json"])).unwrap();
+    assert_eq!(array, lines);
+    assert!(
+        lines
+            .iter()
+            .all(|e| e["published"].as_str().unwrap() < "2025-01-01")
+    );
+}
+
+#[test]
+fn generated_events_parse_into_cards_with_phone_numbers() {
+    use crate::support::oksms;
+    let events = oksms()
+        .args(["sim", "generate", "--count", "300", "--seed", "4"])
+        .output()
+        .unwrap()
+        .stdout;
+    let sms = String::from_utf8_lossy(&events)
+        .lines()
+        .filter(|l| l.contains("\"system.sms.send_phone_verification_message\""))
+        .count();
+    let out = oksms()
+        .args(["parse", "-o", "ndjson"])
+        .write_stdin(events)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let records: Vec<Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(records.len(), sms);
+    for r in &records {
+        let phone = r["phone"]["alternate_id"].as_str().unwrap_or("");
+        assert!(phone.starts_with('+'), "no phone number in {r}");
+    }
+}
+
+#[test]
+fn serve_takes_the_token_from_the_environment_and_prints_its_url() {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_oksms"))
+        .args([
+            "sim",
+            "serve",
+            "--events",
+            "12",
+            "--token-env",
+            "SIM_TEST_TOKEN",
+        ])
+        .env("SIM_TEST_TOKEN", "test-token-not-secret")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stderr.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let url = line
+        .split_whitespace()
+        .find(|w| w.starts_with("http://127.0.0.1:"))
+        .map(str::to_string);
+    let result = url.map(|url| {
+        let c = client();
+        let ok = c
+            .get(format!("{url}/api/v1/logs"))
+            .header("Authorization", "SSWS test-token-not-secret")
+            .send()
+            .unwrap();
+        let refused = c
+            .get(format!("{url}/api/v1/logs"))
+            .header("Authorization", "SSWS wrong")
+            .send()
+            .unwrap()
+            .status();
+        (ok.status(), ok.json::<Vec<Value>>().unwrap().len(), refused)
+    });
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(!line.contains("test-token-not-secret"));
+    assert_eq!(
+        result,
+        Some((StatusCode::OK, 12, StatusCode::UNAUTHORIZED)),
+        "stderr: {line}"
+    );
+}
