@@ -21,8 +21,7 @@ use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use url::Url;
 
-/// The scope the System Log needs.
-pub const LOGS_SCOPE: &str = "okta.logs.read";
+pub use crate::okta::auth::LOGS_SCOPE;
 
 /// The org and credential flags (shared by `fetch` and `watch`).
 #[derive(Debug, Clone, Default, Args)]

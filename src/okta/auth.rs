@@ -14,6 +14,9 @@ use sha2::{Digest, Sha256};
 use std::fmt;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
+/// The scope the System Log needs.
+pub const LOGS_SCOPE: &str = "okta.logs.read";
+
 /// A secret (API token, access token, private key): never shown by
 /// `Debug`, never logged.
 #[derive(Clone, PartialEq, Eq)]

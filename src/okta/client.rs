@@ -285,13 +285,17 @@ impl<'a> OktaClient<'a> {
                 }
                 _ => {}
             }
-            let mut failure = http_failure(what, reply.status, &reply.body);
-            if (400..500).contains(&reply.status) {
-                failure.code = crate::exit::ExitCode::Auth;
-                failure.message.push_str(
-                    "; check the client id, the private key (and its key id), and that the app has scope okta.logs.read",
-                );
-            }
+            let failure = if (400..500).contains(&reply.status) {
+                Failure::auth(format!(
+                    "{what}: HTTP {}: {}; Okta refused the service app: check the client id, the private key \
+                     (and its key id) and that the app is granted scope {}",
+                    reply.status,
+                    err.describe().unwrap_or_else(|| "no error details".into()),
+                    super::auth::LOGS_SCOPE,
+                ))
+            } else {
+                http_failure(what, reply.status, &reply.body)
+            };
             return Err(failure.into());
         }
     }
