@@ -72,7 +72,7 @@ pub struct FetchArgs {
     #[arg(long, value_name = "EXPR", help_heading = "Range and narrowing")]
     pub filter: Option<String>,
     /// Stop after this many records; no further page is requested.
-    #[arg(long, value_name = "N", help_heading = "Paging and limits")]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..), help_heading = "Paging and limits")]
     pub limit: Option<u64>,
     /// Events per request (Okta's maximum is 1000).
     #[arg(long, default_value_t = 1000, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1000), help_heading = "Paging and limits")]

@@ -292,11 +292,11 @@ pub(crate) mod tests {
     use super::*;
     use jsonwebtoken::{DecodingKey, Validation};
 
-    /// Test keys generated once with openssl; used only by tests.
-    pub const RSA_KEY: &str = include_str!("testdata/rsa-private.pem");
-    pub const RSA_PUB: &str = include_str!("testdata/rsa-public.pem");
-    pub const EC_KEY: &str = include_str!("testdata/ec-private.pem");
-    pub const EC_PUB: &str = include_str!("testdata/ec-public.pem");
+    /// The project's test-only keys (tests/fixtures/keys).
+    pub const RSA_KEY: &str = include_str!("../../tests/fixtures/keys/test-only-rsa-private.pem");
+    pub const RSA_PUB: &str = include_str!("../../tests/fixtures/keys/test-only-rsa-public.pem");
+    pub const EC_KEY: &str = include_str!("../../tests/fixtures/keys/test-only-ec-private.pem");
+    pub const EC_PUB: &str = include_str!("../../tests/fixtures/keys/test-only-ec-public.pem");
 
     fn app(pem: &str) -> ServiceApp {
         ServiceApp {

@@ -12,14 +12,14 @@ const SMS: &str = "system.sms.send_phone_verification_message";
 const TOKEN: &str = "00sim-ssws-token-value-s3cr3t";
 const RSA_KEY: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/src/okta/testdata/rsa-private.pem"
+    "/tests/fixtures/keys/test-only-rsa-private.pem"
 );
-const RSA_PUB: &str = include_str!("../../src/okta/testdata/rsa-public.pem");
+const RSA_PUB: &str = include_str!("../fixtures/keys/test-only-rsa-public.pem");
 const EC_KEY: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/src/okta/testdata/ec-private.pem"
+    "/tests/fixtures/keys/test-only-ec-private.pem"
 );
-const EC_PUB: &str = include_str!("../../src/okta/testdata/ec-public.pem");
+const EC_PUB: &str = include_str!("../fixtures/keys/test-only-ec-public.pem");
 
 /// An org with an SSWS token and `events` events.
 fn org(events: usize) -> SimOrg {
