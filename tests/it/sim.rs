@@ -1,7 +1,7 @@
 //! The simulated Okta org, exercised over real TCP on 127.0.0.1 with a
 //! blocking reqwest client: one test per behaviour the client relies on.
 
-use oksms::sim::{SimConfig, SimOrg};
+use oksms::sim::{Fault, SimConfig, SimOrg};
 use reqwest::StatusCode;
 use reqwest::blocking::{Client, Response};
 use serde_json::Value;
@@ -498,4 +498,292 @@ fn serve_takes_the_token_from_the_environment_and_prints_its_url() {
         Some((StatusCode::OK, 12, StatusCode::UNAUTHORIZED)),
         "stderr: {line}"
     );
+}
+
+fn header_i64(resp: &Response, name: &str) -> i64 {
+    resp.headers()
+        .get(name)
+        .unwrap_or_else(|| panic!("no {name} header"))
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap()
+}
+
+/// Moves the org's clock to the start of a fresh rate-limit window, so a
+/// test's requests cannot straddle a window boundary.
+fn fresh_window(org: &SimOrg, c: &Client) {
+    let resp = c.get(format!("{}/peek", org.base_url())).send().unwrap();
+    let reset_ms = header_i64(&resp, "x-rate-limit-reset") * 1000;
+    let wait = (reset_ms - org.now_ms()).max(0) as u64 + 50;
+    org.advance_clock(Duration::from_millis(wait));
+}
+
+fn logs(org: &SimOrg, c: &Client) -> Response {
+    c.get(format!("{}/api/v1/logs?limit=1", org.base_url()))
+        .send()
+        .unwrap()
+}
+
+#[test]
+fn every_response_carries_date_request_id_and_rate_limit_headers() {
+    let org = SimOrg::start(SimConfig {
+        event_count: 3,
+        ssws_token: Some("t0k".into()),
+        ..SimConfig::default()
+    })
+    .unwrap();
+    let c = client();
+    let ok = c
+        .get(format!("{}/api/v1/logs", org.base_url()))
+        .header("Authorization", "SSWS t0k")
+        .send()
+        .unwrap();
+    let bad = c
+        .get(format!("{}/api/v1/logs?until=x", org.base_url()))
+        .header("Authorization", "SSWS t0k")
+        .send()
+        .unwrap();
+    let unauth = logs(&org, &c);
+    let missing = c.get(format!("{}/x", org.base_url())).send().unwrap();
+    for (resp, status) in [(ok, 200), (bad, 400), (unauth, 401), (missing, 404)] {
+        assert_eq!(resp.status().as_u16(), status);
+        for h in [
+            "date",
+            "x-okta-request-id",
+            "x-rate-limit-limit",
+            "x-rate-limit-remaining",
+            "x-rate-limit-reset",
+        ] {
+            assert!(resp.headers().contains_key(h), "{status} lacks {h}");
+        }
+    }
+}
+
+#[test]
+fn the_bucket_counts_down_then_answers_429_e0000047_until_the_reset() {
+    let org = SimOrg::start(SimConfig {
+        event_count: 3,
+        rate_limit_per_minute: 4,
+        ..SimConfig::default()
+    })
+    .unwrap();
+    let c = client();
+    fresh_window(&org, &c);
+    let mut remaining = Vec::new();
+    let mut resets = Vec::new();
+    for _ in 0..4 {
+        let resp = logs(&org, &c);
+        assert_eq!(resp.status(), StatusCode::OK);
+        assert_eq!(header_i64(&resp, "x-rate-limit-limit"), 4);
+        remaining.push(header_i64(&resp, "x-rate-limit-remaining"));
+        resets.push(header_i64(&resp, "x-rate-limit-reset"));
+    }
+    assert_eq!(remaining, [3, 2, 1, 0]);
+    let refused = logs(&org, &c);
+    assert_eq!(header_i64(&refused, "x-rate-limit-remaining"), 0);
+    assert_eq!(header_i64(&refused, "x-rate-limit-reset"), resets[0]);
+    let body: Value = refused.json().unwrap();
+    assert_eq!(body["errorCode"], "E0000047");
+    assert_eq!(
+        body["errorSummary"],
+        "API call exceeded rate limit due to too many requests."
+    );
+    org.advance_clock(Duration::from_secs(61));
+    let after = logs(&org, &c);
+    assert_eq!(after.status(), StatusCode::OK);
+    assert_eq!(header_i64(&after, "x-rate-limit-remaining"), 3);
+    let s = org.stats();
+    assert_eq!(
+        (s.rate_limited, s.max_used_in_window, s.bucket_limit),
+        (1, 4, 4)
+    );
+    assert_eq!(s.window_usage[s.window_usage.len() - 2..], [4, 1]);
+}
+
+#[test]
+fn windows_are_not_aligned_to_the_clock_minute() {
+    for seed in [1, 2, 39] {
+        let org = SimOrg::start(SimConfig {
+            seed,
+            event_count: 1,
+            ..SimConfig::default()
+        })
+        .unwrap();
+        let reset = header_i64(&logs(&org, &client()), "x-rate-limit-reset");
+        assert_ne!(reset % 60, 0, "seed {seed}");
+        let ahead = reset * 1000 - org.now_ms();
+        assert!(ahead > 0 && ahead <= 61_000, "reset {ahead} ms ahead");
+    }
+}
+
+#[test]
+fn a_token_cap_halves_the_limit_and_other_consumers_share_the_bucket() {
+    let org = SimOrg::start(SimConfig {
+        event_count: 1,
+        rate_limit_per_minute: 120,
+        token_cap_percent: Some(50),
+        ..SimConfig::default()
+    })
+    .unwrap();
+    let c = client();
+    fresh_window(&org, &c);
+    org.use_bucket(10);
+    let resp = logs(&org, &c);
+    assert_eq!(header_i64(&resp, "x-rate-limit-limit"), 60);
+    assert_eq!(header_i64(&resp, "x-rate-limit-remaining"), 49);
+}
+
+#[test]
+fn the_date_header_follows_the_skewed_org_clock() {
+    let org = SimOrg::start(SimConfig {
+        event_count: 1,
+        clock_skew_secs: -3600,
+        ..SimConfig::default()
+    })
+    .unwrap();
+    let resp = logs(&org, &client());
+    let date =
+        chrono::DateTime::parse_from_rfc2822(resp.headers().get("date").unwrap().to_str().unwrap())
+            .unwrap()
+            .timestamp();
+    let local = chrono::Utc::now().timestamp();
+    assert!(
+        (local - 3600 - date).abs() < 120,
+        "Date {date}, local {local}"
+    );
+    let reset = header_i64(&resp, "x-rate-limit-reset");
+    assert!(
+        reset - date > 0 && reset - date <= 61,
+        "reset is within a minute of Date"
+    );
+}
+
+#[test]
+fn a_concurrency_429_has_limit_and_remaining_zero() {
+    let org = org(3);
+    let c = client();
+    org.inject(Fault::ConcurrencyLimit);
+    let resp = logs(&org, &c);
+    assert_eq!(resp.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(header_i64(&resp, "x-rate-limit-limit"), 0);
+    assert_eq!(header_i64(&resp, "x-rate-limit-remaining"), 0);
+    assert!(header_i64(&resp, "x-rate-limit-reset") * 1000 > org.now_ms() - 1000);
+    assert_eq!(logs(&org, &c).status(), StatusCode::OK);
+}
+
+#[test]
+fn requests_beyond_the_concurrency_limit_are_refused() {
+    let org = SimOrg::start(SimConfig {
+        event_count: 3,
+        concurrency_limit: Some(1),
+        ..SimConfig::default()
+    })
+    .unwrap();
+    org.inject(Fault::Slow(Duration::from_secs(3)));
+    std::thread::scope(|s| {
+        let slow = s.spawn(|| logs(&org, &client()).status());
+        // Wait (bounded) until the slow request is in flight.
+        for _ in 0..200 {
+            if org.stats().logs_requests == 1 {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        let second = logs(&org, &client());
+        assert_eq!(second.status(), StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(header_i64(&second, "x-rate-limit-limit"), 0);
+        assert_eq!(slow.join().unwrap(), StatusCode::OK);
+    });
+    assert_eq!(org.stats().max_in_flight, 2);
+}
+
+#[test]
+fn fault_server_errors_answer_once_then_the_org_recovers() {
+    let org = org(3);
+    let c = client();
+    org.inject(Fault::ServerError(500));
+    org.inject(Fault::ServerError(503));
+    assert_eq!(
+        error_code(logs(&org, &c)),
+        (StatusCode::INTERNAL_SERVER_ERROR, "E0000009".into())
+    );
+    let resp = logs(&org, &c);
+    assert_eq!(resp.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert!(resp.headers().contains_key("x-rate-limit-remaining"));
+    assert_eq!(logs(&org, &c).status(), StatusCode::OK);
+    assert_eq!(org.stats().faults_served, 2);
+}
+
+#[test]
+fn fault_rate_limit_burst_answers_n_429s() {
+    let org = org(3);
+    let c = client();
+    org.inject(Fault::RateLimitBurst(3));
+    for _ in 0..3 {
+        let resp = logs(&org, &c);
+        assert_eq!(header_i64(&resp, "x-rate-limit-remaining"), 0);
+        assert_eq!(
+            error_code(resp),
+            (StatusCode::TOO_MANY_REQUESTS, "E0000047".into())
+        );
+    }
+    assert_eq!(logs(&org, &c).status(), StatusCode::OK);
+    assert_eq!(org.stats().rate_limited, 3);
+}
+
+#[test]
+fn fault_slow_outlasts_a_client_timeout() {
+    let org = org(3);
+    org.inject(Fault::Slow(Duration::from_secs(5)));
+    let impatient = Client::builder()
+        .timeout(Duration::from_millis(500))
+        .build()
+        .unwrap();
+    let err = impatient
+        .get(format!("{}/api/v1/logs", org.base_url()))
+        .send()
+        .unwrap_err();
+    assert!(err.is_timeout(), "{err}");
+    assert_eq!(logs(&org, &client()).status(), StatusCode::OK);
+}
+
+#[test]
+fn fault_dropped_connection_cuts_the_body() {
+    let org = org(3);
+    org.inject(Fault::DropConnection);
+    let result = client()
+        .get(format!("{}/api/v1/logs", org.base_url()))
+        .send()
+        .and_then(|r| r.text());
+    assert!(result.is_err(), "{result:?}");
+    assert_eq!(logs(&org, &client()).status(), StatusCode::OK);
+}
+
+#[test]
+fn fault_malformed_json_is_a_200_that_does_not_parse() {
+    let org = org(3);
+    org.inject(Fault::MalformedJson);
+    let resp = logs(&org, &client());
+    assert_eq!(resp.status(), StatusCode::OK);
+    let text = resp.text().unwrap();
+    assert!(serde_json::from_str::<Value>(&text).is_err());
+}
+
+#[test]
+fn fault_unauthorized_and_forbidden_bodies() {
+    let org = org(3);
+    let c = client();
+    org.inject(Fault::Unauthorized);
+    org.inject(Fault::Forbidden);
+    let r = logs(&org, &c);
+    let body: Value = r.json().unwrap();
+    assert_eq!(
+        (body["errorCode"].as_str(), body["errorSummary"].as_str()),
+        (Some("E0000011"), Some("Invalid token provided"))
+    );
+    let r = logs(&org, &c);
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let body: Value = r.json().unwrap();
+    assert_eq!(body["errorCode"], "E0000006");
 }
