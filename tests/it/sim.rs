@@ -787,3 +787,443 @@ fn fault_unauthorized_and_forbidden_bodies() {
     let body: Value = r.json().unwrap();
     assert_eq!(body["errorCode"], "E0000006");
 }
+
+mod oauth {
+    //! The token endpoint and the tokens it issues, with the test-only keys
+    //! under `tests/fixtures/keys/`.
+
+    use super::{client, error_code};
+    use crate::support::fixture;
+    use jsonwebtoken::jwk::Jwk;
+    use jsonwebtoken::{Algorithm, EncodingKey, Header, encode};
+    use oksms::sim::{ServiceApp, SimConfig, SimOrg};
+    use reqwest::StatusCode;
+    use reqwest::blocking::{Client, Response};
+    use serde_json::{Value, json};
+    use sha2::{Digest, Sha256};
+
+    const CLIENT_ID: &str = "0oatestclient0000001";
+
+    fn pem(name: &str) -> String {
+        std::fs::read_to_string(fixture(&format!("keys/{name}"))).unwrap()
+    }
+
+    fn rsa() -> EncodingKey {
+        EncodingKey::from_rsa_pem(pem("test-only-rsa-private.pem").as_bytes()).unwrap()
+    }
+
+    fn ec() -> EncodingKey {
+        EncodingKey::from_ec_pem(pem("test-only-ec-private.pem").as_bytes()).unwrap()
+    }
+
+    fn other_rsa() -> EncodingKey {
+        EncodingKey::from_rsa_pem(pem("test-only-other-rsa-private.pem").as_bytes()).unwrap()
+    }
+
+    fn org(public: &str, dpop: bool) -> SimOrg {
+        SimOrg::start(SimConfig {
+            event_count: 20,
+            service_app: Some(ServiceApp {
+                client_id: CLIENT_ID.into(),
+                public_key_pem: pem(public),
+                dpop,
+            }),
+            ..SimConfig::default()
+        })
+        .unwrap()
+    }
+
+    fn now() -> i64 {
+        chrono::Utc::now().timestamp()
+    }
+
+    fn uuid() -> String {
+        uuid::Uuid::new_v4().to_string()
+    }
+
+    fn sign(claims: &Value, key: &EncodingKey, alg: Algorithm) -> String {
+        encode(&Header::new(alg), claims, key).unwrap()
+    }
+
+    fn claims(org: &SimOrg) -> Value {
+        json!({
+            "iss": CLIENT_ID,
+            "sub": CLIENT_ID,
+            "aud": org.token_url(),
+            "exp": now() + 300,
+            "iat": now(),
+            "jti": uuid(),
+        })
+    }
+
+    fn proof(key: &EncodingKey, alg: Algorithm, htm: &str, htu: &str, extra: Value) -> String {
+        let mut header = Header::new(alg);
+        header.typ = Some("dpop+jwt".into());
+        header.jwk = Some(Jwk::from_encoding_key(key, alg).unwrap());
+        let mut claims = json!({"htm": htm, "htu": htu, "iat": now(), "jti": uuid()});
+        if let (Some(c), Some(e)) = (claims.as_object_mut(), extra.as_object()) {
+            c.extend(e.clone());
+        }
+        encode(&header, &claims, key).unwrap()
+    }
+
+    fn request_token(
+        c: &Client,
+        org: &SimOrg,
+        assertion: &str,
+        scope: &str,
+        dpop: Option<String>,
+    ) -> Response {
+        let mut req = c.post(org.token_url()).form(&[
+            ("grant_type", "client_credentials"),
+            ("scope", scope),
+            (
+                "client_assertion_type",
+                "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+            ),
+            ("client_assertion", assertion),
+        ]);
+        if let Some(p) = dpop {
+            req = req.header("DPoP", p);
+        }
+        req.send().unwrap()
+    }
+
+    fn oauth_error(resp: Response) -> (StatusCode, String) {
+        let status = resp.status();
+        let body: Value = resp.json().unwrap();
+        (status, body["error"].as_str().unwrap_or("").to_string())
+    }
+
+    fn logs_url(org: &SimOrg) -> String {
+        format!("{}/api/v1/logs", org.base_url())
+    }
+
+    #[test]
+    fn an_rsa_assertion_gets_a_bearer_token_that_reads_the_logs() {
+        let org = org("test-only-rsa-public.pem", false);
+        let c = client();
+        let resp = request_token(
+            &c,
+            &org,
+            &sign(&claims(&org), &rsa(), Algorithm::RS256),
+            "okta.logs.read",
+            None,
+        );
+        assert_eq!(resp.status(), StatusCode::OK);
+        assert!(resp.headers().contains_key("x-rate-limit-remaining"));
+        let body: Value = resp.json().unwrap();
+        assert_eq!(body["token_type"], "Bearer");
+        assert_eq!(body["expires_in"], 3600);
+        assert_eq!(body["scope"], "okta.logs.read");
+        let token = body["access_token"].as_str().unwrap();
+        let ok = c.get(logs_url(&org)).bearer_auth(token).send().unwrap();
+        assert_eq!(ok.status(), StatusCode::OK);
+        assert_eq!(ok.json::<Vec<Value>>().unwrap().len(), 20);
+        let wrong = c
+            .get(logs_url(&org))
+            .bearer_auth("not-issued")
+            .send()
+            .unwrap();
+        assert_eq!(
+            error_code(wrong),
+            (StatusCode::UNAUTHORIZED, "E0000011".into())
+        );
+        let none = c.get(logs_url(&org)).send().unwrap();
+        assert_eq!(none.status(), StatusCode::UNAUTHORIZED);
+        // Tokens last an hour on the org's clock.
+        org.advance_clock(std::time::Duration::from_secs(3601));
+        let expired = c.get(logs_url(&org)).bearer_auth(token).send().unwrap();
+        assert_eq!(expired.status(), StatusCode::UNAUTHORIZED);
+        let s = org.stats();
+        assert_eq!((s.token_requests, s.tokens_issued), (1, 1));
+    }
+
+    #[test]
+    fn an_ec_assertion_works_too_and_exp_may_be_a_string() {
+        let org = org("test-only-ec-public.pem", false);
+        let mut cl = claims(&org);
+        cl["exp"] = json!((now() + 300).to_string());
+        let resp = request_token(
+            &client(),
+            &org,
+            &sign(&cl, &ec(), Algorithm::ES256),
+            "okta.logs.read",
+            None,
+        );
+        assert_eq!(resp.status(), StatusCode::OK);
+    }
+
+    #[test]
+    fn bad_assertions_are_refused_with_invalid_client() {
+        let org = org("test-only-rsa-public.pem", false);
+        let c = client();
+        let refused = |cl: Value, key: &EncodingKey| {
+            oauth_error(request_token(
+                &c,
+                &org,
+                &sign(&cl, key, Algorithm::RS256),
+                "okta.logs.read",
+                None,
+            ))
+        };
+        let invalid = (StatusCode::UNAUTHORIZED, "invalid_client".to_string());
+        assert_eq!(refused(claims(&org), &other_rsa()), invalid, "unknown key");
+        let mut cl = claims(&org);
+        cl["iss"] = json!("0oasomeoneelse");
+        assert_eq!(refused(cl, &rsa()), invalid, "iss");
+        let mut cl = claims(&org);
+        cl["sub"] = json!("0oasomeoneelse");
+        assert_eq!(refused(cl, &rsa()), invalid, "sub");
+        let mut cl = claims(&org);
+        cl["aud"] = json!("https://example.okta.com/oauth2/v1/token");
+        assert_eq!(refused(cl, &rsa()), invalid, "aud");
+        let mut cl = claims(&org);
+        cl["exp"] = json!(now() + 7200);
+        assert_eq!(refused(cl, &rsa()), invalid, "exp over an hour ahead");
+        let mut cl = claims(&org);
+        cl["exp"] = json!(now() - 600);
+        assert_eq!(refused(cl, &rsa()), invalid, "expired");
+        let mut cl = claims(&org);
+        cl.as_object_mut().unwrap().remove("exp");
+        assert_eq!(refused(cl, &rsa()), invalid, "no exp");
+        let once = sign(&claims(&org), &rsa(), Algorithm::RS256);
+        assert_eq!(
+            request_token(&c, &org, &once, "okta.logs.read", None).status(),
+            StatusCode::OK
+        );
+        assert_eq!(
+            oauth_error(request_token(&c, &org, &once, "okta.logs.read", None)),
+            invalid,
+            "jti reused"
+        );
+        assert_eq!(org.stats().tokens_issued, 1);
+    }
+
+    #[test]
+    fn only_the_logs_scope_and_client_credentials_are_granted() {
+        let org = org("test-only-rsa-public.pem", false);
+        let c = client();
+        let a = || sign(&claims(&org), &rsa(), Algorithm::RS256);
+        assert_eq!(
+            oauth_error(request_token(&c, &org, &a(), "okta.users.read", None)),
+            (StatusCode::BAD_REQUEST, "invalid_scope".into())
+        );
+        assert_eq!(
+            oauth_error(request_token(&c, &org, &a(), "", None)),
+            (StatusCode::BAD_REQUEST, "invalid_scope".into())
+        );
+        let resp = c
+            .post(org.token_url())
+            .form(&[("grant_type", "password"), ("scope", "okta.logs.read")])
+            .send()
+            .unwrap();
+        assert_eq!(
+            oauth_error(resp),
+            (StatusCode::BAD_REQUEST, "unsupported_grant_type".into())
+        );
+    }
+
+    /// Runs the nonce dance; returns the DPoP access token.
+    fn dpop_token(c: &Client, org: &SimOrg, key: &EncodingKey, alg: Algorithm) -> String {
+        let assertion = sign(&claims(org), key, alg);
+        let first = request_token(
+            c,
+            org,
+            &assertion,
+            "okta.logs.read",
+            Some(proof(key, alg, "POST", &org.token_url(), json!({}))),
+        );
+        assert_eq!(first.status(), StatusCode::BAD_REQUEST);
+        let nonce = first
+            .headers()
+            .get("dpop-nonce")
+            .expect("a DPoP-Nonce header")
+            .to_str()
+            .unwrap()
+            .to_string();
+        assert_eq!(oauth_error(first).1, "use_dpop_nonce");
+        let second = request_token(
+            c,
+            org,
+            &assertion,
+            "okta.logs.read",
+            Some(proof(
+                key,
+                alg,
+                "POST",
+                &org.token_url(),
+                json!({"nonce": nonce}),
+            )),
+        );
+        assert_eq!(second.status(), StatusCode::OK);
+        let body: Value = second.json().unwrap();
+        assert_eq!(body["token_type"], "DPoP");
+        body["access_token"].as_str().unwrap().to_string()
+    }
+
+    fn ath(token: &str) -> String {
+        use base64::Engine;
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(Sha256::digest(token.as_bytes()))
+    }
+
+    #[test]
+    fn dpop_needs_a_proof_and_the_nonce_dance() {
+        let org = org("test-only-rsa-public.pem", true);
+        let c = client();
+        let a = sign(&claims(&org), &rsa(), Algorithm::RS256);
+        assert_eq!(
+            oauth_error(request_token(&c, &org, &a, "okta.logs.read", None)),
+            (StatusCode::BAD_REQUEST, "invalid_dpop_proof".into())
+        );
+        let wrong_htu = proof(&rsa(), Algorithm::RS256, "POST", &logs_url(&org), json!({}));
+        assert_eq!(
+            oauth_error(request_token(
+                &c,
+                &org,
+                &a,
+                "okta.logs.read",
+                Some(wrong_htu)
+            )),
+            (StatusCode::BAD_REQUEST, "invalid_dpop_proof".into())
+        );
+        let token = dpop_token(&c, &org, &rsa(), Algorithm::RS256);
+        assert!(!token.is_empty());
+    }
+
+    #[test]
+    fn dpop_tokens_read_the_logs_only_with_a_matching_proof() {
+        let org = org("test-only-ec-public.pem", true);
+        let c = client();
+        let token = dpop_token(&c, &org, &ec(), Algorithm::ES256);
+        let url = logs_url(&org);
+        let get = |scheme: &str, proof: Option<String>| {
+            let mut req = c
+                .get(format!("{url}?limit=5"))
+                .header("Authorization", format!("{scheme} {token}"));
+            if let Some(p) = proof {
+                req = req.header("DPoP", p);
+            }
+            req.send().unwrap()
+        };
+        let good = || {
+            proof(
+                &ec(),
+                Algorithm::ES256,
+                "GET",
+                &url,
+                json!({"ath": ath(&token)}),
+            )
+        };
+        let ok = get("DPoP", Some(good()));
+        assert_eq!(ok.status(), StatusCode::OK);
+        assert_eq!(ok.json::<Vec<Value>>().unwrap().len(), 5);
+
+        let reused = good();
+        assert_eq!(get("DPoP", Some(reused.clone())).status(), StatusCode::OK);
+        let replay = get("DPoP", Some(reused));
+        assert_eq!(replay.status(), StatusCode::UNAUTHORIZED, "jti reused");
+        assert!(
+            replay.headers()["www-authenticate"]
+                .to_str()
+                .unwrap()
+                .contains("invalid_dpop_proof")
+        );
+        assert_eq!(
+            get("Bearer", None).status(),
+            StatusCode::UNAUTHORIZED,
+            "DPoP token as Bearer"
+        );
+        assert_eq!(
+            get("DPoP", None).status(),
+            StatusCode::UNAUTHORIZED,
+            "no proof"
+        );
+        let no_ath = proof(&ec(), Algorithm::ES256, "GET", &url, json!({}));
+        assert_eq!(
+            get("DPoP", Some(no_ath)).status(),
+            StatusCode::UNAUTHORIZED,
+            "no ath"
+        );
+        let bad_ath = proof(
+            &ec(),
+            Algorithm::ES256,
+            "GET",
+            &url,
+            json!({"ath": ath("other")}),
+        );
+        assert_eq!(
+            get("DPoP", Some(bad_ath)).status(),
+            StatusCode::UNAUTHORIZED,
+            "wrong ath"
+        );
+        let post = proof(
+            &ec(),
+            Algorithm::ES256,
+            "POST",
+            &url,
+            json!({"ath": ath(&token)}),
+        );
+        assert_eq!(
+            get("DPoP", Some(post)).status(),
+            StatusCode::UNAUTHORIZED,
+            "htm"
+        );
+        let stale = proof(
+            &ec(),
+            Algorithm::ES256,
+            "GET",
+            &url,
+            json!({"ath": ath(&token), "iat": now() - 3600}),
+        );
+        assert_eq!(
+            get("DPoP", Some(stale)).status(),
+            StatusCode::UNAUTHORIZED,
+            "iat"
+        );
+        let other_key = proof(
+            &rsa(),
+            Algorithm::RS256,
+            "GET",
+            &url,
+            json!({"ath": ath(&token)}),
+        );
+        assert_eq!(
+            get("DPoP", Some(other_key)).status(),
+            StatusCode::UNAUTHORIZED,
+            "other key"
+        );
+        // The query string is not part of htu.
+        let with_query = proof(
+            &ec(),
+            Algorithm::ES256,
+            "GET",
+            &format!("{url}?limit=5"),
+            json!({"ath": ath(&token)}),
+        );
+        assert_eq!(get("DPoP", Some(with_query)).status(), StatusCode::OK);
+    }
+
+    #[test]
+    fn ssws_needs_the_right_token() {
+        let org = SimOrg::start(SimConfig {
+            event_count: 2,
+            ssws_token: Some("00abcSSWS".into()),
+            ..SimConfig::default()
+        })
+        .unwrap();
+        let c = client();
+        let with = |v: &str| {
+            c.get(logs_url(&org))
+                .header("Authorization", v)
+                .send()
+                .unwrap()
+        };
+        assert_eq!(with("SSWS 00abcSSWS").status(), StatusCode::OK);
+        assert_eq!(
+            error_code(with("SSWS 00abcSSWX")),
+            (StatusCode::UNAUTHORIZED, "E0000011".into())
+        );
+        assert_eq!(with("Bearer 00abcSSWS").status(), StatusCode::UNAUTHORIZED);
+    }
+}
