@@ -195,6 +195,8 @@ pub struct SimStats {
     pub logs_requests: u64,
     /// Requests to `/oauth2/v1/token`.
     pub token_requests: u64,
+    /// Access tokens the token endpoint issued.
+    pub tokens_issued: u64,
     /// 429 answers sent (bucket, bursts and concurrency).
     pub rate_limited: u64,
     /// The `/api/v1/logs` bucket size (after any token cap).

@@ -130,6 +130,7 @@ impl Shared {
         s.bucket_limit = st.logs_bucket.limit();
         s.window_usage = st.logs_bucket.history().to_vec();
         s.max_used_in_window = st.logs_bucket.max_used();
+        s.tokens_issued = self.auth.tokens_issued();
         s
     }
 

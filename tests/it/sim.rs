@@ -1,7 +1,7 @@
 //! The simulated Okta org, exercised over real TCP on 127.0.0.1 with a
 //! blocking reqwest client: one test per behaviour the client relies on.
 
-use oksms::sim::{SimConfig, SimOrg};
+use oksms::sim::{Fault, SimConfig, SimOrg};
 use reqwest::StatusCode;
 use reqwest::blocking::{Client, Response};
 use serde_json::Value;
@@ -498,4 +498,732 @@ fn serve_takes_the_token_from_the_environment_and_prints_its_url() {
         Some((StatusCode::OK, 12, StatusCode::UNAUTHORIZED)),
         "stderr: {line}"
     );
+}
+
+fn header_i64(resp: &Response, name: &str) -> i64 {
+    resp.headers()
+        .get(name)
+        .unwrap_or_else(|| panic!("no {name} header"))
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap()
+}
+
+/// Moves the org's clock to the start of a fresh rate-limit window, so a
+/// test's requests cannot straddle a window boundary.
+fn fresh_window(org: &SimOrg, c: &Client) {
+    let resp = c.get(format!("{}/peek", org.base_url())).send().unwrap();
+    let reset_ms = header_i64(&resp, "x-rate-limit-reset") * 1000;
+    let wait = (reset_ms - org.now_ms()).max(0) as u64 + 50;
+    org.advance_clock(Duration::from_millis(wait));
+}
+
+fn logs(org: &SimOrg, c: &Client) -> Response {
+    c.get(format!("{}/api/v1/logs?limit=1", org.base_url()))
+        .send()
+        .unwrap()
+}
+
+#[test]
+fn every_response_carries_date_request_id_and_rate_limit_headers() {
+    let org = SimOrg::start(SimConfig {
+        event_count: 3,
+        ssws_token: Some("t0k".into()),
+        ..SimConfig::default()
+    })
+    .unwrap();
+    let c = client();
+    let ok = c
+        .get(format!("{}/api/v1/logs", org.base_url()))
+        .header("Authorization", "SSWS t0k")
+        .send()
+        .unwrap();
+    let bad = c
+        .get(format!("{}/api/v1/logs?until=x", org.base_url()))
+        .header("Authorization", "SSWS t0k")
+        .send()
+        .unwrap();
+    let unauth = logs(&org, &c);
+    let missing = c.get(format!("{}/x", org.base_url())).send().unwrap();
+    for (resp, status) in [(ok, 200), (bad, 400), (unauth, 401), (missing, 404)] {
+        assert_eq!(resp.status().as_u16(), status);
+        for h in [
+            "date",
+            "x-okta-request-id",
+            "x-rate-limit-limit",
+            "x-rate-limit-remaining",
+            "x-rate-limit-reset",
+        ] {
+            assert!(resp.headers().contains_key(h), "{status} lacks {h}");
+        }
+    }
+}
+
+#[test]
+fn the_bucket_counts_down_then_answers_429_e0000047_until_the_reset() {
+    let org = SimOrg::start(SimConfig {
+        event_count: 3,
+        rate_limit_per_minute: 4,
+        ..SimConfig::default()
+    })
+    .unwrap();
+    let c = client();
+    fresh_window(&org, &c);
+    let mut remaining = Vec::new();
+    let mut resets = Vec::new();
+    for _ in 0..4 {
+        let resp = logs(&org, &c);
+        assert_eq!(resp.status(), StatusCode::OK);
+        assert_eq!(header_i64(&resp, "x-rate-limit-limit"), 4);
+        remaining.push(header_i64(&resp, "x-rate-limit-remaining"));
+        resets.push(header_i64(&resp, "x-rate-limit-reset"));
+    }
+    assert_eq!(remaining, [3, 2, 1, 0]);
+    let refused = logs(&org, &c);
+    assert_eq!(header_i64(&refused, "x-rate-limit-remaining"), 0);
+    assert_eq!(header_i64(&refused, "x-rate-limit-reset"), resets[0]);
+    let body: Value = refused.json().unwrap();
+    assert_eq!(body["errorCode"], "E0000047");
+    assert_eq!(
+        body["errorSummary"],
+        "API call exceeded rate limit due to too many requests."
+    );
+    org.advance_clock(Duration::from_secs(61));
+    let after = logs(&org, &c);
+    assert_eq!(after.status(), StatusCode::OK);
+    assert_eq!(header_i64(&after, "x-rate-limit-remaining"), 3);
+    let s = org.stats();
+    assert_eq!(
+        (s.rate_limited, s.max_used_in_window, s.bucket_limit),
+        (1, 4, 4)
+    );
+    assert_eq!(s.window_usage[s.window_usage.len() - 2..], [4, 1]);
+}
+
+#[test]
+fn windows_are_not_aligned_to_the_clock_minute() {
+    for seed in [1, 2, 39] {
+        let org = SimOrg::start(SimConfig {
+            seed,
+            event_count: 1,
+            ..SimConfig::default()
+        })
+        .unwrap();
+        let reset = header_i64(&logs(&org, &client()), "x-rate-limit-reset");
+        assert_ne!(reset % 60, 0, "seed {seed}");
+        let ahead = reset * 1000 - org.now_ms();
+        assert!(ahead > 0 && ahead <= 61_000, "reset {ahead} ms ahead");
+    }
+}
+
+#[test]
+fn a_token_cap_halves_the_limit_and_other_consumers_share_the_bucket() {
+    let org = SimOrg::start(SimConfig {
+        event_count: 1,
+        rate_limit_per_minute: 120,
+        token_cap_percent: Some(50),
+        ..SimConfig::default()
+    })
+    .unwrap();
+    let c = client();
+    fresh_window(&org, &c);
+    org.use_bucket(10);
+    let resp = logs(&org, &c);
+    assert_eq!(header_i64(&resp, "x-rate-limit-limit"), 60);
+    assert_eq!(header_i64(&resp, "x-rate-limit-remaining"), 49);
+}
+
+#[test]
+fn the_date_header_follows_the_skewed_org_clock() {
+    let org = SimOrg::start(SimConfig {
+        event_count: 1,
+        clock_skew_secs: -3600,
+        ..SimConfig::default()
+    })
+    .unwrap();
+    let resp = logs(&org, &client());
+    let date =
+        chrono::DateTime::parse_from_rfc2822(resp.headers().get("date").unwrap().to_str().unwrap())
+            .unwrap()
+            .timestamp();
+    let local = chrono::Utc::now().timestamp();
+    assert!(
+        (local - 3600 - date).abs() < 120,
+        "Date {date}, local {local}"
+    );
+    let reset = header_i64(&resp, "x-rate-limit-reset");
+    assert!(
+        reset - date > 0 && reset - date <= 61,
+        "reset is within a minute of Date"
+    );
+}
+
+#[test]
+fn a_concurrency_429_has_limit_and_remaining_zero() {
+    let org = org(3);
+    let c = client();
+    org.inject(Fault::ConcurrencyLimit);
+    let resp = logs(&org, &c);
+    assert_eq!(resp.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(header_i64(&resp, "x-rate-limit-limit"), 0);
+    assert_eq!(header_i64(&resp, "x-rate-limit-remaining"), 0);
+    assert!(header_i64(&resp, "x-rate-limit-reset") * 1000 > org.now_ms() - 1000);
+    assert_eq!(logs(&org, &c).status(), StatusCode::OK);
+}
+
+#[test]
+fn requests_beyond_the_concurrency_limit_are_refused() {
+    let org = SimOrg::start(SimConfig {
+        event_count: 3,
+        concurrency_limit: Some(1),
+        ..SimConfig::default()
+    })
+    .unwrap();
+    org.inject(Fault::Slow(Duration::from_secs(3)));
+    std::thread::scope(|s| {
+        let slow = s.spawn(|| logs(&org, &client()).status());
+        // Wait (bounded) until the slow request is in flight.
+        for _ in 0..200 {
+            if org.stats().logs_requests == 1 {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        let second = logs(&org, &client());
+        assert_eq!(second.status(), StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(header_i64(&second, "x-rate-limit-limit"), 0);
+        assert_eq!(slow.join().unwrap(), StatusCode::OK);
+    });
+    assert_eq!(org.stats().max_in_flight, 2);
+}
+
+#[test]
+fn fault_server_errors_answer_once_then_the_org_recovers() {
+    let org = org(3);
+    let c = client();
+    org.inject(Fault::ServerError(500));
+    org.inject(Fault::ServerError(503));
+    assert_eq!(
+        error_code(logs(&org, &c)),
+        (StatusCode::INTERNAL_SERVER_ERROR, "E0000009".into())
+    );
+    let resp = logs(&org, &c);
+    assert_eq!(resp.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert!(resp.headers().contains_key("x-rate-limit-remaining"));
+    assert_eq!(logs(&org, &c).status(), StatusCode::OK);
+    assert_eq!(org.stats().faults_served, 2);
+}
+
+#[test]
+fn fault_rate_limit_burst_answers_n_429s() {
+    let org = org(3);
+    let c = client();
+    org.inject(Fault::RateLimitBurst(3));
+    for _ in 0..3 {
+        let resp = logs(&org, &c);
+        assert_eq!(header_i64(&resp, "x-rate-limit-remaining"), 0);
+        assert_eq!(
+            error_code(resp),
+            (StatusCode::TOO_MANY_REQUESTS, "E0000047".into())
+        );
+    }
+    assert_eq!(logs(&org, &c).status(), StatusCode::OK);
+    assert_eq!(org.stats().rate_limited, 3);
+}
+
+#[test]
+fn fault_slow_outlasts_a_client_timeout() {
+    let org = org(3);
+    org.inject(Fault::Slow(Duration::from_secs(5)));
+    let impatient = Client::builder()
+        .timeout(Duration::from_millis(500))
+        .build()
+        .unwrap();
+    let err = impatient
+        .get(format!("{}/api/v1/logs", org.base_url()))
+        .send()
+        .unwrap_err();
+    assert!(err.is_timeout(), "{err}");
+    assert_eq!(logs(&org, &client()).status(), StatusCode::OK);
+}
+
+#[test]
+fn fault_dropped_connection_cuts_the_body() {
+    let org = org(3);
+    org.inject(Fault::DropConnection);
+    let result = client()
+        .get(format!("{}/api/v1/logs", org.base_url()))
+        .send()
+        .and_then(|r| r.text());
+    assert!(result.is_err(), "{result:?}");
+    assert_eq!(logs(&org, &client()).status(), StatusCode::OK);
+}
+
+#[test]
+fn fault_malformed_json_is_a_200_that_does_not_parse() {
+    let org = org(3);
+    org.inject(Fault::MalformedJson);
+    let resp = logs(&org, &client());
+    assert_eq!(resp.status(), StatusCode::OK);
+    let text = resp.text().unwrap();
+    assert!(serde_json::from_str::<Value>(&text).is_err());
+}
+
+#[test]
+fn fault_unauthorized_and_forbidden_bodies() {
+    let org = org(3);
+    let c = client();
+    org.inject(Fault::Unauthorized);
+    org.inject(Fault::Forbidden);
+    let r = logs(&org, &c);
+    let body: Value = r.json().unwrap();
+    assert_eq!(
+        (body["errorCode"].as_str(), body["errorSummary"].as_str()),
+        (Some("E0000011"), Some("Invalid token provided"))
+    );
+    let r = logs(&org, &c);
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let body: Value = r.json().unwrap();
+    assert_eq!(body["errorCode"], "E0000006");
+}
+
+mod oauth {
+    //! The token endpoint and the tokens it issues, with the test-only keys
+    //! under `tests/fixtures/keys/`.
+
+    use super::{client, error_code};
+    use crate::support::fixture;
+    use jsonwebtoken::jwk::Jwk;
+    use jsonwebtoken::{Algorithm, EncodingKey, Header, encode};
+    use oksms::sim::{ServiceApp, SimConfig, SimOrg};
+    use reqwest::StatusCode;
+    use reqwest::blocking::{Client, Response};
+    use serde_json::{Value, json};
+    use sha2::{Digest, Sha256};
+
+    const CLIENT_ID: &str = "0oatestclient0000001";
+
+    fn pem(name: &str) -> String {
+        std::fs::read_to_string(fixture(&format!("keys/{name}"))).unwrap()
+    }
+
+    fn rsa() -> EncodingKey {
+        EncodingKey::from_rsa_pem(pem("test-only-rsa-private.pem").as_bytes()).unwrap()
+    }
+
+    fn ec() -> EncodingKey {
+        EncodingKey::from_ec_pem(pem("test-only-ec-private.pem").as_bytes()).unwrap()
+    }
+
+    fn other_rsa() -> EncodingKey {
+        EncodingKey::from_rsa_pem(pem("test-only-other-rsa-private.pem").as_bytes()).unwrap()
+    }
+
+    fn org(public: &str, dpop: bool) -> SimOrg {
+        SimOrg::start(SimConfig {
+            event_count: 20,
+            service_app: Some(ServiceApp {
+                client_id: CLIENT_ID.into(),
+                public_key_pem: pem(public),
+                dpop,
+            }),
+            ..SimConfig::default()
+        })
+        .unwrap()
+    }
+
+    fn now() -> i64 {
+        chrono::Utc::now().timestamp()
+    }
+
+    fn uuid() -> String {
+        uuid::Uuid::new_v4().to_string()
+    }
+
+    fn sign(claims: &Value, key: &EncodingKey, alg: Algorithm) -> String {
+        encode(&Header::new(alg), claims, key).unwrap()
+    }
+
+    fn claims(org: &SimOrg) -> Value {
+        json!({
+            "iss": CLIENT_ID,
+            "sub": CLIENT_ID,
+            "aud": org.token_url(),
+            "exp": now() + 300,
+            "iat": now(),
+            "jti": uuid(),
+        })
+    }
+
+    fn proof(key: &EncodingKey, alg: Algorithm, htm: &str, htu: &str, extra: Value) -> String {
+        let mut header = Header::new(alg);
+        header.typ = Some("dpop+jwt".into());
+        header.jwk = Some(Jwk::from_encoding_key(key, alg).unwrap());
+        let mut claims = json!({"htm": htm, "htu": htu, "iat": now(), "jti": uuid()});
+        if let (Some(c), Some(e)) = (claims.as_object_mut(), extra.as_object()) {
+            c.extend(e.clone());
+        }
+        encode(&header, &claims, key).unwrap()
+    }
+
+    fn request_token(
+        c: &Client,
+        org: &SimOrg,
+        assertion: &str,
+        scope: &str,
+        dpop: Option<String>,
+    ) -> Response {
+        let mut req = c.post(org.token_url()).form(&[
+            ("grant_type", "client_credentials"),
+            ("scope", scope),
+            (
+                "client_assertion_type",
+                "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+            ),
+            ("client_assertion", assertion),
+        ]);
+        if let Some(p) = dpop {
+            req = req.header("DPoP", p);
+        }
+        req.send().unwrap()
+    }
+
+    fn oauth_error(resp: Response) -> (StatusCode, String) {
+        let status = resp.status();
+        let body: Value = resp.json().unwrap();
+        (status, body["error"].as_str().unwrap_or("").to_string())
+    }
+
+    fn logs_url(org: &SimOrg) -> String {
+        format!("{}/api/v1/logs", org.base_url())
+    }
+
+    #[test]
+    fn an_rsa_assertion_gets_a_bearer_token_that_reads_the_logs() {
+        let org = org("test-only-rsa-public.pem", false);
+        let c = client();
+        let resp = request_token(
+            &c,
+            &org,
+            &sign(&claims(&org), &rsa(), Algorithm::RS256),
+            "okta.logs.read",
+            None,
+        );
+        assert_eq!(resp.status(), StatusCode::OK);
+        assert!(resp.headers().contains_key("x-rate-limit-remaining"));
+        let body: Value = resp.json().unwrap();
+        assert_eq!(body["token_type"], "Bearer");
+        assert_eq!(body["expires_in"], 3600);
+        assert_eq!(body["scope"], "okta.logs.read");
+        let token = body["access_token"].as_str().unwrap();
+        let ok = c.get(logs_url(&org)).bearer_auth(token).send().unwrap();
+        assert_eq!(ok.status(), StatusCode::OK);
+        assert_eq!(ok.json::<Vec<Value>>().unwrap().len(), 20);
+        let wrong = c
+            .get(logs_url(&org))
+            .bearer_auth("not-issued")
+            .send()
+            .unwrap();
+        assert_eq!(
+            error_code(wrong),
+            (StatusCode::UNAUTHORIZED, "E0000011".into())
+        );
+        let none = c.get(logs_url(&org)).send().unwrap();
+        assert_eq!(none.status(), StatusCode::UNAUTHORIZED);
+        // Tokens last an hour on the org's clock.
+        org.advance_clock(std::time::Duration::from_secs(3601));
+        let expired = c.get(logs_url(&org)).bearer_auth(token).send().unwrap();
+        assert_eq!(expired.status(), StatusCode::UNAUTHORIZED);
+        let s = org.stats();
+        assert_eq!((s.token_requests, s.tokens_issued), (1, 1));
+    }
+
+    #[test]
+    fn an_ec_assertion_works_too_and_exp_may_be_a_string() {
+        let org = org("test-only-ec-public.pem", false);
+        let mut cl = claims(&org);
+        cl["exp"] = json!((now() + 300).to_string());
+        let resp = request_token(
+            &client(),
+            &org,
+            &sign(&cl, &ec(), Algorithm::ES256),
+            "okta.logs.read",
+            None,
+        );
+        assert_eq!(resp.status(), StatusCode::OK);
+    }
+
+    #[test]
+    fn bad_assertions_are_refused_with_invalid_client() {
+        let org = org("test-only-rsa-public.pem", false);
+        let c = client();
+        let refused = |cl: Value, key: &EncodingKey| {
+            oauth_error(request_token(
+                &c,
+                &org,
+                &sign(&cl, key, Algorithm::RS256),
+                "okta.logs.read",
+                None,
+            ))
+        };
+        let invalid = (StatusCode::UNAUTHORIZED, "invalid_client".to_string());
+        assert_eq!(refused(claims(&org), &other_rsa()), invalid, "unknown key");
+        let mut cl = claims(&org);
+        cl["iss"] = json!("0oasomeoneelse");
+        assert_eq!(refused(cl, &rsa()), invalid, "iss");
+        let mut cl = claims(&org);
+        cl["sub"] = json!("0oasomeoneelse");
+        assert_eq!(refused(cl, &rsa()), invalid, "sub");
+        let mut cl = claims(&org);
+        cl["aud"] = json!("https://example.okta.com/oauth2/v1/token");
+        assert_eq!(refused(cl, &rsa()), invalid, "aud");
+        let mut cl = claims(&org);
+        cl["exp"] = json!(now() + 7200);
+        assert_eq!(refused(cl, &rsa()), invalid, "exp over an hour ahead");
+        let mut cl = claims(&org);
+        cl["exp"] = json!(now() - 600);
+        assert_eq!(refused(cl, &rsa()), invalid, "expired");
+        let mut cl = claims(&org);
+        cl.as_object_mut().unwrap().remove("exp");
+        assert_eq!(refused(cl, &rsa()), invalid, "no exp");
+        let once = sign(&claims(&org), &rsa(), Algorithm::RS256);
+        assert_eq!(
+            request_token(&c, &org, &once, "okta.logs.read", None).status(),
+            StatusCode::OK
+        );
+        assert_eq!(
+            oauth_error(request_token(&c, &org, &once, "okta.logs.read", None)),
+            invalid,
+            "jti reused"
+        );
+        assert_eq!(org.stats().tokens_issued, 1);
+    }
+
+    #[test]
+    fn only_the_logs_scope_and_client_credentials_are_granted() {
+        let org = org("test-only-rsa-public.pem", false);
+        let c = client();
+        let a = || sign(&claims(&org), &rsa(), Algorithm::RS256);
+        assert_eq!(
+            oauth_error(request_token(&c, &org, &a(), "okta.users.read", None)),
+            (StatusCode::BAD_REQUEST, "invalid_scope".into())
+        );
+        assert_eq!(
+            oauth_error(request_token(&c, &org, &a(), "", None)),
+            (StatusCode::BAD_REQUEST, "invalid_scope".into())
+        );
+        let resp = c
+            .post(org.token_url())
+            .form(&[("grant_type", "password"), ("scope", "okta.logs.read")])
+            .send()
+            .unwrap();
+        assert_eq!(
+            oauth_error(resp),
+            (StatusCode::BAD_REQUEST, "unsupported_grant_type".into())
+        );
+    }
+
+    /// Runs the nonce dance; returns the DPoP access token.
+    fn dpop_token(c: &Client, org: &SimOrg, key: &EncodingKey, alg: Algorithm) -> String {
+        let assertion = sign(&claims(org), key, alg);
+        let first = request_token(
+            c,
+            org,
+            &assertion,
+            "okta.logs.read",
+            Some(proof(key, alg, "POST", &org.token_url(), json!({}))),
+        );
+        assert_eq!(first.status(), StatusCode::BAD_REQUEST);
+        let nonce = first
+            .headers()
+            .get("dpop-nonce")
+            .expect("a DPoP-Nonce header")
+            .to_str()
+            .unwrap()
+            .to_string();
+        assert_eq!(oauth_error(first).1, "use_dpop_nonce");
+        let second = request_token(
+            c,
+            org,
+            &assertion,
+            "okta.logs.read",
+            Some(proof(
+                key,
+                alg,
+                "POST",
+                &org.token_url(),
+                json!({"nonce": nonce}),
+            )),
+        );
+        assert_eq!(second.status(), StatusCode::OK);
+        let body: Value = second.json().unwrap();
+        assert_eq!(body["token_type"], "DPoP");
+        body["access_token"].as_str().unwrap().to_string()
+    }
+
+    fn ath(token: &str) -> String {
+        use base64::Engine;
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(Sha256::digest(token.as_bytes()))
+    }
+
+    #[test]
+    fn dpop_needs_a_proof_and_the_nonce_dance() {
+        let org = org("test-only-rsa-public.pem", true);
+        let c = client();
+        let a = sign(&claims(&org), &rsa(), Algorithm::RS256);
+        assert_eq!(
+            oauth_error(request_token(&c, &org, &a, "okta.logs.read", None)),
+            (StatusCode::BAD_REQUEST, "invalid_dpop_proof".into())
+        );
+        let wrong_htu = proof(&rsa(), Algorithm::RS256, "POST", &logs_url(&org), json!({}));
+        assert_eq!(
+            oauth_error(request_token(
+                &c,
+                &org,
+                &a,
+                "okta.logs.read",
+                Some(wrong_htu)
+            )),
+            (StatusCode::BAD_REQUEST, "invalid_dpop_proof".into())
+        );
+        let token = dpop_token(&c, &org, &rsa(), Algorithm::RS256);
+        assert!(!token.is_empty());
+    }
+
+    #[test]
+    fn dpop_tokens_read_the_logs_only_with_a_matching_proof() {
+        let org = org("test-only-ec-public.pem", true);
+        let c = client();
+        let token = dpop_token(&c, &org, &ec(), Algorithm::ES256);
+        let url = logs_url(&org);
+        let get = |scheme: &str, proof: Option<String>| {
+            let mut req = c
+                .get(format!("{url}?limit=5"))
+                .header("Authorization", format!("{scheme} {token}"));
+            if let Some(p) = proof {
+                req = req.header("DPoP", p);
+            }
+            req.send().unwrap()
+        };
+        let good = || {
+            proof(
+                &ec(),
+                Algorithm::ES256,
+                "GET",
+                &url,
+                json!({"ath": ath(&token)}),
+            )
+        };
+        let ok = get("DPoP", Some(good()));
+        assert_eq!(ok.status(), StatusCode::OK);
+        assert_eq!(ok.json::<Vec<Value>>().unwrap().len(), 5);
+
+        let reused = good();
+        assert_eq!(get("DPoP", Some(reused.clone())).status(), StatusCode::OK);
+        let replay = get("DPoP", Some(reused));
+        assert_eq!(replay.status(), StatusCode::UNAUTHORIZED, "jti reused");
+        assert!(
+            replay.headers()["www-authenticate"]
+                .to_str()
+                .unwrap()
+                .contains("invalid_dpop_proof")
+        );
+        assert_eq!(
+            get("Bearer", None).status(),
+            StatusCode::UNAUTHORIZED,
+            "DPoP token as Bearer"
+        );
+        assert_eq!(
+            get("DPoP", None).status(),
+            StatusCode::UNAUTHORIZED,
+            "no proof"
+        );
+        let no_ath = proof(&ec(), Algorithm::ES256, "GET", &url, json!({}));
+        assert_eq!(
+            get("DPoP", Some(no_ath)).status(),
+            StatusCode::UNAUTHORIZED,
+            "no ath"
+        );
+        let bad_ath = proof(
+            &ec(),
+            Algorithm::ES256,
+            "GET",
+            &url,
+            json!({"ath": ath("other")}),
+        );
+        assert_eq!(
+            get("DPoP", Some(bad_ath)).status(),
+            StatusCode::UNAUTHORIZED,
+            "wrong ath"
+        );
+        let post = proof(
+            &ec(),
+            Algorithm::ES256,
+            "POST",
+            &url,
+            json!({"ath": ath(&token)}),
+        );
+        assert_eq!(
+            get("DPoP", Some(post)).status(),
+            StatusCode::UNAUTHORIZED,
+            "htm"
+        );
+        let stale = proof(
+            &ec(),
+            Algorithm::ES256,
+            "GET",
+            &url,
+            json!({"ath": ath(&token), "iat": now() - 3600}),
+        );
+        assert_eq!(
+            get("DPoP", Some(stale)).status(),
+            StatusCode::UNAUTHORIZED,
+            "iat"
+        );
+        let other_key = proof(
+            &rsa(),
+            Algorithm::RS256,
+            "GET",
+            &url,
+            json!({"ath": ath(&token)}),
+        );
+        assert_eq!(
+            get("DPoP", Some(other_key)).status(),
+            StatusCode::UNAUTHORIZED,
+            "other key"
+        );
+        // The query string is not part of htu.
+        let with_query = proof(
+            &ec(),
+            Algorithm::ES256,
+            "GET",
+            &format!("{url}?limit=5"),
+            json!({"ath": ath(&token)}),
+        );
+        assert_eq!(get("DPoP", Some(with_query)).status(), StatusCode::OK);
+    }
+
+    #[test]
+    fn ssws_needs_the_right_token() {
+        let org = SimOrg::start(SimConfig {
+            event_count: 2,
+            ssws_token: Some("00abcSSWS".into()),
+            ..SimConfig::default()
+        })
+        .unwrap();
+        let c = client();
+        let with = |v: &str| {
+            c.get(logs_url(&org))
+                .header("Authorization", v)
+                .send()
+                .unwrap()
+        };
+        assert_eq!(with("SSWS 00abcSSWS").status(), StatusCode::OK);
+        assert_eq!(
+            error_code(with("SSWS 00abcSSWX")),
+            (StatusCode::UNAUTHORIZED, "E0000011".into())
+        );
+        assert_eq!(with("Bearer 00abcSSWS").status(), StatusCode::UNAUTHORIZED);
+    }
 }
