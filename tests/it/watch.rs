@@ -69,7 +69,15 @@ impl Listener {
             }
         }
         cmd.env(SECRET_VAR, SECRET)
-            .args(["watch", "--listen", "127.0.0.1:0", "--secret-env", SECRET_VAR, "-o", "ndjson"])
+            .args([
+                "watch",
+                "--listen",
+                "127.0.0.1:0",
+                "--secret-env",
+                SECRET_VAR,
+                "-o",
+                "ndjson",
+            ])
             .args(extra)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
@@ -166,7 +174,9 @@ fn post(url: &str, auth: Option<&str>, body: String) -> u16 {
 fn lines(text: &str) -> Vec<serde_json::Value> {
     text.lines()
         .filter(|l| !l.trim().is_empty())
-        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not one JSON line: {l:?}: {e}")))
+        .map(|l| {
+            serde_json::from_str(l).unwrap_or_else(|e| panic!("not one JSON line: {l:?}: {e}"))
+        })
         .collect()
 }
 
@@ -176,7 +186,10 @@ fn read_lines(path: &Path) -> Vec<serde_json::Value> {
 
 fn assert_no_secret(texts: &[&str]) {
     for text in texts {
-        assert!(!text.contains(SECRET) && !text.contains("czNjcmV0LXZhbHVl"), "secret leaked: {text}");
+        assert!(
+            !text.contains(SECRET) && !text.contains("czNjcmV0LXZhbHVl"),
+            "secret leaked: {text}"
+        );
     }
 }
 
@@ -193,12 +206,37 @@ fn verification_health_and_wrong_routes() {
     assert_eq!(verified.status().as_u16(), 200);
     let body: serde_json::Value = verified.json().unwrap();
     assert_eq!(body, serde_json::json!({"verification": "chal-123"}));
-    assert_eq!(client.get(&listener.url).send().unwrap().status().as_u16(), 400);
-    let health = client.get(format!("{}/healthz", listener.base)).send().unwrap();
+    assert_eq!(
+        client.get(&listener.url).send().unwrap().status().as_u16(),
+        400
+    );
+    let health = client
+        .get(format!("{}/healthz", listener.base))
+        .send()
+        .unwrap();
     assert_eq!(health.status().as_u16(), 200);
-    assert_eq!(client.get(format!("{}/other", listener.base)).send().unwrap().status().as_u16(), 404);
-    assert_eq!(client.put(&listener.url).send().unwrap().status().as_u16(), 405);
-    assert_eq!(client.post(format!("{}/healthz", listener.base)).send().unwrap().status().as_u16(), 405);
+    assert_eq!(
+        client
+            .get(format!("{}/other", listener.base))
+            .send()
+            .unwrap()
+            .status()
+            .as_u16(),
+        404
+    );
+    assert_eq!(
+        client.put(&listener.url).send().unwrap().status().as_u16(),
+        405
+    );
+    assert_eq!(
+        client
+            .post(format!("{}/healthz", listener.base))
+            .send()
+            .unwrap()
+            .status()
+            .as_u16(),
+        405
+    );
     let stopped = listener.stop();
     assert_eq!(stopped.status.code(), Some(130), "{}", stopped.stderr);
     assert_eq!(stopped.stdout, "");
@@ -213,7 +251,10 @@ fn a_good_delivery_is_captured_rendered_and_parsed_back() {
         sms_event(1, "2024-05-01T11:59:58.000Z"),
         sms_event(2, "2024-05-01T11:59:59.000Z"),
     ];
-    assert_eq!(post(&listener.url, Some(SECRET), envelope("dlv-1", &events)), 200);
+    assert_eq!(
+        post(&listener.url, Some(SECRET), envelope("dlv-1", &events)),
+        200
+    );
     // durable before the 200: the line is there now, while still running
     let captured = read_lines(&capture);
     assert_eq!(captured.len(), 1);
@@ -228,15 +269,32 @@ fn a_good_delivery_is_captured_rendered_and_parsed_back() {
     assert_eq!(rendered[0]["event_id"], "evt-0001");
     assert_eq!(rendered[0]["uuid"], "dlv-1");
 
-    let parsed = oksms().args(["parse", "-o", "ndjson", "--fields", "event_id,uuid,event_time,source,headers,phone.alternate_id"]).arg(&capture).output().unwrap();
-    assert!(parsed.status.success(), "{}", String::from_utf8_lossy(&parsed.stderr));
+    let parsed = oksms()
+        .args([
+            "parse",
+            "-o",
+            "ndjson",
+            "--fields",
+            "event_id,uuid,event_time,source,headers,phone.alternate_id",
+        ])
+        .arg(&capture)
+        .output()
+        .unwrap();
+    assert!(
+        parsed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&parsed.stderr)
+    );
     let parsed = lines(&String::from_utf8(parsed.stdout).unwrap());
     assert_eq!(parsed.len(), 2);
     for (record, want) in parsed.iter().zip(["evt-0001", "evt-0002"]) {
         assert_eq!(record["event_id"], want);
         assert_eq!(record["uuid"], "dlv-1");
         assert_eq!(record["event_time"], "2024-05-01T12:00:00.000Z");
-        assert_eq!(record["source"], "https://example.okta.com/api/v1/eventHooks/who1");
+        assert_eq!(
+            record["source"],
+            "https://example.okta.com/api/v1/eventHooks/who1"
+        );
         assert_eq!(record["headers"]["x-okta-request-id"], "req-1");
         assert_eq!(record["headers"]["authorization"], "<redacted>");
     }
@@ -250,45 +308,110 @@ fn duplicates_are_dropped_also_across_restarts() {
     let dir = tempfile::tempdir().unwrap();
     let capture = dir.path().join("hooks.ndjson");
     let state = dir.path().join("hooks.state");
-    let args = ["--capture", capture.to_str().unwrap(), "--state", state.to_str().unwrap()];
+    let args = [
+        "--capture",
+        capture.to_str().unwrap(),
+        "--state",
+        state.to_str().unwrap(),
+    ];
     let e1 = sms_event(1, "2024-05-01T11:59:58.000Z");
     let e2 = sms_event(2, "2024-05-01T11:59:59.000Z");
     let e3 = sms_event(3, "2024-05-01T12:00:00.000Z");
 
     let listener = Listener::start(&args);
-    assert_eq!(post(&listener.url, Some(SECRET), envelope("dlv-1", &[e1.clone()])), 200);
+    assert_eq!(
+        post(
+            &listener.url,
+            Some(SECRET),
+            envelope("dlv-1", std::slice::from_ref(&e1))
+        ),
+        200
+    );
     // Okta's retry: same eventId
-    assert_eq!(post(&listener.url, Some(SECRET), envelope("dlv-1", &[e1.clone()])), 200);
+    assert_eq!(
+        post(
+            &listener.url,
+            Some(SECRET),
+            envelope("dlv-1", std::slice::from_ref(&e1))
+        ),
+        200
+    );
     // a new delivery id carrying a seen event and a new one
-    assert_eq!(post(&listener.url, Some(SECRET), envelope("dlv-2", &[e1.clone(), e2.clone()])), 200);
+    assert_eq!(
+        post(
+            &listener.url,
+            Some(SECRET),
+            envelope("dlv-2", &[e1.clone(), e2.clone()])
+        ),
+        200
+    );
     let first = listener.stop();
     assert_eq!(first.status.code(), Some(130), "{}", first.stderr);
-    let ids: Vec<_> = lines(&first.stdout).iter().map(|r| r["event_id"].clone()).collect();
+    let ids: Vec<_> = lines(&first.stdout)
+        .iter()
+        .map(|r| r["event_id"].clone())
+        .collect();
     assert_eq!(ids, ["evt-0001", "evt-0002"]);
     assert_eq!(read_lines(&capture).len(), 2);
 
     let listener = Listener::start(&args);
-    assert_eq!(post(&listener.url, Some(SECRET), envelope("dlv-1", &[e1.clone()])), 200);
-    assert_eq!(post(&listener.url, Some(SECRET), envelope("dlv-9", &[e2.clone()])), 200);
-    assert_eq!(post(&listener.url, Some(SECRET), envelope("dlv-3", &[e3])), 200);
+    assert_eq!(
+        post(
+            &listener.url,
+            Some(SECRET),
+            envelope("dlv-1", std::slice::from_ref(&e1))
+        ),
+        200
+    );
+    assert_eq!(
+        post(
+            &listener.url,
+            Some(SECRET),
+            envelope("dlv-9", std::slice::from_ref(&e2))
+        ),
+        200
+    );
+    assert_eq!(
+        post(&listener.url, Some(SECRET), envelope("dlv-3", &[e3])),
+        200
+    );
     let second = listener.stop();
-    let ids: Vec<_> = lines(&second.stdout).iter().map(|r| r["event_id"].clone()).collect();
+    let ids: Vec<_> = lines(&second.stdout)
+        .iter()
+        .map(|r| r["event_id"].clone())
+        .collect();
     assert_eq!(ids, ["evt-0003"], "{}", second.stderr);
     let captured = read_lines(&capture);
     assert_eq!(captured.len(), 3);
-    assert_eq!(captured[1]["envelope"]["data"]["events"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        captured[1]["envelope"]["data"]["events"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
 
     // a state file that is not ours is refused and left alone
     std::fs::write(&state, "{\"kind\":\"something else\"}").unwrap();
     let refused = oksms()
         .env(SECRET_VAR, SECRET)
-        .args(["watch", "--listen", "127.0.0.1:0", "--secret-env", SECRET_VAR, "--state"])
+        .args([
+            "watch",
+            "--listen",
+            "127.0.0.1:0",
+            "--secret-env",
+            SECRET_VAR,
+            "--state",
+        ])
         .arg(&state)
         .output()
         .unwrap();
     assert_eq!(refused.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&refused.stderr).contains("--reset-state"));
-    assert_eq!(std::fs::read_to_string(&state).unwrap(), "{\"kind\":\"something else\"}");
+    assert_eq!(
+        std::fs::read_to_string(&state).unwrap(),
+        "{\"kind\":\"something else\"}"
+    );
 }
 
 #[test]
@@ -303,14 +426,23 @@ fn wrong_or_missing_secret_gets_401_and_records_nothing() {
     let stopped = listener.stop();
     assert_eq!(stopped.stdout, "");
     assert!(read_lines(&capture).is_empty());
-    assert!(stopped.stderr.contains("refused 3 unauthorized"), "{}", stopped.stderr);
+    assert!(
+        stopped.stderr.contains("refused 3 unauthorized"),
+        "{}",
+        stopped.stderr
+    );
 }
 
 #[test]
 fn a_custom_auth_header_is_checked_and_redacted() {
     let dir = tempfile::tempdir().unwrap();
     let capture = dir.path().join("hooks.ndjson");
-    let listener = Listener::start(&["--auth-header", "X-Hook-Key", "--capture", capture.to_str().unwrap()]);
+    let listener = Listener::start(&[
+        "--auth-header",
+        "X-Hook-Key",
+        "--capture",
+        capture.to_str().unwrap(),
+    ]);
     let body = envelope("dlv-1", &[sms_event(1, "2024-05-01T12:00:00.000Z")]);
     assert_eq!(post(&listener.url, Some(SECRET), body.clone()), 401);
     let status = http()
@@ -333,13 +465,29 @@ fn oversized_and_malformed_bodies_are_refused_without_harm() {
     let dir = tempfile::tempdir().unwrap();
     let capture = dir.path().join("hooks.ndjson");
     let listener = Listener::start(&["--max-body", "4KiB", "--capture", capture.to_str().unwrap()]);
-    let big: Vec<String> = (0..40).map(|i| sms_event(i, "2024-05-01T12:00:00.000Z")).collect();
+    let big: Vec<String> = (0..40)
+        .map(|i| sms_event(i, "2024-05-01T12:00:00.000Z"))
+        .collect();
     let big = envelope("dlv-big", &big);
     assert!(big.len() > 4096);
     assert_eq!(post(&listener.url, Some(SECRET), big), 413);
-    assert_eq!(post(&listener.url, Some(SECRET), "{\"eventId\": \"x\", \"data\": {".into()), 400);
+    assert_eq!(
+        post(
+            &listener.url,
+            Some(SECRET),
+            "{\"eventId\": \"x\", \"data\": {".into()
+        ),
+        400
+    );
     assert_eq!(post(&listener.url, Some(SECRET), "[1,2]".into()), 400);
-    assert_eq!(post(&listener.url, Some(SECRET), "{\"eventId\":\"no-events\"}".into()), 400);
+    assert_eq!(
+        post(
+            &listener.url,
+            Some(SECRET),
+            "{\"eventId\":\"no-events\"}".into()
+        ),
+        400
+    );
     // still serving, and a good delivery still works
     let good = envelope("dlv-ok", &[sms_event(7, "2024-05-01T12:00:00.000Z")]);
     assert_eq!(post(&listener.url, Some(SECRET), good), 200);
@@ -382,11 +530,17 @@ fn fifty_concurrent_deliveries_lose_nothing_and_never_interleave() {
     // every stdout line is one whole record (lines() panics on a torn one)
     let rendered = lines(&stopped.stdout);
     assert_eq!(rendered.len(), 60);
-    let mut ids: Vec<String> = rendered.iter().map(|r| r["event_id"].as_str().unwrap().to_string()).collect();
+    let mut ids: Vec<String> = rendered
+        .iter()
+        .map(|r| r["event_id"].as_str().unwrap().to_string())
+        .collect();
     ids.sort();
     ids.dedup();
     assert_eq!(ids.len(), 60);
-    let mut delivery_ids: Vec<String> = captured.iter().map(|c| c["envelope"]["eventId"].as_str().unwrap().to_string()).collect();
+    let mut delivery_ids: Vec<String> = captured
+        .iter()
+        .map(|c| c["envelope"]["eventId"].as_str().unwrap().to_string())
+        .collect();
     delivery_ids.sort();
     delivery_ids.dedup();
     assert_eq!(delivery_ids.len(), 50);
@@ -398,17 +552,29 @@ fn polling_is_not_there_yet_and_listen_needs_a_secret() {
     assert_eq!(polling.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&polling.stderr).contains("polling is not yet implemented"));
 
-    let no_secret = oksms().args(["watch", "--listen", "127.0.0.1:0"]).output().unwrap();
+    let no_secret = oksms()
+        .args(["watch", "--listen", "127.0.0.1:0"])
+        .output()
+        .unwrap();
     assert_eq!(no_secret.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&no_secret.stderr).contains("--secret-env"));
 
     let unset = oksms()
         .env_remove("UNSET_SECRET_VAR")
-        .args(["watch", "--listen", "127.0.0.1:0", "--secret-env", "UNSET_SECRET_VAR"])
+        .args([
+            "watch",
+            "--listen",
+            "127.0.0.1:0",
+            "--secret-env",
+            "UNSET_SECRET_VAR",
+        ])
         .output()
         .unwrap();
     assert_eq!(unset.status.code(), Some(2));
 
-    let capture_without_listen = oksms().args(["watch", "--capture", "x.ndjson"]).output().unwrap();
+    let capture_without_listen = oksms()
+        .args(["watch", "--capture", "x.ndjson"])
+        .output()
+        .unwrap();
     assert_eq!(capture_without_listen.status.code(), Some(2));
 }
