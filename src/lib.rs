@@ -21,4 +21,5 @@ pub mod output;
 pub mod record;
 pub mod replay;
 pub mod sim;
+pub mod watch;
 pub mod wire;

@@ -27,6 +27,8 @@ use std::path::PathBuf;
 )]
 pub struct WatchArgs {
     #[command(flatten)]
+    pub poll: crate::watch::PollArgs,
+    #[command(flatten)]
     pub listen: ListenArgs,
     /// Keep the de-duplication memory (and, when polling, the checkpoint)
     /// in FILE across restarts; written atomically.
@@ -139,11 +141,15 @@ impl ListenArgs {
 
 pub fn execute(args: WatchArgs, global: &GlobalArgs, diag: &Diag) -> Result<ExitCode> {
     let Some(addr) = args.listen.listen else {
-        return Err(Failure::new(
-            ExitCode::Error,
-            "`oksms watch` polling is not yet implemented; use --listen ADDR to receive event hooks",
-        )
-        .into());
+        let config = args.poll.config(
+            &args.events.filter(),
+            args.state.clone(),
+            args.reset_state,
+            chrono::Utc::now(),
+            diag,
+        )?;
+        let settings = args.output.settings(global)?;
+        return crate::watch::run(config, &settings, args.events.filter(), global.diag(), diag);
     };
     let config = args
         .listen

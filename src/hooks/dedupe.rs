@@ -61,7 +61,8 @@ impl Seen {
         self.order.is_empty()
     }
 
-    fn iter(&self) -> impl Iterator<Item = &String> {
+    /// The ids, oldest first.
+    pub fn iter(&self) -> impl Iterator<Item = &String> {
         self.order.iter()
     }
 }

@@ -43,7 +43,8 @@ impl TableSink {
         }
     }
 
-    fn cell(&self, field: Field, record: &Record<'_>) -> String {
+    /// The text of one cell (escaped, coloured when asked).
+    pub fn cell(&self, field: Field, record: &Record<'_>) -> String {
         match field {
             Field::Leaf(Leaf::Published) => record
                 .published

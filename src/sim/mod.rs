@@ -32,7 +32,9 @@
 //!   [`SimConfig::late_by`] after the start, so polling sees them once the
 //!   clock passes that point ([`SimOrg::advance_clock`]) and a bounded
 //!   query made before then misses them. [`SimOrg::append_events`] adds
-//!   events persisted "now".
+//!   events persisted "now". With [`SimConfig::polling_overlap`], polling
+//!   pages that continue from a cursor start by repeating the last events
+//!   of the previous position (page-boundary duplicates).
 //! - Every response carries `Date` (the org's clock, skewed by
 //!   `clock_skew_secs`), `X-Okta-Request-Id` and `X-Rate-Limit-Limit`,
 //!   `-Remaining`, `-Reset` (epoch seconds). `/api/v1/logs` has a bucket of
@@ -106,6 +108,10 @@ pub struct SimConfig {
     pub late_by: Duration,
     /// Requests in flight beyond this get a 0/0 429.
     pub concurrency_limit: Option<usize>,
+    /// Polling pages that continue from a cursor first repeat up to this
+    /// many events the previous position ended with: the page-boundary
+    /// duplicates Okta's polling can return (okta-facts §1, lesson 3).
+    pub polling_overlap: usize,
     /// Port on 127.0.0.1; 0 picks a free one.
     pub port: u16,
 }
@@ -126,6 +132,7 @@ impl Default for SimConfig {
             late_events: 0,
             late_by: Duration::from_secs(120),
             concurrency_limit: None,
+            polling_overlap: 0,
             port: 0,
         }
     }
@@ -150,6 +157,7 @@ impl fmt::Debug for SimConfig {
             .field("late_events", &self.late_events)
             .field("late_by", &self.late_by)
             .field("concurrency_limit", &self.concurrency_limit)
+            .field("polling_overlap", &self.polling_overlap)
             .field("port", &self.port)
             .finish()
     }

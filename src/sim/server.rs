@@ -357,7 +357,13 @@ fn build_page(shared: &Shared, base: &str, uri: &Uri) -> Result<Response, Respon
         },
         None => (Arc::new(new_query(&params, now)?), None),
     };
-    let page = st.store.page(&query, after, limit, now);
+    let mut page = st.store.page(&query, after, limit, now);
+    let overlap = shared.config.polling_overlap;
+    if overlap > 0 {
+        let mut events = st.store.polling_overlap(&query, after, overlap, now);
+        events.append(&mut page.events);
+        page.events = events;
+    }
     let next = page.next.map(|pos| {
         let id = format!("{:032x}", rand::rng().random::<u128>());
         st.cursors.insert(

@@ -106,6 +106,38 @@ impl Store {
             .map(|&i| self.events[i].persisted_ms)
     }
 
+    /// The last `n` visible matching events at or before the polling
+    /// position `after`, oldest first: what a page-boundary duplicate
+    /// repeats. Empty for bounded queries and first pages.
+    pub fn polling_overlap(
+        &self,
+        query: &LogQuery,
+        after: Option<Key>,
+        n: usize,
+        now_ms: i64,
+    ) -> Vec<Arc<Value>> {
+        let (Mode::Polling, Some(after)) = (&query.mode, after) else {
+            return Vec::new();
+        };
+        let key = |i: usize| (self.events[i].persisted_ms, self.events[i].seq);
+        let end = self.by_persisted.partition_point(|&i| key(i) <= after);
+        let mut out: Vec<Arc<Value>> = self.by_persisted[..end]
+            .iter()
+            .rev()
+            .map(|&i| &self.events[i])
+            .filter(|e| {
+                e.persisted_ms <= now_ms
+                    && e.persisted_ms >= query.since_ms
+                    && query.filter.as_ref().is_none_or(|f| f.matches(&e.event))
+                    && query.keywords.matches(&e.event)
+            })
+            .take(n)
+            .map(|e| e.event.clone())
+            .collect();
+        out.reverse();
+        out
+    }
+
     /// The page of at most `limit` events after `after`, as seen at `now_ms`.
     pub fn page(&self, query: &LogQuery, after: Option<Key>, limit: usize, now_ms: i64) -> Page {
         let matches = |e: &StoredEvent| {
@@ -252,6 +284,25 @@ mod tests {
         let p4 = s.page(&query, pos, 2, 1000);
         assert_eq!(ids(&p4), ["e5"]);
         assert!(p4.next.is_some());
+    }
+
+    #[test]
+    fn polling_overlap_repeats_the_previous_page_end() {
+        let s = store();
+        let query = q(Mode::Polling);
+        let p1 = s.page(&query, None, 2, 100);
+        assert!(s.polling_overlap(&query, None, 1, 100).is_empty());
+        let again = s.polling_overlap(&query, p1.next.unwrap(), 1, 100);
+        let ids: Vec<_> = again.iter().map(|e| e["uuid"].clone()).collect();
+        assert_eq!(ids, [json!("e3")]);
+        let bounded = q(Mode::Bounded {
+            until_ms: 45,
+            descending: false,
+        });
+        assert!(
+            s.polling_overlap(&bounded, Some((31, 2)), 1, 100)
+                .is_empty()
+        );
     }
 
     #[test]

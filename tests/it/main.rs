@@ -9,3 +9,4 @@ mod replay;
 mod sim;
 mod support;
 mod watch;
+mod watch_poll;

@@ -1,0 +1,531 @@
+//! The polling loop. A fetching thread owns the API client and the pager
+//! and fetches one page at a time; this thread writes each page (dedupe,
+//! archive, records, checkpoint: see the module docs of [`crate::watch`])
+//! and then tells the fetcher whether to go on, wait `--interval` first, or
+//! stop. Waiting for a page never blocks a signal: SIGINT/SIGTERM while a
+//! request or a wait is in flight ends the run at once (the checkpoint is
+//! already saved); during the writing of a page it ends after the page's
+//! checkpoint. Either way the exit code is 130; a second signal exits at
+//! once.
+
+use super::PollConfig;
+use super::durable::{DurableFile, Resume};
+use super::rows::RowSink;
+use super::state::{self, Checkpoint, DEFAULT_CAPACITY};
+use crate::diag::Diag;
+use crate::exit::{ExitCode, Failure};
+use crate::hooks::dedupe::Seen;
+use crate::input::{self, EventTypeFilter, ReadOptions, ReadStats};
+use crate::okta::client::{Event, OktaClient, Page, WaitReason};
+use crate::okta::{Pager, pager::check_same_org};
+use crate::output::{self, Format, OutputSettings, Sink};
+use anyhow::{Context, Result};
+use serde::Deserialize;
+use serde_json::value::RawValue;
+use std::borrow::Cow;
+use std::io::Write;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::time::{Duration, Instant};
+use url::Url;
+
+/// Empty polls rewrite the checkpoint at most this often.
+const IDLE_SAVE_EVERY: Duration = Duration::from_secs(60);
+/// How often a wait for the next page looks at the signal flag.
+const SIGNAL_CHECK: Duration = Duration::from_millis(100);
+
+/// What the writer tells the fetcher after a page.
+enum Ack {
+    Next,
+    Wait,
+    Stop,
+}
+
+/// Runs polling until a signal, `--exit-when-idle`, `--max-polls` or an
+/// error. `fetch_diag` reports the client's requests from the fetching
+/// thread; `diag` everything else.
+pub fn run(
+    config: PollConfig,
+    settings: &OutputSettings,
+    event_types: EventTypeFilter,
+    fetch_diag: Diag,
+    diag: &Diag,
+) -> Result<ExitCode> {
+    let stop = Arc::new(AtomicBool::new(false));
+    for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
+        // A second signal while the first is being honoured exits at once.
+        signal_hook::flag::register_conditional_shutdown(
+            signal,
+            ExitCode::Interrupted.code(),
+            Arc::clone(&stop),
+        )
+        .context("cannot install the signal handlers")?;
+        signal_hook::flag::register(signal, Arc::clone(&stop))
+            .context("cannot install the signal handlers")?;
+    }
+
+    let org = config.client.org.clone();
+    let origin = org.origin().ascii_serialization();
+    let mut writer = Writer::open(&config, &origin, settings, event_types, diag)?;
+    let start = Url::parse(&writer.checkpoint.next).with_context(|| {
+        format!(
+            "the checkpoint's next URL {:?} is not a URL",
+            writer.checkpoint.next
+        )
+    })?;
+    check_same_org(&org, &start)?;
+
+    let (page_tx, page_rx) = mpsc::sync_channel::<Result<Page>>(0);
+    let (ack_tx, ack_rx) = mpsc::channel::<Ack>();
+    let interval = config.interval;
+    let options = config.client;
+    let credentials = config.credentials;
+    let stop_fetcher = Arc::clone(&stop);
+    // Not joined: on a signal the run ends while a request may be in flight.
+    std::thread::Builder::new()
+        .name("poll-fetch".into())
+        .spawn(move || {
+            let run = || -> Result<()> {
+                let observer = Box::new(move |event: &Event<'_>| report(&fetch_diag, event));
+                let mut client = OktaClient::new(options, credentials, observer)?;
+                let mut pager = Pager::new(&org, start)?;
+                loop {
+                    let Some(page) = pager.next_page(&mut client)? else {
+                        return Err(Failure::unavailable(
+                            "Okta's answer to a polling request had no next link, so polling \
+                             cannot continue (the checkpoint is kept)",
+                        )
+                        .into());
+                    };
+                    if page_tx.send(Ok(page)).is_err() {
+                        return Ok(());
+                    }
+                    match ack_rx.recv() {
+                        Ok(Ack::Next) => {}
+                        Ok(Ack::Wait) => sleep_unless(interval, &stop_fetcher),
+                        Ok(Ack::Stop) | Err(_) => return Ok(()),
+                    }
+                }
+            };
+            if let Err(e) = run() {
+                let _ = page_tx.send(Err(e));
+            }
+        })
+        .context("cannot start the polling thread")?;
+
+    let mut polls = 0u64;
+    let outcome: Result<ExitCode> = loop {
+        let received = loop {
+            if stop.load(Ordering::SeqCst) {
+                break None;
+            }
+            match page_rx.recv_timeout(SIGNAL_CHECK) {
+                Ok(r) => break Some(r),
+                Err(RecvTimeoutError::Timeout) => continue,
+                Err(RecvTimeoutError::Disconnected) => {
+                    break Some(Err(anyhow::anyhow!(
+                        "internal error: the polling thread ended"
+                    )));
+                }
+            }
+        };
+        let page = match received {
+            None => break Ok(ExitCode::Interrupted),
+            Some(Err(e)) => break Err(e),
+            Some(Ok(page)) => page,
+        };
+        polls += 1;
+        // On an error the output is in an unknown state: no final checkpoint.
+        let fresh = writer.write_page(&page, polls, diag)?;
+        let idle = fresh == 0;
+        let ack = if stop.load(Ordering::SeqCst) {
+            break Ok(ExitCode::Interrupted);
+        } else if config.max_polls.is_some_and(|m| polls >= m) {
+            diag.verbose(&format!("{polls} poll(s) made (--max-polls): stopping"));
+            Ack::Stop
+        } else if idle && config.exit_when_idle {
+            diag.verbose("nothing new (--exit-when-idle): stopping");
+            Ack::Stop
+        } else if idle {
+            Ack::Wait
+        } else {
+            Ack::Next
+        };
+        let done = matches!(ack, Ack::Stop);
+        let _ = ack_tx.send(ack);
+        if done {
+            break Ok(ExitCode::Ok);
+        }
+    };
+    drop(ack_tx);
+    let closed = writer.close();
+    let code = outcome?;
+    closed?;
+    if writer.duplicates > 0 {
+        // Normal for polling (page boundaries, late events): verbose only.
+        diag.verbose(&format!(
+            "{} duplicate event(s) dropped in total",
+            writer.duplicates
+        ));
+    }
+    if code == ExitCode::Interrupted {
+        diag.note(&format!(
+            "interrupted: {} record(s) written{}",
+            writer.written,
+            match &writer.state_path {
+                Some(p) => format!("; the checkpoint in {} is saved", p.display()),
+                None => String::new(),
+            }
+        ));
+        return Ok(ExitCode::Interrupted);
+    }
+    if writer.stats.bad > 0 {
+        diag.warn(&format!(
+            "{} malformed record(s) skipped; {} record(s) written",
+            writer.stats.bad, writer.written
+        ));
+        return Ok(ExitCode::BadInput);
+    }
+    Ok(code)
+}
+
+/// Sleeps `d`, waking early when `stop` is set.
+fn sleep_unless(d: Duration, stop: &AtomicBool) {
+    let until = Instant::now() + d;
+    while !stop.load(Ordering::SeqCst) {
+        let now = Instant::now();
+        if now >= until {
+            return;
+        }
+        std::thread::sleep((until - now).min(SIGNAL_CHECK));
+    }
+}
+
+/// Writes pages durably and moves the checkpoint.
+struct Writer {
+    sink: Box<dyn Sink + Send>,
+    /// Stdout when it is a regular file.
+    out_file: Option<DurableFile>,
+    archive: Option<DurableFile>,
+    checkpoint: Checkpoint,
+    state_path: Option<PathBuf>,
+    last_save: Instant,
+    opts: ReadOptions,
+    stats: ReadStats,
+    origin: String,
+    /// Records written by this run.
+    written: u64,
+    duplicates: u64,
+}
+
+impl Writer {
+    /// Loads (or starts) the checkpoint, cuts stdout and the archive back
+    /// to its marks, sets up the sink and saves the starting checkpoint.
+    fn open(
+        config: &PollConfig,
+        origin: &str,
+        settings: &OutputSettings,
+        event_types: EventTypeFilter,
+        diag: &Diag,
+    ) -> Result<Writer> {
+        let loaded = match &config.state {
+            Some(path) if !config.reset_state => {
+                state::load(path, origin, config.filter.as_deref(), DEFAULT_CAPACITY)?
+            }
+            Some(path) => {
+                if path.exists() {
+                    diag.note(&format!(
+                        "--reset-state: starting over; the checkpoint in {} is replaced",
+                        path.display()
+                    ));
+                }
+                None
+            }
+            None => None,
+        };
+        let resuming = loaded.is_some();
+        if resuming && config.since_given {
+            diag.note("--since is ignored: continuing from the checkpoint (use --reset-state to start over)");
+        }
+        let mut checkpoint = loaded.unwrap_or_else(|| Checkpoint {
+            org: origin.to_string(),
+            filter: config.filter.clone(),
+            next: config.first.to_string(),
+            seen: Seen::new(DEFAULT_CAPACITY),
+            output: None,
+            archive: None,
+            records: 0,
+        });
+
+        // Only a checkpoint needs stdout's marks (and its fsync per page).
+        let mut out_file = DurableFile::stdout();
+        if let Some(out) = &mut out_file
+            && config.state.is_some()
+        {
+            report_resume("stdout", out.resume(checkpoint.output)?, diag);
+        }
+        let appending = match &out_file {
+            Some(f) => f.mark()?.len > 0,
+            None => false,
+        };
+        let out_file = out_file.filter(|_| config.state.is_some());
+        let mut archive = match &config.archive {
+            Some(path) => {
+                let mut file = DurableFile::append(path)?;
+                report_resume(
+                    &path.display().to_string(),
+                    file.resume(checkpoint.archive)?,
+                    diag,
+                );
+                Some(file)
+            }
+            None => None,
+        };
+        // Appending to a non-empty file: no second CSV header or table header.
+        let mut settings = settings.clone();
+        settings.no_header |= appending;
+        let sink: Box<dyn Sink + Send> = if settings.format == Format::Table {
+            let mut rows = RowSink::new(output::stdout(), &settings);
+            if !appending {
+                rows.header()?;
+            }
+            Box::new(rows)
+        } else {
+            output::make_sink(&settings, output::stdout())
+        };
+
+        if let Some(f) = &out_file {
+            checkpoint.output = Some(f.mark()?);
+        }
+        if let Some(f) = &mut archive {
+            checkpoint.archive = Some(f.mark()?);
+        }
+        match (&config.state, resuming) {
+            (Some(path), false) => {
+                state::save(path, &checkpoint)?;
+                diag.verbose(&format!(
+                    "polling {origin} from {}; checkpoint in {}",
+                    since_of(&config.first),
+                    path.display()
+                ));
+            }
+            (Some(path), true) => diag.verbose(&format!(
+                "continuing from the checkpoint in {} ({} record(s) so far)",
+                path.display(),
+                checkpoint.records
+            )),
+            (None, _) => diag.verbose(&format!(
+                "polling {origin} from {} (no --state: a restart starts over)",
+                since_of(&config.first)
+            )),
+        }
+        Ok(Writer {
+            sink,
+            out_file,
+            archive,
+            checkpoint,
+            state_path: config.state.clone(),
+            last_save: Instant::now(),
+            opts: ReadOptions {
+                strict: false,
+                event_types,
+            },
+            stats: ReadStats::default(),
+            origin: origin.to_string(),
+            written: 0,
+            duplicates: 0,
+        })
+    }
+
+    /// Writes one page durably and moves the checkpoint past it. Returns
+    /// how many events were new (not duplicates).
+    fn write_page(&mut self, page: &Page, poll: u64, diag: &Diag) -> Result<usize> {
+        let events: Vec<&RawValue> = serde_json::from_slice(&page.body)
+            .context("internal error: a page that was checked is no JSON array")?;
+        let mut fresh: Vec<&RawValue> = Vec::with_capacity(events.len());
+        for event in events {
+            match uuid_of(event) {
+                Some(id) if self.checkpoint.seen.contains(&id) => self.duplicates += 1,
+                Some(id) => {
+                    self.checkpoint.seen.insert(&id);
+                    fresh.push(event);
+                }
+                None => fresh.push(event),
+            }
+        }
+        let dropped = page.events - fresh.len();
+        if dropped > 0 {
+            diag.verbose(&format!(
+                "poll {poll}: {dropped} duplicate event(s) dropped"
+            ));
+        }
+
+        if let Some(archive) = &mut self.archive {
+            let mut lines = Vec::new();
+            for event in &fresh {
+                lines.extend_from_slice(output::one_line_json(event.get()).as_bytes());
+                lines.push(b'\n');
+            }
+            archive
+                .write_all(&lines)
+                .context("cannot append to the archive")?;
+            archive.sync()?;
+            self.checkpoint.archive = Some(archive.mark()?);
+        }
+
+        if !fresh.is_empty() {
+            let mut body = Vec::with_capacity(page.body.len());
+            body.push(b'[');
+            for (i, event) in fresh.iter().enumerate() {
+                if i > 0 {
+                    body.push(b',');
+                }
+                body.extend_from_slice(event.get().as_bytes());
+            }
+            body.push(b']');
+            let before = self.stats.records;
+            let name = format!("{} poll {poll}", self.origin);
+            input::read_one(
+                &body[..],
+                &name,
+                &self.opts,
+                self.sink.as_mut(),
+                diag,
+                &mut self.stats,
+            )?;
+            let records = self.stats.records - before;
+            self.written += records;
+            self.checkpoint.records += records;
+        }
+        self.sink.flush()?;
+        if let Some(out) = &self.out_file {
+            out.sync()?;
+            self.checkpoint.output = Some(out.mark()?);
+        }
+
+        let next = page.next.as_ref().ok_or_else(|| {
+            Failure::unavailable(
+                "Okta's answer to a polling request had no next link, so polling cannot continue",
+            )
+        })?;
+        self.checkpoint.next = next.to_string();
+        if page.events > 0 || self.last_save.elapsed() >= IDLE_SAVE_EVERY {
+            self.save()?;
+        }
+        Ok(fresh.len())
+    }
+
+    fn save(&mut self) -> Result<()> {
+        if let Some(path) = &self.state_path {
+            state::save(path, &self.checkpoint)?;
+            self.last_save = Instant::now();
+        }
+        Ok(())
+    }
+
+    /// Ends the output and saves the final checkpoint with the output's
+    /// final length (a JSON array's `]` included).
+    fn close(&mut self) -> Result<()> {
+        self.sink.finish()?;
+        if let Some(out) = &self.out_file {
+            out.sync()?;
+            self.checkpoint.output = Some(out.mark()?);
+        }
+        self.save()
+    }
+}
+
+/// The `uuid` of a raw event, when it has a string one.
+fn uuid_of(event: &RawValue) -> Option<String> {
+    #[derive(Deserialize)]
+    struct Id<'a> {
+        #[serde(borrow, default)]
+        uuid: Option<Cow<'a, str>>,
+    }
+    serde_json::from_str::<Id<'_>>(event.get())
+        .ok()
+        .and_then(|id| id.uuid)
+        .map(Cow::into_owned)
+}
+
+fn since_of(url: &Url) -> String {
+    url.query_pairs()
+        .find(|(k, _)| k == "since")
+        .map(|(_, v)| v.into_owned())
+        .unwrap_or_else(|| "the start".into())
+}
+
+fn report_resume(what: &str, resume: Resume, diag: &Diag) {
+    match resume {
+        Resume::Other | Resume::Exact => {}
+        Resume::Cut { bytes } => diag.note(&format!(
+            "{what}: removed the last {bytes} byte(s), written after the last checkpoint by a run \
+             that did not finish; those records are written again now"
+        )),
+        Resume::Shorter { missing } => diag.warn(&format!(
+            "{what} is {missing} byte(s) shorter than at the last checkpoint (truncated?); \
+             records written before the checkpoint are not all in it"
+        )),
+    }
+}
+
+/// Turns the client's events into `--verbose` lines and warnings.
+fn report(diag: &Diag, event: &Event<'_>) {
+    match event {
+        Event::Request { method, url } => diag.verbose(&format!("{method} {url}")),
+        Event::Response { status, rate } => diag.verbose(&format!(
+            "HTTP {status}{}",
+            rate.map(|r| format!(
+                "; rate limit {} of {} left, resets in {}s",
+                r.remaining,
+                r.limit,
+                r.reset_in().as_secs()
+            ))
+            .unwrap_or_default()
+        )),
+        Event::Token { .. } => diag.verbose("access token granted"),
+        Event::Wait { delay, reason } => {
+            let secs = delay.as_secs_f64();
+            match reason {
+                WaitReason::Budget(state, percent) => diag.verbose(&format!(
+                    "rate budget reached ({} of {} used, budget {percent}%): waiting {secs:.1}s",
+                    state.used(),
+                    state.limit
+                )),
+                WaitReason::RateLimited(_) => {
+                    diag.verbose(&format!("Okta answered 429: waiting {secs:.1}s"))
+                }
+                WaitReason::Retry { attempt, of, cause } => {
+                    diag.warn(&format!("{cause}; retry {attempt} of {of} in {secs:.1}s"))
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uuids_are_read_from_raw_events() {
+        let raw = |s: &str| serde_json::from_str::<Box<RawValue>>(s).unwrap();
+        assert_eq!(
+            uuid_of(&raw(r#"{"uuid":"a\"b","x":1}"#)).as_deref(),
+            Some("a\"b")
+        );
+        assert_eq!(uuid_of(&raw(r#"{"x":1}"#)), None);
+        assert_eq!(uuid_of(&raw(r#"{"uuid":7}"#)), None);
+        assert_eq!(uuid_of(&raw("[1]")), None);
+    }
+
+    #[test]
+    fn the_wait_ends_early_on_a_signal() {
+        let stop = AtomicBool::new(true);
+        let t = Instant::now();
+        sleep_unless(Duration::from_secs(3600), &stop);
+        assert!(t.elapsed() < Duration::from_secs(3600));
+    }
+}

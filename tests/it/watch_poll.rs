@@ -1,0 +1,448 @@
+//! `oksms watch` polling end to end: the real binary polling a simulated
+//! Okta org on 127.0.0.1 (late events, page-boundary duplicates, events
+//! appended while it runs), stopped by SIGTERM, by `--exit-when-idle`, and
+//! killed with SIGKILL at random points; the union of what it wrote is
+//! compared with the org's truth.
+
+use crate::support::oksms;
+use oksms::sim::{SimConfig, SimOrg};
+use rand::rngs::StdRng;
+use rand::{RngExt, SeedableRng};
+use serde_json::Value;
+use std::collections::HashSet;
+use std::fs::{File, OpenOptions};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+const SMS: &str = "system.sms.send_phone_verification_message";
+const TOKEN: &str = "00sim-ssws-token-value-s3cr3t";
+/// Bound on every wait, so a broken build fails instead of hanging.
+const DEADLINE: Duration = Duration::from_secs(180);
+
+fn org(config: SimConfig) -> SimOrg {
+    SimOrg::start(SimConfig {
+        ssws_token: Some(TOKEN.into()),
+        // The tests poll fast; the budget is tested with `fetch`.
+        rate_limit_per_minute: 1_000_000,
+        ..config
+    })
+    .expect("simulated org starts")
+}
+
+/// `oksms watch` polling `org`, NDJSON, with a scrubbed environment.
+fn watch_cmd(org: &SimOrg, dir: &Path, extra: &[&str]) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_oksms"));
+    for (key, _) in std::env::vars() {
+        if key.starts_with("OKTA_") || key.starts_with("OKSMS_") {
+            cmd.env_remove(key);
+        }
+    }
+    cmd.env("HOME", dir)
+        .env("XDG_CONFIG_HOME", dir.join(".config"))
+        .env("OKTA_CLIENT_TOKEN", TOKEN)
+        .current_dir(dir)
+        .args(["watch", "--org", &org.base_url(), "-o", "ndjson"])
+        .args(extra)
+        .stdin(Stdio::null());
+    cmd
+}
+
+/// Starts `cmd` with stdout appended to `out` and stderr to `err`.
+fn spawn_into(mut cmd: Command, out: &Path, err: &Path) -> Child {
+    let append = |p: &Path| -> File {
+        OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(p)
+            .expect("open output")
+    };
+    cmd.stdout(append(out))
+        .stderr(append(err))
+        .spawn()
+        .expect("start oksms watch")
+}
+
+/// Waits for the exit, killing the process at the deadline.
+fn wait(child: &mut Child) -> i32 {
+    let start = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            return status.code().unwrap_or(-1);
+        }
+        if start.elapsed() > DEADLINE {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("oksms watch did not end");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+fn sigterm(child: &Child) {
+    let pid = child.id().to_string();
+    let sent = Command::new("kill").args(["-TERM", &pid]).status();
+    assert!(sent.is_ok_and(|s| s.success()), "kill -TERM {pid}");
+}
+
+/// The records in an NDJSON output file; every line must be whole JSON.
+fn records(path: &Path) -> Vec<Value> {
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    text.lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("torn or bad line {l:?}: {e}")))
+        .collect()
+}
+
+fn uuid_list(values: &[Value], key: Option<&str>) -> Vec<String> {
+    values
+        .iter()
+        .map(|v| {
+            let v = key.map(|k| &v[k]).unwrap_or(v);
+            v["uuid"].as_str().expect("uuid").to_string()
+        })
+        .collect()
+}
+
+/// The org's SMS events' uuids.
+fn sms_truth(org: &SimOrg) -> Vec<String> {
+    let truth: Vec<Value> = org
+        .truth()
+        .into_iter()
+        .filter(|e| e["eventType"] == SMS)
+        .collect();
+    uuid_list(&truth, None)
+}
+
+/// Asserts `got` holds every uuid of `want` exactly once, and nothing else.
+fn assert_exactly_once(what: &str, got: &[String], want: &[String]) {
+    let unique: HashSet<&String> = got.iter().collect();
+    assert_eq!(
+        unique.len(),
+        got.len(),
+        "{what}: {} record(s) written twice",
+        got.len() - unique.len()
+    );
+    let want_set: HashSet<&String> = want.iter().collect();
+    let missing = want_set.difference(&unique).count();
+    let extra = unique.difference(&want_set).count();
+    assert_eq!(
+        (missing, extra),
+        (0, 0),
+        "{what}: missing / unexpected records"
+    );
+}
+
+/// Polls `cond` until true, failing at the deadline with `what`.
+fn wait_until(what: &str, mut cond: impl FnMut() -> bool) {
+    let start = Instant::now();
+    while !cond() {
+        assert!(start.elapsed() < DEADLINE, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(25));
+    }
+}
+
+fn line_count(path: &Path) -> usize {
+    std::fs::read_to_string(path)
+        .map(|t| t.lines().count())
+        .unwrap_or(0)
+}
+
+struct Files {
+    _dir: tempfile::TempDir,
+    dir: PathBuf,
+    out: PathBuf,
+    err: PathBuf,
+    state: PathBuf,
+    archive: PathBuf,
+}
+
+fn files() -> Files {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let p = dir.path().to_path_buf();
+    Files {
+        out: p.join("out.ndjson"),
+        err: p.join("stderr.txt"),
+        state: p.join("watch.state"),
+        archive: p.join("archive.ndjson"),
+        dir: p,
+        _dir: dir,
+    }
+}
+
+#[test]
+fn long_poll_with_late_events_and_boundary_duplicates_gives_each_record_once() {
+    let late = 25;
+    let org = org(SimConfig {
+        seed: 44,
+        event_count: 600,
+        late_events: late,
+        late_by: Duration::from_secs(120),
+        polling_overlap: 3,
+        ..SimConfig::default()
+    });
+    let f = files();
+    // The late events are the newest published; they persist only later.
+    let all = org.truth();
+    let late_ids: HashSet<String> = uuid_list(&all[all.len() - late..], None)
+        .into_iter()
+        .collect();
+    let visible: Vec<String> = sms_truth(&org)
+        .into_iter()
+        .filter(|id| !late_ids.contains(id))
+        .collect();
+    let state = f.state.to_str().unwrap();
+    let archive = f.archive.to_str().unwrap();
+    let args = [
+        "--since",
+        "7d",
+        "--page-size",
+        "7",
+        "--interval",
+        "20ms",
+        "--state",
+        state,
+        "--archive",
+        archive,
+        "--verbose",
+    ];
+    let mut child = spawn_into(watch_cmd(&org, &f.dir, &args), &f.out, &f.err);
+
+    wait_until("the visible events", || line_count(&f.out) >= visible.len());
+    let first = uuid_list(&records(&f.out), Some("event_details"));
+    assert_exactly_once("before the late events", &first, &visible);
+
+    // Late events persist, new events arrive: the same run picks them up.
+    org.advance_clock(Duration::from_secs(121));
+    org.append_events(40);
+    let truth = sms_truth(&org);
+    assert!(
+        truth.len() > visible.len() + 5,
+        "late or new SMS events exist"
+    );
+    wait_until("the late and new events", || {
+        line_count(&f.out) >= truth.len()
+    });
+    sigterm(&child);
+    assert_eq!(wait(&mut child), 130, "SIGTERM exits 130");
+
+    let got = uuid_list(&records(&f.out), Some("event_details"));
+    assert_exactly_once("live output", &got, &truth);
+    let stderr = std::fs::read_to_string(&f.err).unwrap();
+    assert!(
+        stderr.contains("duplicate event(s) dropped"),
+        "the org served boundary duplicates and they were dropped: {stderr}"
+    );
+    assert!(!stderr.contains(TOKEN), "the token never reaches stderr");
+
+    // A restart with the same state writes nothing more, then idles out.
+    org.append_events(10);
+    let code = wait(&mut spawn_into(
+        watch_cmd(
+            &org,
+            &f.dir,
+            &["--state", state, "--archive", archive, "--exit-when-idle"],
+        ),
+        &f.out,
+        &f.err,
+    ));
+    assert_eq!(code, 0);
+    let truth = sms_truth(&org);
+    let got = uuid_list(&records(&f.out), Some("event_details"));
+    assert_exactly_once("after the restart", &got, &truth);
+
+    // The archive has every raw event once, and `parse` of it reproduces
+    // the live output line for line.
+    let archived = uuid_list(&records(&f.archive), None);
+    assert_exactly_once("archive", &archived, &truth);
+    let parsed = oksms()
+        .args(["parse", "-o", "ndjson", archive])
+        .output()
+        .expect("parse runs");
+    assert!(parsed.status.success());
+    assert_eq!(
+        String::from_utf8(parsed.stdout).unwrap(),
+        std::fs::read_to_string(&f.out).unwrap(),
+        "archive + parse = live output"
+    );
+}
+
+#[test]
+fn sigkill_at_random_points_loses_nothing_and_writes_nothing_twice() {
+    let org = Arc::new(org(SimConfig {
+        seed: 7,
+        event_count: 3000,
+        polling_overlap: 2,
+        ..SimConfig::default()
+    }));
+    let f = files();
+    let state = f.state.to_str().unwrap().to_string();
+    let archive = f.archive.to_str().unwrap().to_string();
+    let args = [
+        "--since",
+        "7d",
+        "--page-size",
+        "4",
+        "--interval",
+        "10ms",
+        "--state",
+        &state,
+        "--archive",
+        &archive,
+    ];
+
+    // The org keeps getting new events while the runs are killed.
+    let appending = Arc::new(AtomicBool::new(true));
+    let appender = {
+        let org = Arc::clone(&org);
+        let appending = Arc::clone(&appending);
+        std::thread::spawn(move || {
+            while appending.load(Ordering::SeqCst) {
+                org.append_events(3);
+                std::thread::sleep(Duration::from_millis(15));
+            }
+        })
+    };
+
+    let mut rng = StdRng::seed_from_u64(0x5eed_4b1d);
+    let kills = 24;
+    for _ in 0..kills {
+        let mut child = spawn_into(watch_cmd(&org, &f.dir, &args), &f.out, &f.err);
+        std::thread::sleep(Duration::from_millis(rng.random_range(5..300)));
+        // SIGKILL: no handler runs, buffers are lost, a line may be torn.
+        child.kill().expect("kill -9");
+        child.wait().expect("reap");
+    }
+    appending.store(false, Ordering::SeqCst);
+    appender.join().expect("appender");
+
+    let code = wait(&mut spawn_into(
+        watch_cmd(&org, &f.dir, &[&args[..], &["--exit-when-idle"]].concat()),
+        &f.out,
+        &f.err,
+    ));
+    let stderr = std::fs::read_to_string(&f.err).unwrap();
+    assert_eq!(code, 0, "{stderr}");
+
+    let truth = sms_truth(&org);
+    let got = uuid_list(&records(&f.out), Some("event_details"));
+    assert_exactly_once("output after SIGKILLs", &got, &truth);
+    let archived = uuid_list(&records(&f.archive), None);
+    assert_exactly_once("archive after SIGKILLs", &archived, &truth);
+    // The kills did land between writing and checkpointing at least once,
+    // so the cutting on restart was exercised, not just the happy path.
+    let cuts = stderr.matches("removed the last").count();
+    eprintln!(
+        "{kills} kills, {cuts} cut(s) on restart, {} records",
+        got.len()
+    );
+    assert!(cuts >= 1, "no kill landed after a write: {stderr}");
+}
+
+#[test]
+fn foreign_or_damaged_state_is_refused_and_reset_starts_over() {
+    let org_a = org(SimConfig {
+        event_count: 60,
+        ..SimConfig::default()
+    });
+    let org_b = org(SimConfig {
+        event_count: 5,
+        ..SimConfig::default()
+    });
+    let f = files();
+    let state = f.state.to_str().unwrap();
+    let idle = ["--since", "7d", "--state", state, "--exit-when-idle"];
+    let run = |org: &SimOrg, extra: &[&str]| {
+        let mut args = idle.to_vec();
+        args.extend_from_slice(extra);
+        watch_cmd(org, &f.dir, &args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .output()
+            .expect("oksms runs")
+    };
+    let first = run(&org_a, &[]);
+    assert_eq!(first.status.code(), Some(0));
+    let first_count = String::from_utf8_lossy(&first.stdout).lines().count();
+    assert_eq!(first_count, sms_truth(&org_a).len());
+    let saved = std::fs::read_to_string(&f.state).unwrap();
+
+    let refused = |out: std::process::Output, want: &str| {
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{stderr}");
+        assert!(
+            stderr.contains(want) && stderr.contains("--reset-state"),
+            "{stderr}"
+        );
+        assert!(out.stdout.is_empty());
+    };
+    refused(run(&org_b, &[]), "was written for the org");
+    refused(
+        run(
+            &org_a,
+            &["--event-type", "system.voice.send_phone_verification_call"],
+        ),
+        "another filter",
+    );
+    assert_eq!(std::fs::read_to_string(&f.state).unwrap(), saved, "kept");
+    std::fs::write(&f.state, &saved[..saved.len() / 2]).unwrap();
+    refused(run(&org_a, &[]), "damaged");
+
+    let reset = run(&org_b, &["--reset-state"]);
+    assert_eq!(reset.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8_lossy(&reset.stdout).lines().count(),
+        sms_truth(&org_b).len()
+    );
+    // The same state again: nothing new.
+    let again = run(&org_b, &[]);
+    assert_eq!(again.status.code(), Some(0));
+    assert!(again.stdout.is_empty());
+}
+
+#[test]
+fn csv_appended_across_restarts_has_one_header_and_max_polls_ends_a_run() {
+    let org = org(SimConfig {
+        event_count: 80,
+        ..SimConfig::default()
+    });
+    let f = files();
+    let state = f.state.to_str().unwrap();
+    let csv_args = [
+        "--since",
+        "7d",
+        "--state",
+        state,
+        "-o",
+        "csv",
+        "--page-size",
+        "5",
+    ];
+    let code = wait(&mut spawn_into(
+        watch_cmd(
+            &org,
+            &f.dir,
+            &[&csv_args[..], &["--max-polls", "2"]].concat(),
+        ),
+        &f.out,
+        &f.err,
+    ));
+    assert_eq!(code, 0);
+    let after_two = line_count(&f.out);
+    assert_eq!(after_two, 1 + 10, "header and two pages of five");
+    let code = wait(&mut spawn_into(
+        watch_cmd(
+            &org,
+            &f.dir,
+            &[&csv_args[..], &["--exit-when-idle"]].concat(),
+        ),
+        &f.out,
+        &f.err,
+    ));
+    assert_eq!(code, 0);
+    let text = std::fs::read_to_string(&f.out).unwrap();
+    let headers = text.lines().filter(|l| l.starts_with("published,")).count();
+    assert_eq!(headers, 1, "{text}");
+    assert_eq!(text.lines().count(), 1 + sms_truth(&org).len());
+}
