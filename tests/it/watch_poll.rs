@@ -32,7 +32,8 @@ fn org(config: SimConfig) -> SimOrg {
     .expect("simulated org starts")
 }
 
-/// `oksms watch` polling `org`, NDJSON, with a scrubbed environment.
+/// `oksms watch` polling `org` (NDJSON unless `extra` has `-o`), with a
+/// scrubbed environment.
 fn watch_cmd(org: &SimOrg, dir: &Path, extra: &[&str]) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_oksms"));
     for (key, _) in std::env::vars() {
@@ -44,9 +45,12 @@ fn watch_cmd(org: &SimOrg, dir: &Path, extra: &[&str]) -> Command {
         .env("XDG_CONFIG_HOME", dir.join(".config"))
         .env("OKTA_CLIENT_TOKEN", TOKEN)
         .current_dir(dir)
-        .args(["watch", "--org", &org.base_url(), "-o", "ndjson"])
+        .args(["watch", "--org", &org.base_url()])
         .args(extra)
         .stdin(Stdio::null());
+    if !extra.contains(&"-o") {
+        cmd.args(["-o", "ndjson"]);
+    }
     cmd
 }
 
@@ -428,9 +432,15 @@ fn csv_appended_across_restarts_has_one_header_and_max_polls_ends_a_run() {
         &f.out,
         &f.err,
     ));
-    assert_eq!(code, 0);
+    let stderr = || std::fs::read_to_string(&f.err).unwrap_or_default();
+    assert_eq!(code, 0, "{}", stderr());
     let after_two = line_count(&f.out);
-    assert_eq!(after_two, 1 + 10, "header and two pages of five");
+    assert_eq!(
+        after_two,
+        1 + 10,
+        "header and two pages of five: {}",
+        stderr()
+    );
     let code = wait(&mut spawn_into(
         watch_cmd(
             &org,
