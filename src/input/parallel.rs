@@ -211,11 +211,11 @@ fn read_batches(
                     let start = batch.data.len();
                     batch.data.extend_from_slice(bytes);
                     batch.frames.push((start..batch.data.len(), pos));
-                    if batch.data.len() >= BATCH_BYTES {
-                        if !send(std::mem::replace(&mut batch, new_batch())) {
-                            closed = true;
-                            return Err(io::Error::new(io::ErrorKind::BrokenPipe, "output closed"));
-                        }
+                    if batch.data.len() >= BATCH_BYTES
+                        && !send(std::mem::replace(&mut batch, new_batch()))
+                    {
+                        closed = true;
+                        return Err(io::Error::new(io::ErrorKind::BrokenPipe, "output closed"));
                     }
                 }
                 Frame::Bad(pos, message) => {
