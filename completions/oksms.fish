@@ -38,6 +38,26 @@ complete -c oksms -n "__fish_oksms_needs_command" -f -a "replay" -d 'Re-deliver 
 complete -c oksms -n "__fish_oksms_needs_command" -f -a "generate" -d 'Write the shell completions and man pages (for maintainers)'
 complete -c oksms -n "__fish_oksms_needs_command" -f -a "sim" -d 'Run the simulated Okta org or write its generated events (for tests and demos)'
 complete -c oksms -n "__fish_oksms_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l org -d 'The Okta org URL, e.g. https://acme.okta.com [env: OKTA_CLIENT_ORGURL]' -r
+complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l token-file -d 'Read the SSWS API token from this file (tokens are never taken on the command line) [env: OKTA_CLIENT_TOKEN holds the token itself]' -r -F
+complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l client-id -d 'OAuth service app client id [env: OKTA_CLIENT_CLIENTID]' -r
+complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l private-key -d 'The service app\'s private key, a PEM file (RSA or EC) [env: OKTA_CLIENT_PRIVATEKEY, PEM or path]' -r -F
+complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l key-id -d 'The `kid` of the registered public key [env: OKTA_CLIENT_PRIVATEKEYID]' -r
+complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l profile -d 'Use this section of $XDG_CONFIG_HOME/oksms/config.yaml' -r
+complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l since -d 'Start of the range: RFC 3339 (2024-05-01T00:00:00Z) or a duration back from now (15m, 24h, 7d) [default: --until minus 7 days]' -r
+complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l until -d 'End of the range: RFC 3339 or a duration back from now [default: now]' -r
+complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l user -d 'Only events whose target user has this login or id' -r
+complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l phone -d 'Only events sent to this phone number (compared by digits; without a leading + it may be the national part). Applied by oksms, since the number may be in debugData' -r
+complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l actor -d 'Only events whose actor has this login or id' -r
+complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l outcome -d 'Only events with this outcome' -r -f -a "SUCCESS\t''
+DENY\t''
+FAILURE\t''"
+complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l filter -d 'A raw Okta filter expression, and-ed with the others (e.g. \'client.ipAddress eq "203.0.113.9"\')' -r
+complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l limit -d 'Stop after this many records; no further page is requested' -r
+complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l page-size -d 'Events per request (Okta\'s maximum is 1000)' -r
+complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l rate-budget -d 'Use at most this percentage of the org\'s rate-limit bucket, shared with every other API client; wait for the reset beyond it' -r
+complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l retries -d 'Retries for 5xx answers, timeouts and dropped connections' -r
+complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l timeout -d 'Seconds before one request times out' -r
 complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l event-type -d 'Keep these event types instead of `system.sms.send_phone_verification_message` (repeatable, or comma-separated; `all` keeps every type), for example `system.voice.send_phone_verification_call`' -r
 complete -c oksms -n "__fish_oksms_using_subcommand fetch" -s o -l output -d 'Output format [default: table on a terminal, ndjson otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 json\t'One JSON array (streamed: one record per line inside it)'
@@ -47,6 +67,7 @@ complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l fields -d 'Fields 
 complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l color -d 'When to colour the table and messages' -r -f -a "auto\t'Colour when the output is a terminal and the environment allows it'
 always\t''
 never\t''"
+complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l dpop -d 'Send DPoP proofs from the first token request (otherwise used when Okta asks for them)'
 complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l wide -d 'Show more columns in the table'
 complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l no-header -d 'Leave out the CSV header row'
 complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l utc -d 'Show table times in UTC (the default)'

@@ -54,7 +54,7 @@ Exit codes:
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Pull the events from an Okta org's System Log API (/api/v1/logs).
-    Fetch(FetchArgs),
+    Fetch(Box<FetchArgs>),
     /// Read exports, NDJSON, event-hook deliveries and captures from files or stdin.
     Parse(ParseArgs),
     /// Follow the System Log live with a durable checkpoint, or receive Okta event hooks.

@@ -47,6 +47,25 @@ impl Diag {
         self.verbosity > Verbosity::Quiet && std::io::stderr().is_terminal()
     }
 
+    /// Redraws the one-line progress display (only when
+    /// [`Diag::progress_allowed`]); [`Diag::progress_clear`] removes it.
+    pub fn progress(&self, line: &str) {
+        if self.progress_allowed() {
+            let mut err = std::io::stderr().lock();
+            let _ = write!(err, "\r\x1b[2K{}", escape_control(line));
+            let _ = err.flush();
+        }
+    }
+
+    /// Removes the progress line, if one was drawn.
+    pub fn progress_clear(&self) {
+        if self.progress_allowed() {
+            let mut err = std::io::stderr().lock();
+            let _ = write!(err, "\r\x1b[2K");
+            let _ = err.flush();
+        }
+    }
+
     /// A problem with part of the input; the run goes on.
     pub fn error(&self, message: &str) {
         let n = self.errors.fetch_add(1, Ordering::Relaxed);

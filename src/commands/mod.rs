@@ -17,7 +17,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     let diag = cli.global.diag();
     match cli.command {
         Command::Parse(args) => parse::execute(args, &cli.global, &diag),
-        Command::Fetch(args) => fetch::execute(args, &cli.global, &diag),
+        Command::Fetch(args) => fetch::execute(*args, &cli.global, &diag),
         Command::Watch(args) => watch::execute(args, &cli.global, &diag),
         Command::Replay(args) => replay::execute(args, &cli.global, &diag),
         Command::Generate(args) => generate::execute(args, &diag),
