@@ -4,7 +4,7 @@
 use crate::cli::{EventTypeArgs, GlobalArgs, OutputArgs};
 use crate::diag::Diag;
 use crate::exit::{ExitCode, Failure};
-use crate::input::{self, ReadOptions};
+use crate::input::{self, ReadOptions, parallel};
 use crate::output::{self, Format};
 use anyhow::Result;
 use clap::Args;
@@ -53,13 +53,20 @@ pub fn execute(args: ParseArgs, global: &GlobalArgs, diag: &Diag) -> Result<Exit
         strict: args.strict,
         event_types: args.events.filter(),
     };
-    let mut sink = output::make_sink(&settings, output::stdout());
-    let result = input::read_inputs(&files, &opts, sink.as_mut(), diag);
-    // Close the output (a valid JSON array, the table's last page) even when
-    // reading stopped early, then report.
-    let finished = sink.finish();
-    let stats = result?;
-    finished?;
+    let workers = parallel::worker_count();
+    let stats = if workers > 1 && parallel::supports(&settings, &opts) {
+        let mut out = output::stdout();
+        parallel::read_inputs_parallel(&files, &opts, &settings, &mut out, diag, workers)?
+    } else {
+        let mut sink = output::make_sink(&settings, output::stdout());
+        let result = input::read_inputs(&files, &opts, sink.as_mut(), diag);
+        // Close the output (a valid JSON array, the table's last page) even
+        // when reading stopped early, then report.
+        let finished = sink.finish();
+        let stats = result?;
+        finished?;
+        stats
+    };
     diag.verbose(&format!(
         "read {:.1} MB: {} records, {} other event types, {} malformed, in {:.2} s; peak memory {} KiB",
         stats.bytes as f64 / 1e6,

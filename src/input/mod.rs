@@ -8,6 +8,7 @@
 
 pub mod decode;
 pub mod framer;
+pub mod parallel;
 
 use crate::diag::Diag;
 use crate::exit::Failure;
@@ -210,7 +211,7 @@ fn report_bad(
     Ok(())
 }
 
-fn decode_frame(
+pub(crate) fn decode_frame(
     bytes: &[u8],
     pos: Position,
     name: &str,

@@ -15,6 +15,10 @@ pub enum Framing {
     Array,
     /// One object per line.
     Lines,
+    /// Array elements without the brackets, each written as `,\n{...}`:
+    /// a slice of an array rendered in parallel; the writer that puts the
+    /// slices in order opens and closes the array.
+    ArraySlice,
 }
 
 pub struct JsonSink {
@@ -39,9 +43,13 @@ impl JsonSink {
 
 impl Sink for JsonSink {
     fn record(&mut self, record: &Record<'_>) -> Result<()> {
-        if self.framing == Framing::Array {
-            self.out
-                .write_all(if self.written == 0 { b"[\n" } else { b",\n" })?;
+        match self.framing {
+            Framing::Array => {
+                self.out
+                    .write_all(if self.written == 0 { b"[\n" } else { b",\n" })?
+            }
+            Framing::ArraySlice => self.out.write_all(b",\n")?,
+            Framing::Lines => {}
         }
         write_object(&mut self.out, &self.fields, record)?;
         if self.framing == Framing::Lines {

@@ -672,3 +672,66 @@ fn large_inputs_stream_in_bounded_memory() {
         );
     }
 }
+
+#[test]
+fn parallel_output_equals_sequential_output() {
+    // Enough records for several batches, with bad records and other event
+    // types mixed in, in both input shapes.
+    let line = good_line();
+    let other = std::fs::read_to_string(fixture("sms-events.ndjson"))
+        .unwrap()
+        .lines()
+        .nth(3)
+        .unwrap()
+        .to_string();
+    let mut ndjson = String::new();
+    for i in 0..1500 {
+        ndjson.push_str(&line.replace("4b7f1c2e", &format!("{i:08x}")));
+        ndjson.push('\n');
+        if i % 500 == 7 {
+            ndjson.push_str("{\"uuid\": broken}\n");
+            ndjson.push_str(&other);
+            ndjson.push('\n');
+        }
+    }
+    let array = format!(
+        "[{}]",
+        ndjson
+            .lines()
+            .filter(|l| !l.contains("broken"))
+            .collect::<Vec<_>>()
+            .join(",\n")
+    );
+    for (input, bad) in [(ndjson, true), (array, false)] {
+        for format in ["csv", "ndjson", "json"] {
+            let run = |threads: &str| {
+                oksms()
+                    .args(["parse", "-o", format])
+                    .env("OKSMS_THREADS", threads)
+                    .write_stdin(input.clone())
+                    .output()
+                    .unwrap()
+            };
+            let one = run("1");
+            let three = run("3");
+            assert_eq!(one.status.code(), Some(if bad { 6 } else { 0 }));
+            assert_eq!(one.status.code(), three.status.code());
+            assert!(
+                one.stdout == three.stdout,
+                "{format}: parallel output differs"
+            );
+            if format == "json" {
+                let v: Vec<Value> = serde_json::from_slice(&three.stdout).unwrap();
+                assert_eq!(v.len(), 1500);
+            }
+        }
+    }
+    // No records at all still gives valid JSON and a CSV header.
+    let out = oksms()
+        .args(["parse", "-o", "json"])
+        .env("OKSMS_THREADS", "2")
+        .write_stdin("[]")
+        .output()
+        .unwrap();
+    assert_eq!(out.stdout, b"[]\n");
+}

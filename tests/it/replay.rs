@@ -562,3 +562,85 @@ fn a_failed_verification_sends_nothing() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("verification"));
     assert!(receiver.attempts().is_empty());
 }
+
+#[test]
+fn fetch_from_the_simulator_then_replay_into_the_listener() {
+    use oksms::sim::{SimConfig, SimOrg};
+    const TOKEN: &str = "00sim-ssws-token-for-replay-test";
+    let org = SimOrg::start(SimConfig {
+        event_count: 40,
+        ssws_token: Some(TOKEN.into()),
+        ..SimConfig::default()
+    })
+    .expect("simulated org starts");
+    let fetched = oksms()
+        .env("OKTA_CLIENT_TOKEN", TOKEN)
+        .args(["fetch", "--org", &org.base_url(), "-o", "ndjson"])
+        .timeout(Duration::from_secs(240))
+        .output()
+        .unwrap();
+    assert!(
+        fetched.status.success(),
+        "{}",
+        String::from_utf8_lossy(&fetched.stderr)
+    );
+    let fetched = lines(&fetched.stdout);
+    assert!(!fetched.is_empty());
+    // The fetched LogEvents, as replay input.
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("fetched.ndjson");
+    let raw: Vec<String> = fetched
+        .iter()
+        .map(|r| r["event_details"].to_string())
+        .collect();
+    std::fs::write(&input, ndjson(&raw)).unwrap();
+
+    let capture = dir.path().join("capture.ndjson");
+    let listener = Listener::start(&["--capture", capture.to_str().unwrap()]);
+    let sent = oksms()
+        .env(SECRET_VAR, SECRET)
+        .args([
+            "replay",
+            "--to",
+            &listener.url,
+            "--secret-env",
+            SECRET_VAR,
+            "--batch",
+            "3",
+            "--concurrency",
+            "4",
+        ])
+        .arg(&input)
+        .output()
+        .unwrap();
+    assert!(
+        sent.status.success(),
+        "{}",
+        String::from_utf8_lossy(&sent.stderr)
+    );
+    let stopped = listener.stop();
+    assert_eq!(stopped.status.code(), Some(130), "{}", stopped.stderr);
+
+    let replayed = parse_file(&capture);
+    assert_eq!(replayed.len(), fetched.len());
+    let strip = |mut v: serde_json::Value| {
+        for key in ["uuid", "event_time", "source", "headers"] {
+            v.as_object_mut().unwrap().remove(key);
+        }
+        v
+    };
+    let mut want: Vec<serde_json::Value> = fetched.iter().cloned().map(strip).collect();
+    let mut got: Vec<serde_json::Value> = replayed
+        .into_iter()
+        .map(|r| {
+            assert_eq!(r["source"], "oksms-replay");
+            assert!(uuid::Uuid::parse_str(r["uuid"].as_str().unwrap()).is_ok());
+            assert!(r["event_time"].is_string());
+            strip(r)
+        })
+        .collect();
+    let key = |v: &serde_json::Value| v["event_id"].as_str().unwrap_or("").to_string();
+    want.sort_by_key(key);
+    got.sort_by_key(key);
+    assert_eq!(got, want);
+}
