@@ -376,8 +376,15 @@ fn build_page(shared: &Shared, base: &str, uri: &Uri) -> Result<Response, Respon
         id
     });
     drop(st);
-    let events: Vec<&serde_json::Value> = page.events.iter().map(|e| e.as_ref()).collect();
-    let body = serde_json::to_vec(&events).unwrap_or_else(|_| b"[]".to_vec());
+    let mut body = Vec::with_capacity(page.events.iter().map(|e| e.len() + 1).sum::<usize>() + 2);
+    body.push(b'[');
+    for (i, event) in page.events.iter().enumerate() {
+        if i > 0 {
+            body.push(b',');
+        }
+        body.extend_from_slice(event.as_bytes());
+    }
+    body.push(b']');
     let mut resp = (
         StatusCode::OK,
         [(header::CONTENT_TYPE, "application/json")],

@@ -24,6 +24,8 @@ pub struct StoredEvent {
     pub persisted_ms: i64,
     pub seq: u64,
     pub event: Arc<Value>,
+    /// The event serialized once, so serving a page is a concatenation.
+    pub json: Arc<str>,
 }
 
 /// All events the org holds, indexed in both orders.
@@ -55,7 +57,8 @@ pub struct LogQuery {
 /// One page: the events and, when there is one, the position to continue from.
 #[derive(Debug)]
 pub struct Page {
-    pub events: Vec<Arc<Value>>,
+    /// The page's events as JSON text.
+    pub events: Vec<Arc<str>>,
     /// `Some(pos)` when the page gets a `next` link (`pos` `None` = from the start).
     pub next: Option<Option<Key>>,
 }
@@ -68,6 +71,7 @@ impl Store {
             published_ms,
             persisted_ms,
             seq,
+            json: Arc::from(event.to_string()),
             event: Arc::new(event),
         });
     }
@@ -163,7 +167,7 @@ impl Store {
                     }
                     last = Some(key(i));
                     if matches(e) {
-                        out.push(e.event.clone());
+                        out.push(e.json.clone());
                     }
                 }
                 Page {
@@ -191,7 +195,7 @@ impl Store {
                         return false;
                     }
                     last = Some(key(i));
-                    out.push(e.event.clone());
+                    out.push(e.json.clone());
                     true
                 };
                 if descending {
@@ -256,7 +260,12 @@ mod tests {
     fn ids(p: &Page) -> Vec<String> {
         p.events
             .iter()
-            .map(|e| e["uuid"].as_str().unwrap().to_string())
+            .map(|e| {
+                serde_json::from_str::<Value>(e).unwrap()["uuid"]
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            })
             .collect()
     }
 

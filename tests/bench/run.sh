@@ -94,6 +94,38 @@ if command -v jq > /dev/null; then
   rows+=("$(best_of "$jq_version CSV projection, JSON array in" "$JQ_AR" "$JQ_EVENTS" jq -r ".[] | $JQ_PROGRAM" "$JQ_AR")")
 fi
 
+# fetch against the simulator: a fixed latency per response, 1000-event pages.
+# The latency bound is one page per round trip (latency + the simulator's
+# own time to answer, measured with curl on the same page).
+FETCH_EVENTS=${FETCH_EVENTS:-50000}
+LATENCY_MS=${LATENCY_MS:-20}
+fetch_line=""
+export OKSMS_BENCH_TOKEN="bench-$RANDOM$RANDOM"
+"$BIN" sim serve --events "$FETCH_EVENTS" --latency-ms "$LATENCY_MS" --rate-limit 1000000 \
+  --token-env OKSMS_BENCH_TOKEN 2> "$DIR/sim.err" &
+SIM_PID=$!
+trap 'kill $SIM_PID 2>/dev/null || true' EXIT
+for _ in $(seq 100); do grep -q 'http://127.0.0.1:' "$DIR/sim.err" 2>/dev/null && break; sleep 0.2; done
+ORG=$(grep -o 'http://127.0.0.1:[0-9]*' "$DIR/sim.err" | head -n 1)
+if [ -n "$ORG" ]; then
+  pages=$(( (FETCH_EVENTS + 999) / 1000 ))
+  since=$(date -u -d '7 days ago' +%Y-%m-%dT%H:%M:%SZ)
+  rtt=$(for _ in 1 2 3 4 5; do curl -s -o /dev/null -w '%{time_starttransfer}\n' \
+        -H "Authorization: SSWS $OKSMS_BENCH_TOKEN" "$ORG/api/v1/logs?limit=1000&since=$since"; done | sort -n | head -n 1)
+  best=""
+  for _ in $(seq "$RUNS"); do
+    start=$(date +%s.%N)
+    OKTA_CLIENT_ORGURL=$ORG OKTA_CLIENT_TOKEN=$OKSMS_BENCH_TOKEN "$BIN" fetch --since 7d --event-type all \
+      --page-size 1000 -o csv > /dev/null 2> "$DIR/fetch.err"
+    secs=$(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN{print e-s}')
+    if [ -z "$best" ] || awk "BEGIN{exit !($secs < $best)}"; then best=$secs; fi
+  done
+  fetch_line=$(awk -v p="$pages" -v s="$best" -v r="$rtt" -v l="$LATENCY_MS" 'BEGIN{
+    printf "fetch, %d pages of 1000 events, %d ms latency: %.1f pages/s; latency bound %.1f pages/s (1/%.1f ms round trip to first byte) = %.0f%% of the bound; %.1f pages/s would be 1/latency alone (%.0f%%).",
+      p, l, p/s, 1/r, r*1000, 100*(p/s)*r, 1000/l, 100*(p/s)*l/1000 }')
+fi
+kill $SIM_PID 2>/dev/null || true
+
 {
   echo "oksms $("$BIN" --version | cut -d' ' -f2), $EVENTS events ($(stat -c %s "$ND" | awk '{printf "%.0f MB", $1/1e6}') NDJSON), $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), best of $RUNS runs"
   echo
@@ -108,4 +140,5 @@ fi
     ja=$(printf '%s\n' "${rows[@]}" | grep -m1 'projection, JSON array in|' | cut -d'|' -f2)
     awk -v a="$nd" -v b="$jn" -v c="$ar" -v d="$ja" 'BEGIN{printf "Ratio to jq (CSV, MB/s): NDJSON %.1fx, JSON array %.1fx. JSON array vs NDJSON: %.0f%%.\n", a/b, c/d, 100*c/a}'
   fi
+  if [ -n "$fetch_line" ]; then echo; echo "$fetch_line"; fi
 } | tee "$DIR/results.md"
