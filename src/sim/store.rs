@@ -119,13 +119,13 @@ impl Store {
         after: Option<Key>,
         n: usize,
         now_ms: i64,
-    ) -> Vec<Arc<Value>> {
+    ) -> Vec<Arc<str>> {
         let (Mode::Polling, Some(after)) = (&query.mode, after) else {
             return Vec::new();
         };
         let key = |i: usize| (self.events[i].persisted_ms, self.events[i].seq);
         let end = self.by_persisted.partition_point(|&i| key(i) <= after);
-        let mut out: Vec<Arc<Value>> = self.by_persisted[..end]
+        let mut out: Vec<Arc<str>> = self.by_persisted[..end]
             .iter()
             .rev()
             .map(|&i| &self.events[i])
@@ -136,7 +136,7 @@ impl Store {
                     && query.keywords.matches(&e.event)
             })
             .take(n)
-            .map(|e| e.event.clone())
+            .map(|e| e.json.clone())
             .collect();
         out.reverse();
         out
@@ -302,7 +302,10 @@ mod tests {
         let p1 = s.page(&query, None, 2, 100);
         assert!(s.polling_overlap(&query, None, 1, 100).is_empty());
         let again = s.polling_overlap(&query, p1.next.unwrap(), 1, 100);
-        let ids: Vec<_> = again.iter().map(|e| e["uuid"].clone()).collect();
+        let ids: Vec<Value> = again
+            .iter()
+            .map(|e| serde_json::from_str::<Value>(e).unwrap()["uuid"].clone())
+            .collect();
         assert_eq!(ids, [json!("e3")]);
         let bounded = q(Mode::Bounded {
             until_ms: 45,
