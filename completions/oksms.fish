@@ -94,6 +94,20 @@ complete -c oksms -n "__fish_oksms_using_subcommand parse" -s v -l verbose -d 'S
 complete -c oksms -n "__fish_oksms_using_subcommand parse" -s q -l quiet -d 'Say only errors on stderr (no progress, no notes)'
 complete -c oksms -n "__fish_oksms_using_subcommand parse" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oksms -n "__fish_oksms_using_subcommand parse" -s V -l version -d 'Print version'
+complete -c oksms -n "__fish_oksms_using_subcommand watch" -l org -d 'The Okta org URL, e.g. https://acme.okta.com [env: OKTA_CLIENT_ORGURL]' -r
+complete -c oksms -n "__fish_oksms_using_subcommand watch" -l token-file -d 'Read the SSWS API token from this file (tokens are never taken on the command line) [env: OKTA_CLIENT_TOKEN holds the token itself]' -r -F
+complete -c oksms -n "__fish_oksms_using_subcommand watch" -l client-id -d 'OAuth service app client id [env: OKTA_CLIENT_CLIENTID]' -r
+complete -c oksms -n "__fish_oksms_using_subcommand watch" -l private-key -d 'The service app\'s private key, a PEM file (RSA or EC) [env: OKTA_CLIENT_PRIVATEKEY, PEM or path]' -r -F
+complete -c oksms -n "__fish_oksms_using_subcommand watch" -l key-id -d 'The `kid` of the registered public key [env: OKTA_CLIENT_PRIVATEKEYID]' -r
+complete -c oksms -n "__fish_oksms_using_subcommand watch" -l profile -d 'Use this section of $XDG_CONFIG_HOME/oksms/config.yaml' -r
+complete -c oksms -n "__fish_oksms_using_subcommand watch" -l since -d 'Where to start without a checkpoint: RFC 3339 or a duration back from now (15m, 24h, 7d) [default: 15m]. Ignored when --state holds a checkpoint' -r
+complete -c oksms -n "__fish_oksms_using_subcommand watch" -l interval -d 'Wait this long after a poll that brought nothing new (10s, 500ms, 2m; a plain number is seconds)' -r
+complete -c oksms -n "__fish_oksms_using_subcommand watch" -l archive -d 'Append every raw LogEvent received to FILE as NDJSON, fsynced before the checkpoint moves (`oksms parse FILE` reproduces the output)' -r -F
+complete -c oksms -n "__fish_oksms_using_subcommand watch" -l max-polls -d 'Stop (exit 0) after this many requests' -r
+complete -c oksms -n "__fish_oksms_using_subcommand watch" -l page-size -d 'Events per request (Okta\'s maximum is 1000). A checkpoint keeps the size it was started with' -r
+complete -c oksms -n "__fish_oksms_using_subcommand watch" -l rate-budget -d 'Use at most this percentage of the org\'s rate-limit bucket' -r
+complete -c oksms -n "__fish_oksms_using_subcommand watch" -l retries -d 'Retries for 5xx answers, timeouts and dropped connections (per request)' -r
+complete -c oksms -n "__fish_oksms_using_subcommand watch" -l timeout -d 'Seconds before one request times out' -r
 complete -c oksms -n "__fish_oksms_using_subcommand watch" -l listen -d 'Receive Okta event hooks on ADDR (e.g. 127.0.0.1:8080; port 0 picks a free port, printed on stderr) instead of polling' -r
 complete -c oksms -n "__fish_oksms_using_subcommand watch" -l path -d 'The request path Okta\'s hook registration points at' -r
 complete -c oksms -n "__fish_oksms_using_subcommand watch" -l secret-env -d 'Read the hook\'s secret (the whole header value Okta sends, e.g. `Basic czNjcmV0`) from this environment variable. Required' -r
@@ -110,6 +124,8 @@ complete -c oksms -n "__fish_oksms_using_subcommand watch" -l fields -d 'Fields 
 complete -c oksms -n "__fish_oksms_using_subcommand watch" -l color -d 'When to colour the table and messages' -r -f -a "auto\t'Colour when the output is a terminal and the environment allows it'
 always\t''
 never\t''"
+complete -c oksms -n "__fish_oksms_using_subcommand watch" -l dpop -d 'Send DPoP proofs from the first token request (otherwise used when Okta asks for them)'
+complete -c oksms -n "__fish_oksms_using_subcommand watch" -l exit-when-idle -d 'Stop (exit 0) at the first poll that brings nothing new: drains what is there and ends, e.g. for a cron job with --state'
 complete -c oksms -n "__fish_oksms_using_subcommand watch" -l reset-state -d 'Start over: ignore an existing --state file (it is replaced)'
 complete -c oksms -n "__fish_oksms_using_subcommand watch" -l wide -d 'Show more columns in the table'
 complete -c oksms -n "__fish_oksms_using_subcommand watch" -l no-header -d 'Leave out the CSV header row'
