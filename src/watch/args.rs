@@ -18,47 +18,49 @@ use clap::Args;
 use std::path::PathBuf;
 use std::time::Duration;
 
+/// The help heading of the polling flags.
+const HEADING: &str = "Polling the System Log (default)";
+
 /// Where polling starts without `--since` or a checkpoint.
 pub const DEFAULT_SINCE: &str = "15m";
 
 /// Polling the System Log (the default source of `watch`).
 #[derive(Debug, Args)]
-#[command(next_help_heading = "Polling the System Log (default)")]
 pub struct PollArgs {
     #[command(flatten)]
     pub org: OrgArgs,
     /// Where to start without a checkpoint: RFC 3339 or a duration back
     /// from now (15m, 24h, 7d) [default: 15m]. Ignored when --state holds a
     /// checkpoint.
-    #[arg(long, value_name = "TIME", conflicts_with = "listen")]
+    #[arg(long, value_name = "TIME", conflicts_with = "listen", help_heading = HEADING)]
     pub since: Option<String>,
     /// Wait this long after a poll that brought nothing new (10s, 500ms, 2m;
     /// a plain number is seconds).
-    #[arg(long, default_value = "10s", value_parser = parse_interval, value_name = "DURATION", conflicts_with = "listen")]
+    #[arg(long, default_value = "10s", value_parser = parse_interval, value_name = "DURATION", conflicts_with = "listen", help_heading = HEADING)]
     pub interval: Duration,
     /// Append every raw LogEvent received to FILE as NDJSON, fsynced before
     /// the checkpoint moves (`oksms parse FILE` reproduces the output).
-    #[arg(long, value_name = "FILE", conflicts_with = "listen")]
+    #[arg(long, value_name = "FILE", conflicts_with = "listen", help_heading = HEADING)]
     pub archive: Option<PathBuf>,
     /// Stop (exit 0) at the first poll that brings nothing new: drains
     /// what is there and ends, e.g. for a cron job with --state.
-    #[arg(long, conflicts_with = "listen")]
+    #[arg(long, conflicts_with = "listen", help_heading = HEADING)]
     pub exit_when_idle: bool,
     /// Stop (exit 0) after this many requests.
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..), conflicts_with = "listen")]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..), conflicts_with = "listen", help_heading = HEADING)]
     pub max_polls: Option<u64>,
     /// Events per request (Okta's maximum is 1000). A checkpoint keeps the
     /// size it was started with.
-    #[arg(long, default_value_t = 1000, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1000), conflicts_with = "listen")]
+    #[arg(long, default_value_t = 1000, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1000), conflicts_with = "listen", help_heading = HEADING)]
     pub page_size: u32,
     /// Use at most this percentage of the org's rate-limit bucket.
-    #[arg(long, default_value_t = 50, value_name = "PERCENT", value_parser = clap::value_parser!(u8).range(1..=100), conflicts_with = "listen")]
+    #[arg(long, default_value_t = 50, value_name = "PERCENT", value_parser = clap::value_parser!(u8).range(1..=100), conflicts_with = "listen", help_heading = HEADING)]
     pub rate_budget: u8,
     /// Retries for 5xx answers, timeouts and dropped connections (per request).
-    #[arg(long, default_value_t = 4, value_name = "N", conflicts_with = "listen")]
+    #[arg(long, default_value_t = 4, value_name = "N", conflicts_with = "listen", help_heading = HEADING)]
     pub retries: u32,
     /// Seconds before one request times out.
-    #[arg(long, default_value_t = 60, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..), conflicts_with = "listen")]
+    #[arg(long, default_value_t = 60, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..), conflicts_with = "listen", help_heading = HEADING)]
     pub timeout: u64,
 }
 

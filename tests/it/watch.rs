@@ -547,10 +547,11 @@ fn fifty_concurrent_deliveries_lose_nothing_and_never_interleave() {
 }
 
 #[test]
-fn polling_is_not_there_yet_and_listen_needs_a_secret() {
+fn polling_needs_credentials_and_listen_needs_a_secret() {
+    // Without --listen, watch polls the System Log: it needs an org.
     let polling = oksms().arg("watch").output().unwrap();
-    assert_eq!(polling.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&polling.stderr).contains("polling is not yet implemented"));
+    assert_eq!(polling.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&polling.stderr).contains("org"));
 
     let no_secret = oksms()
         .args(["watch", "--listen", "127.0.0.1:0"])
