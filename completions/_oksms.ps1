@@ -109,7 +109,7 @@ Register-ArgumentCompleter -Native -CommandName 'oksms' -ScriptBlock {
             [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Where to start without a checkpoint: RFC 3339 or a duration back from now (15m, 24h, 7d) [default: 15m]. Ignored when --state holds a checkpoint')
             [CompletionResult]::new('--interval', '--interval', [CompletionResultType]::ParameterName, 'Wait this long after a poll that brought nothing new (10s, 500ms, 2m; a plain number is seconds)')
             [CompletionResult]::new('--archive', '--archive', [CompletionResultType]::ParameterName, 'Append every raw LogEvent received to FILE as NDJSON, fsynced before the checkpoint moves (`oksms parse FILE` reproduces the output)')
-            [CompletionResult]::new('--max-polls', '--max-polls', [CompletionResultType]::ParameterName, 'Stop (exit 0) after this many requests')
+            [CompletionResult]::new('--max-polls', '--max-polls', [CompletionResultType]::ParameterName, 'Stop (exit 0) after this many polls (pages fetched)')
             [CompletionResult]::new('--page-size', '--page-size', [CompletionResultType]::ParameterName, 'Events per request (Okta''s maximum is 1000). A checkpoint keeps the size it was started with')
             [CompletionResult]::new('--rate-budget', '--rate-budget', [CompletionResultType]::ParameterName, 'Use at most this percentage of the org''s rate-limit bucket')
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries for 5xx answers, timeouts and dropped connections (per request)')

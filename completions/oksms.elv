@@ -103,7 +103,7 @@ set edit:completion:arg-completer[oksms] = {|@words|
             cand --since 'Where to start without a checkpoint: RFC 3339 or a duration back from now (15m, 24h, 7d) [default: 15m]. Ignored when --state holds a checkpoint'
             cand --interval 'Wait this long after a poll that brought nothing new (10s, 500ms, 2m; a plain number is seconds)'
             cand --archive 'Append every raw LogEvent received to FILE as NDJSON, fsynced before the checkpoint moves (`oksms parse FILE` reproduces the output)'
-            cand --max-polls 'Stop (exit 0) after this many requests'
+            cand --max-polls 'Stop (exit 0) after this many polls (pages fetched)'
             cand --page-size 'Events per request (Okta''s maximum is 1000). A checkpoint keeps the size it was started with'
             cand --rate-budget 'Use at most this percentage of the org''s rate-limit bucket'
             cand --retries 'Retries for 5xx answers, timeouts and dropped connections (per request)'

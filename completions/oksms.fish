@@ -103,7 +103,7 @@ complete -c oksms -n "__fish_oksms_using_subcommand watch" -l profile -d 'Use th
 complete -c oksms -n "__fish_oksms_using_subcommand watch" -l since -d 'Where to start without a checkpoint: RFC 3339 or a duration back from now (15m, 24h, 7d) [default: 15m]. Ignored when --state holds a checkpoint' -r
 complete -c oksms -n "__fish_oksms_using_subcommand watch" -l interval -d 'Wait this long after a poll that brought nothing new (10s, 500ms, 2m; a plain number is seconds)' -r
 complete -c oksms -n "__fish_oksms_using_subcommand watch" -l archive -d 'Append every raw LogEvent received to FILE as NDJSON, fsynced before the checkpoint moves (`oksms parse FILE` reproduces the output)' -r -F
-complete -c oksms -n "__fish_oksms_using_subcommand watch" -l max-polls -d 'Stop (exit 0) after this many requests' -r
+complete -c oksms -n "__fish_oksms_using_subcommand watch" -l max-polls -d 'Stop (exit 0) after this many polls (pages fetched)' -r
 complete -c oksms -n "__fish_oksms_using_subcommand watch" -l page-size -d 'Events per request (Okta\'s maximum is 1000). A checkpoint keeps the size it was started with' -r
 complete -c oksms -n "__fish_oksms_using_subcommand watch" -l rate-budget -d 'Use at most this percentage of the org\'s rate-limit bucket' -r
 complete -c oksms -n "__fish_oksms_using_subcommand watch" -l retries -d 'Retries for 5xx answers, timeouts and dropped connections (per request)' -r

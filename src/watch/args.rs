@@ -46,7 +46,7 @@ pub struct PollArgs {
     /// what is there and ends, e.g. for a cron job with --state.
     #[arg(long, conflicts_with = "listen", help_heading = HEADING)]
     pub exit_when_idle: bool,
-    /// Stop (exit 0) after this many requests.
+    /// Stop (exit 0) after this many polls (pages fetched).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..), conflicts_with = "listen", help_heading = HEADING)]
     pub max_polls: Option<u64>,
     /// Events per request (Okta's maximum is 1000). A checkpoint keeps the
