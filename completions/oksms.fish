@@ -94,6 +94,13 @@ complete -c oksms -n "__fish_oksms_using_subcommand parse" -s v -l verbose -d 'S
 complete -c oksms -n "__fish_oksms_using_subcommand parse" -s q -l quiet -d 'Say only errors on stderr (no progress, no notes)'
 complete -c oksms -n "__fish_oksms_using_subcommand parse" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oksms -n "__fish_oksms_using_subcommand parse" -s V -l version -d 'Print version'
+complete -c oksms -n "__fish_oksms_using_subcommand watch" -l listen -d 'Receive Okta event hooks on ADDR (e.g. 127.0.0.1:8080; port 0 picks a free port, printed on stderr) instead of polling' -r
+complete -c oksms -n "__fish_oksms_using_subcommand watch" -l path -d 'The request path Okta\'s hook registration points at' -r
+complete -c oksms -n "__fish_oksms_using_subcommand watch" -l secret-env -d 'Read the hook\'s secret (the whole header value Okta sends, e.g. `Basic czNjcmV0`) from this environment variable. Required' -r
+complete -c oksms -n "__fish_oksms_using_subcommand watch" -l auth-header -d 'The header that carries the secret' -r
+complete -c oksms -n "__fish_oksms_using_subcommand watch" -l max-body -d 'Refuse bodies larger than SIZE with 413 (bytes, or with KiB/MiB)' -r
+complete -c oksms -n "__fish_oksms_using_subcommand watch" -l capture -d 'Append each delivery (envelope, redacted headers, receive time) as one NDJSON line to FILE, fsynced before the 200 answer. The file is valid input for `oksms parse` and `oksms replay`' -r -F
+complete -c oksms -n "__fish_oksms_using_subcommand watch" -l state -d 'Keep the de-duplication memory (and, when polling, the checkpoint) in FILE across restarts; written atomically' -r -F
 complete -c oksms -n "__fish_oksms_using_subcommand watch" -l event-type -d 'Keep these event types instead of `system.sms.send_phone_verification_message` (repeatable, or comma-separated; `all` keeps every type), for example `system.voice.send_phone_verification_call`' -r
 complete -c oksms -n "__fish_oksms_using_subcommand watch" -s o -l output -d 'Output format [default: table on a terminal, ndjson otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 json\t'One JSON array (streamed: one record per line inside it)'
@@ -103,6 +110,7 @@ complete -c oksms -n "__fish_oksms_using_subcommand watch" -l fields -d 'Fields 
 complete -c oksms -n "__fish_oksms_using_subcommand watch" -l color -d 'When to colour the table and messages' -r -f -a "auto\t'Colour when the output is a terminal and the environment allows it'
 always\t''
 never\t''"
+complete -c oksms -n "__fish_oksms_using_subcommand watch" -l reset-state -d 'Start over: ignore an existing --state file (it is replaced)'
 complete -c oksms -n "__fish_oksms_using_subcommand watch" -l wide -d 'Show more columns in the table'
 complete -c oksms -n "__fish_oksms_using_subcommand watch" -l no-header -d 'Leave out the CSV header row'
 complete -c oksms -n "__fish_oksms_using_subcommand watch" -l utc -d 'Show table times in UTC (the default)'
@@ -111,6 +119,21 @@ complete -c oksms -n "__fish_oksms_using_subcommand watch" -s v -l verbose -d 'S
 complete -c oksms -n "__fish_oksms_using_subcommand watch" -s q -l quiet -d 'Say only errors on stderr (no progress, no notes)'
 complete -c oksms -n "__fish_oksms_using_subcommand watch" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oksms -n "__fish_oksms_using_subcommand watch" -s V -l version -d 'Print version'
+complete -c oksms -n "__fish_oksms_using_subcommand replay" -l only-failed -d 'Re-send only the failed deliveries of an earlier `--report` file' -r -F
+complete -c oksms -n "__fish_oksms_using_subcommand replay" -l speed -d 'Keep the original spacing of `published`, N times faster (1 = real time)' -r
+complete -c oksms -n "__fish_oksms_using_subcommand replay" -l rate -d 'Send (or print) at a fixed rate instead, e.g. `10/s` or `120/min`' -r
+complete -c oksms -n "__fish_oksms_using_subcommand replay" -l from -d 'Only events published at or after this RFC 3339 time' -r
+complete -c oksms -n "__fish_oksms_using_subcommand replay" -l until -d 'Only events published before this RFC 3339 time' -r
+complete -c oksms -n "__fish_oksms_using_subcommand replay" -l to -d 'POST the events to this event-hook endpoint (http or https)' -r
+complete -c oksms -n "__fish_oksms_using_subcommand replay" -l batch -d 'Events per delivery' -r
+complete -c oksms -n "__fish_oksms_using_subcommand replay" -l source -d 'The envelope `source` [default: the captured one, else `oksms-replay`]' -r
+complete -c oksms -n "__fish_oksms_using_subcommand replay" -l secret-env -d 'Send the secret from this environment variable in the auth header' -r
+complete -c oksms -n "__fish_oksms_using_subcommand replay" -l auth-header -d 'The header that carries the secret' -r
+complete -c oksms -n "__fish_oksms_using_subcommand replay" -l header -d 'An extra header, `Name: value` (repeatable). Not for secrets' -r
+complete -c oksms -n "__fish_oksms_using_subcommand replay" -l timeout -d 'A delivery without a 2xx answer within this time failed (`3s`, `500ms`)' -r
+complete -c oksms -n "__fish_oksms_using_subcommand replay" -l retries -d 'Retries after a 5xx, a timeout or a connection failure (4xx is final)' -r
+complete -c oksms -n "__fish_oksms_using_subcommand replay" -l concurrency -d 'Deliveries in flight at once (started in order)' -r
+complete -c oksms -n "__fish_oksms_using_subcommand replay" -l report -d 'Write each delivery\'s outcome (and envelope, never headers) as NDJSON' -r -F
 complete -c oksms -n "__fish_oksms_using_subcommand replay" -l event-type -d 'Keep these event types instead of `system.sms.send_phone_verification_message` (repeatable, or comma-separated; `all` keeps every type), for example `system.voice.send_phone_verification_call`' -r
 complete -c oksms -n "__fish_oksms_using_subcommand replay" -s o -l output -d 'Output format [default: table on a terminal, ndjson otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 json\t'One JSON array (streamed: one record per line inside it)'
@@ -120,6 +143,10 @@ complete -c oksms -n "__fish_oksms_using_subcommand replay" -l fields -d 'Fields
 complete -c oksms -n "__fish_oksms_using_subcommand replay" -l color -d 'When to colour the table and messages' -r -f -a "auto\t'Colour when the output is a terminal and the environment allows it'
 always\t''
 never\t''"
+complete -c oksms -n "__fish_oksms_using_subcommand replay" -l keep-ids -d 'Reuse the captured deliveries\' `eventId`s (events captured together are sent together) to test a receiver\'s de-duplication'
+complete -c oksms -n "__fish_oksms_using_subcommand replay" -l verify -d 'First perform Okta\'s verification GET and check the echoed challenge'
+complete -c oksms -n "__fish_oksms_using_subcommand replay" -l dry-run -d 'Print the deliveries (secrets redacted) instead of sending them'
+complete -c oksms -n "__fish_oksms_using_subcommand replay" -s y -l yes -d 'Do not ask before sending to a host other than this machine'
 complete -c oksms -n "__fish_oksms_using_subcommand replay" -l wide -d 'Show more columns in the table'
 complete -c oksms -n "__fish_oksms_using_subcommand replay" -l no-header -d 'Leave out the CSV header row'
 complete -c oksms -n "__fish_oksms_using_subcommand replay" -l utc -d 'Show table times in UTC (the default)'

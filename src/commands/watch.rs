@@ -1,23 +1,169 @@
-//! `oksms watch`: Follow the System Log live, or receive Okta event hooks.
+//! `oksms watch`: follow the System Log live, or receive Okta event hooks
+//! (`--listen`). Both render through the same sinks as `parse`.
 //!
-//! Declared now so the command line is complete; the implementation lands
-//! with its own issue.
+//! The flags are grouped: [`ListenArgs`] for the event-hook receiver, the
+//! state flags shared by both sources, and (next to them, from their own
+//! issue) the polling flags.
 
 use crate::cli::{EventTypeArgs, GlobalArgs, OutputArgs};
 use crate::diag::Diag;
 use crate::exit::{ExitCode, Failure};
+use crate::hooks::{self, ListenConfig, auth::Secret};
+use crate::output;
 use anyhow::Result;
 use clap::Args;
+use std::net::SocketAddr;
+use std::path::PathBuf;
 
 /// Follow the System Log live, or receive Okta event hooks.
+///
+/// With `--listen ADDR`, oksms is the HTTP endpoint of an Okta event hook:
+/// it answers the one-time verification, checks each delivery's secret,
+/// appends it to `--capture` (fsynced before answering 200), drops
+/// duplicates (kept across restarts with `--state`) and prints the records.
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  OKTA_HOOK_SECRET='Basic czNjcmV0' oksms watch --listen 127.0.0.1:8080 \\\n      --secret-env OKTA_HOOK_SECRET --capture hooks.ndjson --state hooks.state"
+)]
 pub struct WatchArgs {
+    #[command(flatten)]
+    pub listen: ListenArgs,
+    /// Keep the de-duplication memory (and, when polling, the checkpoint)
+    /// in FILE across restarts; written atomically.
+    #[arg(long, value_name = "FILE")]
+    pub state: Option<PathBuf>,
+    /// Start over: ignore an existing --state file (it is replaced).
+    #[arg(long, requires = "state")]
+    pub reset_state: bool,
     #[command(flatten)]
     pub events: EventTypeArgs,
     #[command(flatten)]
     pub output: OutputArgs,
 }
 
-pub fn execute(_args: WatchArgs, _global: &GlobalArgs, _diag: &Diag) -> Result<ExitCode> {
-    Err(Failure::new(ExitCode::Error, "`oksms watch` is not yet implemented").into())
+/// The event-hook receiver's flags.
+#[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Event hooks")]
+pub struct ListenArgs {
+    /// Receive Okta event hooks on ADDR (e.g. 127.0.0.1:8080; port 0 picks
+    /// a free port, printed on stderr) instead of polling.
+    #[arg(long, value_name = "ADDR")]
+    pub listen: Option<SocketAddr>,
+    /// The request path Okta's hook registration points at.
+    #[arg(long, default_value = hooks::DEFAULT_PATH, requires = "listen", value_name = "PATH")]
+    pub path: String,
+    /// Read the hook's secret (the whole header value Okta sends, e.g.
+    /// `Basic czNjcmV0`) from this environment variable. Required.
+    #[arg(long, requires = "listen", value_name = "VAR")]
+    pub secret_env: Option<String>,
+    /// The header that carries the secret.
+    #[arg(
+        long,
+        default_value = "Authorization",
+        requires = "listen",
+        value_name = "NAME"
+    )]
+    pub auth_header: String,
+    /// Refuse bodies larger than SIZE with 413 (bytes, or with KiB/MiB).
+    #[arg(long, default_value = "10MiB", value_parser = parse_size, requires = "listen", value_name = "SIZE")]
+    pub max_body: usize,
+    /// Append each delivery (envelope, redacted headers, receive time) as
+    /// one NDJSON line to FILE, fsynced before the 200 answer. The file is
+    /// valid input for `oksms parse` and `oksms replay`.
+    #[arg(long, requires = "listen", value_name = "FILE")]
+    pub capture: Option<PathBuf>,
+}
+
+/// `10MiB`, `512KiB`, `1000` (bytes).
+fn parse_size(text: &str) -> Result<usize, String> {
+    let t = text.trim();
+    let (number, unit) = match t.find(|c: char| !c.is_ascii_digit()) {
+        Some(i) => t.split_at(i),
+        None => (t, ""),
+    };
+    let n: usize = number
+        .parse()
+        .map_err(|_| format!("{text:?} is not a size (e.g. 10MiB)"))?;
+    let factor = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "k" | "kb" | "kib" => 1 << 10,
+        "m" | "mb" | "mib" => 1 << 20,
+        other => return Err(format!("unknown size unit {other:?} (use KiB or MiB)")),
+    };
+    n.checked_mul(factor)
+        .filter(|n| *n > 0)
+        .ok_or_else(|| format!("{text:?} is not a usable size"))
+}
+
+impl ListenArgs {
+    /// Resolves the flags (and reads the secret from the environment).
+    pub fn config(
+        &self,
+        addr: SocketAddr,
+        state: Option<PathBuf>,
+        reset_state: bool,
+    ) -> Result<ListenConfig, Failure> {
+        let var = self.secret_env.as_deref().ok_or_else(|| {
+            Failure::usage(
+                "--listen needs --secret-env VAR: the environment variable holding the secret \
+                 Okta sends in the Authorization header (see the hook's authScheme)",
+            )
+        })?;
+        let secret = match std::env::var(var) {
+            Ok(value) if !value.is_empty() => Secret::new(value),
+            _ => {
+                return Err(Failure::usage(format!(
+                    "--secret-env {var}: the environment variable {var} is not set or empty"
+                )));
+            }
+        };
+        if axum::http::HeaderName::from_bytes(self.auth_header.as_bytes()).is_err() {
+            return Err(Failure::usage(format!(
+                "--auth-header {:?} is not a valid header name",
+                self.auth_header
+            )));
+        }
+        hooks::server::check_path(&self.path).map_err(Failure::usage)?;
+        Ok(ListenConfig {
+            addr,
+            path: self.path.clone(),
+            auth_header: self.auth_header.to_ascii_lowercase(),
+            secret,
+            max_body: self.max_body,
+            capture: self.capture.clone(),
+            state,
+            reset_state,
+        })
+    }
+}
+
+pub fn execute(args: WatchArgs, global: &GlobalArgs, diag: &Diag) -> Result<ExitCode> {
+    let Some(addr) = args.listen.listen else {
+        return Err(Failure::new(
+            ExitCode::Error,
+            "`oksms watch` polling is not yet implemented; use --listen ADDR to receive event hooks",
+        )
+        .into());
+    };
+    let config = args
+        .listen
+        .config(addr, args.state.clone(), args.reset_state)?;
+    let settings = args.output.settings(global)?;
+    let sink = output::make_sink(&settings, output::stdout());
+    hooks::server::serve(config, sink, args.events.filter(), diag)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_parse_with_units() {
+        assert_eq!(parse_size("10MiB"), Ok(10 << 20));
+        assert_eq!(parse_size("512 KiB"), Ok(512 << 10));
+        assert_eq!(parse_size("1000"), Ok(1000));
+        assert!(parse_size("0").is_err());
+        assert!(parse_size("5 parsecs").is_err());
+        assert!(parse_size("MiB").is_err());
+    }
 }

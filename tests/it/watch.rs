@@ -1,1 +1,580 @@
-//! Integration tests for `watch` (see the module's issue).
+//! Integration tests for `watch --listen`: the real binary receiving real
+//! HTTP requests on 127.0.0.1 (ephemeral port), stopped with SIGTERM.
+
+use crate::support::oksms;
+use std::io::{BufRead, BufReader, Read};
+use std::path::Path;
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// The environment variable the tests keep the hook secret in.
+pub const SECRET_VAR: &str = "HOOK_SECRET_FOR_TEST";
+/// The secret itself (checked never to appear in any output).
+pub const SECRET: &str = "Basic dGVzdDpzM2NyZXQtdmFsdWU=";
+
+/// One SMS verification LogEvent, as compact JSON.
+pub fn sms_event(i: usize, published: &str) -> String {
+    serde_json::json!({
+        "uuid": format!("evt-{i:04}"),
+        "published": published,
+        "eventType": "system.sms.send_phone_verification_message",
+        "version": "0",
+        "severity": "INFO",
+        "displayMessage": "Send phone verification SMS message",
+        "actor": {"id": format!("00u{i}"), "type": "User", "alternateId": format!("user{i}@example.com"), "displayName": format!("User {i}")},
+        "client": {"ipAddress": format!("198.51.100.{}", i % 250)},
+        "outcome": {"result": "SUCCESS", "reason": null},
+        "target": [{"id": format!("00u{i}"), "type": "User", "alternateId": format!("user{i}@example.com"), "displayName": format!("User {i}")}],
+        "debugContext": {"debugData": {"phoneNumber": format!("+1555000{i:04}"), "countryCallingCode": "1", "smsProvider": "TELESIGN", "transactionId": format!("tx{i}")}}
+    })
+    .to_string()
+}
+
+/// An Okta event-hook delivery envelope around `events` (JSON texts).
+pub fn envelope(event_id: &str, events: &[String]) -> String {
+    format!(
+        r#"{{"eventType":"com.okta.event_hook","eventTypeVersion":"1.0","cloudEventsVersion":"0.1","source":"https://example.okta.com/api/v1/eventHooks/who1","eventId":"{event_id}","eventTime":"2024-05-01T12:00:00.000Z","contentType":"application/json","data":{{"events":[{}]}}}}"#,
+        events.join(",")
+    )
+}
+
+/// A running `oksms watch --listen 127.0.0.1:0`.
+pub struct Listener {
+    child: Child,
+    /// `http://127.0.0.1:PORT`
+    pub base: String,
+    /// The event-hook URL (base + path).
+    pub url: String,
+    stdout: Arc<Mutex<String>>,
+    stderr: Arc<Mutex<String>>,
+    readers: Vec<std::thread::JoinHandle<()>>,
+}
+
+/// What a stopped listener left.
+pub struct Stopped {
+    pub status: ExitStatus,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Listener {
+    /// Starts the receiver with `-o ndjson` and the test secret, plus `extra`.
+    pub fn start(extra: &[&str]) -> Listener {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_oksms"));
+        for (key, _) in std::env::vars() {
+            if key.starts_with("OKTA_") || key.starts_with("OKSMS_") {
+                cmd.env_remove(key);
+            }
+        }
+        cmd.env(SECRET_VAR, SECRET)
+            .args([
+                "watch",
+                "--listen",
+                "127.0.0.1:0",
+                "--secret-env",
+                SECRET_VAR,
+                "-o",
+                "ndjson",
+            ])
+            .args(extra)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let mut child = cmd.spawn().expect("start oksms watch");
+        let stdout = Arc::new(Mutex::new(String::new()));
+        let stderr = Arc::new(Mutex::new(String::new()));
+        let mut out_pipe = child.stdout.take().unwrap();
+        let out_buf = stdout.clone();
+        let out_reader = std::thread::spawn(move || {
+            let mut text = String::new();
+            let _ = out_pipe.read_to_string(&mut text);
+            out_buf.lock().unwrap().push_str(&text);
+        });
+        let err_pipe = child.stderr.take().unwrap();
+        let err_buf = stderr.clone();
+        let (found_tx, found_rx) = mpsc::channel();
+        let err_reader = std::thread::spawn(move || {
+            for line in BufReader::new(err_pipe).lines().map_while(Result::ok) {
+                if let Some(at) = line.find("listening on http://") {
+                    let _ = found_tx.send(line[at + "listening on ".len()..].trim().to_string());
+                }
+                let mut buf = err_buf.lock().unwrap();
+                buf.push_str(&line);
+                buf.push('\n');
+            }
+        });
+        // A bound so a broken start fails the test instead of hanging it.
+        let url = match found_rx.recv_timeout(Duration::from_secs(60)) {
+            Ok(url) => url,
+            Err(_) => {
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!("no listening line; stderr: {}", stderr.lock().unwrap());
+            }
+        };
+        let base = url[..url[7..].find('/').map(|i| i + 7).unwrap_or(url.len())].to_string();
+        Listener {
+            child,
+            base,
+            url,
+            stdout,
+            stderr,
+            readers: vec![out_reader, err_reader],
+        }
+    }
+
+    /// SIGTERM, then wait for the exit and the rest of the output.
+    pub fn stop(mut self) -> Stopped {
+        let pid = self.child.id().to_string();
+        let sent = Command::new("kill").args(["-TERM", &pid]).status();
+        assert!(sent.is_ok_and(|s| s.success()), "kill -TERM {pid}");
+        let status = self.child.wait().expect("wait for oksms watch");
+        for reader in self.readers.drain(..) {
+            let _ = reader.join();
+        }
+        Stopped {
+            status,
+            stdout: self.stdout.lock().unwrap().clone(),
+            stderr: self.stderr.lock().unwrap().clone(),
+        }
+    }
+}
+
+impl Drop for Listener {
+    fn drop(&mut self) {
+        // only when a test failed before stop(): never leave it running
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+/// A blocking HTTP client with a bound on every request.
+pub fn http() -> reqwest::blocking::Client {
+    reqwest::blocking::Client::builder()
+        .timeout(Duration::from_secs(60))
+        .build()
+        .unwrap()
+}
+
+fn post(url: &str, auth: Option<&str>, body: String) -> u16 {
+    let mut req = http()
+        .post(url)
+        .header("content-type", "application/json")
+        .header("x-okta-request-id", "req-1");
+    if let Some(auth) = auth {
+        req = req.header("authorization", auth);
+    }
+    req.body(body).send().expect("POST").status().as_u16()
+}
+
+fn lines(text: &str) -> Vec<serde_json::Value> {
+    text.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            serde_json::from_str(l).unwrap_or_else(|e| panic!("not one JSON line: {l:?}: {e}"))
+        })
+        .collect()
+}
+
+fn read_lines(path: &Path) -> Vec<serde_json::Value> {
+    lines(&std::fs::read_to_string(path).unwrap_or_default())
+}
+
+fn assert_no_secret(texts: &[&str]) {
+    for text in texts {
+        assert!(
+            !text.contains(SECRET) && !text.contains("czNjcmV0LXZhbHVl"),
+            "secret leaked: {text}"
+        );
+    }
+}
+
+#[test]
+fn verification_health_and_wrong_routes() {
+    let listener = Listener::start(&[]);
+    assert!(listener.url.ends_with("/okta/events"), "{}", listener.url);
+    let client = http();
+    let verified = client
+        .get(&listener.url)
+        .header("X-Okta-Verification-Challenge", "chal-123")
+        .send()
+        .unwrap();
+    assert_eq!(verified.status().as_u16(), 200);
+    let body: serde_json::Value = verified.json().unwrap();
+    assert_eq!(body, serde_json::json!({"verification": "chal-123"}));
+    assert_eq!(
+        client.get(&listener.url).send().unwrap().status().as_u16(),
+        400
+    );
+    let health = client
+        .get(format!("{}/healthz", listener.base))
+        .send()
+        .unwrap();
+    assert_eq!(health.status().as_u16(), 200);
+    assert_eq!(
+        client
+            .get(format!("{}/other", listener.base))
+            .send()
+            .unwrap()
+            .status()
+            .as_u16(),
+        404
+    );
+    assert_eq!(
+        client.put(&listener.url).send().unwrap().status().as_u16(),
+        405
+    );
+    assert_eq!(
+        client
+            .post(format!("{}/healthz", listener.base))
+            .send()
+            .unwrap()
+            .status()
+            .as_u16(),
+        405
+    );
+    let stopped = listener.stop();
+    assert_eq!(stopped.status.code(), Some(130), "{}", stopped.stderr);
+    assert_eq!(stopped.stdout, "");
+}
+
+#[test]
+fn a_good_delivery_is_captured_rendered_and_parsed_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let capture = dir.path().join("hooks.ndjson");
+    let listener = Listener::start(&["--capture", capture.to_str().unwrap()]);
+    let events = vec![
+        sms_event(1, "2024-05-01T11:59:58.000Z"),
+        sms_event(2, "2024-05-01T11:59:59.000Z"),
+    ];
+    assert_eq!(
+        post(&listener.url, Some(SECRET), envelope("dlv-1", &events)),
+        200
+    );
+    // durable before the 200: the line is there now, while still running
+    let captured = read_lines(&capture);
+    assert_eq!(captured.len(), 1);
+    assert_eq!(captured[0]["envelope"]["eventId"], "dlv-1");
+    assert_eq!(captured[0]["headers"]["authorization"], "<redacted>");
+    assert_eq!(captured[0]["headers"]["x-okta-request-id"], "req-1");
+    assert!(captured[0]["received_at"].as_str().unwrap().ends_with('Z'));
+    let stopped = listener.stop();
+    assert_eq!(stopped.status.code(), Some(130), "{}", stopped.stderr);
+    let rendered = lines(&stopped.stdout);
+    assert_eq!(rendered.len(), 2, "{}", stopped.stdout);
+    assert_eq!(rendered[0]["event_id"], "evt-0001");
+    assert_eq!(rendered[0]["uuid"], "dlv-1");
+
+    let parsed = oksms()
+        .args([
+            "parse",
+            "-o",
+            "ndjson",
+            "--fields",
+            "event_id,uuid,event_time,source,headers,phone.alternate_id",
+        ])
+        .arg(&capture)
+        .output()
+        .unwrap();
+    assert!(
+        parsed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&parsed.stderr)
+    );
+    let parsed = lines(&String::from_utf8(parsed.stdout).unwrap());
+    assert_eq!(parsed.len(), 2);
+    for (record, want) in parsed.iter().zip(["evt-0001", "evt-0002"]) {
+        assert_eq!(record["event_id"], want);
+        assert_eq!(record["uuid"], "dlv-1");
+        assert_eq!(record["event_time"], "2024-05-01T12:00:00.000Z");
+        assert_eq!(
+            record["source"],
+            "https://example.okta.com/api/v1/eventHooks/who1"
+        );
+        assert_eq!(record["headers"]["x-okta-request-id"], "req-1");
+        assert_eq!(record["headers"]["authorization"], "<redacted>");
+    }
+    assert_eq!(parsed[1]["phone_alternate_id"], "+15550000002");
+    let capture_text = std::fs::read_to_string(&capture).unwrap();
+    assert_no_secret(&[&capture_text, &stopped.stdout, &stopped.stderr]);
+}
+
+#[test]
+fn duplicates_are_dropped_also_across_restarts() {
+    let dir = tempfile::tempdir().unwrap();
+    let capture = dir.path().join("hooks.ndjson");
+    let state = dir.path().join("hooks.state");
+    let args = [
+        "--capture",
+        capture.to_str().unwrap(),
+        "--state",
+        state.to_str().unwrap(),
+    ];
+    let e1 = sms_event(1, "2024-05-01T11:59:58.000Z");
+    let e2 = sms_event(2, "2024-05-01T11:59:59.000Z");
+    let e3 = sms_event(3, "2024-05-01T12:00:00.000Z");
+
+    let listener = Listener::start(&args);
+    assert_eq!(
+        post(
+            &listener.url,
+            Some(SECRET),
+            envelope("dlv-1", std::slice::from_ref(&e1))
+        ),
+        200
+    );
+    // Okta's retry: same eventId
+    assert_eq!(
+        post(
+            &listener.url,
+            Some(SECRET),
+            envelope("dlv-1", std::slice::from_ref(&e1))
+        ),
+        200
+    );
+    // a new delivery id carrying a seen event and a new one
+    assert_eq!(
+        post(
+            &listener.url,
+            Some(SECRET),
+            envelope("dlv-2", &[e1.clone(), e2.clone()])
+        ),
+        200
+    );
+    let first = listener.stop();
+    assert_eq!(first.status.code(), Some(130), "{}", first.stderr);
+    let ids: Vec<_> = lines(&first.stdout)
+        .iter()
+        .map(|r| r["event_id"].clone())
+        .collect();
+    assert_eq!(ids, ["evt-0001", "evt-0002"]);
+    assert_eq!(read_lines(&capture).len(), 2);
+
+    let listener = Listener::start(&args);
+    assert_eq!(
+        post(
+            &listener.url,
+            Some(SECRET),
+            envelope("dlv-1", std::slice::from_ref(&e1))
+        ),
+        200
+    );
+    assert_eq!(
+        post(
+            &listener.url,
+            Some(SECRET),
+            envelope("dlv-9", std::slice::from_ref(&e2))
+        ),
+        200
+    );
+    assert_eq!(
+        post(&listener.url, Some(SECRET), envelope("dlv-3", &[e3])),
+        200
+    );
+    let second = listener.stop();
+    let ids: Vec<_> = lines(&second.stdout)
+        .iter()
+        .map(|r| r["event_id"].clone())
+        .collect();
+    assert_eq!(ids, ["evt-0003"], "{}", second.stderr);
+    let captured = read_lines(&capture);
+    assert_eq!(captured.len(), 3);
+    assert_eq!(
+        captured[1]["envelope"]["data"]["events"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+
+    // a state file that is not ours is refused and left alone
+    std::fs::write(&state, "{\"kind\":\"something else\"}").unwrap();
+    let refused = oksms()
+        .env(SECRET_VAR, SECRET)
+        .args([
+            "watch",
+            "--listen",
+            "127.0.0.1:0",
+            "--secret-env",
+            SECRET_VAR,
+            "--state",
+        ])
+        .arg(&state)
+        .output()
+        .unwrap();
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("--reset-state"));
+    assert_eq!(
+        std::fs::read_to_string(&state).unwrap(),
+        "{\"kind\":\"something else\"}"
+    );
+}
+
+#[test]
+fn wrong_or_missing_secret_gets_401_and_records_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let capture = dir.path().join("hooks.ndjson");
+    let listener = Listener::start(&["--capture", capture.to_str().unwrap()]);
+    let body = envelope("dlv-1", &[sms_event(1, "2024-05-01T12:00:00.000Z")]);
+    assert_eq!(post(&listener.url, Some("Basic wrong"), body.clone()), 401);
+    assert_eq!(post(&listener.url, None, body.clone()), 401);
+    assert_eq!(post(&listener.url, Some(&format!("{SECRET}x")), body), 401);
+    let stopped = listener.stop();
+    assert_eq!(stopped.stdout, "");
+    assert!(read_lines(&capture).is_empty());
+    assert!(
+        stopped.stderr.contains("refused 3 unauthorized"),
+        "{}",
+        stopped.stderr
+    );
+}
+
+#[test]
+fn a_custom_auth_header_is_checked_and_redacted() {
+    let dir = tempfile::tempdir().unwrap();
+    let capture = dir.path().join("hooks.ndjson");
+    let listener = Listener::start(&[
+        "--auth-header",
+        "X-Hook-Key",
+        "--capture",
+        capture.to_str().unwrap(),
+    ]);
+    let body = envelope("dlv-1", &[sms_event(1, "2024-05-01T12:00:00.000Z")]);
+    assert_eq!(post(&listener.url, Some(SECRET), body.clone()), 401);
+    let status = http()
+        .post(&listener.url)
+        .header("x-hook-key", SECRET)
+        .body(body)
+        .send()
+        .unwrap()
+        .status();
+    assert_eq!(status.as_u16(), 200);
+    let stopped = listener.stop();
+    let captured = read_lines(&capture);
+    assert_eq!(captured.len(), 1);
+    assert_eq!(captured[0]["headers"]["x-hook-key"], "<redacted>");
+    assert_no_secret(&[&std::fs::read_to_string(&capture).unwrap(), &stopped.stdout]);
+}
+
+#[test]
+fn oversized_and_malformed_bodies_are_refused_without_harm() {
+    let dir = tempfile::tempdir().unwrap();
+    let capture = dir.path().join("hooks.ndjson");
+    let listener = Listener::start(&["--max-body", "4KiB", "--capture", capture.to_str().unwrap()]);
+    let big: Vec<String> = (0..40)
+        .map(|i| sms_event(i, "2024-05-01T12:00:00.000Z"))
+        .collect();
+    let big = envelope("dlv-big", &big);
+    assert!(big.len() > 4096);
+    assert_eq!(post(&listener.url, Some(SECRET), big), 413);
+    assert_eq!(
+        post(
+            &listener.url,
+            Some(SECRET),
+            "{\"eventId\": \"x\", \"data\": {".into()
+        ),
+        400
+    );
+    assert_eq!(post(&listener.url, Some(SECRET), "[1,2]".into()), 400);
+    assert_eq!(
+        post(
+            &listener.url,
+            Some(SECRET),
+            "{\"eventId\":\"no-events\"}".into()
+        ),
+        400
+    );
+    // still serving, and a good delivery still works
+    let good = envelope("dlv-ok", &[sms_event(7, "2024-05-01T12:00:00.000Z")]);
+    assert_eq!(post(&listener.url, Some(SECRET), good), 200);
+    let stopped = listener.stop();
+    assert_eq!(stopped.status.code(), Some(130));
+    assert_eq!(lines(&stopped.stdout).len(), 1);
+    let captured = read_lines(&capture);
+    assert_eq!(captured.len(), 1);
+    assert_eq!(captured[0]["envelope"]["eventId"], "dlv-ok");
+}
+
+#[test]
+fn fifty_concurrent_deliveries_lose_nothing_and_never_interleave() {
+    let dir = tempfile::tempdir().unwrap();
+    let capture = dir.path().join("hooks.ndjson");
+    let listener = Listener::start(&["--capture", capture.to_str().unwrap()]);
+    let url = listener.url.clone();
+    let barrier = Arc::new(std::sync::Barrier::new(50));
+    let handles: Vec<_> = (0..50)
+        .map(|i| {
+            let url = url.clone();
+            let barrier = barrier.clone();
+            std::thread::spawn(move || {
+                // two events in every fifth delivery
+                let mut events = vec![sms_event(i * 2, "2024-05-01T12:00:00.000Z")];
+                if i % 5 == 0 {
+                    events.push(sms_event(i * 2 + 1, "2024-05-01T12:00:01.000Z"));
+                }
+                let body = envelope(&format!("dlv-{i}"), &events);
+                barrier.wait();
+                post(&url, Some(SECRET), body)
+            })
+        })
+        .collect();
+    let statuses: Vec<u16> = handles.into_iter().map(|h| h.join().unwrap()).collect();
+    assert!(statuses.iter().all(|s| *s == 200), "{statuses:?}");
+    let captured = read_lines(&capture);
+    assert_eq!(captured.len(), 50);
+    let stopped = listener.stop();
+    // every stdout line is one whole record (lines() panics on a torn one)
+    let rendered = lines(&stopped.stdout);
+    assert_eq!(rendered.len(), 60);
+    let mut ids: Vec<String> = rendered
+        .iter()
+        .map(|r| r["event_id"].as_str().unwrap().to_string())
+        .collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), 60);
+    let mut delivery_ids: Vec<String> = captured
+        .iter()
+        .map(|c| c["envelope"]["eventId"].as_str().unwrap().to_string())
+        .collect();
+    delivery_ids.sort();
+    delivery_ids.dedup();
+    assert_eq!(delivery_ids.len(), 50);
+}
+
+#[test]
+fn polling_is_not_there_yet_and_listen_needs_a_secret() {
+    let polling = oksms().arg("watch").output().unwrap();
+    assert_eq!(polling.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&polling.stderr).contains("polling is not yet implemented"));
+
+    let no_secret = oksms()
+        .args(["watch", "--listen", "127.0.0.1:0"])
+        .output()
+        .unwrap();
+    assert_eq!(no_secret.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&no_secret.stderr).contains("--secret-env"));
+
+    let unset = oksms()
+        .env_remove("UNSET_SECRET_VAR")
+        .args([
+            "watch",
+            "--listen",
+            "127.0.0.1:0",
+            "--secret-env",
+            "UNSET_SECRET_VAR",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(unset.status.code(), Some(2));
+
+    let capture_without_listen = oksms()
+        .args(["watch", "--capture", "x.ndjson"])
+        .output()
+        .unwrap();
+    assert_eq!(capture_without_listen.status.code(), Some(2));
+}

@@ -1,0 +1,278 @@
+//! The HTTP side of the receiver (axum on tokio): the verification GET,
+//! the delivery POST, `/healthz`, 404/405 for everything else, and the
+//! graceful shutdown on SIGINT/SIGTERM. Handlers only check and parse; the
+//! [`Writer`] thread records.
+
+use super::ListenConfig;
+use super::auth::Secret;
+use super::dedupe::{self, DEFAULT_CAPACITY, Memory};
+use super::delivery::{Incoming, headers_json};
+use super::writer::{Job, Reply, Writer, WriterStats};
+use crate::diag::Diag;
+use crate::exit::ExitCode;
+use crate::input::EventTypeFilter;
+use crate::output::Sink;
+use anyhow::{Context, Result};
+use axum::Router;
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Json, Response};
+use axum::routing::get;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::Duration;
+use tokio::sync::{Notify, mpsc, oneshot, watch};
+
+/// How long open connections may take to finish after a shutdown signal.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
+
+/// Requests refused before they reached the writer.
+#[derive(Debug, Default)]
+struct Refused {
+    unauthorized: AtomicU64,
+    too_large: AtomicU64,
+    malformed: AtomicU64,
+}
+
+#[derive(Clone)]
+struct App {
+    queue: mpsc::UnboundedSender<Job>,
+    secret: Secret,
+    auth_header: String,
+    max_body: usize,
+    refused: Arc<Refused>,
+}
+
+/// Checks that `path` can be the event-hook route.
+pub fn check_path(path: &str) -> Result<(), String> {
+    if !path.starts_with('/') {
+        return Err(format!("--path {path:?} must start with '/'"));
+    }
+    if path == "/healthz" {
+        return Err("--path cannot be /healthz (used for health checks)".into());
+    }
+    if path.contains(['{', '}', '*', '?', '#']) || path.chars().any(char::is_whitespace) {
+        return Err(format!(
+            "--path {path:?} must be a plain path (no {{ }} * ? # or spaces)"
+        ));
+    }
+    Ok(())
+}
+
+/// The routes.
+fn router(app: App, path: &str) -> Router {
+    Router::new()
+        .route(path, get(verify).post(deliver))
+        .route("/healthz", get(|| async { "ok\n" }))
+        .with_state(app)
+}
+
+/// Okta's one-time verification: echo the challenge.
+async fn verify(headers: HeaderMap) -> Response {
+    match headers
+        .get("x-okta-verification-challenge")
+        .and_then(|v| v.to_str().ok())
+    {
+        Some(challenge) => Json(serde_json::json!({ "verification": challenge })).into_response(),
+        None => (
+            StatusCode::BAD_REQUEST,
+            "expected an X-Okta-Verification-Challenge header\n",
+        )
+            .into_response(),
+    }
+}
+
+/// One delivery: secret, size, shape, then the writer's verdict.
+async fn deliver(State(app): State<App>, headers: HeaderMap, body: Body) -> Response {
+    if !app.secret.admits(&headers, &app.auth_header) {
+        app.refused.unauthorized.fetch_add(1, Ordering::Relaxed);
+        return (StatusCode::UNAUTHORIZED, "missing or wrong secret\n").into_response();
+    }
+    let too_large = || {
+        app.refused.too_large.fetch_add(1, Ordering::Relaxed);
+        (StatusCode::PAYLOAD_TOO_LARGE, "delivery too large\n").into_response()
+    };
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > app.max_body as u64) {
+        return too_large();
+    }
+    let Ok(bytes) = axum::body::to_bytes(body, app.max_body).await else {
+        return too_large();
+    };
+    let incoming = match Incoming::parse(&bytes) {
+        Ok(incoming) => incoming,
+        Err(reason) => {
+            app.refused.malformed.fetch_add(1, Ordering::Relaxed);
+            return (StatusCode::BAD_REQUEST, format!("{reason}\n")).into_response();
+        }
+    };
+    let (reply, answer) = oneshot::channel();
+    let job = Job {
+        incoming,
+        headers: headers_json(&headers, &app.auth_header),
+        received_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+        reply,
+    };
+    if app.queue.send(job).is_err() {
+        return (StatusCode::SERVICE_UNAVAILABLE, "shutting down\n").into_response();
+    }
+    match answer.await {
+        Ok(Reply::Recorded) | Ok(Reply::Duplicate) => StatusCode::OK.into_response(),
+        Ok(Reply::Failed) | Err(_) => {
+            (StatusCode::INTERNAL_SERVER_ERROR, "not recorded; retry\n").into_response()
+        }
+    }
+}
+
+/// Waits for SIGINT/SIGTERM (sets `interrupted`) or for the writer to stop.
+async fn shutdown_signal(stop: Arc<Notify>, interrupted: Arc<AtomicBool>) {
+    let ctrl_c = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => interrupted.store(true, Ordering::SeqCst),
+        _ = term => interrupted.store(true, Ordering::SeqCst),
+        _ = stop.notified() => {}
+    }
+}
+
+/// Runs the receiver until a signal (exit 130) or an output error.
+pub fn serve(
+    config: ListenConfig,
+    sink: Box<dyn Sink + Send>,
+    filter: EventTypeFilter,
+    diag: &Diag,
+) -> Result<ExitCode> {
+    check_path(&config.path).map_err(crate::exit::Failure::usage)?;
+    let memory = match &config.state {
+        Some(path) if !config.reset_state => dedupe::load(path, DEFAULT_CAPACITY)?,
+        _ => Memory::new(DEFAULT_CAPACITY),
+    };
+    let writer = Writer::new(
+        config.capture.as_deref(),
+        config.state.clone(),
+        memory,
+        sink,
+        filter,
+        diag,
+    )?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    let listener = runtime
+        .block_on(tokio::net::TcpListener::bind(config.addr))
+        .with_context(|| format!("cannot listen on {}", config.addr))?;
+    let local = listener.local_addr()?;
+    let (queue, jobs) = mpsc::unbounded_channel();
+    let refused = Arc::new(Refused::default());
+    let app = App {
+        queue,
+        secret: config.secret.clone(),
+        auth_header: config.auth_header.clone(),
+        max_body: config.max_body,
+        refused: refused.clone(),
+    };
+    let stop = Arc::new(Notify::new());
+    let interrupted = Arc::new(AtomicBool::new(false));
+    diag.note(&format!("listening on http://{local}{}", config.path));
+
+    let (served, written) = std::thread::scope(|scope| {
+        let writer_stop = stop.clone();
+        let writer = scope.spawn(move || {
+            let result = writer.run(jobs);
+            writer_stop.notify_one();
+            result
+        });
+        let served = runtime.block_on(run_server(
+            listener,
+            router(app, &config.path),
+            stop.clone(),
+            interrupted.clone(),
+            diag,
+        ));
+        // Dropping the runtime drops every handler, and with them the last
+        // queue senders, so the writer drains and finishes.
+        runtime.shutdown_timeout(Duration::from_secs(1));
+        let written = writer
+            .join()
+            .unwrap_or_else(|_| Err(anyhow::anyhow!("the writer thread panicked")));
+        (served, written)
+    });
+    served?;
+    let stats = written?;
+    summary(diag, &stats, &refused);
+    if interrupted.load(Ordering::SeqCst) {
+        Ok(ExitCode::Interrupted)
+    } else {
+        Ok(ExitCode::Ok)
+    }
+}
+
+async fn run_server(
+    listener: tokio::net::TcpListener,
+    app: Router,
+    stop: Arc<Notify>,
+    interrupted: Arc<AtomicBool>,
+    diag: &Diag,
+) -> Result<()> {
+    let (down_tx, mut down_rx) = watch::channel(false);
+    let signal = async move {
+        shutdown_signal(stop, interrupted).await;
+        let _ = down_tx.send(true);
+    };
+    let server = axum::serve(listener, app).with_graceful_shutdown(signal);
+    let grace = async move {
+        let _ = down_rx.wait_for(|down| *down).await;
+        tokio::time::sleep(SHUTDOWN_GRACE).await;
+    };
+    tokio::select! {
+        served = server => served.context("the HTTP server failed")?,
+        _ = grace => diag.warn("connections still open after the shutdown grace period were closed"),
+    }
+    Ok(())
+}
+
+fn summary(diag: &Diag, stats: &WriterStats, refused: &Refused) {
+    diag.note(&format!(
+        "recorded {} deliveries ({} records, {} of other event types); dropped {} duplicate \
+         deliveries and {} duplicate events; refused {} unauthorized, {} too large, {} malformed; \
+         {} not recorded (500)",
+        stats.deliveries,
+        stats.records,
+        stats.other_types,
+        stats.duplicate_deliveries,
+        stats.duplicate_events,
+        refused.unauthorized.load(Ordering::Relaxed),
+        refused.too_large.load(Ordering::Relaxed),
+        refused.malformed.load(Ordering::Relaxed),
+        stats.failed,
+    ));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_are_checked() {
+        assert!(check_path("/okta/events").is_ok());
+        assert!(check_path("okta").is_err());
+        assert!(check_path("/healthz").is_err());
+        assert!(check_path("/{id}").is_err());
+        assert!(check_path("/a b").is_err());
+    }
+}
