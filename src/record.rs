@@ -93,15 +93,15 @@ impl<'a> Record<'a> {
                 _ => {}
             }
         }
-        if phone.is_none() {
-            if let Some(number) = debug.phone_number.0.clone() {
-                phone = Some(Party {
-                    id: None,
-                    alternate_id: Some(number.clone()),
-                    display_name: Some(number),
-                    kind: Some(Cow::Borrowed("MobilePhone")),
-                });
-            }
+        if phone.is_none()
+            && let Some(number) = debug.phone_number.0.clone()
+        {
+            phone = Some(Party {
+                id: None,
+                alternate_id: Some(number.clone()),
+                display_name: Some(number),
+                kind: Some(Cow::Borrowed("MobilePhone")),
+            });
         }
         let (outcome_result, outcome_reason) = match event.outcome {
             Some(o) => (o.result.into_inner(), o.reason.into_inner()),

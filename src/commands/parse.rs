@@ -1,6 +1,7 @@
 //! `oksms parse`: read System Log exports, NDJSON, event-hook deliveries and
 //! capture files (plain or gzip) from files or stdin and render the cards.
 
+use crate::audit::{self, AuditArgs};
 use crate::cli::{EventTypeArgs, GlobalArgs, OutputArgs};
 use crate::diag::Diag;
 use crate::exit::{ExitCode, Failure};
@@ -20,7 +21,7 @@ use std::path::PathBuf;
 /// reported with file, line and column and skipped (exit code 6).
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  oksms parse export.json\n  oksms parse -o csv logs/*.ndjson.gz > sms.csv\n  curl -s ... | oksms parse - -o ndjson --fields published,phone.alternate_id"
+    after_help = "Examples:\n  oksms parse export.json\n  oksms parse -o csv logs/*.ndjson.gz > sms.csv\n  curl -s ... | oksms parse - -o ndjson --fields published,phone.alternate_id\n  oksms parse export.json --group-by phone --top 20\n  oksms parse export.json -o csv --alert 'users-per-phone > 1' --mask all > audit.csv"
 )]
 pub struct ParseArgs {
     /// Input files; `-` (or none) reads stdin.
@@ -33,10 +34,13 @@ pub struct ParseArgs {
     pub events: EventTypeArgs,
     #[command(flatten)]
     pub output: OutputArgs,
+    #[command(flatten)]
+    pub audit: AuditArgs,
 }
 
 pub fn execute(args: ParseArgs, global: &GlobalArgs, diag: &Diag) -> Result<ExitCode> {
     let settings = args.output.settings(global)?;
+    let mut sink = audit::Pipeline::new(&args.audit, &settings, output::stdout(), diag)?;
     let files = if args.files.is_empty() {
         vec![PathBuf::from("-")]
     } else {
@@ -52,13 +56,12 @@ pub fn execute(args: ParseArgs, global: &GlobalArgs, diag: &Diag) -> Result<Exit
         strict: args.strict,
         event_types: args.events.filter(),
     };
-    let mut sink = output::make_sink(&settings, output::stdout());
-    let result = input::read_inputs(&files, &opts, sink.as_mut(), diag);
-    // Close the output (a valid JSON array, the table's last page) even when
-    // reading stopped early, then report.
-    let finished = sink.finish();
+    let result = input::read_inputs(&files, &opts, &mut sink, diag);
+    // Close the output (a valid JSON array, the table's last page, the
+    // summary) and report findings even when reading stopped early.
+    let finished = sink.finish_with_code();
     let stats = result?;
-    finished?;
+    let code = finished?;
     if stats.other_types > 0 {
         diag.verbose(&format!(
             "skipped {} events of other types (see --event-type)",
@@ -73,7 +76,7 @@ pub fn execute(args: ParseArgs, global: &GlobalArgs, diag: &Diag) -> Result<Exit
             "{} malformed record(s) skipped; {} record(s) written",
             stats.bad, stats.records
         ));
-        return Ok(ExitCode::BadInput);
+        return Ok(ExitCode::BadInput.worst(code));
     }
-    Ok(ExitCode::Ok)
+    Ok(code)
 }
