@@ -8,7 +8,10 @@
 //! peak, for windows), and the first and last event of the evidence.
 //! Events whose group key is unknown (no phone number, no user) are left
 //! out of rules that group by that key; windowed rules skip events without a
-//! valid `published` time.
+//! valid `published` time. Windows count a group's events exactly when they
+//! arrive at most one window length out of order among themselves; every
+//! 65,536 events, groups left more than two window lengths behind the
+//! input's frontier are trimmed.
 
 pub mod grammar;
 pub mod window;
@@ -280,7 +283,7 @@ impl Engine {
             {
                 for group in state.groups.values_mut() {
                     if let GroupState::Windowed { window, .. } = group {
-                        window.prune(&self.frontier, length);
+                        window.prune_against(&self.frontier, length);
                     }
                 }
             }

@@ -4,9 +4,11 @@
 //! arrive out of order. On each arrival the busiest window that contains the
 //! new event is found (windows start at an event, so checking those that
 //! start within one window length before it is exhaustive). Events are
-//! dropped once they fall more than two window lengths behind the input's
-//! frontier, which keeps memory to the events inside a window while still
-//! counting stragglers up to one window late exactly.
+//! dropped once they fall more than two window lengths behind the group's
+//! newest event (oldest, for input that runs newest first), which keeps
+//! memory to the events inside a window while still counting a group's
+//! stragglers up to one window late exactly. Groups that go quiet are
+//! trimmed against the whole input's frontier instead.
 
 use std::collections::{HashMap, VecDeque};
 
@@ -61,6 +63,8 @@ impl Frontier {
 #[derive(Debug, Default)]
 pub struct Window {
     held: VecDeque<Held>,
+    /// The group's own frontier: every event it has seen.
+    seen: Frontier,
 }
 
 impl Window {
@@ -73,14 +77,26 @@ impl Window {
         distinct: bool,
         scratch: &mut HashMap<u64, u32>,
     ) -> Burst {
+        self.seen.observe(event.time);
         let at = self.held.partition_point(|e| e.time <= event.time);
         self.held.insert(at, event);
         let held = self.held.make_contiguous();
         best_window(held, at, length, distinct, scratch)
     }
 
-    /// Drops what the frontier has left behind (more than two lengths).
-    pub fn prune(&mut self, frontier: &Frontier, length: i64) {
+    /// Drops what the group's own frontier has left behind (more than two
+    /// lengths); which way the input runs comes from `input`.
+    pub fn prune(&mut self, input: &Frontier, length: i64) {
+        let own = Frontier {
+            forward: input.forward,
+            backward: input.backward,
+            ..self.seen
+        };
+        self.prune_against(&own, length);
+    }
+
+    /// Drops what the whole input's frontier has left behind.
+    pub fn prune_against(&mut self, frontier: &Frontier, length: i64) {
         let reach = length.saturating_mul(2);
         if frontier.descending() {
             if let Some(oldest) = frontier.oldest {
@@ -262,6 +278,28 @@ mod tests {
             w.prune(&frontier, 60 * MIN);
         }
         assert_eq!(w.len(), 13);
+    }
+
+    #[test]
+    fn a_group_keeps_its_events_while_other_groups_run_ahead() {
+        let mut scratch = HashMap::new();
+        let mut input = Frontier::default();
+        let mut w = Window::default();
+        // Other groups' events have moved the input to 15:30 already.
+        input.observe(930 * MIN);
+        let mut peak = 0;
+        for m in [612, 604, 596, 588, 580, 620] {
+            input.observe(m * MIN);
+            let held = Held {
+                time: m * MIN,
+                value: 0,
+                id: "x".into(),
+            };
+            peak = peak.max(w.add(held, 60 * MIN, false, &mut scratch).figure);
+            w.prune(&input, 60 * MIN);
+        }
+        assert_eq!(peak, 6);
+        assert_eq!(w.len(), 6);
     }
 
     #[test]
