@@ -155,6 +155,13 @@ impl<'d> Pipeline<'d> {
 
 impl Sink for Pipeline<'_> {
     fn record(&mut self, record: &Record<'_>) -> Result<()> {
+        if let Mode::Records(sink) = &mut self.mode
+            && self.masker.is_none()
+            && self.engine.is_empty()
+        {
+            // No audit flag: the pipeline is just the renderer.
+            return sink.record(record);
+        }
         let facts = Facts::of(record);
         self.engine.observe(&facts);
         match &mut self.mode {
@@ -203,5 +210,144 @@ impl Sink for Pipeline<'_> {
         }
         output?;
         reported
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::Verbosity;
+    use crate::output::{Format, TimeZoneChoice};
+    use std::sync::{Arc, Mutex};
+
+    /// Shared buffer standing in for stdout.
+    #[derive(Clone, Default)]
+    struct Buf(Arc<Mutex<Vec<u8>>>);
+
+    impl Write for Buf {
+        fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(data);
+            Ok(data.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    fn settings(format: Format) -> OutputSettings {
+        OutputSettings {
+            format,
+            fields: None,
+            wide: false,
+            no_header: false,
+            color: false,
+            time_zone: TimeZoneChoice::Utc,
+        }
+    }
+
+    const EVENT: &str = r#"{"uuid":"e1","published":"2024-05-01T10:00:00.000Z","target":[{"type":"User","alternateId":"a@x"},{"type":"MobilePhone","alternateId":"+15550000001"}]}"#;
+
+    fn feed(args: AuditArgs, format: Format, times: usize) -> (String, ExitCode) {
+        let diag = Diag::new(Verbosity::Quiet, false);
+        let buf = Buf::default();
+        let mut p = Pipeline::new(&args, &settings(format), Box::new(buf.clone()), &diag).unwrap();
+        let record = Record::from_event(EVENT, serde_json::from_str(EVENT).unwrap(), None);
+        for _ in 0..times {
+            p.record(&record).unwrap();
+        }
+        let code = p.finish_with_code().unwrap();
+        let code_again = p.finish_with_code().unwrap();
+        assert_eq!(code, code_again, "finishing twice is harmless");
+        let text = String::from_utf8(buf.0.lock().unwrap().clone()).unwrap();
+        (text, code)
+    }
+
+    #[test]
+    fn without_flags_records_pass_through_and_exit_is_ok() {
+        let (text, code) = feed(AuditArgs::default(), Format::Ndjson, 2);
+        assert_eq!(text.lines().count(), 2);
+        assert!(text.contains("+15550000001"));
+        assert_eq!(code, ExitCode::Ok);
+    }
+
+    #[test]
+    fn group_by_replaces_records_with_the_summary() {
+        let args = AuditArgs {
+            group_by: vec![super::super::Key::Phone],
+            alerts: vec!["sends-per-phone > 2".into()],
+            ..AuditArgs::default()
+        };
+        let (text, code) = feed(args, Format::Csv, 3);
+        assert_eq!(
+            text,
+            "phone,count,users,phones,actors,denied,first_seen,last_seen\n\
+             +15550000001,3,1,1,0,0,2024-05-01T10:00:00.000Z,2024-05-01T10:00:00.000Z\n"
+        );
+        assert_eq!(code, ExitCode::Finding);
+    }
+
+    #[test]
+    fn bad_flags_are_usage_errors() {
+        let diag = Diag::new(Verbosity::Quiet, false);
+        let usage = |args: AuditArgs, settings: OutputSettings| {
+            let err = Pipeline::new(&args, &settings, Box::new(Buf::default()), &diag)
+                .err()
+                .unwrap();
+            crate::exit::code_for(&err)
+        };
+        let rule = AuditArgs {
+            alerts: vec!["sends >".into()],
+            ..AuditArgs::default()
+        };
+        assert_eq!(usage(rule, settings(Format::Csv)), ExitCode::Usage);
+        let sort = AuditArgs {
+            group_by: vec![super::super::Key::Phone],
+            sort: Some("user".into()),
+            ..AuditArgs::default()
+        };
+        assert_eq!(usage(sort, settings(Format::Csv)), ExitCode::Usage);
+        let fields = AuditArgs {
+            group_by: vec![super::super::Key::Phone],
+            ..AuditArgs::default()
+        };
+        let mut with_fields = settings(Format::Csv);
+        with_fields.fields = Some(vec![Field::Leaf(Leaf::Published)]);
+        assert_eq!(usage(fields, with_fields), ExitCode::Usage);
+    }
+
+    #[test]
+    fn streamed_findings_are_written_at_flush_and_only_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("f.ndjson");
+        let args = AuditArgs {
+            alerts: vec!["sends > 0".into()],
+            findings: Some(path.clone()),
+            ..AuditArgs::default()
+        };
+        let diag = Diag::new(Verbosity::Quiet, false);
+        let mut p = Pipeline::new(
+            &args,
+            &settings(Format::Ndjson),
+            Box::new(Buf::default()),
+            &diag,
+        )
+        .unwrap();
+        let record = Record::from_event(EVENT, serde_json::from_str(EVENT).unwrap(), None);
+        let lines = || std::fs::read_to_string(&path).unwrap().lines().count();
+        p.record(&record).unwrap();
+        p.flush().unwrap();
+        assert_eq!(lines(), 0, "batch mode waits for the end");
+        p.stream_findings(true);
+        p.flush().unwrap();
+        assert_eq!(lines(), 1);
+        p.record(&record).unwrap();
+        assert_eq!(p.finish_with_code().unwrap(), ExitCode::Finding);
+        assert_eq!(lines(), 1);
+    }
+
+    #[test]
+    fn the_pipeline_can_move_to_another_thread() {
+        fn assert_send<T: Send>() {}
+        assert_send::<Pipeline<'static>>();
     }
 }
