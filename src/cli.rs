@@ -4,7 +4,7 @@
 //! before any work starts; logic never reads raw flags.
 
 use crate::commands::{
-    fetch::FetchArgs, generate::GenerateArgs, parse::ParseArgs, replay::ReplayArgs,
+    fetch::FetchArgs, generate::GenerateArgs, parse::ParseArgs, replay::ReplayArgs, sim::SimArgs,
     watch::WatchArgs,
 };
 use crate::diag::{Diag, Verbosity};
@@ -54,7 +54,7 @@ Exit codes:
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Pull the events from an Okta org's System Log API (/api/v1/logs).
-    Fetch(FetchArgs),
+    Fetch(Box<FetchArgs>),
     /// Read exports, NDJSON, event-hook deliveries and captures from files or stdin.
     Parse(ParseArgs),
     /// Follow the System Log live with a durable checkpoint, or receive Okta event hooks.
@@ -64,6 +64,9 @@ pub enum Command {
     /// Write the shell completions and man pages (for maintainers).
     #[command(hide = true)]
     Generate(GenerateArgs),
+    /// Run the simulated Okta org or write its generated events (for tests and demos).
+    #[command(hide = true)]
+    Sim(SimArgs),
 }
 
 /// Switches every subcommand takes.

@@ -47,6 +47,25 @@ impl Diag {
         self.verbosity > Verbosity::Quiet && std::io::stderr().is_terminal()
     }
 
+    /// Redraws the one-line progress display (only when
+    /// [`Diag::progress_allowed`]); [`Diag::progress_clear`] removes it.
+    pub fn progress(&self, line: &str) {
+        if self.progress_allowed() {
+            let mut err = std::io::stderr().lock();
+            let _ = write!(err, "\r\x1b[2K{}", escape_control(line));
+            let _ = err.flush();
+        }
+    }
+
+    /// Removes the progress line, if one was drawn.
+    pub fn progress_clear(&self) {
+        if self.progress_allowed() {
+            let mut err = std::io::stderr().lock();
+            let _ = write!(err, "\r\x1b[2K");
+            let _ = err.flush();
+        }
+    }
+
     /// A problem with part of the input; the run goes on.
     pub fn error(&self, message: &str) {
         let n = self.errors.fetch_add(1, Ordering::Relaxed);
@@ -96,4 +115,12 @@ impl Diag {
         let mut err = std::io::stderr().lock();
         let _ = writeln!(err, "oksms: {label}: {}", escape_control(message));
     }
+}
+
+/// This process's peak resident memory in KiB (Linux `VmHWM`), for the
+/// `--verbose` run summary; `None` where the platform does not say.
+pub fn peak_memory_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }

@@ -105,10 +105,12 @@ pub fn code_for(err: &anyhow::Error) -> ExitCode {
 /// True when the error is a closed pipe on the output (`oksms ... | head`),
 /// which ends the run quietly and successfully.
 pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    let is_pipe = |io: &std::io::Error| io.kind() == std::io::ErrorKind::BrokenPipe;
     err.chain().any(|cause| {
-        cause
-            .downcast_ref::<std::io::Error>()
-            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+        cause.downcast_ref::<std::io::Error>().is_some_and(is_pipe)
+            || cause
+                .downcast_ref::<csv::Error>()
+                .is_some_and(|e| matches!(e.kind(), csv::ErrorKind::Io(io) if is_pipe(io)))
     })
 }
 

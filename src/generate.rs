@@ -43,7 +43,10 @@ pub fn render_all() -> Result<Vec<(PathBuf, Vec<u8>)>> {
     let mut cmd = Cli::command();
     cmd.build();
     files.push((PathBuf::from("man/oksms.1"), man_page(&cmd)?));
-    for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
+    for sub in cmd
+        .get_subcommands()
+        .filter(|s| !s.is_hide_set() && s.get_name() != "help")
+    {
         let name = format!("oksms-{}", sub.get_name());
         let sub = sub.clone().name(name.clone());
         files.push((PathBuf::from(format!("man/{name}.1")), man_page(&sub)?));

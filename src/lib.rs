@@ -9,6 +9,7 @@
 pub mod audit;
 pub mod cli;
 pub mod commands;
+pub mod config;
 pub mod diag;
 pub mod exit;
 pub mod fields;

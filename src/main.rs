@@ -7,6 +7,10 @@ use oksms::exit::{self, ExitCode};
 
 fn main() {
     let cli = Cli::parse();
+    // Each renderer decides for its own stream (stdout table, stderr
+    // messages) and only styles text when it chose colour; `colored`'s own
+    // global guess would look at the wrong stream.
+    colored::control::set_override(true);
     let quiet = cli.global.quiet;
     let diag = cli.global.diag();
     let code = match oksms::commands::run(cli) {

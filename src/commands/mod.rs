@@ -5,6 +5,7 @@ pub mod fetch;
 pub mod generate;
 pub mod parse;
 pub mod replay;
+pub mod sim;
 pub mod watch;
 
 use crate::cli::{Cli, Command};
@@ -16,9 +17,10 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     let diag = cli.global.diag();
     match cli.command {
         Command::Parse(args) => parse::execute(args, &cli.global, &diag),
-        Command::Fetch(args) => fetch::execute(args, &cli.global, &diag),
+        Command::Fetch(args) => fetch::execute(*args, &cli.global, &diag),
         Command::Watch(args) => watch::execute(args, &cli.global, &diag),
         Command::Replay(args) => replay::execute(args, &cli.global, &diag),
         Command::Generate(args) => generate::execute(args, &diag),
+        Command::Sim(args) => sim::execute(args, &diag),
     }
 }

@@ -5,7 +5,7 @@ use crate::audit::{self, AuditArgs};
 use crate::cli::{EventTypeArgs, GlobalArgs, OutputArgs};
 use crate::diag::Diag;
 use crate::exit::{ExitCode, Failure};
-use crate::input::{self, ReadOptions};
+use crate::input::{self, ReadOptions, parallel};
 use crate::output::{self, Format};
 use anyhow::Result;
 use clap::Args;
@@ -40,7 +40,25 @@ pub struct ParseArgs {
 
 pub fn execute(args: ParseArgs, global: &GlobalArgs, diag: &Diag) -> Result<ExitCode> {
     let settings = args.output.settings(global)?;
-    let mut sink = audit::Pipeline::new(&args.audit, &settings, output::stdout(), diag)?;
+    let opts = ReadOptions {
+        strict: args.strict,
+        event_types: args.events.filter(),
+    };
+    let workers = parallel::worker_count();
+    // The audit flags need every record in one place (summaries, rules,
+    // masking), so they take the sequential path. Building the pipeline
+    // first rejects a bad rule before any input is read.
+    let mut pipeline =
+        if workers > 1 && !args.audit.is_active() && parallel::supports(&settings, &opts) {
+            None
+        } else {
+            Some(audit::Pipeline::new(
+                &args.audit,
+                &settings,
+                output::stdout(),
+                diag,
+            )?)
+        };
     let files = if args.files.is_empty() {
         vec![PathBuf::from("-")]
     } else {
@@ -52,16 +70,33 @@ pub fn execute(args: ParseArgs, global: &GlobalArgs, diag: &Diag) -> Result<Exit
         )
         .into());
     }
-    let opts = ReadOptions {
-        strict: args.strict,
-        event_types: args.events.filter(),
+    let started = std::time::Instant::now();
+    let (stats, code) = match &mut pipeline {
+        None => {
+            let mut out = output::stdout();
+            let stats =
+                parallel::read_inputs_parallel(&files, &opts, &settings, &mut out, diag, workers)?;
+            (stats, ExitCode::Ok)
+        }
+        Some(sink) => {
+            let result = input::read_inputs(&files, &opts, sink, diag);
+            // Close the output (a valid JSON array, the table's last page,
+            // the summary) and report findings even when reading stopped
+            // early.
+            let finished = sink.finish_with_code();
+            let stats = result?;
+            (stats, finished?)
+        }
     };
-    let result = input::read_inputs(&files, &opts, &mut sink, diag);
-    // Close the output (a valid JSON array, the table's last page, the
-    // summary) and report findings even when reading stopped early.
-    let finished = sink.finish_with_code();
-    let stats = result?;
-    let code = finished?;
+    diag.verbose(&format!(
+        "read {:.1} MB: {} records, {} other event types, {} malformed, in {:.2} s; peak memory {} KiB",
+        stats.bytes as f64 / 1e6,
+        stats.records,
+        stats.other_types,
+        stats.bad,
+        started.elapsed().as_secs_f64(),
+        crate::diag::peak_memory_kib().map_or("?".to_string(), |k| k.to_string()),
+    ));
     if stats.other_types > 0 {
         diag.verbose(&format!(
             "skipped {} events of other types (see --event-type)",

@@ -22,7 +22,11 @@ impl BadValue {
     fn from_json(err: &serde_json::Error, context: &str) -> Self {
         // serde_json appends " at line L column C" relative to the value;
         // the caller reports the absolute position instead.
-        let text = err.to_string();
+        let text = if err.is_eof() {
+            "truncated: the record ends before its closing '}'".to_string()
+        } else {
+            err.to_string()
+        };
         let text = match text.rfind(" at line ") {
             Some(cut) => &text[..cut],
             None => &text,

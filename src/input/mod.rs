@@ -8,6 +8,7 @@
 
 pub mod decode;
 pub mod framer;
+pub mod parallel;
 
 use crate::diag::Diag;
 use crate::exit::Failure;
@@ -155,7 +156,7 @@ pub fn read_one(
 ) -> Result<()> {
     let result = frame_stream(reader, |frame| {
         match frame {
-            Frame::Bad(pos, message) => report_bad(name, pos, 1, 0, &message, opts, diag, stats),
+            Frame::Bad(pos, message) => report_bad(name, pos, 1, 1, &message, opts, diag, stats),
             Frame::Value(bytes, pos) => decode_frame(bytes, pos, name, opts, sink, diag, stats),
         }
         .map_err(StreamError::Stop)
@@ -210,7 +211,7 @@ fn report_bad(
     Ok(())
 }
 
-fn decode_frame(
+pub(crate) fn decode_frame(
     bytes: &[u8],
     pos: Position,
     name: &str,

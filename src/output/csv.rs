@@ -40,10 +40,12 @@ impl Sink for CsvSink {
     fn record(&mut self, record: &Record<'_>) -> Result<()> {
         self.write_header()?;
         for leaf in &self.leaves {
-            let cell = match leaf.value(record) {
-                Value::Text(text) | Value::Json(text) => text.unwrap_or(""),
-            };
-            self.writer.write_field(cell)?;
+            match leaf.value(record) {
+                Value::Text(text) => self.writer.write_field(text.unwrap_or(""))?,
+                Value::Json(json) => self
+                    .writer
+                    .write_field(super::one_line_json(json.unwrap_or("")).as_ref())?,
+            }
         }
         self.writer.write_record(None::<&[u8]>)?;
         Ok(())

@@ -15,6 +15,10 @@ pub enum Framing {
     Array,
     /// One object per line.
     Lines,
+    /// Array elements without the brackets, each written as `,\n{...}`:
+    /// a slice of an array rendered in parallel; the writer that puts the
+    /// slices in order opens and closes the array.
+    ArraySlice,
 }
 
 pub struct JsonSink {
@@ -39,9 +43,13 @@ impl JsonSink {
 
 impl Sink for JsonSink {
     fn record(&mut self, record: &Record<'_>) -> Result<()> {
-        if self.framing == Framing::Array {
-            self.out
-                .write_all(if self.written == 0 { b"[\n" } else { b",\n" })?;
+        match self.framing {
+            Framing::Array => {
+                self.out
+                    .write_all(if self.written == 0 { b"[\n" } else { b",\n" })?
+            }
+            Framing::ArraySlice => self.out.write_all(b",\n")?,
+            Framing::Lines => {}
         }
         write_object(&mut self.out, &self.fields, record)?;
         if self.framing == Framing::Lines {
@@ -121,7 +129,7 @@ fn write_party(out: &mut dyn Write, who: Who, record: &Record<'_>) -> std::io::R
 fn write_value(out: &mut dyn Write, value: Value<'_>) -> std::io::Result<()> {
     match value {
         Value::Text(Some(text)) => write_str(out, text),
-        Value::Json(Some(json)) => out.write_all(json.as_bytes()),
+        Value::Json(Some(json)) => out.write_all(super::one_line_json(json).as_bytes()),
         Value::Text(None) | Value::Json(None) => out.write_all(b"null"),
     }
 }

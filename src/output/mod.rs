@@ -93,3 +93,53 @@ pub fn stdout() -> Box<dyn Write + Send> {
         std::io::stdout(),
     ))
 }
+
+/// Raw JSON text on one line: pretty-printed input (an indented export)
+/// loses its insignificant white space so NDJSON stays one record per line.
+/// Key order, numbers and strings are kept exactly; one-line text is
+/// borrowed unchanged. `raw` must be valid JSON (it was parsed already).
+pub fn one_line_json(raw: &str) -> std::borrow::Cow<'_, str> {
+    if memchr::memchr2(b'\n', b'\r', raw.as_bytes()).is_none() {
+        return std::borrow::Cow::Borrowed(raw);
+    }
+    let mut out = String::with_capacity(raw.len());
+    let mut in_string = false;
+    let mut escaped = false;
+    for c in raw.chars() {
+        if in_string {
+            out.push(c);
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                in_string = false;
+            }
+        } else if !matches!(c, ' ' | '\n' | '\r' | '\t') {
+            if c == '"' {
+                in_string = true;
+            }
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::one_line_json;
+
+    #[test]
+    fn pretty_json_becomes_one_line_with_strings_and_order_kept() {
+        let pretty = "{\n  \"b\": \"x y \\\" \\n z\",\n  \"a\": [1.50, 2e3,\r\n true]\n}";
+        let line = one_line_json(pretty);
+        assert_eq!(line, r#"{"b":"x y \" \n z","a":[1.50,2e3,true]}"#);
+        let a: serde_json::Value = serde_json::from_str(pretty).unwrap();
+        let b: serde_json::Value = serde_json::from_str(&line).unwrap();
+        assert_eq!(a, b);
+        assert!(matches!(
+            one_line_json("{\"a\": 1}"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+    }
+}

@@ -14,6 +14,9 @@ use std::io::Write;
 
 /// Rows held before a page is printed.
 pub const PAGE_ROWS: usize = 1000;
+/// Narrower terminals than this are not wrapped to (the table would be
+/// unreadable); the rows are printed unwrapped instead.
+const MIN_WRAP_WIDTH: u16 = 40;
 /// Longest cell text shown for raw JSON fields.
 const MAX_JSON_CELL: usize = 120;
 
@@ -71,7 +74,7 @@ impl TableSink {
             Field::Leaf(leaf) => match leaf.value(record) {
                 Value::Text(text) => escape_control(text.unwrap_or("")).into_owned(),
                 Value::Json(json) => {
-                    let json = json.unwrap_or("");
+                    let json = super::one_line_json(json.unwrap_or(""));
                     let mut shown: String = json.chars().take(MAX_JSON_CELL).collect();
                     if shown.len() < json.len() {
                         shown.push('…');
@@ -96,9 +99,27 @@ impl TableSink {
 
     fn print_page(&mut self) -> Result<()> {
         let mut table = Table::new();
-        table
-            .load_style(presets::UTF8_FULL_CONDENSED)
-            .set_content_arrangement(ContentArrangement::Dynamic);
+        if self.color {
+            table.enforce_styling();
+        }
+        table.load_style(presets::UTF8_FULL_CONDENSED);
+        // Wrap to the terminal's width; a terminal that reports no usable
+        // width (a bare pty) falls back to $COLUMNS, else rows stay unwrapped
+        // rather than squeezed into one character per column.
+        let detected = table.width().filter(|w| *w >= MIN_WRAP_WIDTH);
+        let from_env = std::env::var("COLUMNS")
+            .ok()
+            .and_then(|c| c.parse::<u16>().ok());
+        match detected.or(from_env.filter(|w| *w >= MIN_WRAP_WIDTH)) {
+            Some(width) => {
+                table
+                    .set_width(width)
+                    .set_content_arrangement(ContentArrangement::Dynamic);
+            }
+            None => {
+                table.set_content_arrangement(ContentArrangement::Disabled);
+            }
+        }
         let header = self.fields.iter().map(|f| {
             let title = f.title();
             if self.color {

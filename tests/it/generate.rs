@@ -1,1 +1,55 @@
-//! Integration tests for `generate` (see the module's issue).
+//! The committed completions and man pages must match what the code
+//! generates. Regenerate with `cargo run -- generate` (or
+//! `OKSMS_REGENERATE=1 cargo test --test it generate`).
+
+use std::path::Path;
+
+#[test]
+fn completions_and_man_pages_do_not_drift() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mode = if std::env::var_os("OKSMS_REGENERATE").is_some() {
+        oksms::generate::Mode::Write
+    } else {
+        oksms::generate::Mode::Check
+    };
+    let drifted = oksms::generate::sync(root, mode).unwrap();
+    assert!(
+        mode == oksms::generate::Mode::Write || drifted.is_empty(),
+        "generated files drifted: {drifted:?}; run `cargo run -- generate` and commit them"
+    );
+}
+
+#[test]
+fn every_shell_and_subcommand_has_a_file() {
+    let files = oksms::generate::render_all().unwrap();
+    let names: Vec<String> = files.iter().map(|(p, _)| p.display().to_string()).collect();
+    for expected in [
+        "completions/oksms.bash",
+        "completions/_oksms",
+        "completions/oksms.fish",
+        "completions/_oksms.ps1",
+        "completions/oksms.elv",
+        "man/oksms.1",
+        "man/oksms-fetch.1",
+        "man/oksms-parse.1",
+        "man/oksms-watch.1",
+        "man/oksms-replay.1",
+    ] {
+        assert!(
+            names.contains(&expected.to_string()),
+            "{expected} missing from {names:?}"
+        );
+    }
+    assert!(
+        !names.iter().any(|n| n.contains("generate")),
+        "hidden commands get no man page"
+    );
+    for (path, content) in files {
+        let text = String::from_utf8(content).unwrap();
+        assert!(
+            !text.contains("2026") && !text.contains("2025"),
+            "{} contains a date",
+            path.display()
+        );
+    }
+}

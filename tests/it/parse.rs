@@ -1,1 +1,737 @@
-//! Integration tests for `parse` (see the module's issue).
+//! Integration tests for `oksms parse`: every input shape, every output
+//! format (snapshots), the field contract checked against an independent
+//! oracle through `jq` and Python's `csv`, bad input, pipes and streaming.
+
+use crate::support::{fixture, oksms, run_streaming};
+use flate2::Compression;
+use flate2::write::GzEncoder;
+use serde_json::Value;
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+const SMS: &str = "system.sms.send_phone_verification_message";
+
+/// The default CSV columns, in order.
+const COLUMNS: [&str; 26] = [
+    "published",
+    "message",
+    "event_id",
+    "event_type",
+    "event_time",
+    "version",
+    "actor_id",
+    "actor_alternate_id",
+    "actor_display_name",
+    "actor_type",
+    "okta_user_id",
+    "okta_user_alternate_id",
+    "okta_user_display_name",
+    "okta_user_type",
+    "phone_id",
+    "phone_alternate_id",
+    "phone_display_name",
+    "phone_type",
+    "uuid",
+    "source",
+    "outcome_result",
+    "outcome_reason",
+    "client_ip",
+    "country_calling_code",
+    "sms_provider",
+    "transaction_id",
+];
+
+/// The contract, written again independently of `src/`: the 26 CSV values
+/// of one LogEvent (and its envelope), `None` for absent.
+fn oracle(event: &Value, envelope: Option<&Value>) -> Vec<Option<String>> {
+    fn text(v: &Value) -> Option<String> {
+        match v {
+            Value::String(s) => Some(s.clone()),
+            Value::Number(n) => Some(n.to_string()),
+            Value::Bool(b) => Some(b.to_string()),
+            _ => None,
+        }
+    }
+    let get = |v: &Value, path: &[&str]| -> Option<String> {
+        let mut cur = v;
+        for p in path {
+            cur = cur.get(p)?;
+        }
+        text(cur)
+    };
+    let party = |p: Option<&Value>| -> Vec<Option<String>> {
+        match p {
+            Some(p) if !p.is_null() => ["id", "alternateId", "displayName", "type"]
+                .iter()
+                .map(|k| get(p, &[k]))
+                .collect(),
+            _ => vec![None; 4],
+        }
+    };
+    let targets: Vec<&Value> = event["target"]
+        .as_array()
+        .map(|a| a.iter().collect())
+        .unwrap_or_default();
+    let user = targets.iter().find(|t| t["type"] == "User").copied();
+    let phone_target = targets
+        .iter()
+        .find(|t| t["type"] == "MobilePhone" || t["type"] == "Phone")
+        .copied();
+    let debug = &event["debugContext"]["debugData"];
+    let phone = match phone_target {
+        Some(_) => party(phone_target),
+        None => match get(debug, &["phoneNumber"]) {
+            Some(n) => vec![None, Some(n.clone()), Some(n), Some("MobilePhone".into())],
+            None => vec![None; 4],
+        },
+    };
+    let env = |k: &str| envelope.and_then(|e| get(e, &[k]));
+    let mut row = vec![
+        get(event, &["published"]),
+        get(event, &["displayMessage"]),
+        get(event, &["uuid"]),
+        get(event, &["eventType"]),
+        env("eventTime"),
+        get(event, &["version"]),
+    ];
+    row.extend(party(event.get("actor")));
+    row.extend(party(user));
+    row.extend(phone);
+    row.push(env("eventId"));
+    row.push(env("source"));
+    row.push(get(event, &["outcome", "result"]));
+    row.push(get(event, &["outcome", "reason"]));
+    row.push(get(event, &["client", "ipAddress"]));
+    row.push(get(debug, &["countryCallingCode"]));
+    row.push(get(debug, &["smsProvider"]));
+    row.push(get(debug, &["transactionId"]));
+    row
+}
+
+/// The oracle rows for a fixture file, SMS events only.
+fn oracle_rows(name: &str) -> Vec<Vec<Option<String>>> {
+    let text = std::fs::read_to_string(fixture(name)).unwrap();
+    let mut rows = Vec::new();
+    let mut push = |event: &Value, envelope: Option<&Value>| {
+        if event["eventType"] == SMS {
+            rows.push(oracle(event, envelope));
+        }
+    };
+    if name.ends_with(".ndjson") {
+        for line in text.lines().filter(|l| !l.trim().is_empty()) {
+            push(&serde_json::from_str(line).unwrap(), None);
+        }
+    } else {
+        let v: Value = serde_json::from_str(&text).unwrap();
+        if let Some(events) = v.pointer("/data/events").and_then(Value::as_array) {
+            for e in events {
+                push(e, Some(&v));
+            }
+        } else {
+            for e in v.as_array().unwrap() {
+                push(e, None);
+            }
+        }
+    }
+    rows
+}
+
+fn parse_output(args: &[&str], input_file: &str) -> Vec<u8> {
+    let out = oksms()
+        .arg("parse")
+        .arg(fixture(input_file))
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}
+
+fn pipe_through(program: &str, args: &[&str], input: &[u8]) -> String {
+    let mut child = Command::new(program)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("`{program}` is needed by this test (CI installs it): {e}"));
+    child.stdin.take().unwrap().write_all(input).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{program} failed");
+    String::from_utf8(out.stdout).unwrap()
+}
+
+const FIXTURES: [&str; 3] = [
+    "sms-events.json",
+    "sms-events.ndjson",
+    "event-hook-delivery.json",
+];
+
+#[test]
+fn ndjson_read_by_jq_matches_the_contract() {
+    let jq_program = r#"[.published, .message, .event_id, .event_type, .event_time, .version,
+        .actor.id, .actor.alternate_id, .actor.display_name, .actor.type,
+        .okta_user.id, .okta_user.alternate_id, .okta_user.display_name, .okta_user.type,
+        .phone.id, .phone.alternate_id, .phone.display_name, .phone.type,
+        .uuid, .source, .outcome.result, .outcome.reason, .client_ip,
+        .country_calling_code, .sms_provider, .transaction_id]"#;
+    for name in FIXTURES {
+        let ndjson = parse_output(&["-o", "ndjson"], name);
+        let rows: Vec<Vec<Option<String>>> = pipe_through("jq", &["-c", jq_program], &ndjson)
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        let expected = oracle_rows(name);
+        assert!(!expected.is_empty());
+        assert_eq!(rows, expected, "{name}");
+    }
+}
+
+#[test]
+fn csv_read_by_python_matches_the_contract() {
+    let script =
+        "import csv, json, sys\nfor row in csv.DictReader(sys.stdin):\n    print(json.dumps(row))";
+    for name in FIXTURES {
+        let csv = parse_output(&["-o", "csv"], name);
+        let header = String::from_utf8_lossy(&csv)
+            .lines()
+            .next()
+            .unwrap()
+            .to_string();
+        assert_eq!(header, COLUMNS.join(","));
+        let rows: Vec<Vec<Option<String>>> = pipe_through("python3", &["-c", script], &csv)
+            .lines()
+            .map(|l| {
+                let map: serde_json::Map<String, Value> = serde_json::from_str(l).unwrap();
+                COLUMNS
+                    .iter()
+                    .map(|c| map[*c].as_str().filter(|s| !s.is_empty()).map(String::from))
+                    .collect()
+            })
+            .collect();
+        assert_eq!(rows, oracle_rows(name), "{name}");
+    }
+}
+
+#[test]
+fn json_array_output_is_valid_and_holds_the_raw_event() {
+    let out = parse_output(&["-o", "json"], "sms-events.json");
+    let records: Vec<Value> = serde_json::from_slice(&out).unwrap();
+    let input: Vec<Value> =
+        serde_json::from_str(&std::fs::read_to_string(fixture("sms-events.json")).unwrap())
+            .unwrap();
+    let sms: Vec<&Value> = input.iter().filter(|e| e["eventType"] == SMS).collect();
+    assert_eq!(records.len(), sms.len());
+    for (record, event) in records.iter().zip(sms) {
+        assert_eq!(
+            &record["event_details"], event,
+            "event_details is the whole LogEvent, unchanged"
+        );
+        assert_eq!(record["debug_data"], event["debugContext"]["debugData"]);
+        assert_eq!(record["headers"], Value::Null);
+    }
+}
+
+#[test]
+fn every_input_shape_gives_the_same_records() {
+    let base = parse_output(&["-o", "csv"], "sms-events.json");
+    assert_eq!(parse_output(&["-o", "csv"], "sms-events.ndjson"), base);
+    let raw = std::fs::read(fixture("sms-events.json")).unwrap();
+    let mut gz = GzEncoder::new(Vec::new(), Compression::fast());
+    gz.write_all(&raw).unwrap();
+    let gz = gz.finish().unwrap();
+    let out = oksms()
+        .args(["parse", "-", "-o", "csv"])
+        .write_stdin(gz)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert_eq!(out.stdout, base, "gzip on stdin");
+    // A single LogEvent, pretty-printed.
+    let events: Vec<Value> = serde_json::from_slice(&raw).unwrap();
+    let single = serde_json::to_string_pretty(&events[0]).unwrap();
+    let out = oksms()
+        .args(["parse", "-o", "ndjson", "--fields", "event_id"])
+        .write_stdin(single)
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        format!("{{\"event_id\":{}}}\n", events[0]["uuid"])
+    );
+}
+
+#[test]
+fn several_files_are_read_in_order() {
+    let out = oksms()
+        .args([
+            "parse",
+            "-o",
+            "csv",
+            "--no-header",
+            "--fields",
+            "event_id,uuid",
+        ])
+        .arg(fixture("event-hook-delivery.json"))
+        .arg(fixture("sms-events.ndjson"))
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 2 + 5);
+    assert_eq!(
+        lines[0],
+        "4b7f1c2e-2f6a-11ef-9d3a-0b1c2d3e4f50,85b60edb-4263-4e13-993b-818e26201052"
+    );
+    assert!(
+        lines[2].ends_with(','),
+        "LogEvents outside a delivery have no uuid: {}",
+        lines[2]
+    );
+}
+
+#[test]
+fn event_type_widens_the_set() {
+    let out = oksms()
+        .args([
+            "parse",
+            "-o",
+            "csv",
+            "--no-header",
+            "--fields",
+            "event_type",
+        ])
+        .args(["--event-type", "system.voice.send_phone_verification_call"])
+        .arg(fixture("sms-events.json"))
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "system.voice.send_phone_verification_call\n"
+    );
+    let out = oksms()
+        .args(["parse", "-o", "csv", "--event-type", "all"])
+        .arg(fixture("sms-events.json"))
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap().lines().count(),
+        1 + 7
+    );
+}
+
+#[test]
+fn skipped_types_are_counted_with_verbose() {
+    oksms()
+        .args(["parse", "--verbose", "-o", "csv"])
+        .arg(fixture("sms-events.json"))
+        .assert()
+        .success()
+        .stderr(predicates::str::contains("skipped 2 events of other types"));
+}
+
+#[test]
+fn fields_choose_and_order_columns() {
+    let out = parse_output(
+        &[
+            "-o",
+            "csv",
+            "--fields",
+            "phone.alternate_id,actor_alternate_id,outcome",
+        ],
+        "sms-events.json",
+    );
+    let text = String::from_utf8(out).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next(),
+        Some("phone_alternate_id,actor_alternate_id,outcome_result,outcome_reason")
+    );
+    assert_eq!(
+        lines.next(),
+        Some("+14155550123,jane.doe@example.com,SUCCESS,")
+    );
+    let out = parse_output(
+        &["-o", "ndjson", "--fields", "phone,outcome.result"],
+        "sms-events.json",
+    );
+    let first: Value =
+        serde_json::from_str(String::from_utf8(out).unwrap().lines().nth(2).unwrap()).unwrap();
+    assert_eq!(
+        first,
+        serde_json::json!({"phone": {"id": null, "alternate_id": "+4915112345678", "display_name": "+4915112345678", "type": "MobilePhone"}, "outcome_result": "SUCCESS"})
+    );
+    oksms()
+        .args(["parse", "-o", "csv", "--fields", "bogus"])
+        .arg(fixture("sms-events.json"))
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("unknown field `bogus`"));
+}
+
+#[test]
+fn snapshots_of_every_format() {
+    for (format, extra) in [
+        ("table", vec![]),
+        ("table", vec!["--wide"]),
+        ("csv", vec![]),
+        (
+            "ndjson",
+            vec![
+                "--fields",
+                "published,actor,okta_user,phone,outcome,uuid,source",
+            ],
+        ),
+        (
+            "json",
+            vec!["--fields", "event_id,phone_alternate_id,debug_data"],
+        ),
+    ] {
+        let out = oksms()
+            .args(["parse", "--color", "never", "-o", format])
+            .args(&extra)
+            .arg(fixture("sms-events.json"))
+            .env("COLUMNS", "400")
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        let name = format!(
+            "parse_{format}{}",
+            extra
+                .first()
+                .map(|s| s.trim_start_matches('-').replace(',', "_"))
+                .map(|s| format!("_{}", &s[..s.len().min(8)]))
+                .unwrap_or_default()
+        );
+        insta::assert_snapshot!(name, String::from_utf8(out.stdout).unwrap());
+    }
+}
+
+#[test]
+fn table_escapes_control_characters() {
+    let event = r#"{"eventType":"system.sms.send_phone_verification_message","displayMessage":"evil\u001b[2J\u0007text","actor":{"alternateId":"a\r\nb"}}"#;
+    let out = oksms()
+        .args(["parse", "-o", "table", "--color", "never"])
+        .write_stdin(event)
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        !text.contains('\u{1b}') && !text.contains('\u{7}') && !text.contains('\r'),
+        "{text:?}"
+    );
+    assert!(text.contains("evil\\u{1b}[2J\\u{7}text"), "{text}");
+    // colour only when asked
+    let out = oksms()
+        .args(["parse", "-o", "table", "--color", "always"])
+        .arg(fixture("sms-events.json"))
+        .output()
+        .unwrap();
+    assert!(String::from_utf8(out.stdout).unwrap().contains("\u{1b}["));
+}
+
+#[test]
+fn default_format_off_a_terminal_is_ndjson() {
+    let out = oksms()
+        .arg("parse")
+        .arg(fixture("sms-events.json"))
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(text.lines().count(), 5);
+    for line in text.lines() {
+        let v: Value = serde_json::from_str(line).unwrap();
+        assert_eq!(v["event_type"], SMS);
+    }
+}
+
+// ---- bad input ----
+
+fn good_line() -> String {
+    std::fs::read_to_string(fixture("sms-events.ndjson"))
+        .unwrap()
+        .lines()
+        .next()
+        .unwrap()
+        .to_string()
+}
+
+#[test]
+fn invalid_utf8_is_reported_with_line_and_skipped() {
+    let mut input = Vec::new();
+    input.extend_from_slice(good_line().as_bytes());
+    input.extend_from_slice(b"\n{\"displayMessage\":\"caf\xe9\"}\n");
+    input.extend_from_slice(good_line().replace("4b7f1c2e", "11111111").as_bytes());
+    input.push(b'\n');
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("latin1.ndjson");
+    std::fs::write(&path, input).unwrap();
+    let out = oksms()
+        .args(["parse", "-o", "csv", "--no-header", "--fields", "event_id"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(6));
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "4b7f1c2e-2f6a-11ef-9d3a-0b1c2d3e4f50\n11111111-2f6a-11ef-9d3a-0b1c2d3e4f50\n"
+    );
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("latin1.ndjson:2:23: invalid UTF-8"), "{err}");
+}
+
+#[test]
+fn truncated_file_keeps_the_good_records() {
+    let text = std::fs::read_to_string(fixture("sms-events.json")).unwrap();
+    let cut = &text[..text.len() * 2 / 3];
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cut.json");
+    std::fs::write(&path, cut).unwrap();
+    let out = oksms()
+        .args(["parse", "-o", "csv", "--no-header", "--fields", "event_id"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(6));
+    let ids = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(ids.lines().count(), 3, "{ids}");
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("cut.json:") && err.contains("truncated: the input ends inside this record"),
+        "{err}"
+    );
+}
+
+#[test]
+fn non_json_and_empty_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = dir.path().join("notes.txt");
+    std::fs::write(&text, "this is not json\nneither is this\n").unwrap();
+    let out = oksms()
+        .args(["parse", "-o", "csv"])
+        .arg(&text)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(6));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("notes.txt:1:1: the input is not a JSON object: found `this is not json`"),
+        "{err}"
+    );
+    assert!(err.contains("notes.txt:2:1"), "{err}");
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        format!("{}\n", COLUMNS.join(",")),
+        "header only"
+    );
+
+    let empty = dir.path().join("empty.json");
+    std::fs::write(&empty, "").unwrap();
+    oksms()
+        .args(["parse", "-o", "json"])
+        .arg(&empty)
+        .assert()
+        .code(6)
+        .stdout("[]\n")
+        .stderr(predicates::str::contains(
+            "empty.json:1:1: the input is empty",
+        ));
+}
+
+#[test]
+fn a_bad_record_in_the_middle_is_skipped_and_strict_stops() {
+    let input = format!(
+        "{}\n{{\"uuid\": tru}}\n{}\n",
+        good_line(),
+        good_line().replace("4b7f1c2e", "22222222")
+    );
+    let out = oksms()
+        .args(["parse", "-o", "csv", "--no-header", "--fields", "event_id"])
+        .write_stdin(input.clone())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(6));
+    assert_eq!(String::from_utf8(out.stdout).unwrap().lines().count(), 2);
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("<stdin>:2:13: invalid JSON: expected ident; record skipped"),
+        "{err}"
+    );
+
+    let out = oksms()
+        .args([
+            "parse",
+            "--strict",
+            "-o",
+            "csv",
+            "--no-header",
+            "--fields",
+            "event_id",
+        ])
+        .write_stdin(input)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(6));
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap().lines().count(),
+        1,
+        "stops at the first bad record"
+    );
+    assert!(String::from_utf8(out.stderr).unwrap().contains("--strict"));
+}
+
+#[test]
+fn a_missing_file_is_named() {
+    oksms()
+        .args(["parse", "-o", "csv", "/nonexistent/x.json"])
+        .assert()
+        .code(6)
+        .stderr(predicates::str::contains("cannot open /nonexistent/x.json"));
+}
+
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    let line = good_line();
+    let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("oksms"));
+    cmd.args(["parse", "-o", "csv"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = cmd.spawn().unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let feeder = std::thread::spawn(move || {
+        for _ in 0..20_000 {
+            if writeln!(stdin, "{line}").is_err() {
+                break;
+            }
+        }
+    });
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = [0u8; 100];
+    std::io::Read::read_exact(&mut stdout, &mut first).unwrap();
+    drop(stdout); // like `| head -c 100`
+    let out = child.wait_with_output().unwrap();
+    feeder.join().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+}
+
+/// Streams `count` copies of the fixture events, as NDJSON or as one array.
+fn feed_events(
+    count: usize,
+    array: bool,
+) -> impl FnOnce(&mut dyn Write) -> std::io::Result<()> + Send + 'static {
+    let line = good_line();
+    move |w: &mut dyn Write| {
+        let mut w = std::io::BufWriter::new(w);
+        if array {
+            w.write_all(b"[")?;
+        }
+        for i in 0..count {
+            if array && i > 0 {
+                w.write_all(b",\n")?;
+            }
+            w.write_all(line.as_bytes())?;
+            if !array {
+                w.write_all(b"\n")?;
+            }
+        }
+        if array {
+            w.write_all(b"]")?;
+        }
+        w.flush()
+    }
+}
+
+#[test]
+fn large_inputs_stream_in_bounded_memory() {
+    // ~45 MB each way: far more than the RSS bound, so buffering would show.
+    let count = 20_000;
+    for array in [false, true] {
+        let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("oksms"));
+        cmd.args(["parse", "-", "-o", "csv", "--verbose"]);
+        let (code, bytes, stderr) = run_streaming(cmd, feed_events(count, array));
+        assert_eq!(code, 0, "{stderr}");
+        assert!(bytes > 5_000_000, "wrote {bytes} bytes");
+        // The child's own high-water mark (VmHWM, printed by --verbose):
+        // wait4's ru_maxrss would include this test process's memory,
+        // inherited by the child before exec.
+        let peak: u64 = stderr
+            .split("peak memory ")
+            .nth(1)
+            .and_then(|rest| rest.split(' ').next())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("no peak memory in {stderr}"));
+        assert!(stderr.contains(&format!("{count} records")), "{stderr}");
+        assert!(
+            peak < 24 * 1024,
+            "peak RSS {peak} KiB for ~45 MB of input (array: {array})"
+        );
+    }
+}
+
+#[test]
+fn parallel_output_equals_sequential_output() {
+    // Enough records for several batches, with bad records and other event
+    // types mixed in, in both input shapes.
+    let line = good_line();
+    let other = std::fs::read_to_string(fixture("sms-events.ndjson"))
+        .unwrap()
+        .lines()
+        .nth(3)
+        .unwrap()
+        .to_string();
+    let mut ndjson = String::new();
+    for i in 0..1500 {
+        ndjson.push_str(&line.replace("4b7f1c2e", &format!("{i:08x}")));
+        ndjson.push('\n');
+        if i % 500 == 7 {
+            ndjson.push_str("{\"uuid\": broken}\n");
+            ndjson.push_str(&other);
+            ndjson.push('\n');
+        }
+    }
+    let array = format!(
+        "[{}]",
+        ndjson
+            .lines()
+            .filter(|l| !l.contains("broken"))
+            .collect::<Vec<_>>()
+            .join(",\n")
+    );
+    for (input, bad) in [(ndjson, true), (array, false)] {
+        for format in ["csv", "ndjson", "json"] {
+            let run = |threads: &str| {
+                oksms()
+                    .args(["parse", "-o", format])
+                    .env("OKSMS_THREADS", threads)
+                    .write_stdin(input.clone())
+                    .output()
+                    .unwrap()
+            };
+            let one = run("1");
+            let three = run("3");
+            assert_eq!(one.status.code(), Some(if bad { 6 } else { 0 }));
+            assert_eq!(one.status.code(), three.status.code());
+            assert!(
+                one.stdout == three.stdout,
+                "{format}: parallel output differs"
+            );
+            if format == "json" {
+                let v: Vec<Value> = serde_json::from_slice(&three.stdout).unwrap();
+                assert_eq!(v.len(), 1500);
+            }
+        }
+    }
+    // No records at all still gives valid JSON and a CSV header.
+    let out = oksms()
+        .args(["parse", "-o", "json"])
+        .env("OKSMS_THREADS", "2")
+        .write_stdin("[]")
+        .output()
+        .unwrap();
+    assert_eq!(out.stdout, b"[]\n");
+}

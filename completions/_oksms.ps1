@@ -1,0 +1,276 @@
+
+using namespace System.Management.Automation
+using namespace System.Management.Automation.Language
+
+Register-ArgumentCompleter -Native -CommandName 'oksms' -ScriptBlock {
+    param($wordToComplete, $commandAst, $cursorPosition)
+
+    $commandElements = $commandAst.CommandElements
+    $command = @(
+        'oksms'
+        for ($i = 1; $i -lt $commandElements.Count; $i++) {
+            $element = $commandElements[$i]
+            if ($element -isnot [StringConstantExpressionAst] -or
+                $element.StringConstantType -ne [StringConstantType]::BareWord -or
+                $element.Value.StartsWith('-') -or
+                $element.Value -eq $wordToComplete) {
+                break
+        }
+        $element.Value
+    }) -join ';'
+
+    $completions = @(switch ($command) {
+        'oksms' {
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the table and messages')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more on stderr: skipped event types, each request, rate-limit state')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more on stderr: skipped event types, each request, rate-limit state')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say only errors on stderr (no progress, no notes)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say only errors on stderr (no progress, no notes)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('fetch', 'fetch', [CompletionResultType]::ParameterValue, 'Pull the events from an Okta org''s System Log API (/api/v1/logs)')
+            [CompletionResult]::new('parse', 'parse', [CompletionResultType]::ParameterValue, 'Read exports, NDJSON, event-hook deliveries and captures from files or stdin')
+            [CompletionResult]::new('watch', 'watch', [CompletionResultType]::ParameterValue, 'Follow the System Log live with a durable checkpoint, or receive Okta event hooks')
+            [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Re-deliver captured events to an event-hook endpoint, or re-play them in time order')
+            [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Write the shell completions and man pages (for maintainers)')
+            [CompletionResult]::new('sim', 'sim', [CompletionResultType]::ParameterValue, 'Run the simulated Okta org or write its generated events (for tests and demos)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'oksms;fetch' {
+            [CompletionResult]::new('--org', '--org', [CompletionResultType]::ParameterName, 'The Okta org URL, e.g. https://acme.okta.com [env: OKTA_CLIENT_ORGURL]')
+            [CompletionResult]::new('--token-file', '--token-file', [CompletionResultType]::ParameterName, 'Read the SSWS API token from this file (tokens are never taken on the command line) [env: OKTA_CLIENT_TOKEN holds the token itself]')
+            [CompletionResult]::new('--client-id', '--client-id', [CompletionResultType]::ParameterName, 'OAuth service app client id [env: OKTA_CLIENT_CLIENTID]')
+            [CompletionResult]::new('--private-key', '--private-key', [CompletionResultType]::ParameterName, 'The service app''s private key, a PEM file (RSA or EC) [env: OKTA_CLIENT_PRIVATEKEY, PEM or path]')
+            [CompletionResult]::new('--key-id', '--key-id', [CompletionResultType]::ParameterName, 'The `kid` of the registered public key [env: OKTA_CLIENT_PRIVATEKEYID]')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this section of $XDG_CONFIG_HOME/oksms/config.yaml')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Start of the range: RFC 3339 (2024-05-01T00:00:00Z) or a duration back from now (15m, 24h, 7d) [default: --until minus 7 days]')
+            [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'End of the range: RFC 3339 or a duration back from now [default: now]')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Only events whose target user has this login or id')
+            [CompletionResult]::new('--phone', '--phone', [CompletionResultType]::ParameterName, 'Only events sent to this phone number (compared by digits; without a leading + it may be the national part). Applied by oksms, since the number may be in debugData')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Only events whose actor has this login or id')
+            [CompletionResult]::new('--outcome', '--outcome', [CompletionResultType]::ParameterName, 'Only events with this outcome')
+            [CompletionResult]::new('--filter', '--filter', [CompletionResultType]::ParameterName, 'A raw Okta filter expression, and-ed with the others (e.g. ''client.ipAddress eq "203.0.113.9"'')')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'Stop after this many records; no further page is requested')
+            [CompletionResult]::new('--page-size', '--page-size', [CompletionResultType]::ParameterName, 'Events per request (Okta''s maximum is 1000)')
+            [CompletionResult]::new('--rate-budget', '--rate-budget', [CompletionResultType]::ParameterName, 'Use at most this percentage of the org''s rate-limit bucket, shared with every other API client; wait for the reset beyond it')
+            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries for 5xx answers, timeouts and dropped connections')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds before one request times out')
+            [CompletionResult]::new('--event-type', '--event-type', [CompletionResultType]::ParameterName, 'Keep these event types instead of `system.sms.send_phone_verification_message` (repeatable, or comma-separated; `all` keeps every type), for example `system.voice.send_phone_verification_call`')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format [default: table on a terminal, ndjson otherwise]')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format [default: table on a terminal, ndjson otherwise]')
+            [CompletionResult]::new('--fields', '--fields', [CompletionResultType]::ParameterName, 'Fields to show, in order, comma-separated: JSON keys (`actor`), dotted sub-fields (`actor.alternate_id`) or CSV column names (`actor_alternate_id`). `event_details`, `headers` and `debug_data` add the raw JSON')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the table and messages')
+            [CompletionResult]::new('--dpop', '--dpop', [CompletionResultType]::ParameterName, 'Send DPoP proofs from the first token request (otherwise used when Okta asks for them)')
+            [CompletionResult]::new('--wide', '--wide', [CompletionResultType]::ParameterName, 'Show more columns in the table')
+            [CompletionResult]::new('--no-header', '--no-header', [CompletionResultType]::ParameterName, 'Leave out the CSV header row')
+            [CompletionResult]::new('--utc', '--utc', [CompletionResultType]::ParameterName, 'Show table times in UTC (the default)')
+            [CompletionResult]::new('--local', '--local', [CompletionResultType]::ParameterName, 'Show table times in the local time zone')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more on stderr: skipped event types, each request, rate-limit state')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more on stderr: skipped event types, each request, rate-limit state')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say only errors on stderr (no progress, no notes)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say only errors on stderr (no progress, no notes)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'oksms;parse' {
+            [CompletionResult]::new('--event-type', '--event-type', [CompletionResultType]::ParameterName, 'Keep these event types instead of `system.sms.send_phone_verification_message` (repeatable, or comma-separated; `all` keeps every type), for example `system.voice.send_phone_verification_call`')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format [default: table on a terminal, ndjson otherwise]')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format [default: table on a terminal, ndjson otherwise]')
+            [CompletionResult]::new('--fields', '--fields', [CompletionResultType]::ParameterName, 'Fields to show, in order, comma-separated: JSON keys (`actor`), dotted sub-fields (`actor.alternate_id`) or CSV column names (`actor_alternate_id`). `event_details`, `headers` and `debug_data` add the raw JSON')
+            [CompletionResult]::new('--group-by', '--group-by', [CompletionResultType]::ParameterName, 'Print one row per group instead of the events: `count`, `users`, `phones`, `actors` (distinct), `denied`, `first_seen`, `last_seen`. Phones are normalised to E.164; events without a value group under `unknown`')
+            [CompletionResult]::new('--sort', '--sort', [CompletionResultType]::ParameterName, 'Sort the groups by a key or column, `:asc` or `:desc` [default: count, descending]')
+            [CompletionResult]::new('--top', '--top', [CompletionResultType]::ParameterName, 'Keep only the first N groups (the largest, by default)')
+            [CompletionResult]::new('--alert', '--alert', [CompletionResultType]::ParameterName, 'Alert rule, e.g. ''users-per-phone > 1''; exit code 3 when it fires')
+            [CompletionResult]::new('--findings', '--findings', [CompletionResultType]::ParameterName, 'Also write the findings as NDJSON to FILE')
+            [CompletionResult]::new('--mask', '--mask', [CompletionResultType]::ParameterName, 'Hide phone numbers (all but calling code and last two digits) and/or logins (a keyed hash, consistent within the run) in every output')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the table and messages')
+            [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Stop at the first malformed record instead of skipping it')
+            [CompletionResult]::new('--wide', '--wide', [CompletionResultType]::ParameterName, 'Show more columns in the table')
+            [CompletionResult]::new('--no-header', '--no-header', [CompletionResultType]::ParameterName, 'Leave out the CSV header row')
+            [CompletionResult]::new('--utc', '--utc', [CompletionResultType]::ParameterName, 'Show table times in UTC (the default)')
+            [CompletionResult]::new('--local', '--local', [CompletionResultType]::ParameterName, 'Show table times in the local time zone')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more on stderr: skipped event types, each request, rate-limit state')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more on stderr: skipped event types, each request, rate-limit state')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say only errors on stderr (no progress, no notes)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say only errors on stderr (no progress, no notes)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'oksms;watch' {
+            [CompletionResult]::new('--event-type', '--event-type', [CompletionResultType]::ParameterName, 'Keep these event types instead of `system.sms.send_phone_verification_message` (repeatable, or comma-separated; `all` keeps every type), for example `system.voice.send_phone_verification_call`')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format [default: table on a terminal, ndjson otherwise]')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format [default: table on a terminal, ndjson otherwise]')
+            [CompletionResult]::new('--fields', '--fields', [CompletionResultType]::ParameterName, 'Fields to show, in order, comma-separated: JSON keys (`actor`), dotted sub-fields (`actor.alternate_id`) or CSV column names (`actor_alternate_id`). `event_details`, `headers` and `debug_data` add the raw JSON')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the table and messages')
+            [CompletionResult]::new('--wide', '--wide', [CompletionResultType]::ParameterName, 'Show more columns in the table')
+            [CompletionResult]::new('--no-header', '--no-header', [CompletionResultType]::ParameterName, 'Leave out the CSV header row')
+            [CompletionResult]::new('--utc', '--utc', [CompletionResultType]::ParameterName, 'Show table times in UTC (the default)')
+            [CompletionResult]::new('--local', '--local', [CompletionResultType]::ParameterName, 'Show table times in the local time zone')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more on stderr: skipped event types, each request, rate-limit state')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more on stderr: skipped event types, each request, rate-limit state')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say only errors on stderr (no progress, no notes)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say only errors on stderr (no progress, no notes)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'oksms;replay' {
+            [CompletionResult]::new('--event-type', '--event-type', [CompletionResultType]::ParameterName, 'Keep these event types instead of `system.sms.send_phone_verification_message` (repeatable, or comma-separated; `all` keeps every type), for example `system.voice.send_phone_verification_call`')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format [default: table on a terminal, ndjson otherwise]')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format [default: table on a terminal, ndjson otherwise]')
+            [CompletionResult]::new('--fields', '--fields', [CompletionResultType]::ParameterName, 'Fields to show, in order, comma-separated: JSON keys (`actor`), dotted sub-fields (`actor.alternate_id`) or CSV column names (`actor_alternate_id`). `event_details`, `headers` and `debug_data` add the raw JSON')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the table and messages')
+            [CompletionResult]::new('--wide', '--wide', [CompletionResultType]::ParameterName, 'Show more columns in the table')
+            [CompletionResult]::new('--no-header', '--no-header', [CompletionResultType]::ParameterName, 'Leave out the CSV header row')
+            [CompletionResult]::new('--utc', '--utc', [CompletionResultType]::ParameterName, 'Show table times in UTC (the default)')
+            [CompletionResult]::new('--local', '--local', [CompletionResultType]::ParameterName, 'Show table times in the local time zone')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more on stderr: skipped event types, each request, rate-limit state')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more on stderr: skipped event types, each request, rate-limit state')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say only errors on stderr (no progress, no notes)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say only errors on stderr (no progress, no notes)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'oksms;generate' {
+            [CompletionResult]::new('--root', '--root', [CompletionResultType]::ParameterName, 'The repository root that holds `completions/` and `man/`')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the table and messages')
+            [CompletionResult]::new('--check', '--check', [CompletionResultType]::ParameterName, 'Only check that the committed files match; exit 1 when they drift')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more on stderr: skipped event types, each request, rate-limit state')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more on stderr: skipped event types, each request, rate-limit state')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say only errors on stderr (no progress, no notes)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say only errors on stderr (no progress, no notes)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'oksms;sim' {
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the table and messages')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more on stderr: skipped event types, each request, rate-limit state')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more on stderr: skipped event types, each request, rate-limit state')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say only errors on stderr (no progress, no notes)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say only errors on stderr (no progress, no notes)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve a simulated org on 127.0.0.1 until Ctrl-C; its URL goes to stderr')
+            [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Write generated LogEvents to stdout')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'oksms;sim;serve' {
+            [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'Port on 127.0.0.1 (0 picks a free one)')
+            [CompletionResult]::new('--events', '--events', [CompletionResultType]::ParameterName, 'Events the org holds at the start')
+            [CompletionResult]::new('--seed', '--seed', [CompletionResultType]::ParameterName, 'Seed of the event generator')
+            [CompletionResult]::new('--rate-limit', '--rate-limit', [CompletionResultType]::ParameterName, 'The /api/v1/logs bucket per minute')
+            [CompletionResult]::new('--token-cap-percent', '--token-cap-percent', [CompletionResultType]::ParameterName, 'Cap one token to this percentage of the bucket')
+            [CompletionResult]::new('--clock-skew', '--clock-skew', [CompletionResultType]::ParameterName, 'Run the org''s clock (and Date header) this many seconds ahead (negative: behind)')
+            [CompletionResult]::new('--late-events', '--late-events', [CompletionResultType]::ParameterName, 'How many of the events persist two minutes late')
+            [CompletionResult]::new('--latency-ms', '--latency-ms', [CompletionResultType]::ParameterName, 'Added latency per /api/v1/logs response, in milliseconds')
+            [CompletionResult]::new('--token-env', '--token-env', [CompletionResultType]::ParameterName, 'Name of the environment variable holding the SSWS token to accept')
+            [CompletionResult]::new('--client-id', '--client-id', [CompletionResultType]::ParameterName, 'Register a service app with this client id (needs --public-key)')
+            [CompletionResult]::new('--public-key', '--public-key', [CompletionResultType]::ParameterName, 'The service app''s public key (PEM file, RSA or EC)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the table and messages')
+            [CompletionResult]::new('--dpop', '--dpop', [CompletionResultType]::ParameterName, 'Issue DPoP-bound tokens to the service app')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more on stderr: skipped event types, each request, rate-limit state')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more on stderr: skipped event types, each request, rate-limit state')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say only errors on stderr (no progress, no notes)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say only errors on stderr (no progress, no notes)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'oksms;sim;generate' {
+            [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'How many events')
+            [CompletionResult]::new('--seed', '--seed', [CompletionResultType]::ParameterName, 'Seed (same seed, same events)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output shape')
+            [CompletionResult]::new('--end', '--end', [CompletionResultType]::ParameterName, 'The events end before this instant (RFC 3339)')
+            [CompletionResult]::new('--span-days', '--span-days', [CompletionResultType]::ParameterName, 'The events span this many days before --end')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the table and messages')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more on stderr: skipped event types, each request, rate-limit state')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more on stderr: skipped event types, each request, rate-limit state')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say only errors on stderr (no progress, no notes)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say only errors on stderr (no progress, no notes)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'oksms;sim;help' {
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve a simulated org on 127.0.0.1 until Ctrl-C; its URL goes to stderr')
+            [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Write generated LogEvents to stdout')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'oksms;sim;help;serve' {
+            break
+        }
+        'oksms;sim;help;generate' {
+            break
+        }
+        'oksms;sim;help;help' {
+            break
+        }
+        'oksms;help' {
+            [CompletionResult]::new('fetch', 'fetch', [CompletionResultType]::ParameterValue, 'Pull the events from an Okta org''s System Log API (/api/v1/logs)')
+            [CompletionResult]::new('parse', 'parse', [CompletionResultType]::ParameterValue, 'Read exports, NDJSON, event-hook deliveries and captures from files or stdin')
+            [CompletionResult]::new('watch', 'watch', [CompletionResultType]::ParameterValue, 'Follow the System Log live with a durable checkpoint, or receive Okta event hooks')
+            [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Re-deliver captured events to an event-hook endpoint, or re-play them in time order')
+            [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Write the shell completions and man pages (for maintainers)')
+            [CompletionResult]::new('sim', 'sim', [CompletionResultType]::ParameterValue, 'Run the simulated Okta org or write its generated events (for tests and demos)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'oksms;help;fetch' {
+            break
+        }
+        'oksms;help;parse' {
+            break
+        }
+        'oksms;help;watch' {
+            break
+        }
+        'oksms;help;replay' {
+            break
+        }
+        'oksms;help;generate' {
+            break
+        }
+        'oksms;help;sim' {
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve a simulated org on 127.0.0.1 until Ctrl-C; its URL goes to stderr')
+            [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Write generated LogEvents to stdout')
+            break
+        }
+        'oksms;help;sim;serve' {
+            break
+        }
+        'oksms;help;sim;generate' {
+            break
+        }
+        'oksms;help;help' {
+            break
+        }
+    })
+
+    $completions.Where{ $_.CompletionText -like "$wordToComplete*" } |
+        Sort-Object -Property ListItemText
+}

@@ -1,0 +1,209 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_oksms_global_optspecs
+    string join \n color= v/verbose q/quiet h/help V/version
+end
+
+function __fish_oksms_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_oksms_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_oksms_using_subcommand
+    set -l cmd (__fish_oksms_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c oksms -n "__fish_oksms_needs_command" -l color -d 'When to colour the table and messages' -r -f -a "auto\t'Colour when the output is a terminal and the environment allows it'
+always\t''
+never\t''"
+complete -c oksms -n "__fish_oksms_needs_command" -s v -l verbose -d 'Say more on stderr: skipped event types, each request, rate-limit state'
+complete -c oksms -n "__fish_oksms_needs_command" -s q -l quiet -d 'Say only errors on stderr (no progress, no notes)'
+complete -c oksms -n "__fish_oksms_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c oksms -n "__fish_oksms_needs_command" -s V -l version -d 'Print version'
+complete -c oksms -n "__fish_oksms_needs_command" -f -a "fetch" -d 'Pull the events from an Okta org\'s System Log API (/api/v1/logs)'
+complete -c oksms -n "__fish_oksms_needs_command" -f -a "parse" -d 'Read exports, NDJSON, event-hook deliveries and captures from files or stdin'
+complete -c oksms -n "__fish_oksms_needs_command" -f -a "watch" -d 'Follow the System Log live with a durable checkpoint, or receive Okta event hooks'
+complete -c oksms -n "__fish_oksms_needs_command" -f -a "replay" -d 'Re-deliver captured events to an event-hook endpoint, or re-play them in time order'
+complete -c oksms -n "__fish_oksms_needs_command" -f -a "generate" -d 'Write the shell completions and man pages (for maintainers)'
+complete -c oksms -n "__fish_oksms_needs_command" -f -a "sim" -d 'Run the simulated Okta org or write its generated events (for tests and demos)'
+complete -c oksms -n "__fish_oksms_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l org -d 'The Okta org URL, e.g. https://acme.okta.com [env: OKTA_CLIENT_ORGURL]' -r
+complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l token-file -d 'Read the SSWS API token from this file (tokens are never taken on the command line) [env: OKTA_CLIENT_TOKEN holds the token itself]' -r -F
+complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l client-id -d 'OAuth service app client id [env: OKTA_CLIENT_CLIENTID]' -r
+complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l private-key -d 'The service app\'s private key, a PEM file (RSA or EC) [env: OKTA_CLIENT_PRIVATEKEY, PEM or path]' -r -F
+complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l key-id -d 'The `kid` of the registered public key [env: OKTA_CLIENT_PRIVATEKEYID]' -r
+complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l profile -d 'Use this section of $XDG_CONFIG_HOME/oksms/config.yaml' -r
+complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l since -d 'Start of the range: RFC 3339 (2024-05-01T00:00:00Z) or a duration back from now (15m, 24h, 7d) [default: --until minus 7 days]' -r
+complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l until -d 'End of the range: RFC 3339 or a duration back from now [default: now]' -r
+complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l user -d 'Only events whose target user has this login or id' -r
+complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l phone -d 'Only events sent to this phone number (compared by digits; without a leading + it may be the national part). Applied by oksms, since the number may be in debugData' -r
+complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l actor -d 'Only events whose actor has this login or id' -r
+complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l outcome -d 'Only events with this outcome' -r -f -a "SUCCESS\t''
+DENY\t''
+FAILURE\t''"
+complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l filter -d 'A raw Okta filter expression, and-ed with the others (e.g. \'client.ipAddress eq "203.0.113.9"\')' -r
+complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l limit -d 'Stop after this many records; no further page is requested' -r
+complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l page-size -d 'Events per request (Okta\'s maximum is 1000)' -r
+complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l rate-budget -d 'Use at most this percentage of the org\'s rate-limit bucket, shared with every other API client; wait for the reset beyond it' -r
+complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l retries -d 'Retries for 5xx answers, timeouts and dropped connections' -r
+complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l timeout -d 'Seconds before one request times out' -r
+complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l event-type -d 'Keep these event types instead of `system.sms.send_phone_verification_message` (repeatable, or comma-separated; `all` keeps every type), for example `system.voice.send_phone_verification_call`' -r
+complete -c oksms -n "__fish_oksms_using_subcommand fetch" -s o -l output -d 'Output format [default: table on a terminal, ndjson otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
+json\t'One JSON array (streamed: one record per line inside it)'
+ndjson\t'One JSON object per line (the default when stdout is not a terminal)'
+csv\t'RFC 4180 CSV with a header row'"
+complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l fields -d 'Fields to show, in order, comma-separated: JSON keys (`actor`), dotted sub-fields (`actor.alternate_id`) or CSV column names (`actor_alternate_id`). `event_details`, `headers` and `debug_data` add the raw JSON' -r
+complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l color -d 'When to colour the table and messages' -r -f -a "auto\t'Colour when the output is a terminal and the environment allows it'
+always\t''
+never\t''"
+complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l dpop -d 'Send DPoP proofs from the first token request (otherwise used when Okta asks for them)'
+complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l wide -d 'Show more columns in the table'
+complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l no-header -d 'Leave out the CSV header row'
+complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l utc -d 'Show table times in UTC (the default)'
+complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l local -d 'Show table times in the local time zone'
+complete -c oksms -n "__fish_oksms_using_subcommand fetch" -s v -l verbose -d 'Say more on stderr: skipped event types, each request, rate-limit state'
+complete -c oksms -n "__fish_oksms_using_subcommand fetch" -s q -l quiet -d 'Say only errors on stderr (no progress, no notes)'
+complete -c oksms -n "__fish_oksms_using_subcommand fetch" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c oksms -n "__fish_oksms_using_subcommand fetch" -s V -l version -d 'Print version'
+complete -c oksms -n "__fish_oksms_using_subcommand parse" -l event-type -d 'Keep these event types instead of `system.sms.send_phone_verification_message` (repeatable, or comma-separated; `all` keeps every type), for example `system.voice.send_phone_verification_call`' -r
+complete -c oksms -n "__fish_oksms_using_subcommand parse" -s o -l output -d 'Output format [default: table on a terminal, ndjson otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
+json\t'One JSON array (streamed: one record per line inside it)'
+ndjson\t'One JSON object per line (the default when stdout is not a terminal)'
+csv\t'RFC 4180 CSV with a header row'"
+complete -c oksms -n "__fish_oksms_using_subcommand parse" -l fields -d 'Fields to show, in order, comma-separated: JSON keys (`actor`), dotted sub-fields (`actor.alternate_id`) or CSV column names (`actor_alternate_id`). `event_details`, `headers` and `debug_data` add the raw JSON' -r
+complete -c oksms -n "__fish_oksms_using_subcommand parse" -l group-by -d 'Print one row per group instead of the events: `count`, `users`, `phones`, `actors` (distinct), `denied`, `first_seen`, `last_seen`. Phones are normalised to E.164; events without a value group under `unknown`' -r -f -a "phone\t'The phone number, normalised to E.164'
+user\t'The Okta user (login)'
+actor\t'The actor (login or id)'
+country\t'The country calling code'
+ip\t'The client IP address'
+provider\t'The SMS provider'
+outcome\t'The outcome (SUCCESS, DENY, ...)'
+day\t'The UTC day of `published`'
+hour\t'The UTC hour of `published`'"
+complete -c oksms -n "__fish_oksms_using_subcommand parse" -l sort -d 'Sort the groups by a key or column, `:asc` or `:desc` [default: count, descending]' -r
+complete -c oksms -n "__fish_oksms_using_subcommand parse" -l top -d 'Keep only the first N groups (the largest, by default)' -r
+complete -c oksms -n "__fish_oksms_using_subcommand parse" -l alert -d 'Alert rule, e.g. \'users-per-phone > 1\'; exit code 3 when it fires' -r
+complete -c oksms -n "__fish_oksms_using_subcommand parse" -l findings -d 'Also write the findings as NDJSON to FILE' -r -F
+complete -c oksms -n "__fish_oksms_using_subcommand parse" -l mask -d 'Hide phone numbers (all but calling code and last two digits) and/or logins (a keyed hash, consistent within the run) in every output' -r -f -a "phones\t'Phone numbers'
+users\t'Logins and user names'
+all\t'Both'"
+complete -c oksms -n "__fish_oksms_using_subcommand parse" -l color -d 'When to colour the table and messages' -r -f -a "auto\t'Colour when the output is a terminal and the environment allows it'
+always\t''
+never\t''"
+complete -c oksms -n "__fish_oksms_using_subcommand parse" -l strict -d 'Stop at the first malformed record instead of skipping it'
+complete -c oksms -n "__fish_oksms_using_subcommand parse" -l wide -d 'Show more columns in the table'
+complete -c oksms -n "__fish_oksms_using_subcommand parse" -l no-header -d 'Leave out the CSV header row'
+complete -c oksms -n "__fish_oksms_using_subcommand parse" -l utc -d 'Show table times in UTC (the default)'
+complete -c oksms -n "__fish_oksms_using_subcommand parse" -l local -d 'Show table times in the local time zone'
+complete -c oksms -n "__fish_oksms_using_subcommand parse" -s v -l verbose -d 'Say more on stderr: skipped event types, each request, rate-limit state'
+complete -c oksms -n "__fish_oksms_using_subcommand parse" -s q -l quiet -d 'Say only errors on stderr (no progress, no notes)'
+complete -c oksms -n "__fish_oksms_using_subcommand parse" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c oksms -n "__fish_oksms_using_subcommand parse" -s V -l version -d 'Print version'
+complete -c oksms -n "__fish_oksms_using_subcommand watch" -l event-type -d 'Keep these event types instead of `system.sms.send_phone_verification_message` (repeatable, or comma-separated; `all` keeps every type), for example `system.voice.send_phone_verification_call`' -r
+complete -c oksms -n "__fish_oksms_using_subcommand watch" -s o -l output -d 'Output format [default: table on a terminal, ndjson otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
+json\t'One JSON array (streamed: one record per line inside it)'
+ndjson\t'One JSON object per line (the default when stdout is not a terminal)'
+csv\t'RFC 4180 CSV with a header row'"
+complete -c oksms -n "__fish_oksms_using_subcommand watch" -l fields -d 'Fields to show, in order, comma-separated: JSON keys (`actor`), dotted sub-fields (`actor.alternate_id`) or CSV column names (`actor_alternate_id`). `event_details`, `headers` and `debug_data` add the raw JSON' -r
+complete -c oksms -n "__fish_oksms_using_subcommand watch" -l color -d 'When to colour the table and messages' -r -f -a "auto\t'Colour when the output is a terminal and the environment allows it'
+always\t''
+never\t''"
+complete -c oksms -n "__fish_oksms_using_subcommand watch" -l wide -d 'Show more columns in the table'
+complete -c oksms -n "__fish_oksms_using_subcommand watch" -l no-header -d 'Leave out the CSV header row'
+complete -c oksms -n "__fish_oksms_using_subcommand watch" -l utc -d 'Show table times in UTC (the default)'
+complete -c oksms -n "__fish_oksms_using_subcommand watch" -l local -d 'Show table times in the local time zone'
+complete -c oksms -n "__fish_oksms_using_subcommand watch" -s v -l verbose -d 'Say more on stderr: skipped event types, each request, rate-limit state'
+complete -c oksms -n "__fish_oksms_using_subcommand watch" -s q -l quiet -d 'Say only errors on stderr (no progress, no notes)'
+complete -c oksms -n "__fish_oksms_using_subcommand watch" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c oksms -n "__fish_oksms_using_subcommand watch" -s V -l version -d 'Print version'
+complete -c oksms -n "__fish_oksms_using_subcommand replay" -l event-type -d 'Keep these event types instead of `system.sms.send_phone_verification_message` (repeatable, or comma-separated; `all` keeps every type), for example `system.voice.send_phone_verification_call`' -r
+complete -c oksms -n "__fish_oksms_using_subcommand replay" -s o -l output -d 'Output format [default: table on a terminal, ndjson otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
+json\t'One JSON array (streamed: one record per line inside it)'
+ndjson\t'One JSON object per line (the default when stdout is not a terminal)'
+csv\t'RFC 4180 CSV with a header row'"
+complete -c oksms -n "__fish_oksms_using_subcommand replay" -l fields -d 'Fields to show, in order, comma-separated: JSON keys (`actor`), dotted sub-fields (`actor.alternate_id`) or CSV column names (`actor_alternate_id`). `event_details`, `headers` and `debug_data` add the raw JSON' -r
+complete -c oksms -n "__fish_oksms_using_subcommand replay" -l color -d 'When to colour the table and messages' -r -f -a "auto\t'Colour when the output is a terminal and the environment allows it'
+always\t''
+never\t''"
+complete -c oksms -n "__fish_oksms_using_subcommand replay" -l wide -d 'Show more columns in the table'
+complete -c oksms -n "__fish_oksms_using_subcommand replay" -l no-header -d 'Leave out the CSV header row'
+complete -c oksms -n "__fish_oksms_using_subcommand replay" -l utc -d 'Show table times in UTC (the default)'
+complete -c oksms -n "__fish_oksms_using_subcommand replay" -l local -d 'Show table times in the local time zone'
+complete -c oksms -n "__fish_oksms_using_subcommand replay" -s v -l verbose -d 'Say more on stderr: skipped event types, each request, rate-limit state'
+complete -c oksms -n "__fish_oksms_using_subcommand replay" -s q -l quiet -d 'Say only errors on stderr (no progress, no notes)'
+complete -c oksms -n "__fish_oksms_using_subcommand replay" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c oksms -n "__fish_oksms_using_subcommand replay" -s V -l version -d 'Print version'
+complete -c oksms -n "__fish_oksms_using_subcommand generate" -l root -d 'The repository root that holds `completions/` and `man/`' -r -F
+complete -c oksms -n "__fish_oksms_using_subcommand generate" -l color -d 'When to colour the table and messages' -r -f -a "auto\t'Colour when the output is a terminal and the environment allows it'
+always\t''
+never\t''"
+complete -c oksms -n "__fish_oksms_using_subcommand generate" -l check -d 'Only check that the committed files match; exit 1 when they drift'
+complete -c oksms -n "__fish_oksms_using_subcommand generate" -s v -l verbose -d 'Say more on stderr: skipped event types, each request, rate-limit state'
+complete -c oksms -n "__fish_oksms_using_subcommand generate" -s q -l quiet -d 'Say only errors on stderr (no progress, no notes)'
+complete -c oksms -n "__fish_oksms_using_subcommand generate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c oksms -n "__fish_oksms_using_subcommand generate" -s V -l version -d 'Print version'
+complete -c oksms -n "__fish_oksms_using_subcommand sim; and not __fish_seen_subcommand_from serve generate help" -l color -d 'When to colour the table and messages' -r -f -a "auto\t'Colour when the output is a terminal and the environment allows it'
+always\t''
+never\t''"
+complete -c oksms -n "__fish_oksms_using_subcommand sim; and not __fish_seen_subcommand_from serve generate help" -s v -l verbose -d 'Say more on stderr: skipped event types, each request, rate-limit state'
+complete -c oksms -n "__fish_oksms_using_subcommand sim; and not __fish_seen_subcommand_from serve generate help" -s q -l quiet -d 'Say only errors on stderr (no progress, no notes)'
+complete -c oksms -n "__fish_oksms_using_subcommand sim; and not __fish_seen_subcommand_from serve generate help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c oksms -n "__fish_oksms_using_subcommand sim; and not __fish_seen_subcommand_from serve generate help" -s V -l version -d 'Print version'
+complete -c oksms -n "__fish_oksms_using_subcommand sim; and not __fish_seen_subcommand_from serve generate help" -f -a "serve" -d 'Serve a simulated org on 127.0.0.1 until Ctrl-C; its URL goes to stderr'
+complete -c oksms -n "__fish_oksms_using_subcommand sim; and not __fish_seen_subcommand_from serve generate help" -f -a "generate" -d 'Write generated LogEvents to stdout'
+complete -c oksms -n "__fish_oksms_using_subcommand sim; and not __fish_seen_subcommand_from serve generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c oksms -n "__fish_oksms_using_subcommand sim; and __fish_seen_subcommand_from serve" -l port -d 'Port on 127.0.0.1 (0 picks a free one)' -r
+complete -c oksms -n "__fish_oksms_using_subcommand sim; and __fish_seen_subcommand_from serve" -l events -d 'Events the org holds at the start' -r
+complete -c oksms -n "__fish_oksms_using_subcommand sim; and __fish_seen_subcommand_from serve" -l seed -d 'Seed of the event generator' -r
+complete -c oksms -n "__fish_oksms_using_subcommand sim; and __fish_seen_subcommand_from serve" -l rate-limit -d 'The /api/v1/logs bucket per minute' -r
+complete -c oksms -n "__fish_oksms_using_subcommand sim; and __fish_seen_subcommand_from serve" -l token-cap-percent -d 'Cap one token to this percentage of the bucket' -r
+complete -c oksms -n "__fish_oksms_using_subcommand sim; and __fish_seen_subcommand_from serve" -l clock-skew -d 'Run the org\'s clock (and Date header) this many seconds ahead (negative: behind)' -r
+complete -c oksms -n "__fish_oksms_using_subcommand sim; and __fish_seen_subcommand_from serve" -l late-events -d 'How many of the events persist two minutes late' -r
+complete -c oksms -n "__fish_oksms_using_subcommand sim; and __fish_seen_subcommand_from serve" -l latency-ms -d 'Added latency per /api/v1/logs response, in milliseconds' -r
+complete -c oksms -n "__fish_oksms_using_subcommand sim; and __fish_seen_subcommand_from serve" -l token-env -d 'Name of the environment variable holding the SSWS token to accept' -r
+complete -c oksms -n "__fish_oksms_using_subcommand sim; and __fish_seen_subcommand_from serve" -l client-id -d 'Register a service app with this client id (needs --public-key)' -r
+complete -c oksms -n "__fish_oksms_using_subcommand sim; and __fish_seen_subcommand_from serve" -l public-key -d 'The service app\'s public key (PEM file, RSA or EC)' -r -F
+complete -c oksms -n "__fish_oksms_using_subcommand sim; and __fish_seen_subcommand_from serve" -l color -d 'When to colour the table and messages' -r -f -a "auto\t'Colour when the output is a terminal and the environment allows it'
+always\t''
+never\t''"
+complete -c oksms -n "__fish_oksms_using_subcommand sim; and __fish_seen_subcommand_from serve" -l dpop -d 'Issue DPoP-bound tokens to the service app'
+complete -c oksms -n "__fish_oksms_using_subcommand sim; and __fish_seen_subcommand_from serve" -s v -l verbose -d 'Say more on stderr: skipped event types, each request, rate-limit state'
+complete -c oksms -n "__fish_oksms_using_subcommand sim; and __fish_seen_subcommand_from serve" -s q -l quiet -d 'Say only errors on stderr (no progress, no notes)'
+complete -c oksms -n "__fish_oksms_using_subcommand sim; and __fish_seen_subcommand_from serve" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c oksms -n "__fish_oksms_using_subcommand sim; and __fish_seen_subcommand_from serve" -s V -l version -d 'Print version'
+complete -c oksms -n "__fish_oksms_using_subcommand sim; and __fish_seen_subcommand_from generate" -l count -d 'How many events' -r
+complete -c oksms -n "__fish_oksms_using_subcommand sim; and __fish_seen_subcommand_from generate" -l seed -d 'Seed (same seed, same events)' -r
+complete -c oksms -n "__fish_oksms_using_subcommand sim; and __fish_seen_subcommand_from generate" -l format -d 'Output shape' -r -f -a "ndjson\t'One event per line'
+json\t'One JSON array, as /api/v1/logs returns'"
+complete -c oksms -n "__fish_oksms_using_subcommand sim; and __fish_seen_subcommand_from generate" -l end -d 'The events end before this instant (RFC 3339)' -r
+complete -c oksms -n "__fish_oksms_using_subcommand sim; and __fish_seen_subcommand_from generate" -l span-days -d 'The events span this many days before --end' -r
+complete -c oksms -n "__fish_oksms_using_subcommand sim; and __fish_seen_subcommand_from generate" -l color -d 'When to colour the table and messages' -r -f -a "auto\t'Colour when the output is a terminal and the environment allows it'
+always\t''
+never\t''"
+complete -c oksms -n "__fish_oksms_using_subcommand sim; and __fish_seen_subcommand_from generate" -s v -l verbose -d 'Say more on stderr: skipped event types, each request, rate-limit state'
+complete -c oksms -n "__fish_oksms_using_subcommand sim; and __fish_seen_subcommand_from generate" -s q -l quiet -d 'Say only errors on stderr (no progress, no notes)'
+complete -c oksms -n "__fish_oksms_using_subcommand sim; and __fish_seen_subcommand_from generate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c oksms -n "__fish_oksms_using_subcommand sim; and __fish_seen_subcommand_from generate" -s V -l version -d 'Print version'
+complete -c oksms -n "__fish_oksms_using_subcommand sim; and __fish_seen_subcommand_from help" -f -a "serve" -d 'Serve a simulated org on 127.0.0.1 until Ctrl-C; its URL goes to stderr'
+complete -c oksms -n "__fish_oksms_using_subcommand sim; and __fish_seen_subcommand_from help" -f -a "generate" -d 'Write generated LogEvents to stdout'
+complete -c oksms -n "__fish_oksms_using_subcommand sim; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c oksms -n "__fish_oksms_using_subcommand help; and not __fish_seen_subcommand_from fetch parse watch replay generate sim help" -f -a "fetch" -d 'Pull the events from an Okta org\'s System Log API (/api/v1/logs)'
+complete -c oksms -n "__fish_oksms_using_subcommand help; and not __fish_seen_subcommand_from fetch parse watch replay generate sim help" -f -a "parse" -d 'Read exports, NDJSON, event-hook deliveries and captures from files or stdin'
+complete -c oksms -n "__fish_oksms_using_subcommand help; and not __fish_seen_subcommand_from fetch parse watch replay generate sim help" -f -a "watch" -d 'Follow the System Log live with a durable checkpoint, or receive Okta event hooks'
+complete -c oksms -n "__fish_oksms_using_subcommand help; and not __fish_seen_subcommand_from fetch parse watch replay generate sim help" -f -a "replay" -d 'Re-deliver captured events to an event-hook endpoint, or re-play them in time order'
+complete -c oksms -n "__fish_oksms_using_subcommand help; and not __fish_seen_subcommand_from fetch parse watch replay generate sim help" -f -a "generate" -d 'Write the shell completions and man pages (for maintainers)'
+complete -c oksms -n "__fish_oksms_using_subcommand help; and not __fish_seen_subcommand_from fetch parse watch replay generate sim help" -f -a "sim" -d 'Run the simulated Okta org or write its generated events (for tests and demos)'
+complete -c oksms -n "__fish_oksms_using_subcommand help; and not __fish_seen_subcommand_from fetch parse watch replay generate sim help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c oksms -n "__fish_oksms_using_subcommand help; and __fish_seen_subcommand_from sim" -f -a "serve" -d 'Serve a simulated org on 127.0.0.1 until Ctrl-C; its URL goes to stderr'
+complete -c oksms -n "__fish_oksms_using_subcommand help; and __fish_seen_subcommand_from sim" -f -a "generate" -d 'Write generated LogEvents to stdout'

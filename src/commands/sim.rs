@@ -1,0 +1,180 @@
+//! `oksms sim` (hidden): run the simulated Okta org by hand for demos
+//! (`serve`), or write its generated LogEvents to stdout for benchmarks
+//! (`generate`, streamed: a million events need constant memory).
+
+use crate::diag::Diag;
+use crate::exit::{ExitCode, Failure};
+use crate::sim::generator::{Timeline, parse_instant};
+use crate::sim::{ServiceApp, SimConfig, SimOrg};
+use anyhow::{Context, Result};
+use clap::{Args, Subcommand, ValueEnum};
+use std::io::Write;
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// Run the simulated Okta org, or write its generated events.
+#[derive(Debug, Args)]
+pub struct SimArgs {
+    #[command(subcommand)]
+    pub command: SimCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SimCommand {
+    /// Serve a simulated org on 127.0.0.1 until Ctrl-C; its URL goes to stderr.
+    Serve(ServeArgs),
+    /// Write generated LogEvents to stdout.
+    Generate(GenerateEventsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Port on 127.0.0.1 (0 picks a free one).
+    #[arg(long, default_value_t = 0)]
+    pub port: u16,
+    /// Events the org holds at the start.
+    #[arg(long, default_value_t = 10_000)]
+    pub events: usize,
+    /// Seed of the event generator.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// The /api/v1/logs bucket per minute.
+    #[arg(long, default_value_t = 120)]
+    pub rate_limit: u32,
+    /// Cap one token to this percentage of the bucket.
+    #[arg(long, value_parser = clap::value_parser!(u8).range(1..=100))]
+    pub token_cap_percent: Option<u8>,
+    /// Run the org's clock (and Date header) this many seconds ahead (negative: behind).
+    #[arg(long, default_value_t = 0, allow_hyphen_values = true)]
+    pub clock_skew: i64,
+    /// How many of the events persist two minutes late.
+    #[arg(long, default_value_t = 0)]
+    pub late_events: usize,
+    /// Added latency per /api/v1/logs response, in milliseconds.
+    #[arg(long, default_value_t = 0)]
+    pub latency_ms: u64,
+    /// Name of the environment variable holding the SSWS token to accept.
+    #[arg(long, value_name = "VAR")]
+    pub token_env: Option<String>,
+    /// Register a service app with this client id (needs --public-key).
+    #[arg(long, requires = "public_key")]
+    pub client_id: Option<String>,
+    /// The service app's public key (PEM file, RSA or EC).
+    #[arg(long, requires = "client_id")]
+    pub public_key: Option<PathBuf>,
+    /// Issue DPoP-bound tokens to the service app.
+    #[arg(long, requires = "client_id")]
+    pub dpop: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EventsFormat {
+    /// One event per line.
+    Ndjson,
+    /// One JSON array, as /api/v1/logs returns.
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct GenerateEventsArgs {
+    /// How many events.
+    #[arg(long)]
+    pub count: usize,
+    /// Seed (same seed, same events).
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Output shape.
+    #[arg(long, value_enum, default_value_t = EventsFormat::Ndjson)]
+    pub format: EventsFormat,
+    /// The events end before this instant (RFC 3339).
+    #[arg(long, default_value = "2025-01-01T00:00:00Z")]
+    pub end: String,
+    /// The events span this many days before --end.
+    #[arg(long, default_value_t = 30)]
+    pub span_days: u32,
+}
+
+pub fn execute(args: SimArgs, diag: &Diag) -> Result<ExitCode> {
+    match args.command {
+        SimCommand::Serve(a) => serve(a, diag),
+        SimCommand::Generate(a) => generate(a),
+    }
+}
+
+fn serve(args: ServeArgs, diag: &Diag) -> Result<ExitCode> {
+    let ssws_token = match &args.token_env {
+        None => None,
+        Some(var) => match std::env::var(var) {
+            Ok(t) if !t.trim().is_empty() => Some(t.trim().to_string()),
+            _ => {
+                return Err(Failure::usage(format!(
+                    "the environment variable {var} named by --token-env is not set"
+                ))
+                .into());
+            }
+        },
+    };
+    let service_app = match (&args.client_id, &args.public_key) {
+        (Some(id), Some(path)) => Some(ServiceApp {
+            client_id: id.clone(),
+            public_key_pem: std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read {}", path.display()))?,
+            dpop: args.dpop,
+        }),
+        _ => None,
+    };
+    let org = SimOrg::start(SimConfig {
+        seed: args.seed,
+        event_count: args.events,
+        rate_limit_per_minute: args.rate_limit,
+        token_cap_percent: args.token_cap_percent,
+        clock_skew_secs: args.clock_skew,
+        latency: Duration::from_millis(args.latency_ms),
+        ssws_token,
+        service_app,
+        late_events: args.late_events,
+        port: args.port,
+        ..SimConfig::default()
+    })?;
+    diag.note(&format!(
+        "simulated Okta org serving {} events at {} (Ctrl-C stops it)",
+        args.events,
+        org.base_url()
+    ));
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    runtime
+        .block_on(tokio::signal::ctrl_c())
+        .context("cannot wait for Ctrl-C")?;
+    drop(org);
+    Ok(ExitCode::Ok)
+}
+
+fn generate(args: GenerateEventsArgs) -> Result<ExitCode> {
+    let end = parse_instant(&args.end)
+        .ok_or_else(|| Failure::usage(format!("--end {:?} is not an RFC 3339 time", args.end)))?;
+    let start = end - i64::from(args.span_days) * 86_400_000;
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    let json = args.format == EventsFormat::Json;
+    if json {
+        out.write_all(b"[")?;
+    }
+    for (i, (_, event)) in Timeline::new(args.seed, args.count, start, end).enumerate() {
+        if json && i > 0 {
+            out.write_all(b",")?;
+        }
+        if json {
+            out.write_all(b"\n")?;
+        }
+        serde_json::to_writer(&mut out, &event)?;
+        if !json {
+            out.write_all(b"\n")?;
+        }
+    }
+    if json {
+        out.write_all(b"\n]\n")?;
+    }
+    out.flush()?;
+    Ok(ExitCode::Ok)
+}

@@ -1,0 +1,284 @@
+//! The parallel reading pipeline for the streaming formats (CSV, NDJSON,
+//! JSON): one thread frames the input into batches, worker threads parse and
+//! render them, and the calling thread writes the rendered batches in input
+//! order. Output is byte-for-byte what the sequential path writes; memory is
+//! bounded by the batches in flight.
+//!
+//! Batches go to workers round-robin and are collected round-robin, so order
+//! needs no reordering buffer: batch k is always worker k % n's next one.
+
+use super::framer::{Frame, Position, frame_stream};
+use super::{ReadOptions, ReadStats, decode_frame, display_name, open};
+use crate::diag::Diag;
+use crate::output::csv::CsvSink;
+use crate::output::json::{Framing, JsonSink};
+use crate::output::{Format, OutputSettings, Sink};
+use anyhow::Result;
+use std::io::{self, Write};
+use std::ops::Range;
+use std::path::PathBuf;
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::sync::{Arc, Mutex};
+
+/// Bytes of input per batch.
+const BATCH_BYTES: usize = 1 << 20;
+
+/// How many threads parse and render: the machine's cores, or
+/// `OKSMS_THREADS` when set (1 turns the parallel path off).
+pub fn worker_count() -> usize {
+    if let Some(n) = std::env::var("OKSMS_THREADS")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+    {
+        return n.max(1);
+    }
+    std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+}
+
+/// True when this output can be rendered in parallel.
+pub fn supports(settings: &OutputSettings, opts: &ReadOptions) -> bool {
+    !opts.strict && matches!(settings.format, Format::Csv | Format::Ndjson | Format::Json)
+}
+
+struct Batch {
+    name: Arc<str>,
+    data: Vec<u8>,
+    frames: Vec<(Range<usize>, Position)>,
+}
+
+struct Rendered {
+    out: Vec<u8>,
+    stats: ReadStats,
+    error: Option<anyhow::Error>,
+}
+
+/// A `Write` target the worker's sink fills and the worker empties after
+/// each batch.
+#[derive(Clone, Default)]
+struct SharedBuf(Arc<Mutex<Vec<u8>>>);
+
+impl SharedBuf {
+    fn take(&self) -> Vec<u8> {
+        self.0
+            .lock()
+            .map(|mut v| std::mem::take(&mut *v))
+            .unwrap_or_default()
+    }
+}
+
+impl Write for SharedBuf {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0
+            .lock()
+            .map_err(|_| io::Error::other("poisoned buffer"))?
+            .extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+fn worker_sink(settings: &OutputSettings, out: SharedBuf) -> Box<dyn Sink + Send> {
+    let fields = settings.effective_fields();
+    let buffered = Box::new(io::BufWriter::with_capacity(1 << 16, out));
+    match settings.format {
+        Format::Csv => Box::new(CsvSink::new(buffered, fields, false)),
+        Format::Json => Box::new(JsonSink::new(buffered, fields, Framing::ArraySlice)),
+        _ => Box::new(JsonSink::new(buffered, fields, Framing::Lines)),
+    }
+}
+
+/// Reads every input into `out` using `workers` threads. Same contract as
+/// [`super::read_inputs`] with the sink's `finish` included.
+pub fn read_inputs_parallel(
+    paths: &[PathBuf],
+    opts: &ReadOptions,
+    settings: &OutputSettings,
+    out: &mut dyn Write,
+    diag: &Diag,
+    workers: usize,
+) -> Result<ReadStats> {
+    let workers = workers.max(1);
+    let mut to_workers = Vec::new();
+    let mut from_workers = Vec::new();
+    let mut worker_ends = Vec::new();
+    for _ in 0..workers {
+        let (batch_tx, batch_rx) = sync_channel::<Batch>(2);
+        let (done_tx, done_rx) = sync_channel::<Rendered>(2);
+        to_workers.push(batch_tx);
+        from_workers.push(done_rx);
+        worker_ends.push((batch_rx, done_tx));
+    }
+    std::thread::scope(|scope| {
+        for (batch_rx, done_tx) in worker_ends {
+            scope.spawn(move || work(batch_rx, done_tx, settings, opts, diag));
+        }
+        let reader = scope.spawn(move || read_batches(paths, diag, to_workers));
+        let collected = collect(from_workers, settings, out);
+        // On an output error the receivers are gone: workers and the reader
+        // see closed channels and stop.
+        let reader_stats = reader
+            .join()
+            .map_err(|_| anyhow::anyhow!("the reading thread panicked"))?;
+        let mut stats = collected?;
+        let reader_stats = reader_stats?;
+        stats.bad += reader_stats.bad;
+        stats.bytes += reader_stats.bytes;
+        Ok(stats)
+    })
+}
+
+fn work(
+    batches: Receiver<Batch>,
+    done: SyncSender<Rendered>,
+    settings: &OutputSettings,
+    opts: &ReadOptions,
+    diag: &Diag,
+) {
+    let buffer = SharedBuf::default();
+    let mut sink = worker_sink(settings, buffer.clone());
+    for batch in batches {
+        let mut stats = ReadStats::default();
+        let mut error = None;
+        for (range, pos) in &batch.frames {
+            if let Err(e) = decode_frame(
+                &batch.data[range.clone()],
+                *pos,
+                &batch.name,
+                opts,
+                sink.as_mut(),
+                diag,
+                &mut stats,
+            ) {
+                error = Some(e);
+                break;
+            }
+        }
+        if let Err(e) = sink.flush() {
+            error.get_or_insert(e);
+        }
+        let stop = error.is_some();
+        if done
+            .send(Rendered {
+                out: buffer.take(),
+                stats,
+                error,
+            })
+            .is_err()
+            || stop
+        {
+            return;
+        }
+    }
+}
+
+fn read_batches(
+    paths: &[PathBuf],
+    diag: &Diag,
+    workers: Vec<SyncSender<Batch>>,
+) -> Result<ReadStats> {
+    let mut stats = ReadStats::default();
+    let mut next = 0usize;
+    let mut send = |batch: Batch| -> bool {
+        let ok = workers[next % workers.len()].send(batch).is_ok();
+        next += 1;
+        ok
+    };
+    for path in paths {
+        let name: Arc<str> = display_name(path).into();
+        let reader = match open(path) {
+            Ok(r) => r,
+            Err(e) if crate::exit::code_for(&e) == crate::exit::ExitCode::Usage => return Err(e),
+            Err(e) => {
+                diag.error(&format!("{e:#}"));
+                stats.bad += 1;
+                continue;
+            }
+        };
+        let new_batch = || Batch {
+            name: name.clone(),
+            data: Vec::with_capacity(BATCH_BYTES + (64 << 10)),
+            frames: Vec::new(),
+        };
+        let mut batch = new_batch();
+        let mut closed = false;
+        let result = frame_stream(reader, |frame| -> io::Result<()> {
+            match frame {
+                Frame::Value(bytes, pos) => {
+                    let start = batch.data.len();
+                    batch.data.extend_from_slice(bytes);
+                    batch.frames.push((start..batch.data.len(), pos));
+                    if batch.data.len() >= BATCH_BYTES
+                        && !send(std::mem::replace(&mut batch, new_batch()))
+                    {
+                        closed = true;
+                        return Err(io::Error::new(io::ErrorKind::BrokenPipe, "output closed"));
+                    }
+                }
+                Frame::Bad(pos, message) => {
+                    stats.bad += 1;
+                    diag.error(&format!(
+                        "{name}:{}:{}: {message}; record skipped",
+                        pos.line, pos.column
+                    ));
+                }
+            }
+            Ok(())
+        });
+        if closed {
+            return Ok(stats);
+        }
+        match result {
+            Ok(summary) => stats.bytes += summary.bytes,
+            Err(e) => {
+                diag.error(&format!(
+                    "{name}: cannot read further: {e} (records before this point were kept)"
+                ));
+                stats.bad += 1;
+            }
+        }
+        if !batch.frames.is_empty() && !send(batch) {
+            return Ok(stats);
+        }
+    }
+    Ok(stats)
+}
+
+fn collect(
+    from_workers: Vec<Receiver<Rendered>>,
+    settings: &OutputSettings,
+    out: &mut dyn Write,
+) -> Result<ReadStats> {
+    let mut stats = ReadStats::default();
+    if settings.format == Format::Csv && !settings.no_header {
+        let header = SharedBuf::default();
+        CsvSink::new(Box::new(header.clone()), settings.effective_fields(), true).finish()?;
+        out.write_all(&header.take())?;
+    }
+    let mut wrote_any = false;
+    let mut index = 0usize;
+    while let Ok(rendered) = from_workers[index % from_workers.len()].recv() {
+        index += 1;
+        stats.records += rendered.stats.records;
+        stats.other_types += rendered.stats.other_types;
+        stats.bad += rendered.stats.bad;
+        let mut bytes = rendered.out.as_slice();
+        if settings.format == Format::Json && !bytes.is_empty() && !wrote_any {
+            out.write_all(b"[\n")?;
+            bytes = bytes.strip_prefix(b",\n").unwrap_or(bytes);
+        }
+        wrote_any |= !bytes.is_empty();
+        out.write_all(bytes)?;
+        if let Some(e) = rendered.error {
+            return Err(e);
+        }
+    }
+    if settings.format == Format::Json {
+        out.write_all(if wrote_any { b"\n]\n" } else { b"[]\n" })?;
+    }
+    out.flush()?;
+    Ok(stats)
+}

@@ -1,0 +1,531 @@
+//! The one HTTP client for Okta's API: authorisation, the rate-limit budget,
+//! retries with capped exponential backoff, and Okta's error bodies.
+//!
+//! Every request goes through [`OktaClient::send_with_retries`]: before it,
+//! the budget may ask for a wait until the bucket resets; after it, 5xx
+//! answers, timeouts, dropped connections and unreadable pages are retried
+//! (`retries` times), 429 waits for the reset by the server's `Date`, and any
+//! other 4xx is final. What happens is reported to an observer (progress
+//! line, `--verbose` log), never printed here.
+
+use super::auth::{AccessToken, Credentials, Scheme, TokenResponse};
+use super::error::{OktaError, http_failure};
+use super::link;
+use super::ratelimit::{Budget, Observed, RateState, too_many_requests_wait, with_jitter};
+use crate::exit::Failure;
+use anyhow::{Context, Result};
+use reqwest::blocking::{Client, RequestBuilder};
+use reqwest::header::{ACCEPT, AUTHORIZATION, HeaderMap, HeaderValue, USER_AGENT};
+use std::time::{Duration, Instant};
+use url::Url;
+
+/// The longest backoff between two retries.
+pub const MAX_BACKOFF: Duration = Duration::from_secs(30);
+
+/// How the client behaves, resolved from the flags.
+#[derive(Debug, Clone)]
+pub struct ClientOptions {
+    /// The org, e.g. `https://acme.okta.com` (no path).
+    pub org: Url,
+    pub budget: Budget,
+    /// Retries after the first attempt.
+    pub retries: u32,
+    /// Per-request timeout.
+    pub timeout: Duration,
+    /// The first backoff; doubled per retry up to [`MAX_BACKOFF`].
+    pub backoff: Duration,
+}
+
+/// Why the client is about to sleep.
+#[derive(Debug, Clone, Copy)]
+pub enum WaitReason<'a> {
+    /// The budget share of the bucket is used up until the reset.
+    Budget(&'a RateState, u8),
+    /// Okta answered 429.
+    RateLimited(Option<&'a RateState>),
+    /// A retry after a failure.
+    Retry {
+        attempt: u32,
+        of: u32,
+        cause: &'a str,
+    },
+}
+
+/// What the client reports as it works.
+#[derive(Debug, Clone, Copy)]
+pub enum Event<'a> {
+    Request {
+        method: &'a str,
+        url: &'a Url,
+    },
+    Response {
+        status: u16,
+        rate: Option<&'a RateState>,
+    },
+    Wait {
+        delay: Duration,
+        reason: WaitReason<'a>,
+    },
+    /// A new access token was granted.
+    Token {
+        scheme: Scheme,
+    },
+}
+
+/// Receives the client's events.
+pub type Observer<'a> = Box<dyn FnMut(&Event<'_>) + Send + 'a>;
+
+/// A complete HTTP answer.
+#[derive(Debug)]
+pub struct Reply {
+    pub status: u16,
+    pub headers: HeaderMap,
+    pub body: Vec<u8>,
+    pub rate: Option<RateState>,
+}
+
+impl Reply {
+    fn is_success(&self) -> bool {
+        (200..300).contains(&self.status)
+    }
+}
+
+/// One page of `/api/v1/logs`.
+#[derive(Debug)]
+pub struct Page {
+    /// The URL this page was fetched from.
+    pub url: Url,
+    pub headers: HeaderMap,
+    /// The JSON array, as received.
+    pub body: Vec<u8>,
+    /// Events in the array.
+    pub events: usize,
+    /// The `rel="next"` link, resolved against the page URL, unchecked.
+    pub next: Option<Url>,
+    pub rate: Option<RateState>,
+}
+
+/// The System Log API client.
+pub struct OktaClient<'a> {
+    http: Client,
+    opts: ClientOptions,
+    creds: Credentials,
+    observed: Option<Observed>,
+    observer: Observer<'a>,
+}
+
+impl<'a> OktaClient<'a> {
+    pub fn new(
+        opts: ClientOptions,
+        creds: Credentials,
+        observer: Observer<'a>,
+    ) -> Result<OktaClient<'a>> {
+        let http = Client::builder()
+            .timeout(opts.timeout)
+            .connect_timeout(opts.timeout.min(Duration::from_secs(15)))
+            // Credentials never follow a redirect to another place.
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .context("cannot set up the HTTP client")?;
+        Ok(OktaClient {
+            http,
+            opts,
+            creds,
+            observed: None,
+            observer,
+        })
+    }
+
+    pub fn options(&self) -> &ClientOptions {
+        &self.opts
+    }
+
+    /// The last rate-limit state `/api/v1/logs` reported.
+    pub fn rate_state(&self) -> Option<RateState> {
+        self.observed.map(|o| o.state)
+    }
+
+    /// Fetches one page of the System Log. Retries as documented; a final
+    /// error answer becomes a [`Failure`] with Okta's error text.
+    pub fn get_page(&mut self, url: &Url) -> Result<Page> {
+        let what = format!("GET {}", url.path());
+        let mut renewed = false;
+        loop {
+            let token = self.ensure_token()?;
+            let reply = self.send_with_retries(
+                &what,
+                true,
+                &mut |c| c.logs_request(url, token.as_ref()),
+                &|r| count_events(&r.body).map(|_| ()),
+            )?;
+            if reply.status == 401
+                && !renewed
+                && let Credentials::ServiceApp(app) = &mut self.creds
+            {
+                // A token revoked or expired early, or a resource server
+                // asking for a DPoP nonce: one fresh grant, then give up.
+                if let Some(nonce) = header_str(&reply.headers, "dpop-nonce") {
+                    app.dpop_nonce = Some(nonce.to_string());
+                }
+                app.token = None;
+                renewed = true;
+                continue;
+            }
+            if !reply.is_success() {
+                return Err(http_failure(&what, reply.status, &reply.body).into());
+            }
+            let events = count_events(&reply.body).map_err(Failure::unavailable)?;
+            let next = link::next_link(
+                reply
+                    .headers
+                    .get_all(reqwest::header::LINK)
+                    .iter()
+                    .filter_map(|v| v.to_str().ok()),
+            )
+            .map(|n| url.join(&n))
+            .transpose()
+            .context("Okta sent an unreadable next link")?;
+            return Ok(Page {
+                url: url.clone(),
+                headers: reply.headers,
+                body: reply.body,
+                events,
+                next,
+                rate: reply.rate,
+            });
+        }
+    }
+
+    fn logs_request(&self, url: &Url, token: Option<&AccessToken>) -> Result<RequestBuilder> {
+        let req = self
+            .http
+            .get(url.clone())
+            .header(ACCEPT, "application/json");
+        let req = base_headers(req);
+        Ok(match (&self.creds, token) {
+            (Credentials::Ssws(t), _) => {
+                req.header(AUTHORIZATION, sensitive(&format!("SSWS {}", t.expose()))?)
+            }
+            (Credentials::ServiceApp(app), Some(tok)) => match tok.scheme {
+                Scheme::Bearer => req.header(
+                    AUTHORIZATION,
+                    sensitive(&format!("Bearer {}", tok.value.expose()))?,
+                ),
+                Scheme::Dpop => {
+                    let proof = app.dpop_proof("GET", url, Some(tok.value.expose()))?;
+                    req.header(
+                        AUTHORIZATION,
+                        sensitive(&format!("DPoP {}", tok.value.expose()))?,
+                    )
+                    .header("DPoP", sensitive(&proof)?)
+                }
+            },
+            (Credentials::ServiceApp(_), None) => req,
+        })
+    }
+
+    /// The cached access token, or a new grant when there is none or it is
+    /// about to expire. SSWS needs none.
+    fn ensure_token(&mut self) -> Result<Option<AccessToken>> {
+        let Credentials::ServiceApp(app) = &self.creds else {
+            return Ok(None);
+        };
+        if let Some(t) = &app.token
+            && t.is_fresh(Instant::now())
+        {
+            return Ok(Some(t.clone()));
+        }
+        let token = self.grant()?;
+        if let Credentials::ServiceApp(app) = &mut self.creds {
+            app.token = Some(token.clone());
+        }
+        (self.observer)(&Event::Token {
+            scheme: token.scheme,
+        });
+        Ok(Some(token))
+    }
+
+    /// Client credentials with a `private_key_jwt` assertion, with the DPoP
+    /// nonce dance when the server asks for it.
+    fn grant(&mut self) -> Result<AccessToken> {
+        let token_url = self
+            .opts
+            .org
+            .join("/oauth2/v1/token")
+            .context("cannot build the token URL")?;
+        let what = "POST /oauth2/v1/token";
+        let mut nonce_retries = 0;
+        let mut switched_to_dpop = false;
+        loop {
+            let reply =
+                self.send_with_retries(what, false, &mut |c| c.token_request(&token_url), &|_| {
+                    Ok(())
+                })?;
+            let granted_at = Instant::now();
+            if reply.is_success() {
+                let answer: TokenResponse = serde_json::from_slice(&reply.body)
+                    .map_err(|e| Failure::auth(format!("{what}: unreadable token answer: {e}")))?;
+                return Ok(answer.into_token(granted_at));
+            }
+            let err = OktaError::parse(&reply.body);
+            let Credentials::ServiceApp(app) = &mut self.creds else {
+                return unreachable_ssws();
+            };
+            match err.code.as_deref() {
+                Some("use_dpop_nonce") if nonce_retries < 2 => {
+                    app.dpop = true;
+                    app.dpop_nonce = header_str(&reply.headers, "dpop-nonce").map(str::to_string);
+                    nonce_retries += 1;
+                    continue;
+                }
+                Some("invalid_dpop_proof") if !app.dpop && !switched_to_dpop => {
+                    app.dpop = true;
+                    switched_to_dpop = true;
+                    continue;
+                }
+                _ => {}
+            }
+            let failure = if (400..500).contains(&reply.status) {
+                Failure::auth(format!(
+                    "{what}: HTTP {}: {}; Okta refused the service app: check the client id, the private key \
+                     (and its key id) and that the app is granted scope {}",
+                    reply.status,
+                    err.describe().unwrap_or_else(|| "no error details".into()),
+                    super::auth::LOGS_SCOPE,
+                ))
+            } else {
+                http_failure(what, reply.status, &reply.body)
+            };
+            return Err(failure.into());
+        }
+    }
+
+    fn token_request(&self, token_url: &Url) -> Result<RequestBuilder> {
+        let Credentials::ServiceApp(app) = &self.creds else {
+            return unreachable_ssws();
+        };
+        let form = app.token_form(token_url.as_str())?;
+        let mut req = base_headers(self.http.post(token_url.clone()))
+            .header(ACCEPT, "application/json")
+            .form(&form);
+        if app.dpop {
+            req = req.header(
+                "DPoP",
+                sensitive(&app.dpop_proof("POST", token_url, None)?)?,
+            );
+        }
+        Ok(req)
+    }
+
+    /// Sends a request built by `make` (rebuilt per attempt, so proofs and
+    /// assertions are fresh), retrying transient failures. Returns the
+    /// final answer: a success that `validate` accepts, or a 4xx other than
+    /// 429. `budgeted` requests respect the rate budget and update it.
+    pub fn send_with_retries(
+        &mut self,
+        what: &str,
+        budgeted: bool,
+        make: &mut dyn FnMut(&Self) -> Result<RequestBuilder>,
+        validate: &dyn Fn(&Reply) -> Result<(), String>,
+    ) -> Result<Reply> {
+        let attempts = self.opts.retries + 1;
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            if budgeted {
+                self.wait_for_budget();
+            }
+            let request = make(self)?.build().context("cannot build the request")?;
+            let url = request.url().clone();
+            (self.observer)(&Event::Request {
+                method: request.method().as_str(),
+                url: &url,
+            });
+            let outcome = self.http.execute(request).and_then(|resp| {
+                let status = resp.status().as_u16();
+                let headers = resp.headers().clone();
+                let body = resp.bytes()?.to_vec();
+                Ok((status, headers, body))
+            });
+            let (cause, wait) = match outcome {
+                Ok((status, headers, body)) => {
+                    let rate = RateState::from_headers(&headers);
+                    if budgeted && let Some(state) = rate {
+                        self.observed = Some(Observed {
+                            state,
+                            at: Instant::now(),
+                        });
+                    }
+                    (self.observer)(&Event::Response {
+                        status,
+                        rate: rate.as_ref(),
+                    });
+                    let reply = Reply {
+                        status,
+                        headers,
+                        body,
+                        rate,
+                    };
+                    match status {
+                        200..=299 => match validate(&reply) {
+                            Ok(()) => return Ok(reply),
+                            Err(why) => (why, None),
+                        },
+                        429 => {
+                            let cause = describe_status(&reply);
+                            let wait = too_many_requests_wait(
+                                reply.rate.as_ref(),
+                                backoff(attempt, self.opts.backoff),
+                            );
+                            if attempt < attempts {
+                                let delay = with_jitter(wait);
+                                (self.observer)(&Event::Wait {
+                                    delay,
+                                    reason: WaitReason::RateLimited(reply.rate.as_ref()),
+                                });
+                                std::thread::sleep(delay);
+                                continue;
+                            }
+                            (cause, None)
+                        }
+                        500..=599 => (describe_status(&reply), None),
+                        _ => return Ok(reply),
+                    }
+                }
+                Err(e) => (describe_transport(&e), None::<Duration>),
+            };
+            if attempt >= attempts {
+                return Err(Failure::unavailable(format!(
+                    "{what}: {cause}; gave up after {attempts} attempt{}",
+                    if attempts == 1 { "" } else { "s" }
+                ))
+                .into());
+            }
+            let delay = wait.unwrap_or_else(|| jittered_backoff(attempt, self.opts.backoff));
+            (self.observer)(&Event::Wait {
+                delay,
+                reason: WaitReason::Retry {
+                    attempt,
+                    of: attempts - 1,
+                    cause: &cause,
+                },
+            });
+            std::thread::sleep(delay);
+        }
+    }
+
+    /// Sleeps while the budget share of the bucket is used up.
+    fn wait_for_budget(&mut self) {
+        let Some(observed) = self.observed else {
+            return;
+        };
+        if let Some(wait) = observed.wait_needed(&self.opts.budget, Instant::now()) {
+            let delay = with_jitter(wait);
+            (self.observer)(&Event::Wait {
+                delay,
+                reason: WaitReason::Budget(&observed.state, self.opts.budget.percent()),
+            });
+            std::thread::sleep(delay);
+            // The window has reset; the next answer says how it stands.
+            self.observed = None;
+        }
+    }
+}
+
+fn unreachable_ssws<T>() -> Result<T> {
+    Err(anyhow::anyhow!("internal error: no service app configured"))
+}
+
+fn base_headers(req: RequestBuilder) -> RequestBuilder {
+    req.header(USER_AGENT, concat!("oksms/", env!("CARGO_PKG_VERSION")))
+}
+
+/// A header value marked sensitive (kept out of reqwest's debug output).
+fn sensitive(value: &str) -> Result<HeaderValue> {
+    let mut v = HeaderValue::from_str(value).context("credential is not a valid header value")?;
+    v.set_sensitive(true);
+    Ok(v)
+}
+
+fn header_str<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
+    headers.get(name).and_then(|v| v.to_str().ok())
+}
+
+/// Events in a JSON array page; an error text when it is not one.
+pub fn count_events(body: &[u8]) -> Result<usize, String> {
+    serde_json::from_slice::<Vec<&serde_json::value::RawValue>>(body)
+        .map(|v| v.len())
+        .map_err(|e| format!("malformed JSON page ({e})"))
+}
+
+fn describe_status(reply: &Reply) -> String {
+    match OktaError::parse(&reply.body).describe() {
+        Some(d) => format!("HTTP {}: {d}", reply.status),
+        None => format!("HTTP {}", reply.status),
+    }
+}
+
+fn describe_transport(e: &reqwest::Error) -> String {
+    let kind = if e.is_timeout() {
+        "timed out"
+    } else if e.is_connect() {
+        "cannot connect"
+    } else if e.is_body() || e.is_decode() {
+        "connection dropped while reading the answer"
+    } else {
+        "request failed"
+    };
+    // The innermost cause says the most (e.g. "connection reset by peer").
+    let mut source: &dyn std::error::Error = e;
+    while let Some(s) = source.source() {
+        source = s;
+    }
+    format!("{kind} ({source})")
+}
+
+/// Capped exponential backoff for retry `attempt` (1-based), before jitter.
+pub fn backoff(attempt: u32, base: Duration) -> Duration {
+    let factor = 2u32.saturating_pow(attempt.saturating_sub(1).min(16));
+    base.saturating_mul(factor).min(MAX_BACKOFF)
+}
+
+/// Backoff with "equal jitter": half fixed, half random.
+pub fn jittered_backoff(attempt: u32, base: Duration) -> Duration {
+    use rand::RngExt;
+    let d = backoff(attempt, base);
+    let half = d / 2;
+    let spread = half.as_millis() as u64;
+    half + Duration::from_millis(if spread == 0 {
+        0
+    } else {
+        rand::rng().random_range(0..=spread)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_and_is_capped() {
+        let base = Duration::from_millis(500);
+        assert_eq!(backoff(1, base), Duration::from_millis(500));
+        assert_eq!(backoff(2, base), Duration::from_secs(1));
+        assert_eq!(backoff(4, base), Duration::from_secs(4));
+        assert_eq!(backoff(10, base), MAX_BACKOFF);
+        assert_eq!(backoff(u32::MAX, base), MAX_BACKOFF);
+        for attempt in 1..8 {
+            let j = jittered_backoff(attempt, base);
+            let d = backoff(attempt, base);
+            assert!(j >= d / 2 && j <= d, "{j:?} outside [{:?}, {d:?}]", d / 2);
+        }
+    }
+
+    #[test]
+    fn pages_must_be_json_arrays() {
+        assert_eq!(count_events(b"[]"), Ok(0));
+        assert_eq!(count_events(br#"[{"a":1},{"b":[2]}]"#), Ok(2));
+        assert!(count_events(br#"[{"a":1},{"b""#).is_err());
+        assert!(count_events(br#"{"errorCode":"E1"}"#).is_err());
+    }
+}

@@ -1,0 +1,99 @@
+//! Paging through `/api/v1/logs` by following `next` links verbatim: the
+//! cursor is never built or edited. A bounded query ends on a page without
+//! `next`; a polling query (no `until`) always has one, so the [`Pager`]
+//! never decides that a poll is over: its caller does (`fetch` stops on the
+//! last page or at `--limit`, `watch` keeps polling and checkpoints
+//! [`Pager::next_url`]). A `next` link to another host is refused, so the
+//! credentials never leave the org.
+
+use super::client::{OktaClient, Page};
+use crate::exit::Failure;
+use anyhow::Result;
+use url::Url;
+
+/// Yields pages one by one.
+pub struct Pager {
+    org: Url,
+    next: Option<Url>,
+    pages: u64,
+}
+
+impl Pager {
+    /// Starts at `first` (a query URL, or a saved `next` URL to resume).
+    pub fn new(org: &Url, first: Url) -> Result<Pager> {
+        check_same_org(org, &first)?;
+        Ok(Pager {
+            org: org.clone(),
+            next: Some(first),
+            pages: 0,
+        })
+    }
+
+    /// The URL the next call to [`Pager::next_page`] will fetch; `None`
+    /// after the last page of a bounded query.
+    pub fn next_url(&self) -> Option<&Url> {
+        self.next.as_ref()
+    }
+
+    /// Pages fetched so far.
+    pub fn pages(&self) -> u64 {
+        self.pages
+    }
+
+    /// Fetches the next page, or `None` when the previous one had no
+    /// `next` link. On error the pager stays where it was, so a caller may
+    /// try the same URL again later.
+    pub fn next_page(&mut self, client: &mut OktaClient<'_>) -> Result<Option<Page>> {
+        let Some(url) = self.next.clone() else {
+            return Ok(None);
+        };
+        let page = client.get_page(&url)?;
+        if let Some(next) = &page.next {
+            check_same_org(&self.org, next)?;
+        }
+        self.next = page.next.clone();
+        self.pages += 1;
+        Ok(Some(page))
+    }
+}
+
+/// Refuses a URL whose scheme, host or port differ from the org's.
+pub fn check_same_org(org: &Url, url: &Url) -> Result<(), Failure> {
+    if url.origin() == org.origin() {
+        Ok(())
+    } else {
+        Err(Failure::new(
+            crate::exit::ExitCode::Error,
+            format!(
+                "refusing to follow a link to {} (not the org {}): credentials stay with the org",
+                url.origin().ascii_serialization(),
+                org.origin().ascii_serialization()
+            ),
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_must_stay_on_the_org() {
+        let org = Url::parse("https://acme.okta.com").unwrap();
+        let ok = Url::parse("https://acme.okta.com/api/v1/logs?after=x").unwrap();
+        assert!(check_same_org(&org, &ok).is_ok());
+        for bad in [
+            "https://evil.example.com/api/v1/logs?after=x",
+            "http://acme.okta.com/api/v1/logs",
+            "https://acme.okta.com:8443/api/v1/logs",
+            "https://acme.okta.com.evil.example/api/v1/logs",
+        ] {
+            let err = check_same_org(&org, &Url::parse(bad).unwrap()).unwrap_err();
+            assert!(err.message.contains("refusing"), "{bad}");
+        }
+        assert!(Pager::new(&org, Url::parse("https://x.example/api/v1/logs").unwrap()).is_err());
+        let p = Pager::new(&org, ok.clone()).unwrap();
+        assert_eq!(p.next_url(), Some(&ok));
+        assert_eq!(p.pages(), 0);
+    }
+}
