@@ -375,7 +375,7 @@ _oksms() {
             return 0
             ;;
         oksms__subcmd__parse)
-            opts="-o -v -q -h -V --strict --event-type --output --fields --wide --no-header --utc --local --color --verbose --quiet --help --version"
+            opts="-o -v -q -h -V --strict --event-type --output --fields --wide --no-header --utc --local --group-by --sort --top --alert --findings --mask --color --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -395,6 +395,30 @@ _oksms() {
                     ;;
                 --fields)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --group-by)
+                    COMPREPLY=($(compgen -W "phone user actor country ip provider outcome day hour" -- "${cur}"))
+                    return 0
+                    ;;
+                --sort)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --top)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --alert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --findings)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mask)
+                    COMPREPLY=($(compgen -W "phones users all" -- "${cur}"))
                     return 0
                     ;;
                 --color)
