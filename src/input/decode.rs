@@ -75,7 +75,10 @@ pub fn decode<'a, E>(
         return match serde_json::from_str::<WireTop<'a>>(details.get()) {
             Ok(event) => emit(Record::from_event(details.get(), event, Some(&delivery))),
             Err(err) => {
-                bad(BadValue::from_json(&err, "oksms record: invalid `event_details`: "));
+                bad(BadValue::from_json(
+                    &err,
+                    "oksms record: invalid `event_details`: ",
+                ));
                 Ok(())
             }
         };
