@@ -64,6 +64,22 @@ json\t'One JSON array (streamed: one record per line inside it)'
 ndjson\t'One JSON object per line (the default when stdout is not a terminal)'
 csv\t'RFC 4180 CSV with a header row'"
 complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l fields -d 'Fields to show, in order, comma-separated: JSON keys (`actor`), dotted sub-fields (`actor.alternate_id`) or CSV column names (`actor_alternate_id`). `event_details`, `headers` and `debug_data` add the raw JSON' -r
+complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l group-by -d 'Print one row per group instead of the events: `count`, `users`, `phones`, `actors` (distinct), `denied`, `first_seen`, `last_seen`. Phones are normalised to E.164; events without a value group under `unknown`' -r -f -a "phone\t'The phone number, normalised to E.164'
+user\t'The Okta user (login)'
+actor\t'The actor (login or id)'
+country\t'The country calling code'
+ip\t'The client IP address'
+provider\t'The SMS provider'
+outcome\t'The outcome (SUCCESS, DENY, ...)'
+day\t'The UTC day of `published`'
+hour\t'The UTC hour of `published`'"
+complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l sort -d 'Sort the groups by a key or column, `:asc` or `:desc` [default: count, descending]' -r
+complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l top -d 'Keep only the first N groups (the largest, by default)' -r
+complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l alert -d 'Alert rule, e.g. \'users-per-phone > 1\'; exit code 3 when it fires' -r
+complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l findings -d 'Also write the findings as NDJSON to FILE' -r -F
+complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l mask -d 'Hide phone numbers (all but calling code and last two digits) and/or logins (a keyed hash, consistent within the run) in every output' -r -f -a "phones\t'Phone numbers'
+users\t'Logins and user names'
+all\t'Both'"
 complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l color -d 'When to colour the table and messages' -r -f -a "auto\t'Colour when the output is a terminal and the environment allows it'
 always\t''
 never\t''"
@@ -82,6 +98,22 @@ json\t'One JSON array (streamed: one record per line inside it)'
 ndjson\t'One JSON object per line (the default when stdout is not a terminal)'
 csv\t'RFC 4180 CSV with a header row'"
 complete -c oksms -n "__fish_oksms_using_subcommand parse" -l fields -d 'Fields to show, in order, comma-separated: JSON keys (`actor`), dotted sub-fields (`actor.alternate_id`) or CSV column names (`actor_alternate_id`). `event_details`, `headers` and `debug_data` add the raw JSON' -r
+complete -c oksms -n "__fish_oksms_using_subcommand parse" -l group-by -d 'Print one row per group instead of the events: `count`, `users`, `phones`, `actors` (distinct), `denied`, `first_seen`, `last_seen`. Phones are normalised to E.164; events without a value group under `unknown`' -r -f -a "phone\t'The phone number, normalised to E.164'
+user\t'The Okta user (login)'
+actor\t'The actor (login or id)'
+country\t'The country calling code'
+ip\t'The client IP address'
+provider\t'The SMS provider'
+outcome\t'The outcome (SUCCESS, DENY, ...)'
+day\t'The UTC day of `published`'
+hour\t'The UTC hour of `published`'"
+complete -c oksms -n "__fish_oksms_using_subcommand parse" -l sort -d 'Sort the groups by a key or column, `:asc` or `:desc` [default: count, descending]' -r
+complete -c oksms -n "__fish_oksms_using_subcommand parse" -l top -d 'Keep only the first N groups (the largest, by default)' -r
+complete -c oksms -n "__fish_oksms_using_subcommand parse" -l alert -d 'Alert rule, e.g. \'users-per-phone > 1\'; exit code 3 when it fires' -r
+complete -c oksms -n "__fish_oksms_using_subcommand parse" -l findings -d 'Also write the findings as NDJSON to FILE' -r -F
+complete -c oksms -n "__fish_oksms_using_subcommand parse" -l mask -d 'Hide phone numbers (all but calling code and last two digits) and/or logins (a keyed hash, consistent within the run) in every output' -r -f -a "phones\t'Phone numbers'
+users\t'Logins and user names'
+all\t'Both'"
 complete -c oksms -n "__fish_oksms_using_subcommand parse" -l color -d 'When to colour the table and messages' -r -f -a "auto\t'Colour when the output is a terminal and the environment allows it'
 always\t''
 never\t''"
@@ -156,6 +188,22 @@ json\t'One JSON array (streamed: one record per line inside it)'
 ndjson\t'One JSON object per line (the default when stdout is not a terminal)'
 csv\t'RFC 4180 CSV with a header row'"
 complete -c oksms -n "__fish_oksms_using_subcommand replay" -l fields -d 'Fields to show, in order, comma-separated: JSON keys (`actor`), dotted sub-fields (`actor.alternate_id`) or CSV column names (`actor_alternate_id`). `event_details`, `headers` and `debug_data` add the raw JSON' -r
+complete -c oksms -n "__fish_oksms_using_subcommand replay" -l group-by -d 'Print one row per group instead of the events: `count`, `users`, `phones`, `actors` (distinct), `denied`, `first_seen`, `last_seen`. Phones are normalised to E.164; events without a value group under `unknown`' -r -f -a "phone\t'The phone number, normalised to E.164'
+user\t'The Okta user (login)'
+actor\t'The actor (login or id)'
+country\t'The country calling code'
+ip\t'The client IP address'
+provider\t'The SMS provider'
+outcome\t'The outcome (SUCCESS, DENY, ...)'
+day\t'The UTC day of `published`'
+hour\t'The UTC hour of `published`'"
+complete -c oksms -n "__fish_oksms_using_subcommand replay" -l sort -d 'Sort the groups by a key or column, `:asc` or `:desc` [default: count, descending]' -r
+complete -c oksms -n "__fish_oksms_using_subcommand replay" -l top -d 'Keep only the first N groups (the largest, by default)' -r
+complete -c oksms -n "__fish_oksms_using_subcommand replay" -l alert -d 'Alert rule, e.g. \'users-per-phone > 1\'; exit code 3 when it fires' -r
+complete -c oksms -n "__fish_oksms_using_subcommand replay" -l findings -d 'Also write the findings as NDJSON to FILE' -r -F
+complete -c oksms -n "__fish_oksms_using_subcommand replay" -l mask -d 'Hide phone numbers (all but calling code and last two digits) and/or logins (a keyed hash, consistent within the run) in every output' -r -f -a "phones\t'Phone numbers'
+users\t'Logins and user names'
+all\t'Both'"
 complete -c oksms -n "__fish_oksms_using_subcommand replay" -l color -d 'When to colour the table and messages' -r -f -a "auto\t'Colour when the output is a terminal and the environment allows it'
 always\t''
 never\t''"

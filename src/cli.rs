@@ -60,7 +60,7 @@ pub enum Command {
     /// Follow the System Log live with a durable checkpoint, or receive Okta event hooks.
     Watch(WatchArgs),
     /// Re-deliver captured events to an event-hook endpoint, or re-play them in time order.
-    Replay(ReplayArgs),
+    Replay(Box<ReplayArgs>),
     /// Write the shell completions and man pages (for maintainers).
     #[command(hide = true)]
     Generate(GenerateArgs),

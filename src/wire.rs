@@ -180,6 +180,12 @@ pub struct WireTop<'a> {
     pub envelope: Option<&'a RawValue>,
     #[serde(borrow, default)]
     pub headers: Option<&'a RawValue>,
+    // A card record written by `oksms ... -o ndjson|json` (snake_case keys):
+    // its `event_details` is the LogEvent.
+    #[serde(borrow, default, rename = "event_details")]
+    pub card_event_details: Option<&'a RawValue>,
+    #[serde(borrow, default, rename = "event_time")]
+    pub card_event_time: Lenient<'a>,
 }
 
 impl WireTop<'_> {

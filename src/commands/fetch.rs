@@ -96,6 +96,8 @@ pub struct FetchArgs {
     pub events: EventTypeArgs,
     #[command(flatten)]
     pub output: OutputArgs,
+    #[command(flatten)]
+    pub audit: crate::audit::AuditArgs,
 }
 
 /// `--outcome`.
@@ -372,7 +374,9 @@ pub fn execute(args: FetchArgs, global: &GlobalArgs, diag: &Diag) -> Result<Exit
         event_types,
     };
     let source = org.as_str().trim_end_matches('/').to_string();
-    let mut sink = output::make_sink(&settings, output::stdout());
+    // Audit flags (summaries, alert rules, masking) wrap the renderer; a bad
+    // rule is refused here, before any request.
+    let mut sink = crate::audit::Pipeline::new(&args.audit, &settings, output::stdout(), diag)?;
     let mut stats = ReadStats::default();
     let mut written = 0u64;
     let mut filtered = 0u64;
@@ -434,7 +438,7 @@ pub fn execute(args: FetchArgs, global: &GlobalArgs, diag: &Diag) -> Result<Exit
             let headers = headers_json(&page.headers);
             let name = format!("{source} page {pages}");
             let mut page_sink = PageSink {
-                inner: sink.as_mut(),
+                inner: &mut sink,
                 source: &source,
                 headers: &headers,
                 phone: phone.as_ref(),
@@ -471,9 +475,9 @@ pub fn execute(args: FetchArgs, global: &GlobalArgs, diag: &Diag) -> Result<Exit
         outcome
     });
     diag.progress_clear();
-    let finished = sink.finish();
+    let finished = sink.finish_with_code();
     result?;
-    finished?;
+    let audit_code = finished?;
     diag.verbose(&format!(
         "{pages} page(s), {written} record(s){}",
         if filtered > 0 {
@@ -496,9 +500,9 @@ pub fn execute(args: FetchArgs, global: &GlobalArgs, diag: &Diag) -> Result<Exit
             "{} malformed record(s) skipped; {written} record(s) written",
             stats.bad
         ));
-        return Ok(ExitCode::BadInput);
+        return Ok(ExitCode::BadInput.worst(audit_code));
     }
-    Ok(ExitCode::Ok)
+    Ok(audit_code)
 }
 
 /// Turns client events into `--verbose` lines and the progress display.

@@ -19,7 +19,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Parse(args) => parse::execute(args, &cli.global, &diag),
         Command::Fetch(args) => fetch::execute(*args, &cli.global, &diag),
         Command::Watch(args) => watch::execute(args, &cli.global, &diag),
-        Command::Replay(args) => replay::execute(args, &cli.global, &diag),
+        Command::Replay(args) => replay::execute(*args, &cli.global, &diag),
         Command::Generate(args) => generate::execute(args, &diag),
         Command::Sim(args) => sim::execute(args, &diag),
     }

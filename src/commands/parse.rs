@@ -1,6 +1,7 @@
 //! `oksms parse`: read System Log exports, NDJSON, event-hook deliveries and
 //! capture files (plain or gzip) from files or stdin and render the cards.
 
+use crate::audit::{self, AuditArgs};
 use crate::cli::{EventTypeArgs, GlobalArgs, OutputArgs};
 use crate::diag::Diag;
 use crate::exit::{ExitCode, Failure};
@@ -20,7 +21,7 @@ use std::path::PathBuf;
 /// reported with file, line and column and skipped (exit code 6).
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  oksms parse export.json\n  oksms parse -o csv logs/*.ndjson.gz > sms.csv\n  curl -s ... | oksms parse - -o ndjson --fields published,phone.alternate_id"
+    after_help = "Examples:\n  oksms parse export.json\n  oksms parse -o csv logs/*.ndjson.gz > sms.csv\n  curl -s ... | oksms parse - -o ndjson --fields published,phone.alternate_id\n  oksms parse export.json --group-by phone --top 20\n  oksms parse export.json -o csv --alert 'users-per-phone > 1' --mask all > audit.csv"
 )]
 pub struct ParseArgs {
     /// Input files; `-` (or none) reads stdin.
@@ -33,10 +34,31 @@ pub struct ParseArgs {
     pub events: EventTypeArgs,
     #[command(flatten)]
     pub output: OutputArgs,
+    #[command(flatten)]
+    pub audit: AuditArgs,
 }
 
 pub fn execute(args: ParseArgs, global: &GlobalArgs, diag: &Diag) -> Result<ExitCode> {
     let settings = args.output.settings(global)?;
+    let opts = ReadOptions {
+        strict: args.strict,
+        event_types: args.events.filter(),
+    };
+    let workers = parallel::worker_count();
+    // The audit flags need every record in one place (summaries, rules,
+    // masking), so they take the sequential path. Building the pipeline
+    // first rejects a bad rule before any input is read.
+    let mut pipeline =
+        if workers > 1 && !args.audit.is_active() && parallel::supports(&settings, &opts) {
+            None
+        } else {
+            Some(audit::Pipeline::new(
+                &args.audit,
+                &settings,
+                output::stdout(),
+                diag,
+            )?)
+        };
     let files = if args.files.is_empty() {
         vec![PathBuf::from("-")]
     } else {
@@ -49,23 +71,22 @@ pub fn execute(args: ParseArgs, global: &GlobalArgs, diag: &Diag) -> Result<Exit
         .into());
     }
     let started = std::time::Instant::now();
-    let opts = ReadOptions {
-        strict: args.strict,
-        event_types: args.events.filter(),
-    };
-    let workers = parallel::worker_count();
-    let stats = if workers > 1 && parallel::supports(&settings, &opts) {
-        let mut out = output::stdout();
-        parallel::read_inputs_parallel(&files, &opts, &settings, &mut out, diag, workers)?
-    } else {
-        let mut sink = output::make_sink(&settings, output::stdout());
-        let result = input::read_inputs(&files, &opts, sink.as_mut(), diag);
-        // Close the output (a valid JSON array, the table's last page) even
-        // when reading stopped early, then report.
-        let finished = sink.finish();
-        let stats = result?;
-        finished?;
-        stats
+    let (stats, code) = match &mut pipeline {
+        None => {
+            let mut out = output::stdout();
+            let stats =
+                parallel::read_inputs_parallel(&files, &opts, &settings, &mut out, diag, workers)?;
+            (stats, ExitCode::Ok)
+        }
+        Some(sink) => {
+            let result = input::read_inputs(&files, &opts, sink, diag);
+            // Close the output (a valid JSON array, the table's last page,
+            // the summary) and report findings even when reading stopped
+            // early.
+            let finished = sink.finish_with_code();
+            let stats = result?;
+            (stats, finished?)
+        }
     };
     diag.verbose(&format!(
         "read {:.1} MB: {} records, {} other event types, {} malformed, in {:.2} s; peak memory {} KiB",
@@ -90,7 +111,7 @@ pub fn execute(args: ParseArgs, global: &GlobalArgs, diag: &Diag) -> Result<Exit
             "{} malformed record(s) skipped; {} record(s) written",
             stats.bad, stats.records
         ));
-        return Ok(ExitCode::BadInput);
+        return Ok(ExitCode::BadInput.worst(code));
     }
-    Ok(ExitCode::Ok)
+    Ok(code)
 }

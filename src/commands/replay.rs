@@ -7,7 +7,7 @@ use crate::exit::{ExitCode, Failure};
 use crate::hooks::auth::Secret;
 use crate::hooks::delivery::one_line;
 use crate::input::{ReadOptions, ReadStats};
-use crate::output;
+use crate::output::{self, Sink};
 use crate::replay::deliver::{self, Target};
 use crate::replay::load::{self, ReplayEvent, parse_time};
 use crate::replay::pace::{self, Pacing, SystemClock};
@@ -60,6 +60,8 @@ pub struct ReplayArgs {
     pub events: EventTypeArgs,
     #[command(flatten)]
     pub output: OutputArgs,
+    #[command(flatten)]
+    pub audit: crate::audit::AuditArgs,
 }
 
 /// The `--to` flags.
@@ -182,27 +184,27 @@ fn to_stdout(
     diag: &Diag,
 ) -> Result<ExitCode> {
     let settings = args.output.settings(global)?;
-    let mut sink = output::make_sink(&settings, output::stdout());
+    let mut sink = crate::audit::Pipeline::new(&args.audit, &settings, output::stdout(), diag)?;
     let times: Vec<_> = events.iter().map(|e| e.at).collect();
     let offsets = pace::schedule(&times, pacing);
     let clock = SystemClock::start();
     let result = (|| -> Result<()> {
         for (event, offset) in events.iter().zip(offsets) {
             pace::wait_until(&clock, offset);
-            event.render(sink.as_mut())?;
+            event.render(&mut sink)?;
             if pacing != Pacing::Fast {
                 sink.flush()?;
             }
         }
         Ok(())
     })();
-    let finished = sink.finish();
+    let finished = sink.finish_with_code();
     result?;
-    finished?;
+    let code = finished?;
     if events.is_empty() {
         diag.note("no matching events");
     }
-    Ok(ExitCode::Ok)
+    Ok(code)
 }
 
 fn to_endpoint(

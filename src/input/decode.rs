@@ -1,7 +1,9 @@
 //! Turns one framed JSON value into card records: a LogEvent gives one, an
-//! event-hook envelope gives one per `data.events[]` entry, and a capture line
+//! event-hook envelope gives one per `data.events[]` entry, a capture line
 //! written by `oksms watch --capture` gives its envelope's events with the
-//! captured request headers.
+//! captured request headers, and a record `oksms` itself wrote as JSON (it
+//! has `event_details`) gives that record back, so `oksms fetch -o ndjson`
+//! output can be parsed, audited and replayed later.
 
 use crate::record::{Delivery, Record};
 use crate::wire::WireTop;
@@ -61,6 +63,26 @@ pub fn decode<'a, E>(
             return Ok(());
         }
     };
+    if let Some(details) = top.card_event_details {
+        // oksms's own JSON output read back: the LogEvent and what the
+        // delivery (or fetch) added to it.
+        let delivery = Delivery {
+            event_id: top.uuid.into_inner(),
+            event_time: top.card_event_time.into_inner(),
+            source: top.source.into_inner(),
+            headers: top.headers.map(|h| redact_headers(h.get())),
+        };
+        return match serde_json::from_str::<WireTop<'a>>(details.get()) {
+            Ok(event) => emit(Record::from_event(details.get(), event, Some(&delivery))),
+            Err(err) => {
+                bad(BadValue::from_json(
+                    &err,
+                    "oksms record: invalid `event_details`: ",
+                ));
+                Ok(())
+            }
+        };
+    }
     if let Some(envelope) = top.envelope {
         // A capture line: the envelope plus the request headers.
         let headers = top.headers.map(|h| redact_headers(h.get()));

@@ -107,6 +107,31 @@ pub fn open(path: &Path) -> Result<Box<dyn Read>> {
     }
 }
 
+/// Opens an input; a file that cannot be opened is reported and counted as
+/// bad input (`Ok(None)`) unless `strict` or the mistake is a usage error.
+pub(crate) fn open_or_report(
+    path: &Path,
+    strict: bool,
+    diag: &Diag,
+    stats: &mut ReadStats,
+) -> Result<Option<Box<dyn Read>>> {
+    match open(path) {
+        Ok(reader) => Ok(Some(reader)),
+        Err(e) if strict || crate::exit::code_for(&e) == crate::exit::ExitCode::Usage => Err(e),
+        Err(e) => {
+            diag.error(&format!("{e:#}"));
+            stats.bad += 1;
+            Ok(None)
+        }
+    }
+}
+
+/// The message for an input that failed part-way (a corrupt gzip stream,
+/// an I/O error).
+pub(crate) fn read_failure(name: &str, err: &io::Error) -> String {
+    format!("{name}: cannot read further: {err} (records before this point were kept)")
+}
+
 enum StreamError {
     Read(io::Error),
     Stop(anyhow::Error),
@@ -129,16 +154,8 @@ pub fn read_inputs(
     let mut stats = ReadStats::default();
     for path in paths {
         let name = display_name(path);
-        let reader = match open(path) {
-            Ok(r) => r,
-            Err(e) if opts.strict || crate::exit::code_for(&e) == crate::exit::ExitCode::Usage => {
-                return Err(e);
-            }
-            Err(e) => {
-                diag.error(&format!("{e:#}"));
-                stats.bad += 1;
-                continue;
-            }
+        let Some(reader) = open_or_report(path, opts.strict, diag, &mut stats)? else {
+            continue;
         };
         read_one(reader, &name, opts, sink, diag, &mut stats)?;
     }
@@ -168,8 +185,7 @@ pub fn read_one(
         }
         Err(StreamError::Stop(e)) => Err(e),
         Err(StreamError::Read(e)) => {
-            let message =
-                format!("{name}: cannot read further: {e} (records before this point were kept)");
+            let message = read_failure(name, &e);
             if opts.strict {
                 return Err(Failure::bad_input(message).into());
             }

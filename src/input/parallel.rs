@@ -8,7 +8,7 @@
 //! needs no reordering buffer: batch k is always worker k % n's next one.
 
 use super::framer::{Frame, Position, frame_stream};
-use super::{ReadOptions, ReadStats, decode_frame, display_name, open};
+use super::{ReadOptions, ReadStats, decode_frame, display_name, open_or_report, read_failure};
 use crate::diag::Diag;
 use crate::output::csv::CsvSink;
 use crate::output::json::{Framing, JsonSink};
@@ -189,14 +189,8 @@ fn read_batches(
     };
     for path in paths {
         let name: Arc<str> = display_name(path).into();
-        let reader = match open(path) {
-            Ok(r) => r,
-            Err(e) if crate::exit::code_for(&e) == crate::exit::ExitCode::Usage => return Err(e),
-            Err(e) => {
-                diag.error(&format!("{e:#}"));
-                stats.bad += 1;
-                continue;
-            }
+        let Some(reader) = open_or_report(path, false, diag, &mut stats)? else {
+            continue;
         };
         let new_batch = || Batch {
             name: name.clone(),
@@ -234,9 +228,7 @@ fn read_batches(
         match result {
             Ok(summary) => stats.bytes += summary.bytes,
             Err(e) => {
-                diag.error(&format!(
-                    "{name}: cannot read further: {e} (records before this point were kept)"
-                ));
+                diag.error(&read_failure(&name, &e));
                 stats.bad += 1;
             }
         }

@@ -126,6 +126,35 @@ if [ -n "$ORG" ]; then
 fi
 kill $SIM_PID 2>/dev/null || true
 
+# watch --listen: single-event deliveries per second on loopback from
+# `oksms replay --to ... --concurrency N`, with the capture fsynced before
+# each 200 (group commit); the captured count must equal the sent count.
+LISTEN_EVENTS=${LISTEN_EVENTS:-20000}
+CONCURRENCY=${CONCURRENCY:-32}
+listen_line=""
+LST=$(corpus "$LISTEN_EVENTS" ndjson)
+export OKSMS_BENCH_SECRET="secret-$RANDOM$RANDOM"
+rm -f "$DIR/capture.ndjson"
+"$BIN" watch --listen 127.0.0.1:0 --secret-env OKSMS_BENCH_SECRET --capture "$DIR/capture.ndjson" \
+  -o ndjson > /dev/null 2> "$DIR/listen.err" &
+LISTEN_PID=$!
+trap 'kill $SIM_PID $LISTEN_PID 2>/dev/null || true' EXIT
+for _ in $(seq 100); do grep -q 'listening on' "$DIR/listen.err" 2>/dev/null && break; sleep 0.2; done
+HOOK=$(grep -o 'http://127.0.0.1:[0-9]*/[^ ]*' "$DIR/listen.err" | head -n 1)
+if [ -n "$HOOK" ]; then
+  start=$(date +%s.%N)
+  "$BIN" replay "$LST" --to "$HOOK" --secret-env OKSMS_BENCH_SECRET --concurrency "$CONCURRENCY" \
+    2> "$DIR/replay.err" || true
+  secs=$(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN{print e-s}')
+  sent=$(grep -o 'sent [0-9]* deliveries' "$DIR/replay.err" | grep -o '[0-9]*' || echo 0)
+  delivered=$(grep -o 'delivered [0-9]*' "$DIR/replay.err" | grep -o '[0-9]*' || echo 0)
+  captured=$(wc -l < "$DIR/capture.ndjson")
+  listen_line=$(awk -v n="$captured" -v s="$secs" -v sent="$sent" -v d="$delivered" -v c="$CONCURRENCY" 'BEGIN{
+    printf "watch --listen with --capture (fsync before 200): %.0f deliveries/s (%d sent by replay --concurrency %d, %d delivered, %d captured, in %.2f s)%s.",
+      n/s, sent, c, d, n, s, (n == sent ? "" : " MISMATCH") }')
+fi
+kill $LISTEN_PID 2>/dev/null || true
+
 {
   echo "oksms $("$BIN" --version | cut -d' ' -f2), $EVENTS events ($(stat -c %s "$ND" | awk '{printf "%.0f MB", $1/1e6}') NDJSON), $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), best of $RUNS runs"
   echo
@@ -141,4 +170,5 @@ kill $SIM_PID 2>/dev/null || true
     awk -v a="$nd" -v b="$jn" -v c="$ar" -v d="$ja" 'BEGIN{printf "Ratio to jq (CSV, MB/s): NDJSON %.1fx, JSON array %.1fx. JSON array vs NDJSON: %.0f%%.\n", a/b, c/d, 100*c/a}'
   fi
   if [ -n "$fetch_line" ]; then echo; echo "$fetch_line"; fi
+  if [ -n "$listen_line" ]; then echo; echo "$listen_line"; fi
 } | tee "$DIR/results.md"

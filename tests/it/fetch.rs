@@ -539,3 +539,38 @@ fn profiles_and_token_files() {
     let r = run(oksms().args(["fetch", "--token", TOKEN]));
     assert_eq!(r.code, 2);
 }
+
+#[test]
+fn audit_rules_and_summaries_work_on_fetched_records() {
+    let org = org(400);
+    let truth = sms_truth(&org);
+    let denied = truth
+        .iter()
+        .filter(|e| e["outcome"]["result"] == "DENY")
+        .count();
+    assert!(denied > 0, "the generator mixes in DENY outcomes");
+    // A rule that fires: exit 3, the records still on stdout, the finding on stderr.
+    let r = run(fetch(&org).args(["--since", "7d", "--alert", "denied > 0"]));
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    assert_eq!(r.records.len(), truth.len());
+    assert!(r.stderr.contains("alert `denied > 0`"), "{}", r.stderr);
+    // A summary instead of records: one row per outcome, counts adding up.
+    let r = ok(fetch(&org).args(["--since", "7d", "--group-by", "outcome"]));
+    let total: u64 = r
+        .records
+        .iter()
+        .map(|row| row["count"].as_u64().unwrap())
+        .sum();
+    assert_eq!(total as usize, truth.len());
+    let deny_row = r
+        .records
+        .iter()
+        .find(|row| row["outcome"] == "DENY")
+        .expect("a DENY row");
+    assert_eq!(deny_row["count"].as_u64().unwrap() as usize, denied);
+    // A bad rule is refused before any request.
+    let before = org.stats().logs_requests;
+    let r = run(fetch(&org).args(["--since", "7d", "--alert", "denied >> 0"]));
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert_eq!(org.stats().logs_requests, before);
+}

@@ -735,3 +735,24 @@ fn parallel_output_equals_sequential_output() {
         .unwrap();
     assert_eq!(out.stdout, b"[]\n");
 }
+
+#[test]
+fn oksms_json_output_reads_back_as_the_same_records() {
+    for (input, format) in [
+        ("event-hook-delivery.json", "ndjson"),
+        ("sms-events.json", "json"),
+    ] {
+        let first = parse_output(&["-o", format], input);
+        let again = oksms()
+            .args(["parse", "-o", format, "-"])
+            .write_stdin(first.clone())
+            .output()
+            .unwrap();
+        assert!(
+            again.status.success(),
+            "{}",
+            String::from_utf8_lossy(&again.stderr)
+        );
+        assert_eq!(again.stdout, first, "{input} as {format} read back");
+    }
+}

@@ -644,3 +644,25 @@ fn fetch_from_the_simulator_then_replay_into_the_listener() {
     got.sort_by_key(key);
     assert_eq!(got, want);
 }
+
+#[test]
+fn replay_to_stdout_takes_the_audit_flags() {
+    let out = crate::support::oksms()
+        .args([
+            "replay",
+            "-o",
+            "csv",
+            "--group-by",
+            "phone",
+            "--alert",
+            "users-per-phone > 1",
+        ])
+        .arg(crate::support::fixture("sms-events.json"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.starts_with("phone,count,users,"), "{text}");
+    assert!(text.contains("+14155550123,2,2,"), "{text}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("+14155550123"));
+}

@@ -1,0 +1,353 @@
+//! [`Pipeline`]: the one [`Sink`] every record-rendering command writes to.
+//! It feeds alert rules, masks, and either forwards records to the normal
+//! renderer or, with `--group-by`, replaces them with the summary.
+
+use super::args::AuditArgs;
+use super::findings::Reporter;
+use super::keys::Facts;
+use super::mask::{MaskStore, Masker};
+use super::render::write_summary;
+use super::rules::{self, Engine};
+use super::summary::{Sort, Summary};
+use crate::diag::Diag;
+use crate::exit::{ExitCode, Failure};
+use crate::fields::{Field, Leaf};
+use crate::output::{self, OutputSettings, Sink};
+use crate::record::Record;
+use anyhow::Result;
+use std::io::Write;
+
+enum Mode {
+    /// Records go on to the renderer.
+    Records(Box<dyn Sink + Send>),
+    /// Records only feed the summary, written at the end.
+    Summary {
+        summary: Summary,
+        sort: Sort,
+        top: Option<usize>,
+        out: Box<dyn Write + Send>,
+    },
+}
+
+/// Records in, rendered records or a summary out, findings on the side.
+pub struct Pipeline<'d> {
+    mode: Mode,
+    settings: OutputSettings,
+    engine: Engine,
+    masker: Option<Masker>,
+    /// Whether the rendered fields include raw JSON that must be rewritten.
+    mask_json: bool,
+    reporter: Reporter,
+    stream_findings: bool,
+    diag: &'d Diag,
+    finished: bool,
+}
+
+impl<'d> Pipeline<'d> {
+    /// Validates the audit flags (a bad rule, `--sort` column or an
+    /// unwritable `--findings` file fails here, before any work: rule and
+    /// flag errors are usage errors, exit code 2) and builds the sink.
+    pub fn new(
+        args: &AuditArgs,
+        settings: &OutputSettings,
+        out: Box<dyn Write + Send>,
+        diag: &'d Diag,
+    ) -> Result<Self> {
+        let rules = rules::parse_all(&args.alerts).map_err(|e| Failure::usage(e.to_string()))?;
+        let mode = if args.group_by.is_empty() {
+            Mode::Records(output::make_sink(settings, out))
+        } else {
+            if settings.fields.is_some() {
+                return Err(Failure::usage(
+                    "--fields does not apply with --group-by: the summary has its own columns",
+                )
+                .into());
+            }
+            let mut keys = Vec::new();
+            for key in &args.group_by {
+                if !keys.contains(key) {
+                    keys.push(*key);
+                }
+            }
+            let sort = match &args.sort {
+                Some(text) => Sort::parse(text, &keys).map_err(Failure::usage)?,
+                None => Sort::default(),
+            };
+            Mode::Summary {
+                summary: Summary::new(keys),
+                sort,
+                top: args.top,
+                out,
+            }
+        };
+        let mask_json = settings.effective_fields().iter().any(|f| {
+            matches!(
+                f,
+                Field::Leaf(Leaf::EventDetails | Leaf::DebugData | Leaf::Headers)
+            )
+        });
+        Ok(Pipeline {
+            mode,
+            settings: settings.clone(),
+            engine: Engine::new(rules),
+            masker: args.mask.map(Masker::new),
+            mask_json,
+            reporter: Reporter::new(args.findings.as_deref())?,
+            stream_findings: false,
+            diag,
+            finished: false,
+        })
+    }
+
+    /// Report findings at every [`Sink::flush`] as well as at the end (for
+    /// `watch`). Off by default, so a batch run reports each finding once
+    /// with its final figure.
+    pub fn stream_findings(&mut self, on: bool) {
+        self.stream_findings = on;
+    }
+
+    /// Writes the summary as it stands now (for `watch --every`); does
+    /// nothing without `--group-by`.
+    pub fn emit_summary(&mut self) -> Result<()> {
+        if let Mode::Summary {
+            summary,
+            sort,
+            top,
+            out,
+        } = &mut self.mode
+        {
+            let rows = summary.rows(sort, *top);
+            write_summary(
+                out.as_mut(),
+                &self.settings,
+                summary.keys(),
+                &rows,
+                self.masker.as_ref(),
+            )?;
+        }
+        Ok(())
+    }
+
+    /// How many (rule, group) findings fired so far.
+    pub fn findings(&self) -> usize {
+        self.engine.fired()
+    }
+
+    /// Ends the output, reports the findings and returns
+    /// [`ExitCode::Finding`] (3) when any rule fired, else [`ExitCode::Ok`].
+    pub fn finish_with_code(&mut self) -> Result<ExitCode> {
+        self.finish()?;
+        Ok(if self.engine.fired() > 0 {
+            ExitCode::Finding
+        } else {
+            ExitCode::Ok
+        })
+    }
+
+    fn report(&mut self) -> Result<()> {
+        let new = self.engine.take_new_findings();
+        if new.is_empty() {
+            return Ok(());
+        }
+        self.reporter.report(&new, self.masker.as_ref(), self.diag)
+    }
+}
+
+impl Sink for Pipeline<'_> {
+    fn record(&mut self, record: &Record<'_>) -> Result<()> {
+        if let Mode::Records(sink) = &mut self.mode
+            && self.masker.is_none()
+            && self.engine.is_empty()
+        {
+            // No audit flag: the pipeline is just the renderer.
+            return sink.record(record);
+        }
+        let facts = Facts::of(record);
+        self.engine.observe(&facts);
+        match &mut self.mode {
+            Mode::Summary { summary, .. } => {
+                summary.add(&facts);
+                Ok(())
+            }
+            Mode::Records(sink) => match &self.masker {
+                None => sink.record(record),
+                Some(masker) => {
+                    let mut store = MaskStore::default();
+                    let masked = masker.record(record, &facts, self.mask_json, &mut store);
+                    sink.record(&masked)
+                }
+            },
+        }
+    }
+
+    fn flush(&mut self) -> Result<()> {
+        match &mut self.mode {
+            Mode::Records(sink) => sink.flush()?,
+            Mode::Summary { out, .. } => out.flush()?,
+        }
+        if self.stream_findings {
+            self.report()?;
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self) -> Result<()> {
+        if self.finished {
+            return Ok(());
+        }
+        self.finished = true;
+        let output = match &mut self.mode {
+            Mode::Records(sink) => sink.finish(),
+            Mode::Summary { .. } => self.emit_summary(),
+        };
+        // Findings are reported even when the output failed.
+        let reported = self.report();
+        if self.engine.untimed > 0 {
+            self.diag.warn(&format!(
+                "{} event(s) without a valid `published` time were left out of windowed alert rules",
+                self.engine.untimed
+            ));
+        }
+        output?;
+        reported
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::Verbosity;
+    use crate::output::{Format, TimeZoneChoice};
+    use std::sync::{Arc, Mutex};
+
+    /// Shared buffer standing in for stdout.
+    #[derive(Clone, Default)]
+    struct Buf(Arc<Mutex<Vec<u8>>>);
+
+    impl Write for Buf {
+        fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(data);
+            Ok(data.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    fn settings(format: Format) -> OutputSettings {
+        OutputSettings {
+            format,
+            fields: None,
+            wide: false,
+            no_header: false,
+            color: false,
+            time_zone: TimeZoneChoice::Utc,
+        }
+    }
+
+    const EVENT: &str = r#"{"uuid":"e1","published":"2024-05-01T10:00:00.000Z","target":[{"type":"User","alternateId":"a@x"},{"type":"MobilePhone","alternateId":"+15550000001"}]}"#;
+
+    fn feed(args: AuditArgs, format: Format, times: usize) -> (String, ExitCode) {
+        let diag = Diag::new(Verbosity::Quiet, false);
+        let buf = Buf::default();
+        let mut p = Pipeline::new(&args, &settings(format), Box::new(buf.clone()), &diag).unwrap();
+        let record = Record::from_event(EVENT, serde_json::from_str(EVENT).unwrap(), None);
+        for _ in 0..times {
+            p.record(&record).unwrap();
+        }
+        let code = p.finish_with_code().unwrap();
+        let code_again = p.finish_with_code().unwrap();
+        assert_eq!(code, code_again, "finishing twice is harmless");
+        let text = String::from_utf8(buf.0.lock().unwrap().clone()).unwrap();
+        (text, code)
+    }
+
+    #[test]
+    fn without_flags_records_pass_through_and_exit_is_ok() {
+        let (text, code) = feed(AuditArgs::default(), Format::Ndjson, 2);
+        assert_eq!(text.lines().count(), 2);
+        assert!(text.contains("+15550000001"));
+        assert_eq!(code, ExitCode::Ok);
+    }
+
+    #[test]
+    fn group_by_replaces_records_with_the_summary() {
+        let args = AuditArgs {
+            group_by: vec![super::super::Key::Phone],
+            alerts: vec!["sends-per-phone > 2".into()],
+            ..AuditArgs::default()
+        };
+        let (text, code) = feed(args, Format::Csv, 3);
+        assert_eq!(
+            text,
+            "phone,count,users,phones,actors,denied,first_seen,last_seen\n\
+             +15550000001,3,1,1,0,0,2024-05-01T10:00:00.000Z,2024-05-01T10:00:00.000Z\n"
+        );
+        assert_eq!(code, ExitCode::Finding);
+    }
+
+    #[test]
+    fn bad_flags_are_usage_errors() {
+        let diag = Diag::new(Verbosity::Quiet, false);
+        let usage = |args: AuditArgs, settings: OutputSettings| {
+            let err = Pipeline::new(&args, &settings, Box::new(Buf::default()), &diag)
+                .err()
+                .unwrap();
+            crate::exit::code_for(&err)
+        };
+        let rule = AuditArgs {
+            alerts: vec!["sends >".into()],
+            ..AuditArgs::default()
+        };
+        assert_eq!(usage(rule, settings(Format::Csv)), ExitCode::Usage);
+        let sort = AuditArgs {
+            group_by: vec![super::super::Key::Phone],
+            sort: Some("user".into()),
+            ..AuditArgs::default()
+        };
+        assert_eq!(usage(sort, settings(Format::Csv)), ExitCode::Usage);
+        let fields = AuditArgs {
+            group_by: vec![super::super::Key::Phone],
+            ..AuditArgs::default()
+        };
+        let mut with_fields = settings(Format::Csv);
+        with_fields.fields = Some(vec![Field::Leaf(Leaf::Published)]);
+        assert_eq!(usage(fields, with_fields), ExitCode::Usage);
+    }
+
+    #[test]
+    fn streamed_findings_are_written_at_flush_and_only_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("f.ndjson");
+        let args = AuditArgs {
+            alerts: vec!["sends > 0".into()],
+            findings: Some(path.clone()),
+            ..AuditArgs::default()
+        };
+        let diag = Diag::new(Verbosity::Quiet, false);
+        let mut p = Pipeline::new(
+            &args,
+            &settings(Format::Ndjson),
+            Box::new(Buf::default()),
+            &diag,
+        )
+        .unwrap();
+        let record = Record::from_event(EVENT, serde_json::from_str(EVENT).unwrap(), None);
+        let lines = || std::fs::read_to_string(&path).unwrap().lines().count();
+        p.record(&record).unwrap();
+        p.flush().unwrap();
+        assert_eq!(lines(), 0, "batch mode waits for the end");
+        p.stream_findings(true);
+        p.flush().unwrap();
+        assert_eq!(lines(), 1);
+        p.record(&record).unwrap();
+        assert_eq!(p.finish_with_code().unwrap(), ExitCode::Finding);
+        assert_eq!(lines(), 1);
+    }
+
+    #[test]
+    fn the_pipeline_can_move_to_another_thread() {
+        fn assert_send<T: Send>() {}
+        assert_send::<Pipeline<'static>>();
+    }
+}

@@ -1,0 +1,481 @@
+//! Alert rules: the `--alert` grammar ([`grammar`]), sliding windows
+//! ([`window`]) and the engine that feeds every record to every rule and
+//! keeps, per rule and group, only what the rule needs: counters and a set
+//! of distinct values for whole-run rules, the events inside the window for
+//! windowed ones.
+//!
+//! A rule fires at most once per group; its finding carries the figure (the
+//! peak, for windows), and the first and last event of the evidence.
+//! Events whose group key is unknown (no phone number, no user) are left
+//! out of rules that group by that key; windowed rules skip events without a
+//! valid `published` time. Windows count a group's events exactly when they
+//! arrive at most one window length out of order among themselves; every
+//! 65,536 events, groups left more than two window lengths behind the
+//! input's frontier are trimmed.
+
+pub mod grammar;
+pub mod window;
+
+use super::keys::{Facts, Key};
+use grammar::{Measure, Rule, RuleKind};
+use std::collections::{HashMap, HashSet};
+use window::{Burst, Frontier, Held, Window};
+
+pub use grammar::{RuleError, parse};
+
+/// What a fired rule found in one group.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    /// The rule as written (whitespace normalised).
+    pub rule: String,
+    /// What the group is keyed by (`None`: the whole input).
+    pub key: Option<Key>,
+    /// The group's value (unmasked; the reporter masks it).
+    pub group: String,
+    /// The measured figure (sends, distinct users, ...).
+    pub figure: u64,
+    /// What the figure counts: `sends`, `denied`, `users`, ...
+    pub measure: &'static str,
+    pub first_event_id: Option<String>,
+    pub last_event_id: Option<String>,
+    /// Milliseconds since the epoch of the first and last evidence events.
+    pub first_time: Option<i64>,
+    pub last_time: Option<i64>,
+}
+
+/// The earliest and latest events seen (by `published`; arrival order
+/// decides among events without a time).
+#[derive(Debug, Clone, Default)]
+struct Span {
+    first: Option<(Option<i64>, Box<str>)>,
+    last: Option<(Option<i64>, Box<str>)>,
+}
+
+impl Span {
+    fn add(&mut self, time: Option<i64>, id: &str) {
+        let earlier = match (&self.first, time) {
+            (None, _) => true,
+            (Some((None, _)), Some(_)) => true,
+            (Some((Some(f), _)), Some(t)) => t < *f,
+            _ => false,
+        };
+        if earlier {
+            self.first = Some((time, id.into()));
+        }
+        let later = match (&self.last, time) {
+            (None, _) => true,
+            (Some((None, _)), Some(_)) => true,
+            (Some((Some(l), _)), Some(t)) => t >= *l,
+            _ => false,
+        };
+        if later {
+            self.last = Some((time, id.into()));
+        }
+    }
+}
+
+/// Per-group state of one rule.
+#[derive(Debug)]
+enum GroupState {
+    Total {
+        count: u64,
+        distinct: HashSet<u64>,
+        span: Span,
+    },
+    Windowed {
+        window: Window,
+        peak: Option<Burst>,
+    },
+}
+
+#[derive(Debug)]
+struct RuleState {
+    rule: Rule,
+    groups: HashMap<String, GroupState>,
+    /// Groups in which the rule fired, in firing order, and whether reported.
+    fired: Vec<(String, bool)>,
+    fired_set: HashSet<String>,
+}
+
+/// Runs every rule over the records.
+#[derive(Debug, Default)]
+pub struct Engine {
+    rules: Vec<RuleState>,
+    frontier: Frontier,
+    scratch: HashMap<u64, u32>,
+    seen: u64,
+    /// Events left out of windowed rules for want of a `published` time.
+    pub untimed: u64,
+}
+
+/// How often (in events) windows of quiet groups are pruned.
+const PRUNE_EVERY: u64 = 1 << 16;
+
+impl Engine {
+    pub fn new(rules: Vec<Rule>) -> Self {
+        Engine {
+            rules: rules
+                .into_iter()
+                .map(|rule| RuleState {
+                    rule,
+                    groups: HashMap::new(),
+                    fired: Vec::new(),
+                    fired_set: HashSet::new(),
+                })
+                .collect(),
+            ..Engine::default()
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rules.is_empty()
+    }
+
+    /// Feeds one record to every rule.
+    pub fn observe(&mut self, facts: &Facts<'_>) {
+        if self.rules.is_empty() {
+            return;
+        }
+        if let Some(t) = facts.time {
+            self.frontier.observe(t);
+        }
+        let id = facts.event_id.unwrap_or("-");
+        let mut untimed = false;
+        for state in &mut self.rules {
+            let fired = match &state.rule.kind {
+                RuleKind::Membership {
+                    key,
+                    negated,
+                    values,
+                } => {
+                    let Some(value) = facts.get(*key) else {
+                        continue;
+                    };
+                    let listed = values.iter().any(|v| v.eq_ignore_ascii_case(&value));
+                    if listed == *negated {
+                        continue;
+                    }
+                    let group = value.into_owned();
+                    let entry = state
+                        .groups
+                        .entry(group.clone())
+                        .or_insert(GroupState::Total {
+                            count: 0,
+                            distinct: HashSet::new(),
+                            span: Span::default(),
+                        });
+                    if let GroupState::Total { count, span, .. } = entry {
+                        *count += 1;
+                        span.add(facts.time, id);
+                    }
+                    Some(group)
+                }
+                RuleKind::Threshold {
+                    measure,
+                    per,
+                    op,
+                    threshold,
+                    within,
+                } => {
+                    let group = match per {
+                        Some(key) => match facts.get(*key) {
+                            Some(v) => v,
+                            None => continue,
+                        },
+                        None => "all".into(),
+                    };
+                    let value = match measure {
+                        Measure::Sends => 0,
+                        Measure::Denied if facts.denied() => 0,
+                        Measure::Denied => continue,
+                        Measure::Distinct(k) => match facts.hash_of(*k) {
+                            Some(h) => h,
+                            None => continue,
+                        },
+                    };
+                    let distinct = matches!(measure, Measure::Distinct(_));
+                    let figure = match within {
+                        None => {
+                            let entry = match state.groups.get_mut(group.as_ref()) {
+                                Some(e) => e,
+                                None => state.groups.entry(group.to_string()).or_insert(
+                                    GroupState::Total {
+                                        count: 0,
+                                        distinct: HashSet::new(),
+                                        span: Span::default(),
+                                    },
+                                ),
+                            };
+                            let GroupState::Total {
+                                count,
+                                distinct: set,
+                                span,
+                            } = entry
+                            else {
+                                continue;
+                            };
+                            *count += 1;
+                            if distinct {
+                                set.insert(value);
+                            }
+                            span.add(facts.time, id);
+                            if distinct { set.len() as u64 } else { *count }
+                        }
+                        Some(length) => {
+                            let Some(time) = facts.time else {
+                                untimed = true;
+                                continue;
+                            };
+                            let entry = match state.groups.get_mut(group.as_ref()) {
+                                Some(e) => e,
+                                None => state.groups.entry(group.to_string()).or_insert(
+                                    GroupState::Windowed {
+                                        window: Window::default(),
+                                        peak: None,
+                                    },
+                                ),
+                            };
+                            let GroupState::Windowed { window, peak } = entry else {
+                                continue;
+                            };
+                            let held = Held {
+                                time,
+                                value,
+                                id: id.into(),
+                            };
+                            let burst = window.add(held, *length, distinct, &mut self.scratch);
+                            window.prune(&self.frontier, *length);
+                            let figure = burst.figure;
+                            if op.holds(figure, *threshold)
+                                && peak.as_ref().is_none_or(|p| figure > p.figure)
+                            {
+                                *peak = Some(burst);
+                            }
+                            figure
+                        }
+                    };
+                    op.holds(figure, *threshold).then(|| group.into_owned())
+                }
+            };
+            if let Some(group) = fired
+                && !state.fired_set.contains(&group)
+            {
+                state.fired_set.insert(group.clone());
+                state.fired.push((group, false));
+            }
+        }
+        if untimed {
+            self.untimed += 1;
+        }
+        self.seen += 1;
+        if self.seen.is_multiple_of(PRUNE_EVERY) {
+            self.prune_all();
+        }
+    }
+
+    /// Drops events the frontier has left behind in every group's window.
+    fn prune_all(&mut self) {
+        for state in &mut self.rules {
+            if let RuleKind::Threshold {
+                within: Some(length),
+                ..
+            } = state.rule.kind
+            {
+                for group in state.groups.values_mut() {
+                    if let GroupState::Windowed { window, .. } = group {
+                        window.prune_against(&self.frontier, length);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Events held in windows right now (for tests and `--verbose`).
+    pub fn held_events(&self) -> usize {
+        self.rules
+            .iter()
+            .flat_map(|s| s.groups.values())
+            .map(|g| match g {
+                GroupState::Windowed { window, .. } => window.len(),
+                GroupState::Total { .. } => 0,
+            })
+            .sum()
+    }
+
+    /// How many (rule, group) pairs fired so far.
+    pub fn fired(&self) -> usize {
+        self.rules.iter().map(|s| s.fired.len()).sum()
+    }
+
+    /// The findings not yet reported, with their figures as they stand now;
+    /// each is returned once.
+    pub fn take_new_findings(&mut self) -> Vec<Finding> {
+        let mut out = Vec::new();
+        for state in &mut self.rules {
+            let (measure, key) = match &state.rule.kind {
+                RuleKind::Threshold { measure, per, .. } => (*measure, *per),
+                RuleKind::Membership { key, .. } => (Measure::Sends, Some(*key)),
+            };
+            for (group, reported) in &mut state.fired {
+                if *reported {
+                    continue;
+                }
+                *reported = true;
+                let Some(group_state) = state.groups.get(group) else {
+                    continue;
+                };
+                let mut finding = Finding {
+                    rule: state.rule.text.clone(),
+                    key,
+                    group: group.clone(),
+                    figure: 0,
+                    measure: measure.name(),
+                    first_event_id: None,
+                    last_event_id: None,
+                    first_time: None,
+                    last_time: None,
+                };
+                match group_state {
+                    GroupState::Total {
+                        count,
+                        distinct,
+                        span,
+                    } => {
+                        finding.figure = match measure {
+                            Measure::Sends | Measure::Denied => *count,
+                            Measure::Distinct(_) => distinct.len() as u64,
+                        };
+                        if let Some((t, id)) = &span.first {
+                            finding.first_time = *t;
+                            finding.first_event_id = Some(id.to_string());
+                        }
+                        if let Some((t, id)) = &span.last {
+                            finding.last_time = *t;
+                            finding.last_event_id = Some(id.to_string());
+                        }
+                    }
+                    GroupState::Windowed { peak, .. } => {
+                        let Some(peak) = peak else { continue };
+                        finding.figure = peak.figure;
+                        finding.first_time = Some(peak.first.0);
+                        finding.first_event_id = Some(peak.first.1.to_string());
+                        finding.last_time = Some(peak.last.0);
+                        finding.last_event_id = Some(peak.last.1.to_string());
+                    }
+                }
+                out.push(finding);
+            }
+        }
+        out
+    }
+}
+
+/// Parses every `--alert` value.
+pub fn parse_all(texts: &[String]) -> Result<Vec<Rule>, RuleError> {
+    texts.iter().map(|t| parse(t)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::Record;
+
+    fn event(id: &str, minute: i64, phone: &str, user: &str, outcome: &str) -> String {
+        let t = chrono::DateTime::from_timestamp(1_714_557_600 + minute * 60, 0)
+            .unwrap()
+            .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+        format!(
+            r#"{{"uuid":"{id}","published":"{t}","outcome":{{"result":"{outcome}"}},
+                "target":[{{"type":"User","alternateId":"{user}"}},{{"type":"MobilePhone","alternateId":"{phone}"}}]}}"#
+        )
+    }
+
+    fn run(rules: &[&str], events: &[String]) -> Vec<Finding> {
+        let rules = rules.iter().map(|r| parse(r).unwrap()).collect();
+        let mut engine = Engine::new(rules);
+        for json in events {
+            let record = Record::from_event(json, serde_json::from_str(json).unwrap(), None);
+            engine.observe(&Facts::of(&record));
+        }
+        engine.take_new_findings()
+    }
+
+    #[test]
+    fn users_per_phone_fires_only_for_the_shared_phone() {
+        let events = [
+            event("e1", 0, "+15550000001", "a@x", "SUCCESS"),
+            event("e2", 5, "+15550000001", "b@x", "SUCCESS"),
+            event("e3", 9, "+15550000002", "c@x", "SUCCESS"),
+            event("e4", 9, "+15550000002", "c@x", "SUCCESS"),
+        ];
+        let found = run(&["users-per-phone > 1"], &events);
+        assert_eq!(found.len(), 1, "{found:?}");
+        let f = &found[0];
+        assert_eq!(
+            (f.group.as_str(), f.figure, f.measure, f.key),
+            ("+15550000001", 2, "users", Some(Key::Phone))
+        );
+        assert_eq!(f.first_event_id.as_deref(), Some("e1"));
+        assert_eq!(f.last_event_id.as_deref(), Some("e2"));
+    }
+
+    #[test]
+    fn windowed_rule_reports_the_peak_once() {
+        let mut events: Vec<String> = (0..8)
+            .map(|i| {
+                event(
+                    &format!("e{i}"),
+                    50 + i * 5,
+                    "+15550000001",
+                    "a@x",
+                    "SUCCESS",
+                )
+            })
+            .collect();
+        events.reverse();
+        let found = run(&["sends-per-phone > 5 within 1h"], &events);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].figure, 8);
+        assert_eq!(found[0].first_event_id.as_deref(), Some("e0"));
+        assert_eq!(found[0].last_event_id.as_deref(), Some("e7"));
+        let spread: Vec<String> = (0..8)
+            .map(|i| event(&format!("e{i}"), i * 20, "+15550000001", "a@x", "SUCCESS"))
+            .collect();
+        assert!(run(&["sends-per-phone > 5 within 1h"], &spread).is_empty());
+        assert_eq!(run(&["sends-per-phone > 5"], &spread).len(), 1);
+    }
+
+    #[test]
+    fn denied_and_membership_rules() {
+        let events = [
+            event("e1", 0, "+15550000001", "a@x", "SUCCESS"),
+            event("e2", 1, "+5355512345", "a@x", "DENY"),
+            event("e3", 2, "+5355512346", "b@x", "SUCCESS"),
+        ];
+        let found = run(&["denied > 0", "country not in 1,44,49"], &events);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert_eq!(
+            (found[0].key, found[0].group.as_str(), found[0].figure),
+            (None, "all", 1)
+        );
+        assert_eq!(found[0].first_event_id.as_deref(), Some("e2"));
+        assert_eq!(
+            (found[1].key, found[1].group.as_str(), found[1].figure),
+            (Some(Key::Country), "53", 2)
+        );
+        assert!(run(&["country in 44"], &events).is_empty());
+    }
+
+    #[test]
+    fn findings_are_taken_once() {
+        let rules = vec![parse("sends > 0").unwrap()];
+        let mut engine = Engine::new(rules);
+        let json = event("e1", 0, "+1555", "a", "SUCCESS");
+        let record = Record::from_event(&json, serde_json::from_str(&json).unwrap(), None);
+        engine.observe(&Facts::of(&record));
+        assert_eq!(engine.take_new_findings().len(), 1);
+        engine.observe(&Facts::of(&record));
+        assert!(engine.take_new_findings().is_empty());
+        assert_eq!(engine.fired(), 1);
+    }
+}
