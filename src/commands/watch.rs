@@ -27,7 +27,7 @@ use std::path::PathBuf;
 )]
 pub struct WatchArgs {
     #[command(flatten)]
-    pub poll: crate::watch::PollArgs,
+    pub poll: Box<crate::watch::PollArgs>,
     #[command(flatten)]
     pub listen: ListenArgs,
     /// Keep the de-duplication memory (and, when polling, the checkpoint)
