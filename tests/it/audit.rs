@@ -493,19 +493,17 @@ fn findings_and_bad_input_report_the_finding() {
     assert!(r.stderr.contains("record skipped"));
 }
 
-/// Peak resident memory of a finished child, in KiB (Linux `wait4`).
-#[cfg(target_os = "linux")]
-fn wait_peak_rss_kib(child: std::process::Child) -> (i32, i64) {
-    let pid = child.id() as libc::pid_t;
-    let mut status: libc::c_int = 0;
-    // SAFETY: rusage is plain data, filled by the kernel; the pid is our
-    // own child, which std has not reaped (we never call `wait` on it).
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    let reaped = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-    assert_eq!(reaped, pid);
-    // Dropping a `Child` neither waits nor kills; it only closes handles.
-    drop(child);
-    (libc::WEXITSTATUS(status), usage.ru_maxrss)
+/// The child's own peak resident memory in KiB, from the `--verbose` run
+/// summary (`VmHWM`). `wait4`'s `ru_maxrss` would also count this test
+/// process's memory, inherited by the child before exec, and made this test
+/// fail on a busy test binary.
+fn reported_peak_kib(stderr: &str) -> i64 {
+    stderr
+        .split("peak memory ")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no peak memory in stderr: {stderr}"))
 }
 
 /// Streams `events` small generated events through stdin and returns the
@@ -515,12 +513,12 @@ fn stream_generated(events: u64, args: &[&str]) -> (i32, i64, String) {
     use std::process::Stdio;
     let bin = assert_cmd::cargo::cargo_bin("oksms");
     let mut child = std::process::Command::new(bin)
-        .args(["parse", "-"])
+        .args(["parse", "-", "--verbose"])
         .args(args)
         .env_remove("NO_COLOR")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(Stdio::piped())
         .spawn()
         .unwrap();
     let mut stdin = child.stdin.take().unwrap();
@@ -544,11 +542,22 @@ fn stream_generated(events: u64, args: &[&str]) -> (i32, i64, String) {
         }
         buf.flush().unwrap();
     });
+    let mut stderr_pipe = child.stderr.take().unwrap();
+    let stderr_reader = std::thread::spawn(move || {
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut stderr_pipe, &mut text).unwrap();
+        text
+    });
     let mut stdout = String::new();
     std::io::Read::read_to_string(child.stdout.as_mut().unwrap(), &mut stdout).unwrap();
     writer.join().unwrap();
-    let (code, rss) = wait_peak_rss_kib(child);
-    (code, rss, stdout)
+    let status = child.wait().unwrap();
+    let stderr = stderr_reader.join().unwrap();
+    (
+        status.code().unwrap_or(-1),
+        reported_peak_kib(&stderr),
+        stdout,
+    )
 }
 
 /// Streams `events` generated events through a summary and two rules and
