@@ -749,7 +749,7 @@ _oksms() {
             return 0
             ;;
         oksms__subcmd__watch)
-            opts="-o -v -q -h -V --org --token-file --client-id --private-key --key-id --dpop --profile --since --interval --archive --exit-when-idle --max-polls --page-size --rate-budget --retries --timeout --listen --path --secret-env --auth-header --max-body --capture --state --reset-state --event-type --output --fields --wide --no-header --utc --local --color --verbose --quiet --help --version"
+            opts="-o -v -q -h -V --org --token-file --client-id --private-key --key-id --dpop --profile --since --interval --archive --exit-when-idle --max-polls --page-size --rate-budget --retries --timeout --listen --path --secret-env --auth-header --max-body --capture --state --reset-state --event-type --output --fields --wide --no-header --utc --local --group-by --sort --top --alert --findings --mask --every --color --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -852,6 +852,34 @@ _oksms() {
                     return 0
                     ;;
                 --fields)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --group-by)
+                    COMPREPLY=($(compgen -W "phone user actor country ip provider outcome day hour" -- "${cur}"))
+                    return 0
+                    ;;
+                --sort)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --top)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --alert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --findings)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mask)
+                    COMPREPLY=($(compgen -W "phones users all" -- "${cur}"))
+                    return 0
+                    ;;
+                --every)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

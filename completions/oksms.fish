@@ -134,7 +134,7 @@ complete -c oksms -n "__fish_oksms_using_subcommand watch" -l key-id -d 'The `ki
 complete -c oksms -n "__fish_oksms_using_subcommand watch" -l profile -d 'Use this section of $XDG_CONFIG_HOME/oksms/config.yaml' -r
 complete -c oksms -n "__fish_oksms_using_subcommand watch" -l since -d 'Where to start without a checkpoint: RFC 3339 or a duration back from now (15m, 24h, 7d) [default: 15m]. Ignored when --state holds a checkpoint' -r
 complete -c oksms -n "__fish_oksms_using_subcommand watch" -l interval -d 'Wait this long after a poll that brought nothing new (10s, 500ms, 2m; a plain number is seconds)' -r
-complete -c oksms -n "__fish_oksms_using_subcommand watch" -l archive -d 'Append every raw LogEvent received to FILE as NDJSON, fsynced before the checkpoint moves (`oksms parse FILE` reproduces the output)' -r -F
+complete -c oksms -n "__fish_oksms_using_subcommand watch" -l archive -d 'Append every raw LogEvent received to FILE as NDJSON, fsynced before the checkpoint moves (`oksms parse FILE` reproduces the output). It is the raw evidence: --mask does not apply to it' -r -F
 complete -c oksms -n "__fish_oksms_using_subcommand watch" -l max-polls -d 'Stop (exit 0) after this many polls (pages fetched)' -r
 complete -c oksms -n "__fish_oksms_using_subcommand watch" -l page-size -d 'Events per request (Okta\'s maximum is 1000). A checkpoint keeps the size it was started with' -r
 complete -c oksms -n "__fish_oksms_using_subcommand watch" -l rate-budget -d 'Use at most this percentage of the org\'s rate-limit bucket' -r
@@ -145,7 +145,7 @@ complete -c oksms -n "__fish_oksms_using_subcommand watch" -l path -d 'The reque
 complete -c oksms -n "__fish_oksms_using_subcommand watch" -l secret-env -d 'Read the hook\'s secret (the whole header value Okta sends, e.g. `Basic czNjcmV0`) from this environment variable. Required' -r
 complete -c oksms -n "__fish_oksms_using_subcommand watch" -l auth-header -d 'The header that carries the secret' -r
 complete -c oksms -n "__fish_oksms_using_subcommand watch" -l max-body -d 'Refuse bodies larger than SIZE with 413 (bytes, or with KiB/MiB)' -r
-complete -c oksms -n "__fish_oksms_using_subcommand watch" -l capture -d 'Append each delivery (envelope, redacted headers, receive time) as one NDJSON line to FILE, fsynced before the 200 answer. The file is valid input for `oksms parse` and `oksms replay`' -r -F
+complete -c oksms -n "__fish_oksms_using_subcommand watch" -l capture -d 'Append each delivery (envelope, redacted headers, receive time) as one NDJSON line to FILE, fsynced before the 200 answer. The file is valid input for `oksms parse` and `oksms replay`. It is the raw evidence: --mask does not apply to it' -r -F
 complete -c oksms -n "__fish_oksms_using_subcommand watch" -l state -d 'Keep the de-duplication memory (and, when polling, the checkpoint) in FILE across restarts; written atomically' -r -F
 complete -c oksms -n "__fish_oksms_using_subcommand watch" -l event-type -d 'Keep these event types instead of `system.sms.send_phone_verification_message` (repeatable, or comma-separated; `all` keeps every type), for example `system.voice.send_phone_verification_call`' -r
 complete -c oksms -n "__fish_oksms_using_subcommand watch" -s o -l output -d 'Output format [default: table on a terminal, ndjson otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
@@ -153,6 +153,23 @@ json\t'One JSON array (streamed: one record per line inside it)'
 ndjson\t'One JSON object per line (the default when stdout is not a terminal)'
 csv\t'RFC 4180 CSV with a header row'"
 complete -c oksms -n "__fish_oksms_using_subcommand watch" -l fields -d 'Fields to show, in order, comma-separated: JSON keys (`actor`), dotted sub-fields (`actor.alternate_id`) or CSV column names (`actor_alternate_id`). `event_details`, `headers` and `debug_data` add the raw JSON' -r
+complete -c oksms -n "__fish_oksms_using_subcommand watch" -l group-by -d 'Print one row per group instead of the events: `count`, `users`, `phones`, `actors` (distinct), `denied`, `first_seen`, `last_seen`. Phones are normalised to E.164; events without a value group under `unknown`' -r -f -a "phone\t'The phone number, normalised to E.164'
+user\t'The Okta user (login)'
+actor\t'The actor (login or id)'
+country\t'The country calling code'
+ip\t'The client IP address'
+provider\t'The SMS provider'
+outcome\t'The outcome (SUCCESS, DENY, ...)'
+day\t'The UTC day of `published`'
+hour\t'The UTC hour of `published`'"
+complete -c oksms -n "__fish_oksms_using_subcommand watch" -l sort -d 'Sort the groups by a key or column, `:asc` or `:desc` [default: count, descending]' -r
+complete -c oksms -n "__fish_oksms_using_subcommand watch" -l top -d 'Keep only the first N groups (the largest, by default)' -r
+complete -c oksms -n "__fish_oksms_using_subcommand watch" -l alert -d 'Alert rule, e.g. \'users-per-phone > 1\'; exit code 3 when it fires' -r
+complete -c oksms -n "__fish_oksms_using_subcommand watch" -l findings -d 'Also write the findings as NDJSON to FILE' -r -F
+complete -c oksms -n "__fish_oksms_using_subcommand watch" -l mask -d 'Hide phone numbers (all but calling code and last two digits) and/or logins (a keyed hash, consistent within the run) in every output' -r -f -a "phones\t'Phone numbers'
+users\t'Logins and user names'
+all\t'Both'"
+complete -c oksms -n "__fish_oksms_using_subcommand watch" -l every -d 'With --group-by: print the summary again this often (10s, 5m, 1h); on a terminal it is redrawn in place, also when records arrive' -r
 complete -c oksms -n "__fish_oksms_using_subcommand watch" -l color -d 'When to colour the table and messages' -r -f -a "auto\t'Colour when the output is a terminal and the environment allows it'
 always\t''
 never\t''"

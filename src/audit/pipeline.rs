@@ -39,6 +39,8 @@ pub struct Pipeline<'d> {
     mask_json: bool,
     reporter: Reporter,
     stream_findings: bool,
+    /// Clear the terminal before each summary (live `watch` on a terminal).
+    redraw: bool,
     diag: &'d Diag,
     finished: bool,
 }
@@ -53,9 +55,24 @@ impl<'d> Pipeline<'d> {
         out: Box<dyn Write + Send>,
         diag: &'d Diag,
     ) -> Result<Self> {
+        Self::with_renderer(args, settings, out, diag, |settings, out| {
+            Ok(output::make_sink(settings, out))
+        })
+    }
+
+    /// Like [`Pipeline::new`], but records (when there is no `--group-by`)
+    /// are rendered by the sink `renderer` builds from `out` (e.g. the
+    /// fixed-width rows of `watch`). `renderer` is called only then.
+    pub fn with_renderer(
+        args: &AuditArgs,
+        settings: &OutputSettings,
+        out: Box<dyn Write + Send>,
+        diag: &'d Diag,
+        renderer: impl FnOnce(&OutputSettings, Box<dyn Write + Send>) -> Result<Box<dyn Sink + Send>>,
+    ) -> Result<Self> {
         let rules = rules::parse_all(&args.alerts).map_err(|e| Failure::usage(e.to_string()))?;
         let mode = if args.group_by.is_empty() {
-            Mode::Records(output::make_sink(settings, out))
+            Mode::Records(renderer(settings, out)?)
         } else {
             if settings.fields.is_some() {
                 return Err(Failure::usage(
@@ -94,6 +111,7 @@ impl<'d> Pipeline<'d> {
             mask_json,
             reporter: Reporter::new(args.findings.as_deref())?,
             stream_findings: false,
+            redraw: false,
             diag,
             finished: false,
         })
@@ -106,8 +124,19 @@ impl<'d> Pipeline<'d> {
         self.stream_findings = on;
     }
 
-    /// Writes the summary as it stands now (for `watch --every`); does
-    /// nothing without `--group-by`.
+    /// Clear the screen before each summary, so on a terminal it is
+    /// redrawn in place (for `watch`). Off by default.
+    pub fn redraw_in_place(&mut self, on: bool) {
+        self.redraw = on;
+    }
+
+    /// True with `--group-by`: the output is the summary, not the records.
+    pub fn is_summary(&self) -> bool {
+        matches!(self.mode, Mode::Summary { .. })
+    }
+
+    /// Writes the summary as it stands now and flushes it (for `watch
+    /// --every`); does nothing without `--group-by`.
     pub fn emit_summary(&mut self) -> Result<()> {
         if let Mode::Summary {
             summary,
@@ -116,6 +145,10 @@ impl<'d> Pipeline<'d> {
             out,
         } = &mut self.mode
         {
+            if self.redraw {
+                // Cursor home, clear the screen.
+                out.write_all(b"\x1b[H\x1b[2J")?;
+            }
             let rows = summary.rows(sort, *top);
             write_summary(
                 out.as_mut(),
@@ -124,6 +157,7 @@ impl<'d> Pipeline<'d> {
                 &rows,
                 self.masker.as_ref(),
             )?;
+            out.flush()?;
         }
         Ok(())
     }

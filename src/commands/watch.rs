@@ -2,18 +2,24 @@
 //! (`--listen`). Both render through the same sinks as `parse`.
 //!
 //! The flags are grouped: [`ListenArgs`] for the event-hook receiver, the
-//! state flags shared by both sources, and (next to them, from their own
-//! issue) the polling flags.
+//! state flags shared by both sources, (next to them, from their own issue)
+//! the polling flags, and the audit flags ([`AuditArgs`], rendered through
+//! [`crate::watch::live`] in both modes).
 
+use crate::audit::{self, AuditArgs};
 use crate::cli::{EventTypeArgs, GlobalArgs, OutputArgs};
 use crate::diag::Diag;
 use crate::exit::{ExitCode, Failure};
 use crate::hooks::{self, ListenConfig, auth::Secret};
 use crate::output;
+use crate::watch::args::parse_interval;
+use crate::watch::live::{DEFAULT_EVERY, Live, LiveOptions};
 use anyhow::Result;
 use clap::Args;
+use std::io::IsTerminal;
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
 /// Follow the System Log live, or receive Okta event hooks.
 ///
@@ -21,9 +27,16 @@ use std::path::PathBuf;
 /// it answers the one-time verification, checks each delivery's secret,
 /// appends it to `--capture` (fsynced before answering 200), drops
 /// duplicates (kept across restarts with `--state`) and prints the records.
+///
+/// The audit flags work live: findings of `--alert` rules are reported on
+/// stderr as soon as the page or delivery that fired them is written, and
+/// the exit code is 3 at the end (130 after SIGINT/SIGTERM) when any fired.
+/// `--group-by` prints the summary every `--every` (redrawn in place on a
+/// terminal). `--mask` masks what is written to stdout only: the
+/// `--archive` and `--capture` files keep the raw events as evidence.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  OKTA_HOOK_SECRET='Basic czNjcmV0' oksms watch --listen 127.0.0.1:8080 \\\n      --secret-env OKTA_HOOK_SECRET --capture hooks.ndjson --state hooks.state"
+    after_help = "Examples:\n  oksms watch --alert 'sends-per-phone > 5 within 1h' --alert 'denied > 0'\n  oksms watch --group-by phone --every 5m -o csv >> phones.csv\n  OKTA_HOOK_SECRET='Basic czNjcmV0' oksms watch --listen 127.0.0.1:8080 \\\n      --secret-env OKTA_HOOK_SECRET --capture hooks.ndjson --state hooks.state"
 )]
 pub struct WatchArgs {
     #[command(flatten)]
@@ -41,6 +54,21 @@ pub struct WatchArgs {
     pub events: EventTypeArgs,
     #[command(flatten)]
     pub output: OutputArgs,
+    #[command(flatten)]
+    pub audit: AuditArgs,
+    /// With --group-by: print the summary again this often (10s, 5m, 1h);
+    /// on a terminal it is redrawn in place, also when records arrive.
+    #[arg(long, default_value = DEFAULT_EVERY, value_parser = parse_every, requires = "group_by", value_name = "DURATION", help_heading = "Audit")]
+    pub every: Duration,
+}
+
+/// `--every`: an interval (see [`parse_interval`]) of at least 100ms.
+fn parse_every(text: &str) -> Result<Duration, String> {
+    let every = parse_interval(text)?;
+    if every < Duration::from_millis(100) {
+        return Err(format!("{text:?} is too short (at least 100ms)"));
+    }
+    Ok(every)
 }
 
 /// The event-hook receiver's flags.
@@ -71,7 +99,8 @@ pub struct ListenArgs {
     pub max_body: usize,
     /// Append each delivery (envelope, redacted headers, receive time) as
     /// one NDJSON line to FILE, fsynced before the 200 answer. The file is
-    /// valid input for `oksms parse` and `oksms replay`.
+    /// valid input for `oksms parse` and `oksms replay`. It is the raw
+    /// evidence: --mask does not apply to it.
     #[arg(long, requires = "listen", value_name = "FILE")]
     pub capture: Option<PathBuf>,
 }
@@ -140,6 +169,13 @@ impl ListenArgs {
 }
 
 pub fn execute(args: WatchArgs, global: &GlobalArgs, diag: &Diag) -> Result<ExitCode> {
+    let settings = args.output.settings(global)?;
+    // A bad rule or audit flag is a usage error before anything starts.
+    audit::Pipeline::new(&args.audit, &settings, Box::new(std::io::sink()), diag)?;
+    let live = LiveOptions {
+        every: args.every,
+        terminal: std::io::stdout().is_terminal(),
+    };
     let Some(addr) = args.listen.listen else {
         let config = args.poll.config(
             &args.events.filter(),
@@ -148,16 +184,37 @@ pub fn execute(args: WatchArgs, global: &GlobalArgs, diag: &Diag) -> Result<Exit
             chrono::Utc::now(),
             diag,
         )?;
-        let settings = args.output.settings(global)?;
-        return crate::watch::run(config, &settings, args.events.filter(), global.diag(), diag);
+        return crate::watch::run(
+            config,
+            &settings,
+            &args.audit,
+            live,
+            args.events.filter(),
+            global.diag(),
+            diag,
+        );
     };
     let config = args
         .listen
         .config(addr, args.state.clone(), args.reset_state)?;
-    let settings = args.output.settings(global)?;
-    let sink = output::make_sink(&settings, output::stdout());
-    hooks::server::serve(config, sink, args.events.filter(), diag)
+    // Masking applies here, to stdout; the capture keeps the raw deliveries.
+    let mut sink = Live::new(
+        &args.audit,
+        &settings,
+        output::stdout(),
+        live,
+        diag,
+        |settings, out| Ok(output::make_sink(settings, out)),
+    )?;
+    let tick = (!args.audit.group_by.is_empty()).then_some(live.every.min(SUMMARY_TICK));
+    let code = hooks::server::serve(config, &mut sink, args.events.filter(), tick, diag)?;
+    // The sink was finished by the receiver: this is the findings' verdict.
+    let findings = sink.finish_with_code()?;
+    Ok(code.worst(findings))
 }
+
+/// How often the receiver's summary checks whether `--every` has passed.
+const SUMMARY_TICK: Duration = Duration::from_secs(1);
 
 #[cfg(test)]
 mod tests {

@@ -7,7 +7,7 @@ use super::ListenConfig;
 use super::auth::Secret;
 use super::dedupe::{self, DEFAULT_CAPACITY, Memory};
 use super::delivery::{Incoming, headers_json};
-use super::writer::{Job, Reply, Writer, WriterStats};
+use super::writer::{Job, Msg, Reply, Writer, WriterStats};
 use crate::diag::Diag;
 use crate::exit::ExitCode;
 use crate::input::EventTypeFilter;
@@ -37,7 +37,7 @@ struct Refused {
 
 #[derive(Clone)]
 struct App {
-    queue: mpsc::UnboundedSender<Job>,
+    queue: mpsc::UnboundedSender<Msg>,
     secret: Secret,
     auth_header: String,
     max_body: usize,
@@ -117,7 +117,7 @@ async fn deliver(State(app): State<App>, headers: HeaderMap, body: Body) -> Resp
         received_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
         reply,
     };
-    if app.queue.send(job).is_err() {
+    if app.queue.send(Msg::Delivery(job)).is_err() {
         return (StatusCode::SERVICE_UNAVAILABLE, "shutting down\n").into_response();
     }
     match answer.await {
@@ -149,11 +149,14 @@ async fn shutdown_signal(stop: Arc<Notify>, interrupted: Arc<AtomicBool>) {
     }
 }
 
-/// Runs the receiver until a signal (exit 130) or an output error.
+/// Runs the receiver until a signal (exit 130) or an output error. The
+/// sink is borrowed (and finished here); with `tick`, it also gets a
+/// [`Sink::tick`] that often.
 pub fn serve(
     config: ListenConfig,
-    sink: Box<dyn Sink + Send>,
+    sink: &mut (dyn Sink + Send),
     filter: EventTypeFilter,
+    tick: Option<Duration>,
     diag: &Diag,
 ) -> Result<ExitCode> {
     check_path(&config.path).map_err(crate::exit::Failure::usage)?;
@@ -178,6 +181,20 @@ pub fn serve(
         .with_context(|| format!("cannot listen on {}", config.addr))?;
     let local = listener.local_addr()?;
     let (queue, jobs) = mpsc::unbounded_channel();
+    if let Some(period) = tick {
+        // Dropped with the runtime, like the handlers' senders.
+        let ticks = queue.clone();
+        runtime.spawn(async move {
+            let mut interval = tokio::time::interval(period.max(Duration::from_millis(10)));
+            interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                interval.tick().await;
+                if ticks.send(Msg::Tick).is_err() {
+                    break;
+                }
+            }
+        });
+    }
     let refused = Arc::new(Refused::default());
     let app = App {
         queue,

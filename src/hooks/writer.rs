@@ -8,6 +8,9 @@
 //! saves the state once, renders the records, and only then answers each
 //! handler, which answers Okta. Under load batches grow, so the fsync cost
 //! is shared and thousands of deliveries per second fit.
+//!
+//! Between batches the queue may also bring [`Msg::Tick`]s, passed on to the
+//! sink ([`Sink::tick`]) so a live summary re-emits itself on time.
 
 use super::dedupe::{self, Memory};
 use super::delivery::{Incoming, capture_line};
@@ -24,6 +27,14 @@ use tokio::sync::{mpsc, oneshot};
 
 /// The most deliveries committed together.
 const MAX_BATCH: usize = 1024;
+
+/// What the writer's queue carries.
+#[derive(Debug)]
+pub enum Msg {
+    Delivery(Job),
+    /// Time passes (for `watch --every`).
+    Tick,
+}
 
 /// One delivery waiting to be recorded.
 #[derive(Debug)]
@@ -58,12 +69,13 @@ pub struct WriterStats {
     pub failed: u64,
 }
 
-/// Where recorded deliveries go.
+/// Where recorded deliveries go. The sink is borrowed, so the caller can
+/// ask it for its verdict (e.g. audit findings) after the run.
 pub struct Writer<'d> {
     capture: Option<(PathBuf, File)>,
     state: Option<PathBuf>,
     memory: Memory,
-    sink: Box<dyn Sink + Send>,
+    sink: &'d mut (dyn Sink + Send),
     filter: EventTypeFilter,
     diag: &'d Diag,
     stats: WriterStats,
@@ -74,7 +86,7 @@ impl<'d> Writer<'d> {
         capture: Option<&Path>,
         state: Option<PathBuf>,
         memory: Memory,
-        sink: Box<dyn Sink + Send>,
+        sink: &'d mut (dyn Sink + Send),
         filter: EventTypeFilter,
         diag: &'d Diag,
     ) -> Result<Self> {
@@ -95,17 +107,29 @@ impl<'d> Writer<'d> {
 
     /// Records deliveries until every sender is gone, then closes the
     /// output. An output error (a closed pipe) ends the loop early.
-    pub fn run(mut self, mut queue: mpsc::UnboundedReceiver<Job>) -> Result<WriterStats> {
+    pub fn run(mut self, mut queue: mpsc::UnboundedReceiver<Msg>) -> Result<WriterStats> {
         let mut outcome = Ok(());
         while let Some(first) = queue.blocking_recv() {
-            let mut batch = vec![first];
-            while batch.len() < MAX_BATCH {
-                match queue.try_recv() {
-                    Ok(job) => batch.push(job),
-                    Err(_) => break,
+            let mut batch = Vec::new();
+            let mut tick = false;
+            let mut next = Some(first);
+            while let Some(msg) = next {
+                match msg {
+                    Msg::Delivery(job) => batch.push(job),
+                    Msg::Tick => tick = true,
                 }
+                next = if batch.len() < MAX_BATCH {
+                    queue.try_recv().ok()
+                } else {
+                    None
+                };
             }
-            if let Err(e) = self.commit(batch) {
+            let done = match (batch.is_empty(), tick) {
+                (false, true) => self.commit(batch).and_then(|()| self.sink.tick()),
+                (false, false) => self.commit(batch),
+                (true, _) => self.sink.tick(),
+            };
+            if let Err(e) = done {
                 outcome = Err(e);
                 break;
             }
@@ -355,15 +379,17 @@ mod tests {
             envelope("d3", &["a"]),      // all seen
         ] {
             let (job, reply) = job(&body);
-            tx.send(job).unwrap();
+            tx.send(Msg::Delivery(job)).unwrap();
+            tx.send(Msg::Tick).unwrap();
             replies.push(reply);
         }
         drop(tx);
+        let mut sink = make_sink(&settings, Box::new(out.clone()));
         let writer = Writer::new(
             Some(&capture),
             Some(state.clone()),
             Memory::new(100),
-            make_sink(&settings, Box::new(out.clone())),
+            sink.as_mut(),
             EventTypeFilter::new(&[]),
             &diag,
         )

@@ -68,6 +68,12 @@ pub trait Sink {
     fn flush(&mut self) -> Result<()>;
     /// Ends the output (closes a JSON array, prints a table's last page).
     fn finish(&mut self) -> Result<()>;
+    /// Called often by live commands (`watch`) whether or not records
+    /// arrive, so a live summary can re-emit itself on time. Does nothing
+    /// by default.
+    fn tick(&mut self) -> Result<()> {
+        Ok(())
+    }
 }
 
 /// Builds the sink for `settings`, writing to `out`.

@@ -39,7 +39,8 @@ pub struct PollArgs {
     #[arg(long, default_value = "10s", value_parser = parse_interval, value_name = "DURATION", conflicts_with = "listen", help_heading = HEADING)]
     pub interval: Duration,
     /// Append every raw LogEvent received to FILE as NDJSON, fsynced before
-    /// the checkpoint moves (`oksms parse FILE` reproduces the output).
+    /// the checkpoint moves (`oksms parse FILE` reproduces the output). It
+    /// is the raw evidence: --mask does not apply to it.
     #[arg(long, value_name = "FILE", conflicts_with = "listen", help_heading = HEADING)]
     pub archive: Option<PathBuf>,
     /// Stop (exit 0) at the first poll that brings nothing new: drains

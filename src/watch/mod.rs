@@ -9,7 +9,9 @@
 //! The pieces: [`args`] (flags, resolved once into a [`PollConfig`]),
 //! [`state`] (the `--state` checkpoint file), [`durable`] (fsync, marks and
 //! cutting of stdout-as-a-file and the `--archive`), [`rows`] (the
-//! fixed-width table printed row by row) and [`poll`] (the loop).
+//! fixed-width table printed row by row), [`live`] (the audit flags:
+//! findings per page, the summary every `--every`; shared with `--listen`)
+//! and [`poll`] (the loop).
 //!
 //! # Exactly once, also after SIGKILL
 //!
@@ -51,6 +53,7 @@
 
 pub mod args;
 pub mod durable;
+pub mod live;
 pub mod poll;
 pub mod rows;
 pub mod state;

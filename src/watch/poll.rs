@@ -6,12 +6,14 @@
 //! request or a wait is in flight ends the run at once (the checkpoint is
 //! already saved); during the writing of a page it ends after the page's
 //! checkpoint. Either way the exit code is 130; a second signal exits at
-//! once.
+//! once. Otherwise the exit code is 3 when an `--alert` rule fired.
 
 use super::PollConfig;
 use super::durable::{DurableFile, Resume};
+use super::live::{Live, LiveOptions};
 use super::rows::RowSink;
 use super::state::{self, Checkpoint, DEFAULT_CAPACITY};
+use crate::audit::AuditArgs;
 use crate::diag::Diag;
 use crate::exit::{ExitCode, Failure};
 use crate::hooks::dedupe::Seen;
@@ -44,11 +46,14 @@ enum Ack {
 }
 
 /// Runs polling until a signal, `--exit-when-idle`, `--max-polls` or an
-/// error. `fetch_diag` reports the client's requests from the fetching
-/// thread; `diag` everything else.
+/// error, rendering through the audit pipeline (`audit`, `live`).
+/// `fetch_diag` reports the client's requests from the fetching thread;
+/// `diag` everything else.
 pub fn run(
     config: PollConfig,
     settings: &OutputSettings,
+    audit: &AuditArgs,
+    live: LiveOptions,
     event_types: EventTypeFilter,
     fetch_diag: Diag,
     diag: &Diag,
@@ -68,7 +73,7 @@ pub fn run(
 
     let org = config.client.org.clone();
     let origin = org.origin().ascii_serialization();
-    let mut writer = Writer::open(&config, &origin, settings, event_types, diag)?;
+    let mut writer = Writer::open(&config, &origin, settings, audit, live, event_types, diag)?;
     let start = Url::parse(&writer.checkpoint.next).with_context(|| {
         format!(
             "the checkpoint's next URL {:?} is not a URL",
@@ -121,6 +126,9 @@ pub fn run(
             if stop.load(Ordering::SeqCst) {
                 break None;
             }
+            if let Err(e) = writer.sink.tick() {
+                break Some(Err(e));
+            }
             match page_rx.recv_timeout(SIGNAL_CHECK) {
                 Ok(r) => break Some(r),
                 Err(RecvTimeoutError::Timeout) => continue,
@@ -163,6 +171,8 @@ pub fn run(
     let closed = writer.close();
     let code = outcome?;
     closed?;
+    // Already finished by `close`: only the findings' verdict.
+    let findings = writer.sink.finish_with_code()?;
     if writer.duplicates > 0 {
         // Normal for polling (page boundaries, late events): verbose only.
         diag.verbose(&format!(
@@ -186,9 +196,9 @@ pub fn run(
             "{} malformed record(s) skipped; {} record(s) written",
             writer.stats.bad, writer.written
         ));
-        return Ok(ExitCode::BadInput);
+        return Ok(ExitCode::BadInput.worst(findings));
     }
-    Ok(code)
+    Ok(code.worst(findings))
 }
 
 /// Sleeps `d`, waking early when `stop` is set.
@@ -204,8 +214,8 @@ fn sleep_unless(d: Duration, stop: &AtomicBool) {
 }
 
 /// Writes pages durably and moves the checkpoint.
-struct Writer {
-    sink: Box<dyn Sink + Send>,
+struct Writer<'d> {
+    sink: Live<'d>,
     /// Stdout when it is a regular file.
     out_file: Option<DurableFile>,
     archive: Option<DurableFile>,
@@ -220,16 +230,18 @@ struct Writer {
     duplicates: u64,
 }
 
-impl Writer {
+impl<'d> Writer<'d> {
     /// Loads (or starts) the checkpoint, cuts stdout and the archive back
     /// to its marks, sets up the sink and saves the starting checkpoint.
     fn open(
         config: &PollConfig,
         origin: &str,
         settings: &OutputSettings,
+        audit: &AuditArgs,
+        live: LiveOptions,
         event_types: EventTypeFilter,
-        diag: &Diag,
-    ) -> Result<Writer> {
+        diag: &'d Diag,
+    ) -> Result<Writer<'d>> {
         let loaded = match &config.state {
             Some(path) if !config.reset_state => {
                 state::load(path, origin, config.filter.as_deref(), DEFAULT_CAPACITY)?
@@ -283,18 +295,29 @@ impl Writer {
             }
             None => None,
         };
-        // Appending to a non-empty file: no second CSV header or table header.
+        // Appending records to a non-empty file: no second CSV header or
+        // table header. (A summary is a whole table each time it is written.)
         let mut settings = settings.clone();
-        settings.no_header |= appending;
-        let sink: Box<dyn Sink + Send> = if settings.format == Format::Table {
-            let mut rows = RowSink::new(output::stdout(), &settings);
-            if !appending {
-                rows.header()?;
-            }
-            Box::new(rows)
-        } else {
-            output::make_sink(&settings, output::stdout())
-        };
+        settings.no_header |= appending && audit.group_by.is_empty();
+        // Masking applies here, to stdout; the archive keeps the raw events.
+        let sink = Live::new(
+            audit,
+            &settings,
+            output::stdout(),
+            live,
+            diag,
+            |settings, out| {
+                Ok(if settings.format == Format::Table {
+                    let mut rows = RowSink::new(out, settings);
+                    if !appending {
+                        rows.header()?;
+                    }
+                    Box::new(rows)
+                } else {
+                    output::make_sink(settings, out)
+                })
+            },
+        )?;
 
         if let Some(f) = &out_file {
             checkpoint.output = Some(f.mark()?);
@@ -391,7 +414,7 @@ impl Writer {
                 &body[..],
                 &name,
                 &self.opts,
-                self.sink.as_mut(),
+                &mut self.sink,
                 diag,
                 &mut self.stats,
             )?;

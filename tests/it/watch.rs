@@ -87,10 +87,26 @@ impl Listener {
         let stderr = Arc::new(Mutex::new(String::new()));
         let mut out_pipe = child.stdout.take().unwrap();
         let out_buf = stdout.clone();
+        // Chunk by chunk, so a test can look at stdout while it runs.
         let out_reader = std::thread::spawn(move || {
-            let mut text = String::new();
-            let _ = out_pipe.read_to_string(&mut text);
-            out_buf.lock().unwrap().push_str(&text);
+            let mut bytes = Vec::new();
+            let mut chunk = [0u8; 8192];
+            while let Ok(n) = out_pipe.read(&mut chunk) {
+                if n == 0 {
+                    break;
+                }
+                bytes.extend_from_slice(&chunk[..n]);
+                // Only whole UTF-8 is published (the rest waits for more).
+                let valid = match std::str::from_utf8(&bytes) {
+                    Ok(_) => bytes.len(),
+                    Err(e) => e.valid_up_to(),
+                };
+                let text: Vec<u8> = bytes.drain(..valid).collect();
+                out_buf
+                    .lock()
+                    .unwrap()
+                    .push_str(&String::from_utf8_lossy(&text));
+            }
         });
         let err_pipe = child.stderr.take().unwrap();
         let err_buf = stderr.clone();
@@ -122,6 +138,30 @@ impl Listener {
             stdout,
             stderr,
             readers: vec![out_reader, err_reader],
+        }
+    }
+
+    /// Stdout and stderr as read so far, while it runs.
+    pub fn output_now(&self) -> (String, String) {
+        (
+            self.stdout.lock().unwrap().clone(),
+            self.stderr.lock().unwrap().clone(),
+        )
+    }
+
+    /// Waits (bounded) until `cond(stdout, stderr)` holds while it runs.
+    pub fn wait_for(&self, what: &str, cond: impl Fn(&str, &str) -> bool) {
+        let start = std::time::Instant::now();
+        loop {
+            let (out, err) = self.output_now();
+            if cond(&out, &err) {
+                return;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(60),
+                "timed out waiting for {what}; stdout: {out}\nstderr: {err}"
+            );
+            std::thread::sleep(Duration::from_millis(20));
         }
     }
 
@@ -578,4 +618,137 @@ fn polling_needs_credentials_and_listen_needs_a_secret() {
         .output()
         .unwrap();
     assert_eq!(capture_without_listen.status.code(), Some(2));
+}
+
+/// `sms_event(i)` with its own uuid and the given outcome.
+fn sms_variant(i: usize, uuid: &str, result: &str) -> String {
+    let mut event: serde_json::Value =
+        serde_json::from_str(&sms_event(i, "2024-05-01T11:59:58.000Z")).unwrap();
+    event["uuid"] = uuid.into();
+    event["outcome"]["result"] = result.into();
+    event.to_string()
+}
+
+#[test]
+fn an_alert_fires_after_the_delivery_with_a_deny_and_the_signal_keeps_130() {
+    let listener = Listener::start(&["--alert", "denied > 0"]);
+    let ok = vec![sms_variant(1, "ok-1", "SUCCESS")];
+    assert_eq!(
+        post(&listener.url, Some(SECRET), envelope("d-ok", &ok)),
+        200
+    );
+    // Findings are reported before the 200: none for a delivery without DENY.
+    listener.wait_for("the first record", |out, _| out.contains("ok-1"));
+    assert!(!listener.output_now().1.contains("alert `denied > 0`"));
+    let deny = vec![
+        sms_variant(2, "deny-1", "DENY"),
+        sms_variant(3, "ok-2", "SUCCESS"),
+    ];
+    assert_eq!(
+        post(&listener.url, Some(SECRET), envelope("d-deny", &deny)),
+        200
+    );
+    // Live: the finding is there while the receiver still runs.
+    listener.wait_for("the finding", |_, err| err.contains("alert `denied > 0`"));
+    let stopped = listener.stop();
+    assert_eq!(stopped.status.code(), Some(130), "{}", stopped.stderr);
+    let findings: Vec<&str> = stopped
+        .stderr
+        .lines()
+        .filter(|l| l.contains("alert `denied > 0`"))
+        .collect();
+    assert_eq!(findings.len(), 1, "reported once: {}", stopped.stderr);
+    assert!(findings[0].contains(": 1 denied"), "{}", findings[0]);
+    assert_eq!(lines(&stopped.stdout).len(), 3, "the records still print");
+}
+
+#[test]
+fn group_by_re_emits_the_summary_while_listening_and_masks_only_stdout() {
+    let dir = tempfile::tempdir().unwrap();
+    let capture = dir.path().join("hooks.ndjson");
+    let listener = Listener::start(&[
+        "--group-by",
+        "phone",
+        "--every",
+        "1s",
+        "--mask",
+        "phones",
+        "--capture",
+        capture.to_str().unwrap(),
+    ]);
+    let first = vec![
+        sms_variant(1, "a-1", "SUCCESS"),
+        sms_variant(1, "a-2", "DENY"),
+    ];
+    let second = vec![
+        sms_variant(1, "a-3", "SUCCESS"),
+        sms_variant(2, "b-1", "SUCCESS"),
+    ];
+    assert_eq!(
+        post(&listener.url, Some(SECRET), envelope("g-1", &first)),
+        200
+    );
+    assert_eq!(
+        post(&listener.url, Some(SECRET), envelope("g-2", &second)),
+        200
+    );
+    // A summary with both deliveries' counts, written while still running
+    // (stdout is a pipe: only `--every` writes it before the end).
+    // Masked: the calling code and the last two digits stay.
+    let masked = |row: &serde_json::Value, last: &str| {
+        row["phone"]
+            .as_str()
+            .is_some_and(|p| p.starts_with("+1*") && p.ends_with(last))
+    };
+    let complete = |out: &str| {
+        lines(out)
+            .iter()
+            .any(|row| masked(row, "01") && row["count"] == 3 && row["denied"] == 1)
+    };
+    listener.wait_for("a re-emitted summary", |out, _| complete(out));
+    let stopped = listener.stop();
+    assert_eq!(stopped.status.code(), Some(130), "{}", stopped.stderr);
+    let rows = lines(&stopped.stdout);
+    assert!(
+        rows.iter().all(|r| r.get("count").is_some()),
+        "only summary rows"
+    );
+    let last_of = |phone: &str| {
+        rows.iter()
+            .rev()
+            .find(|r| masked(r, phone))
+            .unwrap_or_else(|| panic!("no row for {phone}: {}", stopped.stdout))
+            .clone()
+    };
+    assert_eq!(last_of("01")["count"], 3);
+    assert_eq!(last_of("01")["users"], 1);
+    assert_eq!(last_of("02")["count"], 1);
+    assert!(
+        rows.len() >= 4,
+        "at least one summary while running and the final one: {}",
+        stopped.stdout
+    );
+    assert!(!stopped.stdout.contains("+15550000001"), "stdout is masked");
+    let captured = std::fs::read_to_string(&capture).unwrap();
+    assert!(captured.contains("+15550000001"), "the capture stays raw");
+}
+
+#[test]
+fn a_bad_rule_is_a_usage_error_before_listening() {
+    let out = oksms()
+        .env(SECRET_VAR, SECRET)
+        .args([
+            "watch",
+            "--listen",
+            "127.0.0.1:0",
+            "--secret-env",
+            SECRET_VAR,
+        ])
+        .args(["--alert", "sends >"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("listening on"), "{stderr}");
+    assert!(stderr.contains("sends >"), "{stderr}");
 }

@@ -456,3 +456,183 @@ fn csv_appended_across_restarts_has_one_header_and_max_polls_ends_a_run() {
     assert_eq!(headers, 1, "{text}");
     assert_eq!(text.lines().count(), 1 + sms_truth(&org).len());
 }
+
+/// How many SMS events of `org` Okta denied.
+fn sms_denied(org: &SimOrg) -> usize {
+    org.truth()
+        .iter()
+        .filter(|e| e["eventType"] == SMS && e["outcome"]["result"] == "DENY")
+        .count()
+}
+
+#[test]
+fn an_alert_exits_3_with_the_finding_on_stderr_and_masks_only_stdout() {
+    let org = org(SimConfig {
+        seed: 11,
+        event_count: 300,
+        ..SimConfig::default()
+    });
+    assert!(sms_denied(&org) > 0, "the dataset has DENY sends");
+    let f = files();
+    let archive = f.archive.to_str().unwrap();
+    let args = [
+        "--since",
+        "7d",
+        "--page-size",
+        "40",
+        "--interval",
+        "20ms",
+        "--exit-when-idle",
+        "--archive",
+        archive,
+        "--alert",
+        "denied > 0",
+        "--mask",
+        "phones",
+        "--fields",
+        "event_id,phone.alternate_id,debug_data",
+    ];
+    let code = wait(&mut spawn_into(
+        watch_cmd(&org, &f.dir, &args),
+        &f.out,
+        &f.err,
+    ));
+    let stderr = std::fs::read_to_string(&f.err).unwrap();
+    assert_eq!(code, 3, "a rule fired: {stderr}");
+    let findings: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.contains("alert `denied > 0`"))
+        .collect();
+    assert_eq!(findings.len(), 1, "reported once: {stderr}");
+    // Reported as soon as it fires (the figure then), naming a DENY event.
+    let denied_ids: Vec<String> = org
+        .truth()
+        .iter()
+        .filter(|e| e["eventType"] == SMS && e["outcome"]["result"] == "DENY")
+        .map(|e| e["uuid"].as_str().unwrap().to_string())
+        .collect();
+    assert!(
+        denied_ids
+            .iter()
+            .any(|id| findings[0].contains(&format!("first event {id} "))),
+        "{}",
+        findings[0]
+    );
+    // Every record still printed, phones masked on stdout; the archive raw.
+    let out = std::fs::read_to_string(&f.out).unwrap();
+    assert_exactly_once(
+        "masked output",
+        &records(&f.out)
+            .iter()
+            .map(|r| r["event_id"].as_str().expect("event_id").to_string())
+            .collect::<Vec<_>>(),
+        &sms_truth(&org),
+    );
+    let raw = std::fs::read_to_string(&f.archive).unwrap();
+    let phones: Vec<String> = org
+        .truth()
+        .iter()
+        .filter(|e| e["eventType"] == SMS)
+        .filter_map(|e| e["debugContext"]["debugData"]["phoneNumber"].as_str())
+        .map(str::to_string)
+        .collect();
+    assert!(!phones.is_empty(), "some events carry a number");
+    for phone in &phones {
+        assert!(raw.contains(phone.as_str()), "the archive keeps {phone}");
+        assert!(!out.contains(phone.as_str()), "stdout masks {phone}");
+    }
+
+    // The same run without the rule exits 0.
+    let f = files();
+    let code = wait(&mut spawn_into(
+        watch_cmd(&org, &f.dir, &args[..args.len() - 6]),
+        &f.out,
+        &f.err,
+    ));
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn group_by_re_emits_the_summary_while_polling() {
+    let org = org(SimConfig {
+        seed: 12,
+        event_count: 200,
+        ..SimConfig::default()
+    });
+    let f = files();
+    let args = [
+        "--since",
+        "7d",
+        "--interval",
+        "50ms",
+        "--group-by",
+        "phone",
+        "--every",
+        "1s",
+        "-o",
+        "csv",
+        "--state",
+        f.state.to_str().unwrap(),
+    ];
+    let mut child = spawn_into(watch_cmd(&org, &f.dir, &args), &f.out, &f.err);
+    let total = sms_truth(&org).len();
+    let denied = sms_denied(&org);
+    // Each summary is a CSV table with its header; sums over the groups.
+    let summaries = |text: &str| -> Vec<(usize, usize)> {
+        let mut found = Vec::new();
+        for table in text.split("phone,count,users,phones,actors,denied,first_seen,last_seen\n") {
+            let mut sums = (0, 0);
+            for row in table.lines() {
+                let cells: Vec<&str> = row.split(',').collect();
+                sums.0 += cells[1].parse::<usize>().expect("count");
+                sums.1 += cells[5].parse::<usize>().expect("denied");
+            }
+            if !table.is_empty() {
+                found.push(sums);
+            }
+        }
+        found
+    };
+    // Written while it runs: only `--every` writes a summary before the end.
+    wait_until("a summary of every event", || {
+        let text = std::fs::read_to_string(&f.out).unwrap_or_default();
+        summaries(&text).contains(&(total, denied))
+    });
+    sigterm(&child);
+    assert_eq!(wait(&mut child), 130, "SIGTERM exits 130");
+    let text = std::fs::read_to_string(&f.out).unwrap();
+    let all = summaries(&text);
+    assert!(all.len() >= 2, "re-emitted, then the final one: {text}");
+    assert_eq!(all.last(), Some(&(total, denied)), "{text}");
+}
+
+#[test]
+fn a_bad_rule_is_a_usage_error_before_polling_starts() {
+    let org = org(SimConfig {
+        seed: 13,
+        event_count: 20,
+        ..SimConfig::default()
+    });
+    let f = files();
+    let state = f.state.to_str().unwrap();
+    let code = wait(&mut spawn_into(
+        watch_cmd(
+            &org,
+            &f.dir,
+            &[
+                "--state",
+                state,
+                "--exit-when-idle",
+                "--alert",
+                "users-per-phone >",
+            ],
+        ),
+        &f.out,
+        &f.err,
+    ));
+    let stderr = std::fs::read_to_string(&f.err).unwrap();
+    assert_eq!(code, 2, "{stderr}");
+    assert!(!f.state.exists(), "nothing started");
+    assert_eq!(line_count(&f.out), 0);
+    assert_eq!(org.stats().requests, 0, "no request made");
+}
