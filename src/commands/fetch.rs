@@ -4,7 +4,8 @@
 //! The flags are resolved once (org and credentials, time range, filter);
 //! then a background thread pages through the API with [`crate::okta`] while
 //! this thread renders each page as it arrives, so the next page is on its
-//! way while the current one is written. With `--limit`, no page is
+//! way while the current one is written (and, past the first, requested
+//! while the current one's body is still being read). With `--limit`, no page is
 //! requested that the limit makes unnecessary.
 
 use crate::cli::{EventTypeArgs, GlobalArgs, OutputArgs};
@@ -392,7 +393,13 @@ pub fn execute(args: FetchArgs, global: &GlobalArgs, diag: &Diag) -> Result<Exit
                 let mut client = OktaClient::new(options, credentials, observer)?;
                 let mut pager = Pager::new(&org, first)?;
                 let mut raw_total = 0u64;
-                while let Some(page) = pager.next_page(&mut client)? {
+                loop {
+                    // The following page may be requested while this one
+                    // is read unless the limit could end the export here.
+                    let ahead = limit.is_none_or(|l| raw_total + u64::from(page_size) < l);
+                    let Some(page) = pager.next_page_ahead(&mut client, ahead)? else {
+                        break;
+                    };
                     raw_total += page.events as u64;
                     let page_no = pager.pages();
                     // An empty page ends an export even if it links on.
