@@ -25,6 +25,10 @@ use std::borrow::Cow;
 use std::sync::mpsc;
 use std::time::Duration;
 
+/// Checked pages that may wait for the renderer, so a slow page to render
+/// does not hold up the next request.
+const PAGES_QUEUED: usize = 2;
+
 /// Okta keeps the System Log this long.
 pub const RETENTION_DAYS: i64 = 90;
 
@@ -384,7 +388,7 @@ pub fn execute(args: FetchArgs, global: &GlobalArgs, diag: &Diag) -> Result<Exit
     let mut pages = 0u64;
 
     let result: Result<()> = std::thread::scope(|scope| {
-        let (page_tx, page_rx) = mpsc::sync_channel::<Result<Page>>(0);
+        let (page_tx, page_rx) = mpsc::sync_channel::<Result<Page>>(PAGES_QUEUED);
         let (ack_tx, ack_rx) = mpsc::channel::<(u64, u64)>();
         let limit = args.limit;
         let fetcher = scope.spawn(move || {
