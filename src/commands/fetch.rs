@@ -4,7 +4,8 @@
 //! The flags are resolved once (org and credentials, time range, filter);
 //! then a background thread pages through the API with [`crate::okta`] while
 //! this thread renders each page as it arrives, so the next page is on its
-//! way while the current one is written. With `--limit`, no page is
+//! way while the current one is written (and, past the first, requested
+//! while the current one's body is still being read). With `--limit`, no page is
 //! requested that the limit makes unnecessary.
 
 use crate::cli::{EventTypeArgs, GlobalArgs, OutputArgs};
@@ -23,6 +24,10 @@ use clap::Args;
 use std::borrow::Cow;
 use std::sync::mpsc;
 use std::time::Duration;
+
+/// Checked pages that may wait for the renderer, so a slow page to render
+/// does not hold up the next request.
+const PAGES_QUEUED: usize = 2;
 
 /// Okta keeps the System Log this long.
 pub const RETENTION_DAYS: i64 = 90;
@@ -383,7 +388,7 @@ pub fn execute(args: FetchArgs, global: &GlobalArgs, diag: &Diag) -> Result<Exit
     let mut pages = 0u64;
 
     let result: Result<()> = std::thread::scope(|scope| {
-        let (page_tx, page_rx) = mpsc::sync_channel::<Result<Page>>(0);
+        let (page_tx, page_rx) = mpsc::sync_channel::<Result<Page>>(PAGES_QUEUED);
         let (ack_tx, ack_rx) = mpsc::channel::<(u64, u64)>();
         let limit = args.limit;
         let fetcher = scope.spawn(move || {
@@ -392,7 +397,13 @@ pub fn execute(args: FetchArgs, global: &GlobalArgs, diag: &Diag) -> Result<Exit
                 let mut client = OktaClient::new(options, credentials, observer)?;
                 let mut pager = Pager::new(&org, first)?;
                 let mut raw_total = 0u64;
-                while let Some(page) = pager.next_page(&mut client)? {
+                loop {
+                    // The following page may be requested while this one
+                    // is read unless the limit could end the export here.
+                    let ahead = limit.is_none_or(|l| raw_total + u64::from(page_size) < l);
+                    let Some(page) = pager.next_page_ahead(&mut client, ahead)? else {
+                        break;
+                    };
                     raw_total += page.events as u64;
                     let page_no = pager.pages();
                     // An empty page ends an export even if it links on.

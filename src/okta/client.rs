@@ -14,7 +14,7 @@ use super::link;
 use super::ratelimit::{Budget, Observed, RateState, too_many_requests_wait, with_jitter};
 use crate::exit::Failure;
 use anyhow::{Context, Result};
-use reqwest::blocking::{Client, RequestBuilder};
+use reqwest::blocking::{Client, RequestBuilder, Response};
 use reqwest::header::{ACCEPT, AUTHORIZATION, HeaderMap, HeaderValue, USER_AGENT};
 use std::time::{Duration, Instant};
 use url::Url;
@@ -90,6 +90,86 @@ impl Reply {
     }
 }
 
+/// An answer whose headers are in and whose body is not read yet.
+#[derive(Debug)]
+struct Head {
+    status: u16,
+    headers: HeaderMap,
+    rate: Option<RateState>,
+    /// The attempt (1-based) that got this answer.
+    attempt: u32,
+    response: Response,
+}
+
+impl Head {
+    fn is_success(&self) -> bool {
+        (200..300).contains(&self.status)
+    }
+
+    /// Reads the body.
+    fn into_reply(self) -> reqwest::Result<Reply> {
+        let body = self.response.bytes()?.to_vec();
+        Ok(Reply {
+            status: self.status,
+            headers: self.headers,
+            body,
+            rate: self.rate,
+        })
+    }
+
+    /// Reads an error body, which only serves to describe the error.
+    fn into_reply_lossy(self) -> Reply {
+        let body = self
+            .response
+            .bytes()
+            .map(|b| b.to_vec())
+            .unwrap_or_default();
+        Reply {
+            status: self.status,
+            headers: self.headers,
+            body,
+            rate: self.rate,
+        }
+    }
+}
+
+/// A page of `/api/v1/logs` whose headers are in: its `next` link is known
+/// before its body is read, so the next request may go out while
+/// [`OpenPage::read`] reads and checks this body (on another thread).
+#[derive(Debug)]
+pub struct OpenPage {
+    url: Url,
+    head: Head,
+    next: Option<Url>,
+}
+
+impl OpenPage {
+    /// The `rel="next"` link, resolved against the page URL, unchecked.
+    pub fn next(&self) -> Option<&Url> {
+        self.next.as_ref()
+    }
+
+    /// The attempt (1-based) this answer came from.
+    pub fn attempt(&self) -> u32 {
+        self.head.attempt
+    }
+
+    /// Reads the body and checks that it is a JSON array; why not, when it
+    /// is not (a dropped connection, a malformed page), for a retry.
+    pub fn read(self) -> Result<Page, String> {
+        let reply = self.head.into_reply().map_err(|e| describe_transport(&e))?;
+        let events = count_events(&reply.body)?;
+        Ok(Page {
+            url: self.url,
+            headers: reply.headers,
+            body: reply.body,
+            events,
+            next: self.next,
+            rate: reply.rate,
+        })
+    }
+}
+
 /// One page of `/api/v1/logs`.
 #[derive(Debug)]
 pub struct Page {
@@ -145,39 +225,41 @@ impl<'a> OktaClient<'a> {
         self.observed.map(|o| o.state)
     }
 
-    /// Fetches one page of the System Log. Retries as documented; a final
+    /// Requests one page of the System Log up to its headers; the body is
+    /// read by [`OpenPage::read`]. Retries as documented, counting `spent`
+    /// attempts already made for this page (whose bodies failed); a final
     /// error answer becomes a [`Failure`] with Okta's error text.
-    pub fn get_page(&mut self, url: &Url) -> Result<Page> {
-        let what = format!("GET {}", url.path());
+    pub fn open_page(&mut self, url: &Url, spent: u32) -> Result<OpenPage> {
+        let what = page_what(url);
         let mut renewed = false;
         loop {
             let token = self.ensure_token()?;
-            let reply = self.send_with_retries(
+            let head = self.open_with_retries(
                 &what,
                 true,
                 &mut |c| c.logs_request(url, token.as_ref()),
-                &|r| count_events(&r.body).map(|_| ()),
+                spent,
             )?;
-            if reply.status == 401
+            if head.status == 401
                 && !renewed
                 && let Credentials::ServiceApp(app) = &mut self.creds
             {
                 // A token revoked or expired early, or a resource server
                 // asking for a DPoP nonce: one fresh grant, then give up.
-                if let Some(nonce) = header_str(&reply.headers, "dpop-nonce") {
+                if let Some(nonce) = header_str(&head.headers, "dpop-nonce") {
                     app.dpop_nonce = Some(nonce.to_string());
                 }
                 app.token = None;
                 renewed = true;
                 continue;
             }
-            if !reply.is_success() {
-                return Err(http_failure(&what, reply.status, &reply.body).into());
+            if !head.is_success() {
+                let status = head.status;
+                let body = head.into_reply().map(|r| r.body).unwrap_or_default();
+                return Err(http_failure(&what, status, &body).into());
             }
-            let events = count_events(&reply.body).map_err(Failure::unavailable)?;
             let next = link::next_link(
-                reply
-                    .headers
+                head.headers
                     .get_all(reqwest::header::LINK)
                     .iter()
                     .filter_map(|v| v.to_str().ok()),
@@ -185,15 +267,18 @@ impl<'a> OktaClient<'a> {
             .map(|n| url.join(&n))
             .transpose()
             .context("Okta sent an unreadable next link")?;
-            return Ok(Page {
+            return Ok(OpenPage {
                 url: url.clone(),
-                headers: reply.headers,
-                body: reply.body,
-                events,
+                head,
                 next,
-                rate: reply.rate,
             });
         }
+    }
+
+    /// After the body of a page from attempt `attempt` failed for `cause`:
+    /// waits before the next attempt, or gives up when none is left.
+    pub fn page_failed(&mut self, url: &Url, attempt: u32, cause: &str) -> Result<()> {
+        self.retry_later(&page_what(url), attempt, cause)
     }
 
     fn logs_request(&self, url: &Url, token: Option<&AccessToken>) -> Result<RequestBuilder> {
@@ -328,8 +413,36 @@ impl<'a> OktaClient<'a> {
         make: &mut dyn FnMut(&Self) -> Result<RequestBuilder>,
         validate: &dyn Fn(&Reply) -> Result<(), String>,
     ) -> Result<Reply> {
+        let mut spent = 0;
+        loop {
+            let head = self.open_with_retries(what, budgeted, make, spent)?;
+            spent = head.attempt;
+            let success = head.is_success();
+            let cause = match head.into_reply() {
+                Ok(reply) if !success => return Ok(reply),
+                Ok(reply) => match validate(&reply) {
+                    Ok(()) => return Ok(reply),
+                    Err(why) => why,
+                },
+                Err(e) => describe_transport(&e),
+            };
+            self.retry_later(what, spent, &cause)?;
+        }
+    }
+
+    /// Sends a request up to the answer's headers, retrying what can be
+    /// retried before the body: 5xx, 429 (after the server's reset) and
+    /// transport errors. `spent` attempts were already made (by answers
+    /// whose bodies failed). Returns a 2xx or a final 4xx, body unread.
+    fn open_with_retries(
+        &mut self,
+        what: &str,
+        budgeted: bool,
+        make: &mut dyn FnMut(&Self) -> Result<RequestBuilder>,
+        spent: u32,
+    ) -> Result<Head> {
         let attempts = self.opts.retries + 1;
-        let mut attempt = 0;
+        let mut attempt = spent;
         loop {
             attempt += 1;
             if budgeted {
@@ -341,43 +454,17 @@ impl<'a> OktaClient<'a> {
                 method: request.method().as_str(),
                 url: &url,
             });
-            let outcome = self.http.execute(request).and_then(|resp| {
-                let status = resp.status().as_u16();
-                let headers = resp.headers().clone();
-                let body = resp.bytes()?.to_vec();
-                Ok((status, headers, body))
-            });
-            let (cause, wait) = match outcome {
-                Ok((status, headers, body)) => {
-                    let rate = RateState::from_headers(&headers);
-                    if budgeted && let Some(state) = rate {
-                        self.observed = Some(Observed {
-                            state,
-                            at: Instant::now(),
-                        });
-                    }
-                    (self.observer)(&Event::Response {
-                        status,
-                        rate: rate.as_ref(),
-                    });
-                    let reply = Reply {
-                        status,
-                        headers,
-                        body,
-                        rate,
-                    };
-                    match status {
-                        200..=299 => match validate(&reply) {
-                            Ok(()) => return Ok(reply),
-                            Err(why) => (why, None),
-                        },
+            let cause = match self.http.execute(request) {
+                Ok(response) => {
+                    let head = self.head(response, budgeted, attempt);
+                    match head.status {
                         429 => {
-                            let cause = describe_status(&reply);
-                            let wait = too_many_requests_wait(
-                                reply.rate.as_ref(),
-                                backoff(attempt, self.opts.backoff),
-                            );
+                            let reply = head.into_reply_lossy();
                             if attempt < attempts {
+                                let wait = too_many_requests_wait(
+                                    reply.rate.as_ref(),
+                                    backoff(attempt, self.opts.backoff),
+                                );
                                 let delay = with_jitter(wait);
                                 (self.observer)(&Event::Wait {
                                     delay,
@@ -386,32 +473,64 @@ impl<'a> OktaClient<'a> {
                                 std::thread::sleep(delay);
                                 continue;
                             }
-                            (cause, None)
+                            describe_status(&reply)
                         }
-                        500..=599 => (describe_status(&reply), None),
-                        _ => return Ok(reply),
+                        500..=599 => describe_status(&head.into_reply_lossy()),
+                        _ => return Ok(head),
                     }
                 }
-                Err(e) => (describe_transport(&e), None::<Duration>),
+                Err(e) => describe_transport(&e),
             };
-            if attempt >= attempts {
-                return Err(Failure::unavailable(format!(
-                    "{what}: {cause}; gave up after {attempts} attempt{}",
-                    if attempts == 1 { "" } else { "s" }
-                ))
-                .into());
-            }
-            let delay = wait.unwrap_or_else(|| jittered_backoff(attempt, self.opts.backoff));
-            (self.observer)(&Event::Wait {
-                delay,
-                reason: WaitReason::Retry {
-                    attempt,
-                    of: attempts - 1,
-                    cause: &cause,
-                },
-            });
-            std::thread::sleep(delay);
+            self.retry_later(what, attempt, &cause)?;
         }
+    }
+
+    /// Takes in an answer's headers: the rate state, reported.
+    fn head(&mut self, response: Response, budgeted: bool, attempt: u32) -> Head {
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let rate = RateState::from_headers(&headers);
+        if budgeted && let Some(state) = rate {
+            self.observed = Some(Observed {
+                state,
+                at: Instant::now(),
+            });
+        }
+        (self.observer)(&Event::Response {
+            status,
+            rate: rate.as_ref(),
+        });
+        Head {
+            status,
+            headers,
+            rate,
+            attempt,
+            response,
+        }
+    }
+
+    /// After attempt `attempt` failed for `cause`: sleeps the backoff, or
+    /// gives up when no attempt is left.
+    fn retry_later(&mut self, what: &str, attempt: u32, cause: &str) -> Result<()> {
+        let attempts = self.opts.retries + 1;
+        if attempt >= attempts {
+            return Err(Failure::unavailable(format!(
+                "{what}: {cause}; gave up after {attempts} attempt{}",
+                if attempts == 1 { "" } else { "s" }
+            ))
+            .into());
+        }
+        let delay = jittered_backoff(attempt, self.opts.backoff);
+        (self.observer)(&Event::Wait {
+            delay,
+            reason: WaitReason::Retry {
+                attempt,
+                of: attempts - 1,
+                cause,
+            },
+        });
+        std::thread::sleep(delay);
+        Ok(())
     }
 
     /// Sleeps while the budget share of the bucket is used up.
@@ -430,6 +549,10 @@ impl<'a> OktaClient<'a> {
             self.observed = None;
         }
     }
+}
+
+fn page_what(url: &Url) -> String {
+    format!("GET {}", url.path())
 }
 
 fn unreachable_ssws<T>() -> Result<T> {

@@ -5,8 +5,15 @@
 //! last page or at `--limit`, `watch` keeps polling and checkpoints
 //! [`Pager::next_url`]). A `next` link to another host is refused, so the
 //! credentials never leave the org.
+//!
+//! [`Pager::next_page_ahead`] pipelines an export: the request for the
+//! following page goes out as soon as this page's headers name it, while
+//! this page's body is read and checked on another thread, so the body
+//! transfer and its check are off the round-trip path. A page whose body
+//! fails is requested again (the early request is dropped) and only a
+//! checked page moves the pager on.
 
-use super::client::{OktaClient, Page};
+use super::client::{OktaClient, OpenPage, Page};
 use crate::exit::Failure;
 use anyhow::Result;
 use url::Url;
@@ -16,6 +23,8 @@ pub struct Pager {
     org: Url,
     next: Option<Url>,
     pages: u64,
+    /// The request for `next` sent early, when the caller asked for it.
+    ahead: Option<Result<OpenPage>>,
 }
 
 impl Pager {
@@ -26,6 +35,7 @@ impl Pager {
             org: org.clone(),
             next: Some(first),
             pages: 0,
+            ahead: None,
         })
     }
 
@@ -44,16 +54,57 @@ impl Pager {
     /// `next` link. On error the pager stays where it was, so a caller may
     /// try the same URL again later.
     pub fn next_page(&mut self, client: &mut OktaClient<'_>) -> Result<Option<Page>> {
+        self.next_page_ahead(client, false)
+    }
+
+    /// Like [`Pager::next_page`]; with `ahead`, the following page is
+    /// requested while this one's body is read, for the next call. Pass
+    /// `ahead` only when that page will be wanted whatever this one holds.
+    pub fn next_page_ahead(
+        &mut self,
+        client: &mut OktaClient<'_>,
+        ahead: bool,
+    ) -> Result<Option<Page>> {
         let Some(url) = self.next.clone() else {
             return Ok(None);
         };
-        let page = client.get_page(&url)?;
-        if let Some(next) = &page.next {
-            check_same_org(&self.org, next)?;
+        let mut open = match self.ahead.take() {
+            Some(early) => early?,
+            None => client.open_page(&url, 0)?,
+        };
+        loop {
+            let follow = open.next().cloned();
+            if let Some(next) = &follow {
+                check_same_org(&self.org, next)?;
+            }
+            let attempt = open.attempt();
+            let (read, early) = match follow.as_ref().filter(|_| ahead) {
+                None => (open.read(), None),
+                Some(next) => std::thread::scope(|scope| {
+                    let reading = scope.spawn(move || open.read());
+                    let early = client.open_page(next, 0);
+                    let read = reading.join().unwrap_or_else(|_| {
+                        Err("internal error: the reading thread panicked".into())
+                    });
+                    (read, Some(early))
+                }),
+            };
+            match read {
+                Ok(page) => {
+                    self.ahead = early;
+                    self.next = follow;
+                    self.pages += 1;
+                    return Ok(Some(page));
+                }
+                Err(cause) => {
+                    // The early request followed a page that is not there:
+                    // drop it, and ask for this page again.
+                    drop(early);
+                    client.page_failed(&url, attempt, &cause)?;
+                    open = client.open_page(&url, attempt)?;
+                }
+            }
         }
-        self.next = page.next.clone();
-        self.pages += 1;
-        Ok(Some(page))
     }
 }
 

@@ -302,6 +302,29 @@ fn transient_faults_are_retried_and_the_export_completes() {
 }
 
 #[test]
+fn a_page_requested_ahead_whose_body_fails_is_requested_again() {
+    // The first page is served normally (after a short delay); the second,
+    // requested while the first one's body is read, fails in its body.
+    for (fault, says) in [
+        (Fault::DropConnection, "retry 1 of 4"),
+        (Fault::MalformedJson, "malformed JSON page"),
+        (Fault::ServerError(503), "HTTP 503"),
+    ] {
+        let org = org(600);
+        org.inject(Fault::Slow(Duration::from_millis(1)));
+        org.inject(fault.clone());
+        let r = ok(fetch(&org).args(["--event-type", "all", "--page-size", "200", "-v"]));
+        assert_exact(&r.records, &org.truth());
+        assert!(r.stderr.contains(says), "{fault:?}: stderr:\n{}", r.stderr);
+        let stats = org.stats();
+        assert_eq!(stats.faults_served, 2, "{fault:?}");
+        // Three pages and one retry: nothing requested twice but the failed page.
+        assert_eq!(stats.log_urls.len(), 4, "{fault:?}: {:?}", stats.log_urls);
+        assert_eq!(stats.log_urls[1], stats.log_urls[2], "{fault:?}");
+    }
+}
+
+#[test]
 fn exhausted_retries_exit_5_with_okta_error() {
     let org = org(300);
     for _ in 0..3 {
