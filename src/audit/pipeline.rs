@@ -252,21 +252,8 @@ mod tests {
     use super::*;
     use crate::diag::Verbosity;
     use crate::output::{Format, TimeZoneChoice};
-    use std::sync::{Arc, Mutex};
 
-    /// Shared buffer standing in for stdout.
-    #[derive(Clone, Default)]
-    struct Buf(Arc<Mutex<Vec<u8>>>);
-
-    impl Write for Buf {
-        fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
-            self.0.lock().unwrap().extend_from_slice(data);
-            Ok(data.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
+    use crate::output::SharedBuf as Buf;
 
     fn settings(format: Format) -> OutputSettings {
         OutputSettings {

@@ -16,7 +16,6 @@ use super::dedupe::{self, Memory};
 use super::delivery::{Incoming, capture_line};
 use crate::diag::Diag;
 use crate::input::EventTypeFilter;
-use crate::input::decode::decode;
 use crate::output::Sink;
 use anyhow::{Context, Result};
 use std::collections::HashSet;
@@ -261,23 +260,10 @@ impl<'d> Writer<'d> {
     /// would render the capture file.
     fn render(&mut self, lines: &[String]) -> Result<()> {
         for line in lines {
-            let mut bads = Vec::new();
-            let sink = &mut self.sink;
-            let filter = &self.filter;
-            let stats = &mut self.stats;
-            decode(
-                line,
-                &mut |record| {
-                    if filter.accepts(record.event_type.as_deref()) {
-                        stats.records += 1;
-                        sink.record(&record)
-                    } else {
-                        stats.other_types += 1;
-                        Ok(())
-                    }
-                },
-                &mut |bad| bads.push(bad),
-            )?;
+            let mut read = crate::input::ReadStats::default();
+            let bads = crate::input::decode_into(line, &self.filter, &mut *self.sink, &mut read)?;
+            self.stats.records += read.records;
+            self.stats.other_types += read.other_types;
             for bad in bads {
                 self.diag
                     .error(&format!("delivery event skipped: {}", bad.message));
@@ -314,20 +300,8 @@ mod tests {
     use super::*;
     use crate::diag::Verbosity;
     use crate::output::{Format, OutputSettings, TimeZoneChoice, make_sink};
-    use std::sync::{Arc, Mutex};
 
-    /// A `Write` whose bytes the test can read afterwards.
-    #[derive(Clone, Default)]
-    struct Shared(Arc<Mutex<Vec<u8>>>);
-    impl Write for Shared {
-        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            self.0.lock().unwrap().extend_from_slice(buf);
-            Ok(buf.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
+    use crate::output::SharedBuf as Shared;
 
     fn job(body: &str) -> (Job, oneshot::Receiver<Reply>) {
         let (tx, rx) = oneshot::channel();

@@ -227,6 +227,31 @@ fn report_bad(
     Ok(())
 }
 
+/// Decodes one JSON value into `sink`, keeping the accepted event types and
+/// counting the others; returns the parts that could not be used.
+pub fn decode_into(
+    text: &str,
+    filter: &EventTypeFilter,
+    sink: &mut dyn Sink,
+    stats: &mut ReadStats,
+) -> Result<Vec<decode::BadValue>> {
+    let mut bads = Vec::new();
+    decode::decode(
+        text,
+        &mut |record: Record<'_>| {
+            if filter.accepts(record.event_type.as_deref()) {
+                stats.records += 1;
+                sink.record(&record)
+            } else {
+                stats.other_types += 1;
+                Ok(())
+            }
+        },
+        &mut |bad| bads.push(bad),
+    )?;
+    Ok(bads)
+}
+
 pub(crate) fn decode_frame(
     bytes: &[u8],
     pos: Position,
@@ -252,21 +277,7 @@ pub(crate) fn decode_frame(
             return report_bad(name, pos, rel_line, rel_column, &message, opts, diag, stats);
         }
     };
-    let mut bads = Vec::new();
-    decode::decode(
-        text,
-        &mut |record: Record<'_>| {
-            if opts.event_types.accepts(record.event_type.as_deref()) {
-                stats.records += 1;
-                sink.record(&record)
-            } else {
-                stats.other_types += 1;
-                Ok(())
-            }
-        },
-        &mut |bad| bads.push(bad),
-    )?;
-    for bad in bads {
+    for bad in decode_into(text, &opts.event_types, sink, stats)? {
         report_bad(
             name,
             pos,

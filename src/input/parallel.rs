@@ -12,13 +12,13 @@ use super::{ReadOptions, ReadStats, decode_frame, display_name, open_or_report, 
 use crate::diag::Diag;
 use crate::output::csv::CsvSink;
 use crate::output::json::{Framing, JsonSink};
-use crate::output::{Format, OutputSettings, Sink};
+use crate::output::{Format, OutputSettings, SharedBuf, Sink};
 use anyhow::Result;
 use std::io::{self, Write};
 use std::ops::Range;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
-use std::sync::{Arc, Mutex};
 
 /// Bytes of input per batch.
 const BATCH_BYTES: usize = 1 << 20;
@@ -52,33 +52,6 @@ struct Rendered {
     out: Vec<u8>,
     stats: ReadStats,
     error: Option<anyhow::Error>,
-}
-
-/// A `Write` target the worker's sink fills and the worker empties after
-/// each batch.
-#[derive(Clone, Default)]
-struct SharedBuf(Arc<Mutex<Vec<u8>>>);
-
-impl SharedBuf {
-    fn take(&self) -> Vec<u8> {
-        self.0
-            .lock()
-            .map(|mut v| std::mem::take(&mut *v))
-            .unwrap_or_default()
-    }
-}
-
-impl Write for SharedBuf {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.0
-            .lock()
-            .map_err(|_| io::Error::other("poisoned buffer"))?
-            .extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
 }
 
 fn worker_sink(settings: &OutputSettings, out: SharedBuf) -> Box<dyn Sink + Send> {

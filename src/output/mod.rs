@@ -100,6 +100,34 @@ pub fn stdout() -> Box<dyn Write + Send> {
     ))
 }
 
+/// An in-memory `Write` that can be shared (cloned) and emptied: the
+/// parallel pipeline renders batches into it, tests read output from it.
+#[derive(Clone, Default)]
+pub struct SharedBuf(pub std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl SharedBuf {
+    /// Empties the buffer, returning what was written.
+    pub fn take(&self) -> Vec<u8> {
+        self.0
+            .lock()
+            .map(|mut v| std::mem::take(&mut *v))
+            .unwrap_or_default()
+    }
+}
+
+impl std::io::Write for SharedBuf {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0
+            .lock()
+            .map_err(|_| std::io::Error::other("poisoned buffer"))?
+            .extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 /// Raw JSON text on one line: pretty-printed input (an indented export)
 /// loses its insignificant white space so NDJSON stays one record per line.
 /// Key order, numbers and strings are kept exactly; one-line text is

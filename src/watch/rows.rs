@@ -142,19 +142,8 @@ impl Sink for RowSink {
 mod tests {
     use super::*;
     use crate::output::{Format, TimeZoneChoice};
-    use std::sync::{Arc, Mutex};
 
-    #[derive(Clone, Default)]
-    struct Shared(Arc<Mutex<Vec<u8>>>);
-    impl Write for Shared {
-        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            self.0.lock().unwrap().extend_from_slice(buf);
-            Ok(buf.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
+    use crate::output::SharedBuf as Shared;
 
     fn settings() -> OutputSettings {
         OutputSettings {
