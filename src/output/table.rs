@@ -137,11 +137,6 @@ impl TableSink {
         self.pages += 1;
         Ok(())
     }
-
-    /// Pages printed so far (more than one means the output was paged).
-    pub fn pages(&self) -> u64 {
-        self.pages
-    }
 }
 
 impl Sink for TableSink {
@@ -150,6 +145,12 @@ impl Sink for TableSink {
         self.rows.push(row);
         if self.rows.len() >= PAGE_ROWS {
             self.print_page()?;
+            // Say that the table is paged rather than silently splitting it.
+            writeln!(
+                self.out,
+                "(page {} of {PAGE_ROWS} rows; more follow. For bulk output use -o csv or -o ndjson.)",
+                self.pages
+            )?;
         }
         Ok(())
     }
@@ -203,5 +204,32 @@ mod tests {
             display_time("not a time", TimeZoneChoice::Utc),
             "not a time"
         );
+    }
+
+    #[test]
+    fn a_long_table_is_paged_and_says_so() {
+        let out = crate::output::SharedBuf::default();
+        let mut sink = TableSink::new(
+            Box::new(out.clone()),
+            vec![Field::Leaf(Leaf::EventId)],
+            false,
+            TimeZoneChoice::Utc,
+        );
+        let record = Record {
+            event_id: Some("e".into()),
+            ..Record::default()
+        };
+        for _ in 0..PAGE_ROWS + 1 {
+            sink.record(&record).unwrap();
+        }
+        sink.finish().unwrap();
+        let text = String::from_utf8(out.take()).unwrap();
+        assert_eq!(
+            text.matches("Event ID").count(),
+            2,
+            "each page has its header"
+        );
+        assert_eq!(text.matches("more follow").count(), 1, "{text}");
+        assert_eq!(text.matches("│ e ").count(), PAGE_ROWS + 1);
     }
 }
