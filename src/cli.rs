@@ -174,6 +174,11 @@ pub struct EventTypeArgs {
     /// `system.voice.send_phone_verification_call`.
     #[arg(long = "event-type", value_delimiter = ',', value_name = "TYPE")]
     pub event_types: Vec<String>,
+    /// Keep every copy of an event read more than once. By default an event
+    /// whose `uuid` was already read in this run (overlapping exports, a
+    /// retried page, a re-delivered hook) is dropped and counted.
+    #[arg(long)]
+    pub keep_duplicates: bool,
 }
 
 impl EventTypeArgs {

@@ -21,5 +21,6 @@ pub mod output;
 pub mod record;
 pub mod replay;
 pub mod sim;
+pub mod timestamp;
 pub mod watch;
 pub mod wire;

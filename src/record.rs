@@ -26,12 +26,30 @@ pub struct Party<'a> {
 impl<'a> From<WireParty<'a>> for Party<'a> {
     fn from(w: WireParty<'a>) -> Self {
         Party {
-            id: w.id.into_inner(),
-            alternate_id: w.alternate_id.into_inner(),
-            display_name: w.display_name.into_inner(),
-            kind: w.kind.into_inner(),
+            id: present(w.id),
+            alternate_id: present(w.alternate_id),
+            display_name: present(w.display_name),
+            kind: present(w.kind),
         }
     }
+}
+
+/// True for the texts that stores write where a value is missing:
+/// `unknown`, `null`, `undefined`, `n/a` (any case) and empty or blank text.
+/// They are placeholders, not values: a phone target whose number is
+/// `"unknown"` has no number, and a client IP `"null"` is no IP.
+pub fn is_placeholder(text: &str) -> bool {
+    let t = text.trim();
+    t.is_empty()
+        || ["unknown", "null", "undefined", "n/a"]
+            .iter()
+            .any(|p| t.eq_ignore_ascii_case(p))
+}
+
+/// The value, or `None` when it is absent or a placeholder
+/// ([`is_placeholder`]).
+fn present(value: Lenient<'_>) -> Text<'_> {
+    value.into_inner().filter(|t| !is_placeholder(t))
 }
 
 /// What an event-hook delivery adds to each of its events.
@@ -78,32 +96,52 @@ pub struct Record<'a> {
 impl<'a> Record<'a> {
     /// Builds the card from a parsed LogEvent (`raw` is its JSON text).
     pub fn from_event(raw: &'a str, event: WireTop<'a>, delivery: Option<&Delivery<'a>>) -> Self {
-        let debug_raw = event.debug_context.and_then(|c| c.debug_data);
+        let debug_raw = event.debug_context.value().and_then(|c| c.debug_data);
         let debug: WireDebugData<'a> = debug_raw
             .and_then(|d| serde_json::from_str(d.get()).ok())
             .unwrap_or_default();
         let mut okta_user = None;
-        let mut phone = None;
-        for target in event.target.into_iter().flatten().flatten() {
+        let mut phone: Option<Party<'a>> = None;
+        for target in event.target.parties {
             match target.kind.as_deref() {
                 Some("User") if okta_user.is_none() => okta_user = Some(Party::from(target)),
-                Some("MobilePhone") | Some("Phone") if phone.is_none() => {
-                    phone = Some(Party::from(target))
+                Some("MobilePhone") | Some("Phone") => {
+                    // The first phone target with a number wins; a target
+                    // whose number is a placeholder is kept only until one
+                    // with a number (or debugData's) turns up.
+                    let candidate = Party::from(target);
+                    let has_number =
+                        |p: &Party<'_>| p.alternate_id.is_some() || p.display_name.is_some();
+                    if phone
+                        .as_ref()
+                        .is_none_or(|p| !has_number(p) && has_number(&candidate))
+                    {
+                        phone = Some(candidate);
+                    }
                 }
                 _ => {}
             }
         }
-        if phone.is_none()
-            && let Some(number) = debug.phone_number.0.clone()
-        {
-            phone = Some(Party {
-                id: None,
-                alternate_id: Some(number.clone()),
-                display_name: Some(number),
-                kind: Some(Cow::Borrowed("MobilePhone")),
-            });
+        let debug_number = present(debug.phone_number);
+        match (&mut phone, debug_number) {
+            (None, Some(number)) => {
+                phone = Some(Party {
+                    id: None,
+                    alternate_id: Some(number.clone()),
+                    display_name: Some(number),
+                    kind: Some(Cow::Borrowed("MobilePhone")),
+                });
+            }
+            // A placeholder target must not hide debugData's number.
+            (Some(target), Some(number))
+                if target.alternate_id.is_none() && target.display_name.is_none() =>
+            {
+                target.alternate_id = Some(number.clone());
+                target.display_name = Some(number);
+            }
+            _ => {}
         }
-        let (outcome_result, outcome_reason) = match event.outcome {
+        let (outcome_result, outcome_reason) = match event.outcome.value() {
             Some(o) => (o.result.into_inner(), o.reason.into_inner()),
             None => (None, None),
         };
@@ -111,11 +149,11 @@ impl<'a> Record<'a> {
         Record {
             published: event.published.into_inner(),
             message: event.display_message.into_inner(),
-            event_id: event.uuid.into_inner(),
+            event_id: present(event.uuid),
             event_type: event.event_type.into_inner(),
             event_time: delivery.event_time,
             version: event.version.into_inner(),
-            actor: event.actor.map(Party::from),
+            actor: event.actor.value().map(Party::from),
             okta_user,
             phone,
             uuid: delivery.event_id,
@@ -125,13 +163,10 @@ impl<'a> Record<'a> {
             debug_data: debug_raw.map(|d| d.get()),
             outcome_result,
             outcome_reason,
-            client_ip: event
-                .client
-                .map(|c| c.ip_address)
-                .and_then(Lenient::into_inner),
-            country_calling_code: debug.country_calling_code.into_inner(),
-            sms_provider: debug.sms_provider.into_inner(),
-            transaction_id: debug.transaction_id.into_inner(),
+            client_ip: event.client.value().and_then(|c| present(c.ip_address)),
+            country_calling_code: present(debug.country_calling_code),
+            sms_provider: present(debug.sms_provider),
+            transaction_id: present(debug.transaction_id),
         }
     }
 

@@ -83,6 +83,191 @@ impl<'de: 'a, 'a> Deserialize<'de> for Lenient<'a> {
     }
 }
 
+/// An object-valued field read leniently: an object becomes `Value`, `null`
+/// (or absence) `Absent`, and anything else `Wrong` with what was found, so
+/// one wrong-typed field (PowerShell's `ConvertTo-Json` writes nested
+/// objects as `"@{id=...; type=User}"` past its default depth) leaves that
+/// field absent with a warning instead of dropping the whole event.
+#[derive(Debug, Default)]
+pub enum Loose<T> {
+    #[default]
+    Absent,
+    Value(T),
+    /// The field held a scalar or an array where an object belongs: the
+    /// JSON type found and, for strings, a short preview of the text.
+    Wrong(WrongType),
+}
+
+/// What a wrong-typed field held.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WrongType {
+    /// `string`, `number`, `boolean` or `array`.
+    pub found: &'static str,
+    /// For strings: the first characters of the text.
+    pub text: Option<String>,
+}
+
+impl<T> Loose<T> {
+    pub fn value(self) -> Option<T> {
+        match self {
+            Loose::Value(v) => Some(v),
+            _ => None,
+        }
+    }
+    pub fn as_value(&self) -> Option<&T> {
+        match self {
+            Loose::Value(v) => Some(v),
+            _ => None,
+        }
+    }
+    pub fn wrong(&self) -> Option<&WrongType> {
+        match self {
+            Loose::Wrong(w) => Some(w),
+            _ => None,
+        }
+    }
+}
+
+fn wrong_string(v: &str) -> WrongType {
+    WrongType {
+        found: "string",
+        text: Some(v.chars().take(48).collect()),
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Loose<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct LooseVisitor<T>(std::marker::PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for LooseVisitor<T> {
+            type Value = Loose<T>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                T::deserialize(de::value::MapAccessDeserializer::new(map)).map(Loose::Value)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(Loose::Wrong(WrongType {
+                    found: "array",
+                    text: None,
+                }))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(Loose::Wrong(wrong_string(v)))
+            }
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+                Ok(Loose::Wrong(WrongType {
+                    found: "boolean",
+                    text: None,
+                }))
+            }
+            fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+                Ok(Loose::Wrong(WrongType {
+                    found: "number",
+                    text: None,
+                }))
+            }
+            fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+                self.visit_i64(0)
+            }
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+                self.visit_i64(0)
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(Loose::Absent)
+            }
+            fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(Loose::Absent)
+            }
+            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+                d.deserialize_any(self)
+            }
+        }
+        deserializer.deserialize_any(LooseVisitor(std::marker::PhantomData))
+    }
+}
+
+/// `target`: Okta writes an array of objects; some stores keep a single
+/// target as one object (read as a one-element list). Entries that are not
+/// objects are dropped; a scalar where the list belongs is `Wrong`.
+#[derive(Debug, Default)]
+pub struct WireTargets<'a> {
+    pub parties: Vec<WireParty<'a>>,
+    pub wrong: Option<WrongType>,
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for WireTargets<'a> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct TargetsVisitor<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> Visitor<'de> for TargetsVisitor<'a> {
+            type Value = WireTargets<'a>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a list of targets")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                let mut parties = Vec::new();
+                while let Some(entry) = seq.next_element::<Loose<WireParty<'a>>>()? {
+                    if let Loose::Value(p) = entry {
+                        parties.push(p);
+                    }
+                }
+                Ok(WireTargets {
+                    parties,
+                    wrong: None,
+                })
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                let party = WireParty::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                Ok(WireTargets {
+                    parties: vec![party],
+                    wrong: None,
+                })
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(WireTargets {
+                    parties: Vec::new(),
+                    wrong: Some(wrong_string(v)),
+                })
+            }
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+                Ok(WireTargets {
+                    parties: Vec::new(),
+                    wrong: Some(WrongType {
+                        found: "boolean",
+                        text: None,
+                    }),
+                })
+            }
+            fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+                Ok(WireTargets {
+                    parties: Vec::new(),
+                    wrong: Some(WrongType {
+                        found: "number",
+                        text: None,
+                    }),
+                })
+            }
+            fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+                self.visit_i64(0)
+            }
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+                self.visit_i64(0)
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(WireTargets::default())
+            }
+            fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(WireTargets::default())
+            }
+            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+                d.deserialize_any(self)
+            }
+        }
+        deserializer.deserialize_any(TargetsVisitor(std::marker::PhantomData))
+    }
+}
+
 /// `actor` or one `target` entry.
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -157,24 +342,24 @@ pub struct WireTop<'a> {
     #[serde(borrow, default)]
     pub version: Lenient<'a>,
     #[serde(borrow, default)]
-    pub actor: Option<WireParty<'a>>,
+    pub actor: Loose<WireParty<'a>>,
     #[serde(borrow, default)]
-    pub target: Option<Vec<Option<WireParty<'a>>>>,
+    pub target: WireTargets<'a>,
     #[serde(borrow, default)]
-    pub client: Option<WireClient<'a>>,
+    pub client: Loose<WireClient<'a>>,
     #[serde(borrow, default)]
-    pub outcome: Option<WireOutcome<'a>>,
+    pub outcome: Loose<WireOutcome<'a>>,
     #[serde(borrow, default)]
-    pub debug_context: Option<WireDebugContext<'a>>,
-    // Event-hook envelope
-    #[serde(borrow, default)]
+    pub debug_context: Loose<WireDebugContext<'a>>,
+    // Event-hook envelope (`eventID` is an older spelling in Okta's docs)
+    #[serde(borrow, default, alias = "eventID")]
     pub event_id: Lenient<'a>,
     #[serde(borrow, default)]
     pub event_time: Lenient<'a>,
     #[serde(borrow, default)]
     pub source: Lenient<'a>,
     #[serde(borrow, default)]
-    pub data: Option<WireData<'a>>,
+    pub data: Loose<WireData<'a>>,
     // Capture line written by `oksms watch --capture`
     #[serde(borrow, default)]
     pub envelope: Option<&'a RawValue>,
@@ -191,7 +376,27 @@ pub struct WireTop<'a> {
 impl WireTop<'_> {
     /// The events of an envelope, when this object is one.
     pub fn envelope_events(&self) -> Option<&[&RawValue]> {
-        self.data.as_ref()?.events.as_deref()
+        self.data.as_value()?.events.as_deref()
+    }
+
+    /// True when the object is a LogEvent by its own keys: an `eventType`
+    /// with a `uuid` or a `published` (Okta's LogEvent schema).
+    pub fn is_log_event(&self) -> bool {
+        self.event_type.0.is_some() && (self.uuid.0.is_some() || self.published.0.is_some())
+    }
+
+    /// The object-valued fields that held something else, by name.
+    pub fn wrong_fields(&self) -> Vec<(&'static str, &WrongType)> {
+        [
+            ("actor", self.actor.wrong()),
+            ("target", self.target.wrong.as_ref()),
+            ("client", self.client.wrong()),
+            ("outcome", self.outcome.wrong()),
+            ("debugContext", self.debug_context.wrong()),
+        ]
+        .into_iter()
+        .filter_map(|(name, w)| w.map(|w| (name, w)))
+        .collect()
     }
 }
 
@@ -235,10 +440,10 @@ mod tests {
         )
         .unwrap();
         assert_eq!(top.version.as_deref(), Some("0"));
-        assert!(top.actor.is_none());
-        assert_eq!(top.target.as_ref().unwrap().len(), 2);
+        assert!(top.actor.as_value().is_none());
+        assert_eq!(top.target.parties.len(), 1);
         assert_eq!(
-            top.debug_context.unwrap().debug_data.unwrap().get(),
+            top.debug_context.value().unwrap().debug_data.unwrap().get(),
             r#"{"a":1}"#
         );
     }

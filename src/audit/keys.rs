@@ -122,7 +122,11 @@ impl<'r> Facts<'r> {
         };
         Facts {
             phone,
-            user: party(record.okta_user.as_ref()),
+            // The Okta User the code was for; else the actor, as Okta's own
+            // detection counts actors (customer-detections
+            // phone_number_registered_to_multiple_users): a Classic event whose
+            // only target is the phone still has a user.
+            user: party(record.okta_user.as_ref()).or(party(record.actor.as_ref())),
             actor: party(record.actor.as_ref()),
             country,
             ip: non_empty(record.client_ip.as_deref()),
@@ -131,7 +135,7 @@ impl<'r> Facts<'r> {
             time: record
                 .published
                 .as_deref()
-                .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+                .and_then(crate::timestamp::parse_published)
                 .map(|t| t.timestamp_millis()),
             event_id: non_empty(record.event_id.as_deref()),
         }

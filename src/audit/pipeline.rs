@@ -171,10 +171,17 @@ impl<'d> Pipeline<'d> {
     /// [`ExitCode::Finding`] (3) when any rule fired, else [`ExitCode::Ok`].
     pub fn finish_with_code(&mut self) -> Result<ExitCode> {
         self.finish()?;
-        Ok(if self.engine.fired() > 0 {
+        let code = if self.engine.fired() > 0 {
             ExitCode::Finding
         } else {
             ExitCode::Ok
+        };
+        // A windowed rule that could not read some events' times did not
+        // audit them: that is unreadable input, not an all-clear.
+        Ok(if self.engine.untimed > 0 {
+            code.worst(ExitCode::BadInput)
+        } else {
+            code
         })
     }
 
@@ -237,8 +244,9 @@ impl Sink for Pipeline<'_> {
         // Findings are reported even when the output failed.
         let reported = self.report();
         if self.engine.untimed > 0 {
-            self.diag.warn(&format!(
-                "{} event(s) without a valid `published` time were left out of windowed alert rules",
+            self.diag.error(&format!(
+                "{} event(s) without a readable `published` time were left out of windowed \
+                 alert rules (exit code 6)",
                 self.engine.untimed
             ));
         }

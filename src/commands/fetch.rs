@@ -377,6 +377,7 @@ pub fn execute(args: FetchArgs, global: &GlobalArgs, diag: &Diag) -> Result<Exit
     let opts = ReadOptions {
         strict: false,
         event_types,
+        keep_duplicates: true,
     };
     let source = org.as_str().trim_end_matches('/').to_string();
     // Audit flags (summaries, alert rules, masking) wrap the renderer; a bad

@@ -43,6 +43,7 @@ pub fn execute(args: ParseArgs, global: &GlobalArgs, diag: &Diag) -> Result<Exit
     let opts = ReadOptions {
         strict: args.strict,
         event_types: args.events.filter(),
+        keep_duplicates: args.events.keep_duplicates,
     };
     let workers = parallel::worker_count();
     // The audit flags need every record in one place (summaries, rules,
@@ -71,7 +72,7 @@ pub fn execute(args: ParseArgs, global: &GlobalArgs, diag: &Diag) -> Result<Exit
         .into());
     }
     let started = std::time::Instant::now();
-    let (stats, code) = match &mut pipeline {
+    let (mut stats, code) = match &mut pipeline {
         None => {
             let mut out = output::stdout();
             let stats =
@@ -97,12 +98,7 @@ pub fn execute(args: ParseArgs, global: &GlobalArgs, diag: &Diag) -> Result<Exit
         started.elapsed().as_secs_f64(),
         crate::diag::peak_memory_kib().map_or("?".to_string(), |k| k.to_string()),
     ));
-    if stats.other_types > 0 {
-        diag.verbose(&format!(
-            "skipped {} events of other types (see --event-type)",
-            stats.other_types
-        ));
-    }
+    stats.report(diag);
     if stats.records == 0 && settings.format == Format::Table {
         diag.note("no matching events");
     }

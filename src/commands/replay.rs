@@ -172,8 +172,11 @@ fn read(args: &ReplayArgs, diag: &Diag) -> Result<(Vec<ReplayEvent>, ReadStats)>
     let opts = ReadOptions {
         strict: false,
         event_types: args.events.filter(),
+        keep_duplicates: args.events.keep_duplicates,
     };
-    load::load(&files, &opts, diag)
+    let (events, mut stats) = load::load(&files, &opts, diag)?;
+    stats.report(diag);
+    Ok((events, stats))
 }
 
 fn to_stdout(

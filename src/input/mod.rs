@@ -1,14 +1,19 @@
-//! Reading inputs: files or stdin, gzip-compressed or not, in any of the
-//! shapes `parse` accepts (JSON array, NDJSON, single LogEvent, event-hook
-//! envelopes, capture files), streamed value by value into a [`Sink`].
+//! Reading inputs: files or stdin, gzip-compressed or not, UTF-8 or UTF-16,
+//! JSON or the Admin Console's CSV, in any of the shapes `parse` accepts
+//! (JSON array, NDJSON, single LogEvent, event-hook envelopes, capture files,
+//! wrappers), streamed value by value into a [`Sink`].
 //!
 //! Damaged values are reported with file, line and column and skipped (or,
-//! with `strict`, stop the run); events of other types are counted and
-//! skipped.
+//! with `strict`, stop the run); JSON that is not Okta data is bad input;
+//! LogEvents of other types are counted and skipped; an event whose `uuid`
+//! was already read in this run is dropped and counted ([`UuidSet`]).
 
+pub mod canonical;
+pub mod csv_export;
 pub mod decode;
 pub mod framer;
 pub mod parallel;
+pub mod unwrap;
 
 use crate::diag::Diag;
 use crate::exit::Failure;
@@ -61,15 +66,156 @@ impl EventTypeFilter {
 pub struct ReadOptions {
     pub strict: bool,
     pub event_types: EventTypeFilter,
+    /// Keep every copy of an event read twice (`--keep-duplicates`).
+    pub keep_duplicates: bool,
 }
 
 /// What a reading run saw.
-#[derive(Debug, Default, Clone, Copy)]
+#[derive(Debug, Default, Clone)]
 pub struct ReadStats {
+    /// Records written (accepted types, duplicates not counted).
     pub records: u64,
+    /// LogEvents of other event types, skipped.
     pub other_types: u64,
+    /// Bad records (and inputs that could not be read).
     pub bad: u64,
+    /// Warnings: records used with a field left absent.
+    pub warnings: u64,
+    /// Bytes read (after decompression).
     pub bytes: u64,
+    /// JSON values framed (whatever they held).
+    pub values: u64,
+    /// LogEvents found, of any type (inside wrappers too).
+    pub log_events: u64,
+    /// Events dropped because their `uuid` was read before in this run.
+    pub duplicates: u64,
+    /// Wrappers found (their path, e.g. `detail`) and the events they held.
+    pub wrappers: Vec<(String, u64)>,
+}
+
+impl ReadStats {
+    /// Adds another run's (or worker's) figures.
+    pub fn add(&mut self, other: &ReadStats) {
+        self.records += other.records;
+        self.other_types += other.other_types;
+        self.bad += other.bad;
+        self.warnings += other.warnings;
+        self.bytes += other.bytes;
+        self.values += other.values;
+        self.log_events += other.log_events;
+        self.duplicates += other.duplicates;
+        for (path, n) in &other.wrappers {
+            self.add_wrapper(path, *n);
+        }
+    }
+
+    fn add_wrapper(&mut self, path: &str, events: u64) {
+        if let Some((_, n)) = self.wrappers.iter_mut().find(|(p, _)| p == path) {
+            *n += events;
+        } else if self.wrappers.len() < 32 {
+            self.wrappers.push((path.to_string(), events));
+        }
+    }
+
+    /// The end-of-run notes every reading command gives: duplicates dropped
+    /// (a note), wrappers found (verbose), other event types (verbose), and
+    /// input that held no LogEvent at all (an error, counted as bad).
+    pub fn report(&mut self, diag: &Diag) {
+        for (path, n) in &self.wrappers {
+            diag.verbose(&format!(
+                "found {n} event(s) inside the wrapper field `{path}`"
+            ));
+        }
+        if self.duplicates > 0 {
+            diag.note(&format!(
+                "{} duplicate event(s) (same uuid) dropped; --keep-duplicates keeps them",
+                self.duplicates
+            ));
+        }
+        if self.other_types > 0 {
+            diag.verbose(&format!(
+                "skipped {} LogEvents of other event types (see --event-type)",
+                self.other_types
+            ));
+        }
+        if self.values > 0 && self.log_events == 0 {
+            diag.error(&format!(
+                "read {} record(s), none was an Okta LogEvent",
+                self.values
+            ));
+            self.bad = self.bad.max(1);
+        }
+    }
+}
+
+/// The `uuid`s of the events read so far in one run, to drop an event read
+/// twice (overlapping exports, a retried page, a re-delivered hook).
+///
+/// Holds a 64-bit hash per distinct event: about 9 bytes of table per entry,
+/// 10 to 21 bytes with the hash table's spare room. Two different uuids
+/// share a hash with odds of about n²/2⁶⁵ (1 in 370,000 for 10 million
+/// events), in which case the second is dropped as a duplicate.
+#[derive(Debug, Default)]
+pub struct UuidSet {
+    seen: std::collections::HashSet<u64, BuildUuidHasher>,
+}
+
+type BuildUuidHasher = std::hash::BuildHasherDefault<std::collections::hash_map::DefaultHasher>;
+
+impl UuidSet {
+    /// The key of a record: the hash of its LogEvent `uuid`, `None` without one.
+    pub fn key(record: &Record<'_>) -> Option<u64> {
+        use std::hash::{BuildHasher, Hasher};
+        let uuid = record.event_id.as_deref()?;
+        let mut h = BuildUuidHasher::default().build_hasher();
+        h.write(uuid.as_bytes());
+        Some(h.finish() | 1)
+    }
+
+    /// True the first time `key` is offered.
+    pub fn first(&mut self, key: u64) -> bool {
+        self.seen.insert(key)
+    }
+}
+
+/// A sink that drops records whose `uuid` it has passed before.
+/// With `enabled` false it passes every record.
+pub struct DedupeSink<'s> {
+    inner: &'s mut dyn Sink,
+    seen: Option<UuidSet>,
+    pub dropped: u64,
+}
+
+impl<'s> DedupeSink<'s> {
+    pub fn new(inner: &'s mut dyn Sink, enabled: bool) -> Self {
+        DedupeSink {
+            inner,
+            seen: enabled.then(UuidSet::default),
+            dropped: 0,
+        }
+    }
+}
+
+impl Sink for DedupeSink<'_> {
+    fn record(&mut self, record: &Record<'_>) -> Result<()> {
+        if let Some(seen) = &mut self.seen
+            && let Some(key) = UuidSet::key(record)
+            && !seen.first(key)
+        {
+            self.dropped += 1;
+            return Ok(());
+        }
+        self.inner.record(record)
+    }
+    fn flush(&mut self) -> Result<()> {
+        self.inner.flush()
+    }
+    fn finish(&mut self) -> Result<()> {
+        self.inner.finish()
+    }
+    fn tick(&mut self) -> Result<()> {
+        self.inner.tick()
+    }
 }
 
 /// The name of an input in messages: its path, or `<stdin>`.
@@ -81,8 +227,66 @@ pub fn display_name(path: &Path) -> String {
     }
 }
 
-/// Opens a path (or `-` for stdin), transparently decompressing gzip.
+/// Opens a path (or `-` for stdin), transparently decompressing gzip,
+/// decoding UTF-16 and turning a CSV export into LogEvents.
 pub fn open(path: &Path) -> Result<Box<dyn Read>> {
+    open_input(path).map(|opened| opened.reader)
+}
+
+/// An opened input and the notes to show about it once.
+pub struct Opened {
+    pub reader: Box<dyn Read>,
+    pub notes: Vec<String>,
+}
+
+/// Opens an input like [`open`], with the notes about what it cannot carry.
+pub fn open_input(path: &Path) -> Result<Opened> {
+    let raw = open_bytes(path)?;
+    let mut reader = BufReader::with_capacity(1 << 16, decode_text(raw));
+    let head = reader
+        .fill_buf()
+        .with_context(|| format!("cannot read {}", display_name(path)))?;
+    if csv_export::looks_like_csv(head) {
+        let opened = csv_export::open(reader)
+            .map_err(|message| Failure::bad_input(format!("{}: {message}", display_name(path))))?;
+        return Ok(Opened {
+            reader: Box::new(opened.reader),
+            notes: opened
+                .notes
+                .into_iter()
+                .map(|n| format!("{}: {n}", display_name(path)))
+                .collect(),
+        });
+    }
+    Ok(Opened {
+        reader: Box::new(reader),
+        notes: Vec::new(),
+    })
+}
+
+/// Text in UTF-16 (little or big endian, with a byte-order mark, as Windows
+/// PowerShell 5.1 writes with `>` and `Out-File`; or without one, told by
+/// the zero bytes of ASCII text) is decoded to UTF-8; anything else passes
+/// unchanged.
+fn decode_text(raw: Box<dyn Read>) -> Box<dyn Read> {
+    let mut reader = BufReader::with_capacity(1 << 16, raw);
+    let encoding = match reader.fill_buf() {
+        Ok([0xFF, 0xFE, ..]) | Ok([0xFE, 0xFF, ..]) => None, // BOM sniffing decides
+        Ok([a, 0, b, 0, ..]) if *a != 0 && *b != 0 => Some(encoding_rs::UTF_16LE),
+        Ok([0, a, 0, b, ..]) if *a != 0 && *b != 0 => Some(encoding_rs::UTF_16BE),
+        _ => return Box::new(reader),
+    };
+    Box::new(
+        encoding_rs_io::DecodeReaderBytesBuilder::new()
+            .encoding(encoding)
+            .bom_sniffing(true)
+            .bom_override(true)
+            .build(reader),
+    )
+}
+
+/// The input's bytes, gzip decompressed.
+fn open_bytes(path: &Path) -> Result<Box<dyn Read>> {
     let raw: Box<dyn Read> = if path == Path::new("-") {
         Box::new(io::stdin().lock())
     } else {
@@ -115,8 +319,13 @@ pub(crate) fn open_or_report(
     diag: &Diag,
     stats: &mut ReadStats,
 ) -> Result<Option<Box<dyn Read>>> {
-    match open(path) {
-        Ok(reader) => Ok(Some(reader)),
+    match open_input(path) {
+        Ok(opened) => {
+            for note in &opened.notes {
+                diag.warn(note);
+            }
+            Ok(Some(opened.reader))
+        }
         Err(e) if strict || crate::exit::code_for(&e) == crate::exit::ExitCode::Usage => Err(e),
         Err(e) => {
             diag.error(&format!("{e:#}"));
@@ -152,13 +361,16 @@ pub fn read_inputs(
     diag: &Diag,
 ) -> Result<ReadStats> {
     let mut stats = ReadStats::default();
+    let mut dedupe = DedupeSink::new(sink, !opts.keep_duplicates);
     for path in paths {
         let name = display_name(path);
         let Some(reader) = open_or_report(path, opts.strict, diag, &mut stats)? else {
             continue;
         };
-        read_one(reader, &name, opts, sink, diag, &mut stats)?;
+        read_one(reader, &name, opts, &mut dedupe, diag, &mut stats)?;
     }
+    stats.duplicates += dedupe.dropped;
+    stats.records -= dedupe.dropped;
     Ok(stats)
 }
 
@@ -227,8 +439,31 @@ fn report_bad(
     Ok(())
 }
 
+/// Warnings are shown for the first [`SHOWN_WARNINGS`] records of a run,
+/// then counted (the count is in the end-of-run summary).
+pub const SHOWN_WARNINGS: u64 = 10;
+
+fn report_warning(
+    name: &str,
+    pos: Position,
+    bad: &decode::BadValue,
+    diag: &Diag,
+    stats: &mut ReadStats,
+) {
+    stats.warnings += 1;
+    if stats.warnings <= SHOWN_WARNINGS {
+        diag.warn(&format!(
+            "{name}:{}:{}: {}",
+            pos.line, pos.column, bad.message
+        ));
+    } else if stats.warnings == SHOWN_WARNINGS + 1 {
+        diag.warn("more warnings like these are counted, not shown");
+    }
+}
+
 /// Decodes one JSON value into `sink`, keeping the accepted event types and
-/// counting the others; returns the parts that could not be used.
+/// counting the others; returns the problems found (bad parts, and
+/// warnings, which have `warning` set).
 pub fn decode_into(
     text: &str,
     filter: &EventTypeFilter,
@@ -236,19 +471,28 @@ pub fn decode_into(
     stats: &mut ReadStats,
 ) -> Result<Vec<decode::BadValue>> {
     let mut bads = Vec::new();
-    decode::decode(
+    let mut records = 0u64;
+    let mut other_types = 0u64;
+    let decoded = decode::decode(
         text,
         &mut |record: Record<'_>| {
             if filter.accepts(record.event_type.as_deref()) {
-                stats.records += 1;
+                records += 1;
                 sink.record(&record)
             } else {
-                stats.other_types += 1;
+                other_types += 1;
                 Ok(())
             }
         },
         &mut |bad| bads.push(bad),
     )?;
+    stats.values += 1;
+    stats.records += records;
+    stats.other_types += other_types;
+    stats.log_events += decoded.log_events;
+    if let Some(path) = &decoded.wrapper {
+        stats.add_wrapper(path, decoded.log_events);
+    }
     Ok(bads)
 }
 
@@ -278,6 +522,10 @@ pub(crate) fn decode_frame(
         }
     };
     for bad in decode_into(text, &opts.event_types, sink, stats)? {
+        if bad.warning {
+            report_warning(name, pos, &bad, diag, stats);
+            continue;
+        }
         report_bad(
             name,
             pos,

@@ -8,7 +8,9 @@
 //! needs no reordering buffer: batch k is always worker k % n's next one.
 
 use super::framer::{Frame, Position, frame_stream};
-use super::{ReadOptions, ReadStats, decode_frame, display_name, open_or_report, read_failure};
+use super::{
+    ReadOptions, ReadStats, UuidSet, decode_frame, display_name, open_or_report, read_failure,
+};
 use crate::diag::Diag;
 use crate::output::csv::CsvSink;
 use crate::output::json::{Framing, JsonSink};
@@ -50,8 +52,35 @@ struct Batch {
 
 struct Rendered {
     out: Vec<u8>,
+    /// With duplicate dropping: each record's uuid key and where its bytes
+    /// end in `out`, so the collector can drop a later copy in input order.
+    marks: Vec<(Option<u64>, usize)>,
     stats: ReadStats,
     error: Option<anyhow::Error>,
+}
+
+/// The worker's sink, noting where each record's rendered bytes end.
+struct Marking {
+    inner: Box<dyn Sink + Send>,
+    buffer: SharedBuf,
+    marks: Option<Vec<(Option<u64>, usize)>>,
+}
+
+impl Sink for Marking {
+    fn record(&mut self, record: &crate::record::Record<'_>) -> Result<()> {
+        self.inner.record(record)?;
+        if let Some(marks) = &mut self.marks {
+            self.inner.flush()?;
+            marks.push((UuidSet::key(record), self.buffer.len()));
+        }
+        Ok(())
+    }
+    fn flush(&mut self) -> Result<()> {
+        self.inner.flush()
+    }
+    fn finish(&mut self) -> Result<()> {
+        self.inner.finish()
+    }
 }
 
 fn worker_sink(settings: &OutputSettings, out: SharedBuf) -> Box<dyn Sink + Send> {
@@ -90,16 +119,14 @@ pub fn read_inputs_parallel(
             scope.spawn(move || work(batch_rx, done_tx, settings, opts, diag));
         }
         let reader = scope.spawn(move || read_batches(paths, diag, to_workers));
-        let collected = collect(from_workers, settings, out);
+        let collected = collect(from_workers, settings, !opts.keep_duplicates, out);
         // On an output error the receivers are gone: workers and the reader
         // see closed channels and stop.
         let reader_stats = reader
             .join()
             .map_err(|_| anyhow::anyhow!("the reading thread panicked"))?;
         let mut stats = collected?;
-        let reader_stats = reader_stats?;
-        stats.bad += reader_stats.bad;
-        stats.bytes += reader_stats.bytes;
+        stats.add(&reader_stats?);
         Ok(stats)
     })
 }
@@ -112,8 +139,13 @@ fn work(
     diag: &Diag,
 ) {
     let buffer = SharedBuf::default();
-    let mut sink = worker_sink(settings, buffer.clone());
+    let mut sink = Marking {
+        inner: worker_sink(settings, buffer.clone()),
+        buffer: buffer.clone(),
+        marks: None,
+    };
     for batch in batches {
+        sink.marks = (!opts.keep_duplicates).then(Vec::new);
         let mut stats = ReadStats::default();
         let mut error = None;
         for (range, pos) in &batch.frames {
@@ -122,7 +154,7 @@ fn work(
                 *pos,
                 &batch.name,
                 opts,
-                sink.as_mut(),
+                &mut sink,
                 diag,
                 &mut stats,
             ) {
@@ -137,6 +169,7 @@ fn work(
         if done
             .send(Rendered {
                 out: buffer.take(),
+                marks: sink.marks.take().unwrap_or_default(),
                 stats,
                 error,
             })
@@ -212,11 +245,42 @@ fn read_batches(
     Ok(stats)
 }
 
+/// The rendered bytes of a batch without the records whose uuid was seen
+/// before (borrowed whole when there is none).
+fn drop_duplicates<'o>(
+    rendered: &'o Rendered,
+    seen: &mut UuidSet,
+    dropped: &mut u64,
+) -> std::borrow::Cow<'o, [u8]> {
+    let mut kept: Option<Vec<u8>> = None;
+    let mut start = 0usize;
+    for &(key, end) in &rendered.marks {
+        if key.is_some_and(|k| !seen.first(k)) {
+            *dropped += 1;
+            // The first duplicate: keep what came before it, then copy.
+            kept.get_or_insert_with(|| rendered.out[..start].to_vec());
+        } else if let Some(buf) = &mut kept {
+            buf.extend_from_slice(&rendered.out[start..end]);
+        }
+        start = end;
+    }
+    match kept {
+        Some(mut buf) => {
+            buf.extend_from_slice(&rendered.out[start..]);
+            std::borrow::Cow::Owned(buf)
+        }
+        None => std::borrow::Cow::Borrowed(&rendered.out),
+    }
+}
+
 fn collect(
     from_workers: Vec<Receiver<Rendered>>,
     settings: &OutputSettings,
+    dedupe: bool,
     out: &mut dyn Write,
 ) -> Result<ReadStats> {
+    let mut seen = UuidSet::default();
+    let mut dropped = 0u64;
     let mut stats = ReadStats::default();
     if settings.format == Format::Csv && !settings.no_header {
         let header = SharedBuf::default();
@@ -227,10 +291,13 @@ fn collect(
     let mut index = 0usize;
     while let Ok(rendered) = from_workers[index % from_workers.len()].recv() {
         index += 1;
-        stats.records += rendered.stats.records;
-        stats.other_types += rendered.stats.other_types;
-        stats.bad += rendered.stats.bad;
-        let mut bytes = rendered.out.as_slice();
+        stats.add(&rendered.stats);
+        let kept = if dedupe {
+            drop_duplicates(&rendered, &mut seen, &mut dropped)
+        } else {
+            std::borrow::Cow::Borrowed(rendered.out.as_slice())
+        };
+        let mut bytes: &[u8] = &kept;
         if settings.format == Format::Json && !bytes.is_empty() && !wrote_any {
             out.write_all(b"[\n")?;
             bytes = bytes.strip_prefix(b",\n").unwrap_or(bytes);
@@ -245,5 +312,7 @@ fn collect(
         out.write_all(if wrote_any { b"\n]\n" } else { b"[]\n" })?;
     }
     out.flush()?;
+    stats.records -= dropped;
+    stats.duplicates += dropped;
     Ok(stats)
 }

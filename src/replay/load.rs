@@ -87,11 +87,9 @@ impl Sink for Collect {
     }
 }
 
-/// RFC 3339 to UTC.
+/// `published` to UTC, in every spelling [`crate::timestamp`] reads.
 pub fn parse_time(text: &str) -> Option<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(text)
-        .ok()
-        .map(|t| t.with_timezone(&Utc))
+    crate::timestamp::parse_published(text)
 }
 
 /// Reads every input (bad records reported through `diag` and counted).

@@ -121,6 +121,7 @@ pub fn failed_events(path: &Path, diag: &Diag) -> Result<(Vec<ReplayEvent>, Read
         let opts = ReadOptions {
             strict: false,
             event_types: EventTypeFilter::new(&["all".to_string()]),
+            keep_duplicates: true,
         };
         input::read_one(
             failed.as_bytes(),

@@ -354,6 +354,7 @@ impl<'d> Writer<'d> {
             opts: ReadOptions {
                 strict: false,
                 event_types,
+                keep_duplicates: true,
             },
             stats: ReadStats::default(),
             origin: origin.to_string(),
