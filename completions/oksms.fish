@@ -84,6 +84,7 @@ complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l color -d 'When to 
 always\t''
 never\t''"
 complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l dpop -d 'Send DPoP proofs from the first token request (otherwise used when Okta asks for them)'
+complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l keep-duplicates -d 'Keep every copy of an event read more than once. By default an event whose `uuid` was already read in this run (overlapping exports, a retried page, a re-delivered hook) is dropped and counted'
 complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l wide -d 'Show more columns in the table'
 complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l no-header -d 'Leave out the CSV header row'
 complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l utc -d 'Show table times in UTC (the default)'
@@ -118,6 +119,7 @@ complete -c oksms -n "__fish_oksms_using_subcommand parse" -l color -d 'When to 
 always\t''
 never\t''"
 complete -c oksms -n "__fish_oksms_using_subcommand parse" -l strict -d 'Stop at the first malformed record instead of skipping it'
+complete -c oksms -n "__fish_oksms_using_subcommand parse" -l keep-duplicates -d 'Keep every copy of an event read more than once. By default an event whose `uuid` was already read in this run (overlapping exports, a retried page, a re-delivered hook) is dropped and counted'
 complete -c oksms -n "__fish_oksms_using_subcommand parse" -l wide -d 'Show more columns in the table'
 complete -c oksms -n "__fish_oksms_using_subcommand parse" -l no-header -d 'Leave out the CSV header row'
 complete -c oksms -n "__fish_oksms_using_subcommand parse" -l utc -d 'Show table times in UTC (the default)'
@@ -176,6 +178,7 @@ never\t''"
 complete -c oksms -n "__fish_oksms_using_subcommand watch" -l dpop -d 'Send DPoP proofs from the first token request (otherwise used when Okta asks for them)'
 complete -c oksms -n "__fish_oksms_using_subcommand watch" -l exit-when-idle -d 'Stop (exit 0) at the first poll that brings nothing new: drains what is there and ends, e.g. for a cron job with --state'
 complete -c oksms -n "__fish_oksms_using_subcommand watch" -l reset-state -d 'Start over: ignore an existing --state file (it is replaced)'
+complete -c oksms -n "__fish_oksms_using_subcommand watch" -l keep-duplicates -d 'Keep every copy of an event read more than once. By default an event whose `uuid` was already read in this run (overlapping exports, a retried page, a re-delivered hook) is dropped and counted'
 complete -c oksms -n "__fish_oksms_using_subcommand watch" -l wide -d 'Show more columns in the table'
 complete -c oksms -n "__fish_oksms_using_subcommand watch" -l no-header -d 'Leave out the CSV header row'
 complete -c oksms -n "__fish_oksms_using_subcommand watch" -l utc -d 'Show table times in UTC (the default)'
@@ -228,6 +231,7 @@ complete -c oksms -n "__fish_oksms_using_subcommand replay" -l keep-ids -d 'Reus
 complete -c oksms -n "__fish_oksms_using_subcommand replay" -l verify -d 'First perform Okta\'s verification GET and check the echoed challenge'
 complete -c oksms -n "__fish_oksms_using_subcommand replay" -l dry-run -d 'Print the deliveries (secrets redacted) instead of sending them'
 complete -c oksms -n "__fish_oksms_using_subcommand replay" -s y -l yes -d 'Do not ask before sending to a host other than this machine'
+complete -c oksms -n "__fish_oksms_using_subcommand replay" -l keep-duplicates -d 'Keep every copy of an event read more than once. By default an event whose `uuid` was already read in this run (overlapping exports, a retried page, a re-delivered hook) is dropped and counted'
 complete -c oksms -n "__fish_oksms_using_subcommand replay" -l wide -d 'Show more columns in the table'
 complete -c oksms -n "__fish_oksms_using_subcommand replay" -l no-header -d 'Leave out the CSV header row'
 complete -c oksms -n "__fish_oksms_using_subcommand replay" -l utc -d 'Show table times in UTC (the default)'

@@ -242,12 +242,13 @@ fn warn_wrong_fields(top: &WireTop<'_>, bad: &mut dyn FnMut(BadValue)) {
             "field `{field}` is a {} where an object belongs; left absent",
             wrong.found
         );
-        if let Some(text) = &wrong.text {
-            if text.starts_with("@{") || text.starts_with("System.") {
-                message.push_str(&format!(
-                    " (it reads `{text}`: PowerShell's ConvertTo-Json cut the nesting; export again with `ConvertTo-Json -Depth 10`)"
-                ));
-            }
+        if let Some(text) = &wrong.text
+            && (text.starts_with("@{") || text.starts_with("System."))
+        {
+            message.push_str(&format!(
+                " (it reads `{text}`: PowerShell's ConvertTo-Json cut the nesting; export \
+                 again with `ConvertTo-Json -Depth 10`)"
+            ));
         }
         bad(BadValue {
             line: 1,
@@ -405,10 +406,16 @@ mod tests {
             assert!(got.is_empty(), "{text}");
             assert_eq!(bads.len(), 1, "{text}");
             assert!(!bads[0].warning);
-            assert!(bads[0].message.starts_with("not an Okta LogEvent"), "{bads:?}");
+            assert!(
+                bads[0].message.starts_with("not an Okta LogEvent"),
+                "{bads:?}"
+            );
         }
         let (_, bads) = run(r#"{"foo":1,"bar":{"x":2}}"#);
-        assert!(bads[0].message.ends_with("an object with keys foo, bar"), "{bads:?}");
+        assert!(
+            bads[0].message.ends_with("an object with keys foo, bar"),
+            "{bads:?}"
+        );
     }
 
     #[test]

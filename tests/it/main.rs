@@ -5,6 +5,7 @@ mod audit;
 mod fetch;
 mod generate;
 mod parse;
+mod realworld;
 mod replay;
 mod sim;
 mod support;
