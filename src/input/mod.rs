@@ -13,6 +13,7 @@ pub mod csv_export;
 pub mod decode;
 pub mod framer;
 pub mod parallel;
+pub mod prefilter;
 pub mod unwrap;
 
 use crate::diag::Diag;
@@ -29,6 +30,7 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Clone)]
 pub struct EventTypeFilter {
     types: Vec<String>,
+    prefilter: prefilter::Prefilter,
 }
 
 impl EventTypeFilter {
@@ -40,7 +42,18 @@ impl EventTypeFilter {
         } else {
             types.to_vec()
         };
-        EventTypeFilter { types }
+        let mut filter = EventTypeFilter {
+            types,
+            prefilter: prefilter::Prefilter::new(None),
+        };
+        filter.prefilter = prefilter::Prefilter::new(filter.types());
+        filter
+    }
+
+    /// True when `record` is certainly one LogEvent of a type this filter
+    /// does not accept ([`prefilter`]), so it need not be parsed.
+    pub fn rules_out(&self, record: &[u8]) -> bool {
+        self.prefilter.is_other_type(record)
     }
 
     pub fn accepts_all(&self) -> bool {
@@ -521,6 +534,12 @@ pub(crate) fn decode_frame(
             return report_bad(name, pos, rel_line, rel_column, &message, opts, diag, stats);
         }
     };
+    if opts.event_types.rules_out(bytes) {
+        stats.values += 1;
+        stats.log_events += 1;
+        stats.other_types += 1;
+        return Ok(());
+    }
     for bad in decode_into(text, &opts.event_types, sink, stats)? {
         if bad.warning {
             report_warning(name, pos, &bad, diag, stats);

@@ -5,6 +5,7 @@ mod audit;
 mod fetch;
 mod generate;
 mod parse;
+mod prefilter;
 mod realworld;
 mod replay;
 mod sim;

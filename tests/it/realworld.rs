@@ -357,7 +357,9 @@ fn a_burst_with_space_separated_times_fires_the_windowed_rule() {
 
 #[test]
 fn an_unreadable_time_under_a_windowed_rule_is_not_an_all_clear() {
-    let text = format!(r#"{{"eventType":"{SMS}","uuid":"t1","published":"last tuesday","debugContext":{{"debugData":{{"phoneNumber":"+15550100001"}}}}}}"#);
+    let text = format!(
+        r#"{{"eventType":"{SMS}","uuid":"t1","published":"last tuesday","debugContext":{{"debugData":{{"phoneNumber":"+15550100001"}}}}}}"#
+    );
     let run = parse_bytes(
         "x.ndjson",
         text.as_bytes(),
