@@ -670,8 +670,11 @@ fn large_inputs_stream_in_bounded_memory() {
             .and_then(|n| n.parse().ok())
             .unwrap_or_else(|| panic!("no peak memory in {stderr}"));
         assert!(stderr.contains(&format!("{count} records")), "{stderr}");
+        // 32 MB: the bound the project sets for every corpus (issue 13);
+        // a few MB above the usual ~18 MB for thread stacks and batches in
+        // flight on a loaded machine.
         assert!(
-            peak < 24 * 1024,
+            peak < 32 * 1024,
             "peak RSS {peak} KiB for ~45 MB of input (array: {array})"
         );
     }
