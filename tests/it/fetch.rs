@@ -3,7 +3,7 @@
 //! request crosses real TCP, and the org's own counters say what it saw.
 
 use crate::support::oksms;
-use oksms::sim::{Fault, ServiceApp, SimConfig, SimOrg};
+use oksms_sim::{Fault, ServiceApp, SimConfig, SimOrg};
 use serde_json::Value;
 use std::collections::HashSet;
 use std::time::Duration;

@@ -6,7 +6,6 @@ mod fetch;
 mod generate;
 mod parse;
 mod replay;
-mod sim;
 mod support;
 mod watch;
 mod watch_poll;

@@ -265,6 +265,43 @@ fn every_input_shape_gives_the_same_records() {
 }
 
 #[test]
+fn generated_events_parse_into_cards_with_phone_numbers() {
+    // The simulator's generator (what the benchmark and `oksms-sim generate`
+    // write): every SMS event must become a card with a phone number.
+    let end = oksms_sim::generator::parse_instant("2025-01-01T00:00:00Z").expect("instant");
+    let mut events = Vec::new();
+    for (_, event) in oksms_sim::generator::Timeline::new(4, 300, end - 30 * 86_400_000, end) {
+        serde_json::to_writer(&mut events, &event).expect("serialize");
+        events.push(b'\n');
+    }
+    let sms = String::from_utf8_lossy(&events)
+        .lines()
+        .filter(|l| l.contains(&format!("\"{SMS}\"")))
+        .count();
+    let out = oksms()
+        .args(["parse", "-o", "ndjson"])
+        .write_stdin(events)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let records: Vec<Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(sms > 0);
+    assert_eq!(records.len(), sms);
+    for r in &records {
+        let phone = r["phone"]["alternate_id"].as_str().unwrap_or("");
+        assert!(phone.starts_with('+'), "no phone number in {r}");
+    }
+}
+
+#[test]
 fn several_files_are_read_in_order() {
     let out = oksms()
         .args([

@@ -565,7 +565,7 @@ fn a_failed_verification_sends_nothing() {
 
 #[test]
 fn fetch_from_the_simulator_then_replay_into_the_listener() {
-    use oksms::sim::{SimConfig, SimOrg};
+    use oksms_sim::{SimConfig, SimOrg};
     const TOKEN: &str = "00sim-ssws-token-for-replay-test";
     let org = SimOrg::start(SimConfig {
         event_count: 40,

@@ -5,7 +5,7 @@
 //! compared with the org's truth.
 
 use crate::support::oksms;
-use oksms::sim::{SimConfig, SimOrg};
+use oksms_sim::{SimConfig, SimOrg};
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
 use serde_json::Value;
