@@ -2,14 +2,12 @@
 //! format (snapshots), the field contract checked against an independent
 //! oracle through `jq` and Python's `csv`, bad input, pipes and streaming.
 
-use crate::support::{fixture, oksms, run_streaming};
+use crate::support::{SMS, fixture, json_lines, oksms, oksms_process, run_streaming};
 use flate2::Compression;
 use flate2::write::GzEncoder;
 use serde_json::Value;
 use std::io::Write;
 use std::process::{Command, Stdio};
-
-const SMS: &str = "system.sms.send_phone_verification_message";
 
 /// The default CSV columns, in order.
 const COLUMNS: [&str; 26] = [
@@ -288,11 +286,7 @@ fn generated_events_parse_into_cards_with_phone_numbers() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let records: Vec<Value> = String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let records = json_lines(&out.stdout);
     assert!(sms > 0);
     assert_eq!(records.len(), sms);
     for r in &records {
@@ -632,7 +626,7 @@ fn a_missing_file_is_named() {
 #[test]
 fn a_closed_pipe_ends_quietly() {
     let line = good_line();
-    let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("oksms"));
+    let mut cmd = oksms_process();
     cmd.args(["parse", "-o", "csv"])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -688,7 +682,7 @@ fn large_inputs_stream_in_bounded_memory() {
     // ~45 MB each way: far more than the RSS bound, so buffering would show.
     let count = 20_000;
     for array in [false, true] {
-        let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("oksms"));
+        let mut cmd = oksms_process();
         cmd.args(["parse", "-", "-o", "csv", "--verbose"]);
         let (code, bytes, stderr) = run_streaming(cmd, feed_events(count, array));
         assert_eq!(code, 0, "{stderr}");
