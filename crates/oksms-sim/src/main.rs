@@ -116,16 +116,29 @@ fn main() {
         SimCommand::Generate(a) => generate(a),
     };
     if let Err(err) = result {
-        if err
-            .downcast_ref::<std::io::Error>()
-            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
-        {
+        if is_broken_pipe(&err) {
+            // the reader went away (`| head`): not an error
             std::process::exit(0);
         }
         eprintln!("oksms-sim: error: {err:#}");
         let usage = err.downcast_ref::<UsageError>().is_some();
         std::process::exit(if usage { 2 } else { 1 });
     }
+}
+
+/// True when the error is a write to a closed pipe, directly or inside a
+/// `serde_json` error.
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        let kind = if let Some(io) = cause.downcast_ref::<std::io::Error>() {
+            Some(io.kind())
+        } else {
+            cause
+                .downcast_ref::<serde_json::Error>()
+                .and_then(serde_json::Error::io_error_kind)
+        };
+        kind == Some(std::io::ErrorKind::BrokenPipe)
+    })
 }
 
 fn serve(args: ServeArgs) -> Result<()> {

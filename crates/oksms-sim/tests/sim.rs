@@ -414,6 +414,37 @@ fn generate_writes_the_same_events_for_the_same_seed_in_both_formats() {
 }
 
 #[test]
+fn the_binary_exits_2_on_bad_values_and_0_on_a_closed_pipe() {
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    let bin = env!("CARGO_BIN_EXE_oksms-sim");
+    let bad = Command::new(bin)
+        .args(["generate", "--count", "1", "--end", "yesterday"])
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("--end \"yesterday\""));
+    let unset = Command::new(bin)
+        .args(["serve", "--token-env", "OKSMS_SIM_TEST_UNSET_VAR"])
+        .env_remove("OKSMS_SIM_TEST_UNSET_VAR")
+        .output()
+        .unwrap();
+    assert_eq!(unset.status.code(), Some(2));
+    // Like `| head -c 100`: the reader goes away, the generator ends quietly.
+    let mut child = Command::new(bin)
+        .args(["generate", "--count", "100000"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 100];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+}
+
+#[test]
 fn serve_takes_the_token_from_the_environment_and_prints_its_url() {
     use std::io::{BufRead, BufReader};
     use std::process::{Command, Stdio};
