@@ -4,8 +4,8 @@
 # measures `oksms parse` (CSV, NDJSON, --group-by phone) on NDJSON and on a
 # JSON array input, and the same CSV projection in jq, as MB/s, events/s and
 # peak RSS; `oksms fetch` against `oksms-sim serve`; `oksms watch --listen`
-# fed by `oksms replay`. Each figure is the best of $RUNS runs. Prints a Markdown table (also saved to
-# target/bench/results.md).
+# fed by `oksms replay`. Each figure is the best of $RUNS runs. Prints a
+# Markdown table (also saved to target/bench/results.md).
 #
 #   tests/bench/run.sh            # 1,000,000 events (about 2 GB per shape)
 #   EVENTS=200000 tests/bench/run.sh
