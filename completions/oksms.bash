@@ -31,9 +31,6 @@ _oksms() {
             oksms,replay)
                 cmd="oksms__subcmd__replay"
                 ;;
-            oksms,sim)
-                cmd="oksms__subcmd__sim"
-                ;;
             oksms,watch)
                 cmd="oksms__subcmd__watch"
                 ;;
@@ -52,35 +49,8 @@ _oksms() {
             oksms__subcmd__help,replay)
                 cmd="oksms__subcmd__help__subcmd__replay"
                 ;;
-            oksms__subcmd__help,sim)
-                cmd="oksms__subcmd__help__subcmd__sim"
-                ;;
             oksms__subcmd__help,watch)
                 cmd="oksms__subcmd__help__subcmd__watch"
-                ;;
-            oksms__subcmd__help__subcmd__sim,generate)
-                cmd="oksms__subcmd__help__subcmd__sim__subcmd__generate"
-                ;;
-            oksms__subcmd__help__subcmd__sim,serve)
-                cmd="oksms__subcmd__help__subcmd__sim__subcmd__serve"
-                ;;
-            oksms__subcmd__sim,generate)
-                cmd="oksms__subcmd__sim__subcmd__generate"
-                ;;
-            oksms__subcmd__sim,help)
-                cmd="oksms__subcmd__sim__subcmd__help"
-                ;;
-            oksms__subcmd__sim,serve)
-                cmd="oksms__subcmd__sim__subcmd__serve"
-                ;;
-            oksms__subcmd__sim__subcmd__help,generate)
-                cmd="oksms__subcmd__sim__subcmd__help__subcmd__generate"
-                ;;
-            oksms__subcmd__sim__subcmd__help,help)
-                cmd="oksms__subcmd__sim__subcmd__help__subcmd__help"
-                ;;
-            oksms__subcmd__sim__subcmd__help,serve)
-                cmd="oksms__subcmd__sim__subcmd__help__subcmd__serve"
                 ;;
             *)
                 ;;
@@ -89,7 +59,7 @@ _oksms() {
 
     case "${cmd}" in
         oksms)
-            opts="-v -q -h -V --color --verbose --quiet --help --version fetch parse watch replay generate sim help"
+            opts="-v -q -h -V --color --verbose --quiet --help --version fetch parse watch replay generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -259,7 +229,7 @@ _oksms() {
             return 0
             ;;
         oksms__subcmd__help)
-            opts="fetch parse watch replay generate sim help"
+            opts="fetch parse watch replay generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -331,48 +301,6 @@ _oksms() {
         oksms__subcmd__help__subcmd__replay)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        oksms__subcmd__help__subcmd__sim)
-            opts="serve generate"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        oksms__subcmd__help__subcmd__sim__subcmd__generate)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        oksms__subcmd__help__subcmd__sim__subcmd__serve)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -561,180 +489,6 @@ _oksms() {
                     ;;
                 --mask)
                     COMPREPLY=($(compgen -W "phones users all" -- "${cur}"))
-                    return 0
-                    ;;
-                --color)
-                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        oksms__subcmd__sim)
-            opts="-v -q -h -V --color --verbose --quiet --help --version serve generate help"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --color)
-                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        oksms__subcmd__sim__subcmd__generate)
-            opts="-v -q -h -V --count --seed --format --end --span-days --color --verbose --quiet --help --version"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --count)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --seed)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "ndjson json" -- "${cur}"))
-                    return 0
-                    ;;
-                --end)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --span-days)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --color)
-                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        oksms__subcmd__sim__subcmd__help)
-            opts="serve generate help"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        oksms__subcmd__sim__subcmd__help__subcmd__generate)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        oksms__subcmd__sim__subcmd__help__subcmd__help)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        oksms__subcmd__sim__subcmd__help__subcmd__serve)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        oksms__subcmd__sim__subcmd__serve)
-            opts="-v -q -h -V --port --events --seed --rate-limit --token-cap-percent --clock-skew --late-events --latency-ms --token-env --client-id --public-key --dpop --color --verbose --quiet --help --version"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --port)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --events)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --seed)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --rate-limit)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --token-cap-percent)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --clock-skew)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --late-events)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --latency-ms)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --token-env)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --client-id)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --public-key)
-                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --color)

@@ -32,7 +32,6 @@ set edit:completion:arg-completer[oksms] = {|@words|
             cand watch 'Follow the System Log live with a durable checkpoint, or receive Okta event hooks'
             cand replay 'Re-deliver captured events to an event-hook endpoint, or re-play them in time order'
             cand generate 'Write the shell completions and man pages (for maintainers)'
-            cand sim 'Run the simulated Okta org or write its generated events (for tests and demos)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'oksms;fetch'= {
@@ -217,77 +216,12 @@ set edit:completion:arg-completer[oksms] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
-        &'oksms;sim'= {
-            cand --color 'When to colour the table and messages'
-            cand -v 'Say more on stderr: skipped event types, each request, rate-limit state'
-            cand --verbose 'Say more on stderr: skipped event types, each request, rate-limit state'
-            cand -q 'Say only errors on stderr (no progress, no notes)'
-            cand --quiet 'Say only errors on stderr (no progress, no notes)'
-            cand -h 'Print help (see more with ''--help'')'
-            cand --help 'Print help (see more with ''--help'')'
-            cand -V 'Print version'
-            cand --version 'Print version'
-            cand serve 'Serve a simulated org on 127.0.0.1 until Ctrl-C; its URL goes to stderr'
-            cand generate 'Write generated LogEvents to stdout'
-            cand help 'Print this message or the help of the given subcommand(s)'
-        }
-        &'oksms;sim;serve'= {
-            cand --port 'Port on 127.0.0.1 (0 picks a free one)'
-            cand --events 'Events the org holds at the start'
-            cand --seed 'Seed of the event generator'
-            cand --rate-limit 'The /api/v1/logs bucket per minute'
-            cand --token-cap-percent 'Cap one token to this percentage of the bucket'
-            cand --clock-skew 'Run the org''s clock (and Date header) this many seconds ahead (negative: behind)'
-            cand --late-events 'How many of the events persist two minutes late'
-            cand --latency-ms 'Added latency per /api/v1/logs response, in milliseconds'
-            cand --token-env 'Name of the environment variable holding the SSWS token to accept'
-            cand --client-id 'Register a service app with this client id (needs --public-key)'
-            cand --public-key 'The service app''s public key (PEM file, RSA or EC)'
-            cand --color 'When to colour the table and messages'
-            cand --dpop 'Issue DPoP-bound tokens to the service app'
-            cand -v 'Say more on stderr: skipped event types, each request, rate-limit state'
-            cand --verbose 'Say more on stderr: skipped event types, each request, rate-limit state'
-            cand -q 'Say only errors on stderr (no progress, no notes)'
-            cand --quiet 'Say only errors on stderr (no progress, no notes)'
-            cand -h 'Print help (see more with ''--help'')'
-            cand --help 'Print help (see more with ''--help'')'
-            cand -V 'Print version'
-            cand --version 'Print version'
-        }
-        &'oksms;sim;generate'= {
-            cand --count 'How many events'
-            cand --seed 'Seed (same seed, same events)'
-            cand --format 'Output shape'
-            cand --end 'The events end before this instant (RFC 3339)'
-            cand --span-days 'The events span this many days before --end'
-            cand --color 'When to colour the table and messages'
-            cand -v 'Say more on stderr: skipped event types, each request, rate-limit state'
-            cand --verbose 'Say more on stderr: skipped event types, each request, rate-limit state'
-            cand -q 'Say only errors on stderr (no progress, no notes)'
-            cand --quiet 'Say only errors on stderr (no progress, no notes)'
-            cand -h 'Print help (see more with ''--help'')'
-            cand --help 'Print help (see more with ''--help'')'
-            cand -V 'Print version'
-            cand --version 'Print version'
-        }
-        &'oksms;sim;help'= {
-            cand serve 'Serve a simulated org on 127.0.0.1 until Ctrl-C; its URL goes to stderr'
-            cand generate 'Write generated LogEvents to stdout'
-            cand help 'Print this message or the help of the given subcommand(s)'
-        }
-        &'oksms;sim;help;serve'= {
-        }
-        &'oksms;sim;help;generate'= {
-        }
-        &'oksms;sim;help;help'= {
-        }
         &'oksms;help'= {
             cand fetch 'Pull the events from an Okta org''s System Log API (/api/v1/logs)'
             cand parse 'Read exports, NDJSON, event-hook deliveries and captures from files or stdin'
             cand watch 'Follow the System Log live with a durable checkpoint, or receive Okta event hooks'
             cand replay 'Re-deliver captured events to an event-hook endpoint, or re-play them in time order'
             cand generate 'Write the shell completions and man pages (for maintainers)'
-            cand sim 'Run the simulated Okta org or write its generated events (for tests and demos)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'oksms;help;fetch'= {
@@ -299,14 +233,6 @@ set edit:completion:arg-completer[oksms] = {|@words|
         &'oksms;help;replay'= {
         }
         &'oksms;help;generate'= {
-        }
-        &'oksms;help;sim'= {
-            cand serve 'Serve a simulated org on 127.0.0.1 until Ctrl-C; its URL goes to stderr'
-            cand generate 'Write generated LogEvents to stdout'
-        }
-        &'oksms;help;sim;serve'= {
-        }
-        &'oksms;help;sim;generate'= {
         }
         &'oksms;help;help'= {
         }

@@ -36,7 +36,6 @@ complete -c oksms -n "__fish_oksms_needs_command" -f -a "parse" -d 'Read exports
 complete -c oksms -n "__fish_oksms_needs_command" -f -a "watch" -d 'Follow the System Log live with a durable checkpoint, or receive Okta event hooks'
 complete -c oksms -n "__fish_oksms_needs_command" -f -a "replay" -d 'Re-deliver captured events to an event-hook endpoint, or re-play them in time order'
 complete -c oksms -n "__fish_oksms_needs_command" -f -a "generate" -d 'Write the shell completions and man pages (for maintainers)'
-complete -c oksms -n "__fish_oksms_needs_command" -f -a "sim" -d 'Run the simulated Okta org or write its generated events (for tests and demos)'
 complete -c oksms -n "__fish_oksms_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l org -d 'The Okta org URL, e.g. https://acme.okta.com [env: OKTA_CLIENT_ORGURL]' -r
 complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l token-file -d 'Read the SSWS API token from this file (tokens are never taken on the command line) [env: OKTA_CLIENT_TOKEN holds the token itself]' -r -F
@@ -249,57 +248,9 @@ complete -c oksms -n "__fish_oksms_using_subcommand generate" -s v -l verbose -d
 complete -c oksms -n "__fish_oksms_using_subcommand generate" -s q -l quiet -d 'Say only errors on stderr (no progress, no notes)'
 complete -c oksms -n "__fish_oksms_using_subcommand generate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oksms -n "__fish_oksms_using_subcommand generate" -s V -l version -d 'Print version'
-complete -c oksms -n "__fish_oksms_using_subcommand sim; and not __fish_seen_subcommand_from serve generate help" -l color -d 'When to colour the table and messages' -r -f -a "auto\t'Colour when the output is a terminal and the environment allows it'
-always\t''
-never\t''"
-complete -c oksms -n "__fish_oksms_using_subcommand sim; and not __fish_seen_subcommand_from serve generate help" -s v -l verbose -d 'Say more on stderr: skipped event types, each request, rate-limit state'
-complete -c oksms -n "__fish_oksms_using_subcommand sim; and not __fish_seen_subcommand_from serve generate help" -s q -l quiet -d 'Say only errors on stderr (no progress, no notes)'
-complete -c oksms -n "__fish_oksms_using_subcommand sim; and not __fish_seen_subcommand_from serve generate help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c oksms -n "__fish_oksms_using_subcommand sim; and not __fish_seen_subcommand_from serve generate help" -s V -l version -d 'Print version'
-complete -c oksms -n "__fish_oksms_using_subcommand sim; and not __fish_seen_subcommand_from serve generate help" -f -a "serve" -d 'Serve a simulated org on 127.0.0.1 until Ctrl-C; its URL goes to stderr'
-complete -c oksms -n "__fish_oksms_using_subcommand sim; and not __fish_seen_subcommand_from serve generate help" -f -a "generate" -d 'Write generated LogEvents to stdout'
-complete -c oksms -n "__fish_oksms_using_subcommand sim; and not __fish_seen_subcommand_from serve generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c oksms -n "__fish_oksms_using_subcommand sim; and __fish_seen_subcommand_from serve" -l port -d 'Port on 127.0.0.1 (0 picks a free one)' -r
-complete -c oksms -n "__fish_oksms_using_subcommand sim; and __fish_seen_subcommand_from serve" -l events -d 'Events the org holds at the start' -r
-complete -c oksms -n "__fish_oksms_using_subcommand sim; and __fish_seen_subcommand_from serve" -l seed -d 'Seed of the event generator' -r
-complete -c oksms -n "__fish_oksms_using_subcommand sim; and __fish_seen_subcommand_from serve" -l rate-limit -d 'The /api/v1/logs bucket per minute' -r
-complete -c oksms -n "__fish_oksms_using_subcommand sim; and __fish_seen_subcommand_from serve" -l token-cap-percent -d 'Cap one token to this percentage of the bucket' -r
-complete -c oksms -n "__fish_oksms_using_subcommand sim; and __fish_seen_subcommand_from serve" -l clock-skew -d 'Run the org\'s clock (and Date header) this many seconds ahead (negative: behind)' -r
-complete -c oksms -n "__fish_oksms_using_subcommand sim; and __fish_seen_subcommand_from serve" -l late-events -d 'How many of the events persist two minutes late' -r
-complete -c oksms -n "__fish_oksms_using_subcommand sim; and __fish_seen_subcommand_from serve" -l latency-ms -d 'Added latency per /api/v1/logs response, in milliseconds' -r
-complete -c oksms -n "__fish_oksms_using_subcommand sim; and __fish_seen_subcommand_from serve" -l token-env -d 'Name of the environment variable holding the SSWS token to accept' -r
-complete -c oksms -n "__fish_oksms_using_subcommand sim; and __fish_seen_subcommand_from serve" -l client-id -d 'Register a service app with this client id (needs --public-key)' -r
-complete -c oksms -n "__fish_oksms_using_subcommand sim; and __fish_seen_subcommand_from serve" -l public-key -d 'The service app\'s public key (PEM file, RSA or EC)' -r -F
-complete -c oksms -n "__fish_oksms_using_subcommand sim; and __fish_seen_subcommand_from serve" -l color -d 'When to colour the table and messages' -r -f -a "auto\t'Colour when the output is a terminal and the environment allows it'
-always\t''
-never\t''"
-complete -c oksms -n "__fish_oksms_using_subcommand sim; and __fish_seen_subcommand_from serve" -l dpop -d 'Issue DPoP-bound tokens to the service app'
-complete -c oksms -n "__fish_oksms_using_subcommand sim; and __fish_seen_subcommand_from serve" -s v -l verbose -d 'Say more on stderr: skipped event types, each request, rate-limit state'
-complete -c oksms -n "__fish_oksms_using_subcommand sim; and __fish_seen_subcommand_from serve" -s q -l quiet -d 'Say only errors on stderr (no progress, no notes)'
-complete -c oksms -n "__fish_oksms_using_subcommand sim; and __fish_seen_subcommand_from serve" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c oksms -n "__fish_oksms_using_subcommand sim; and __fish_seen_subcommand_from serve" -s V -l version -d 'Print version'
-complete -c oksms -n "__fish_oksms_using_subcommand sim; and __fish_seen_subcommand_from generate" -l count -d 'How many events' -r
-complete -c oksms -n "__fish_oksms_using_subcommand sim; and __fish_seen_subcommand_from generate" -l seed -d 'Seed (same seed, same events)' -r
-complete -c oksms -n "__fish_oksms_using_subcommand sim; and __fish_seen_subcommand_from generate" -l format -d 'Output shape' -r -f -a "ndjson\t'One event per line'
-json\t'One JSON array, as /api/v1/logs returns'"
-complete -c oksms -n "__fish_oksms_using_subcommand sim; and __fish_seen_subcommand_from generate" -l end -d 'The events end before this instant (RFC 3339)' -r
-complete -c oksms -n "__fish_oksms_using_subcommand sim; and __fish_seen_subcommand_from generate" -l span-days -d 'The events span this many days before --end' -r
-complete -c oksms -n "__fish_oksms_using_subcommand sim; and __fish_seen_subcommand_from generate" -l color -d 'When to colour the table and messages' -r -f -a "auto\t'Colour when the output is a terminal and the environment allows it'
-always\t''
-never\t''"
-complete -c oksms -n "__fish_oksms_using_subcommand sim; and __fish_seen_subcommand_from generate" -s v -l verbose -d 'Say more on stderr: skipped event types, each request, rate-limit state'
-complete -c oksms -n "__fish_oksms_using_subcommand sim; and __fish_seen_subcommand_from generate" -s q -l quiet -d 'Say only errors on stderr (no progress, no notes)'
-complete -c oksms -n "__fish_oksms_using_subcommand sim; and __fish_seen_subcommand_from generate" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c oksms -n "__fish_oksms_using_subcommand sim; and __fish_seen_subcommand_from generate" -s V -l version -d 'Print version'
-complete -c oksms -n "__fish_oksms_using_subcommand sim; and __fish_seen_subcommand_from help" -f -a "serve" -d 'Serve a simulated org on 127.0.0.1 until Ctrl-C; its URL goes to stderr'
-complete -c oksms -n "__fish_oksms_using_subcommand sim; and __fish_seen_subcommand_from help" -f -a "generate" -d 'Write generated LogEvents to stdout'
-complete -c oksms -n "__fish_oksms_using_subcommand sim; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c oksms -n "__fish_oksms_using_subcommand help; and not __fish_seen_subcommand_from fetch parse watch replay generate sim help" -f -a "fetch" -d 'Pull the events from an Okta org\'s System Log API (/api/v1/logs)'
-complete -c oksms -n "__fish_oksms_using_subcommand help; and not __fish_seen_subcommand_from fetch parse watch replay generate sim help" -f -a "parse" -d 'Read exports, NDJSON, event-hook deliveries and captures from files or stdin'
-complete -c oksms -n "__fish_oksms_using_subcommand help; and not __fish_seen_subcommand_from fetch parse watch replay generate sim help" -f -a "watch" -d 'Follow the System Log live with a durable checkpoint, or receive Okta event hooks'
-complete -c oksms -n "__fish_oksms_using_subcommand help; and not __fish_seen_subcommand_from fetch parse watch replay generate sim help" -f -a "replay" -d 'Re-deliver captured events to an event-hook endpoint, or re-play them in time order'
-complete -c oksms -n "__fish_oksms_using_subcommand help; and not __fish_seen_subcommand_from fetch parse watch replay generate sim help" -f -a "generate" -d 'Write the shell completions and man pages (for maintainers)'
-complete -c oksms -n "__fish_oksms_using_subcommand help; and not __fish_seen_subcommand_from fetch parse watch replay generate sim help" -f -a "sim" -d 'Run the simulated Okta org or write its generated events (for tests and demos)'
-complete -c oksms -n "__fish_oksms_using_subcommand help; and not __fish_seen_subcommand_from fetch parse watch replay generate sim help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c oksms -n "__fish_oksms_using_subcommand help; and __fish_seen_subcommand_from sim" -f -a "serve" -d 'Serve a simulated org on 127.0.0.1 until Ctrl-C; its URL goes to stderr'
-complete -c oksms -n "__fish_oksms_using_subcommand help; and __fish_seen_subcommand_from sim" -f -a "generate" -d 'Write generated LogEvents to stdout'
+complete -c oksms -n "__fish_oksms_using_subcommand help; and not __fish_seen_subcommand_from fetch parse watch replay generate help" -f -a "fetch" -d 'Pull the events from an Okta org\'s System Log API (/api/v1/logs)'
+complete -c oksms -n "__fish_oksms_using_subcommand help; and not __fish_seen_subcommand_from fetch parse watch replay generate help" -f -a "parse" -d 'Read exports, NDJSON, event-hook deliveries and captures from files or stdin'
+complete -c oksms -n "__fish_oksms_using_subcommand help; and not __fish_seen_subcommand_from fetch parse watch replay generate help" -f -a "watch" -d 'Follow the System Log live with a durable checkpoint, or receive Okta event hooks'
+complete -c oksms -n "__fish_oksms_using_subcommand help; and not __fish_seen_subcommand_from fetch parse watch replay generate help" -f -a "replay" -d 'Re-deliver captured events to an event-hook endpoint, or re-play them in time order'
+complete -c oksms -n "__fish_oksms_using_subcommand help; and not __fish_seen_subcommand_from fetch parse watch replay generate help" -f -a "generate" -d 'Write the shell completions and man pages (for maintainers)'
+complete -c oksms -n "__fish_oksms_using_subcommand help; and not __fish_seen_subcommand_from fetch parse watch replay generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

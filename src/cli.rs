@@ -4,7 +4,7 @@
 //! before any work starts; logic never reads raw flags.
 
 use crate::commands::{
-    fetch::FetchArgs, generate::GenerateArgs, parse::ParseArgs, replay::ReplayArgs, sim::SimArgs,
+    fetch::FetchArgs, generate::GenerateArgs, parse::ParseArgs, replay::ReplayArgs,
     watch::WatchArgs,
 };
 use crate::diag::{Diag, Verbosity};
@@ -64,9 +64,6 @@ pub enum Command {
     /// Write the shell completions and man pages (for maintainers).
     #[command(hide = true)]
     Generate(GenerateArgs),
-    /// Run the simulated Okta org or write its generated events (for tests and demos).
-    #[command(hide = true)]
-    Sim(SimArgs),
 }
 
 /// Switches every subcommand takes.

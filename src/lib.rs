@@ -3,8 +3,9 @@
 //! The library holds the pieces the binary wires together: the card record
 //! ([`record`]), the readers that turn exports, NDJSON and event-hook
 //! deliveries into records ([`input`]), the renderers ([`output`]), the Okta
-//! API client ([`okta`]), the audit summaries and alert rules ([`audit`]) and
-//! the simulated Okta org used by the tests ([`sim`]).
+//! API client ([`okta`]) and the audit summaries and alert rules ([`audit`]).
+//! The simulated Okta org the tests run against is the `oksms-sim` crate
+//! (`crates/oksms-sim`), a dev-dependency.
 
 pub mod audit;
 pub mod cli;
@@ -20,7 +21,6 @@ pub mod okta;
 pub mod output;
 pub mod record;
 pub mod replay;
-pub mod sim;
 pub mod timestamp;
 pub mod watch;
 pub mod wire;

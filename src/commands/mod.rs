@@ -5,7 +5,6 @@ pub mod fetch;
 pub mod generate;
 pub mod parse;
 pub mod replay;
-pub mod sim;
 pub mod watch;
 
 use crate::cli::{Cli, Command};
@@ -21,6 +20,5 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Watch(args) => watch::execute(args, &cli.global, &diag),
         Command::Replay(args) => replay::execute(*args, &cli.global, &diag),
         Command::Generate(args) => generate::execute(args, &diag),
-        Command::Sim(args) => sim::execute(args, &diag),
     }
 }

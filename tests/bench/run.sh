@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # The oksms benchmark: generates a corpus of realistic System Log events with
-# the simulator's generator (fixed seed), then measures `oksms parse` (CSV,
-# NDJSON, --group-by phone) on NDJSON and on a JSON array input, and the same
-# CSV projection in jq, as MB/s, events/s and peak RSS. Each figure is the
-# best of $RUNS runs. Prints a Markdown table (also saved to
-# target/bench/results.md).
+# the simulator (`oksms-sim generate`, fixed seed; crates/oksms-sim), then
+# measures `oksms parse` (CSV, NDJSON, --group-by phone) on NDJSON and on a
+# JSON array input, and the same CSV projection in jq, as MB/s, events/s and
+# peak RSS; `oksms fetch` against `oksms-sim serve`; `oksms watch --listen`
+# fed by `oksms replay`. Each figure is the best of $RUNS runs. Prints a
+# Markdown table (also saved to target/bench/results.md).
 #
 #   tests/bench/run.sh            # 1,000,000 events (about 2 GB per shape)
 #   EVENTS=200000 tests/bench/run.sh
@@ -24,14 +25,15 @@ if [ ! -x /usr/bin/time ]; then
   echo "installing GNU time (for peak RSS)" >&2
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq time >&2
 fi
-cargo build --release --locked >&2
+cargo build --release --locked -p oksms -p oksms-sim >&2
 BIN=target/release/oksms
+SIM=target/release/oksms-sim
 
 corpus() { # corpus COUNT FORMAT -> path
   local path="$DIR/events-$1.$2"
   if [ ! -s "$path" ]; then
     echo "generating $1 events as $2 -> $path" >&2
-    "$BIN" sim generate --count "$1" --seed 42 --format "$2" > "$path.tmp"
+    "$SIM" generate --count "$1" --seed 42 --format "$2" > "$path.tmp"
     mv "$path.tmp" "$path"
   fi
   echo "$path"
@@ -101,7 +103,7 @@ FETCH_EVENTS=${FETCH_EVENTS:-50000}
 LATENCY_MS=${LATENCY_MS:-20}
 fetch_line=""
 export OKSMS_BENCH_TOKEN="bench-$RANDOM$RANDOM"
-"$BIN" sim serve --events "$FETCH_EVENTS" --latency-ms "$LATENCY_MS" --rate-limit 1000000 \
+"$SIM" serve --events "$FETCH_EVENTS" --latency-ms "$LATENCY_MS" --rate-limit 1000000 \
   --token-env OKSMS_BENCH_TOKEN 2> "$DIR/sim.err" &
 SIM_PID=$!
 trap 'kill $SIM_PID 2>/dev/null || true' EXIT

@@ -511,11 +511,9 @@ fn reported_peak_kib(stderr: &str) -> i64 {
 #[cfg(target_os = "linux")]
 fn stream_generated(events: u64, args: &[&str]) -> (i32, i64, String) {
     use std::process::Stdio;
-    let bin = assert_cmd::cargo::cargo_bin("oksms");
-    let mut child = std::process::Command::new(bin)
+    let mut child = crate::support::oksms_process()
         .args(["parse", "-", "--verbose"])
         .args(args)
-        .env_remove("NO_COLOR")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

@@ -2,14 +2,12 @@
 //! 127.0.0.1 (started here, stopped when dropped). Nothing is mocked: every
 //! request crosses real TCP, and the org's own counters say what it saw.
 
-use crate::support::oksms;
-use oksms::sim::{Fault, ServiceApp, SimConfig, SimOrg};
+use crate::support::org::{TOKEN, details, org_with, sms_truth, uuids};
+use crate::support::{SMS, json_lines, oksms};
+use oksms_sim::{Fault, ServiceApp, SimConfig, SimOrg};
 use serde_json::Value;
 use std::collections::HashSet;
 use std::time::Duration;
-
-const SMS: &str = "system.sms.send_phone_verification_message";
-const TOKEN: &str = "00sim-ssws-token-value-s3cr3t";
 const RSA_KEY: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/tests/fixtures/keys/test-only-rsa-private.pem"
@@ -27,14 +25,6 @@ fn org(events: usize) -> SimOrg {
         event_count: events,
         ..SimConfig::default()
     })
-}
-
-fn org_with(config: SimConfig) -> SimOrg {
-    let config = SimConfig {
-        ssws_token: config.ssws_token.or_else(|| Some(TOKEN.into())),
-        ..config
-    };
-    SimOrg::start(config).expect("simulated org starts")
 }
 
 /// `oksms fetch` against `org` with the SSWS token in the environment,
@@ -58,11 +48,7 @@ fn run(cmd: &mut assert_cmd::Command) -> Run {
     let out = cmd.output().expect("oksms runs");
     let stdout = String::from_utf8(out.stdout).expect("utf-8 stdout");
     let stderr = String::from_utf8(out.stderr).expect("utf-8 stderr");
-    let records = stdout
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("bad NDJSON line {l:?}: {e}")))
-        .collect();
+    let records = json_lines(&stdout);
     Run {
         code: out.status.code().unwrap_or(-1),
         records,
@@ -75,26 +61,6 @@ fn ok(cmd: &mut assert_cmd::Command) -> Run {
     let r = run(cmd);
     assert_eq!(r.code, 0, "stderr:\n{}", r.stderr);
     r
-}
-
-/// The events of `truth` of the SMS type, in order.
-fn sms_truth(org: &SimOrg) -> Vec<Value> {
-    org.truth()
-        .into_iter()
-        .filter(|e| e["eventType"] == SMS)
-        .collect()
-}
-
-fn uuids(events: &[Value]) -> Vec<String> {
-    events
-        .iter()
-        .map(|e| e["uuid"].as_str().expect("uuid").to_string())
-        .collect()
-}
-
-/// The raw LogEvents behind the records, as the org sent them.
-fn details(records: &[Value]) -> Vec<Value> {
-    records.iter().map(|r| r["event_details"].clone()).collect()
 }
 
 /// Asserts the records are exactly `expected`, in order, none twice.

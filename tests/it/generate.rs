@@ -53,3 +53,34 @@ fn every_shell_and_subcommand_has_a_file() {
         );
     }
 }
+
+/// The simulated org is the `oksms-sim` crate: the product has no `sim`
+/// subcommand, and neither the committed completions nor the man pages
+/// mention one.
+#[test]
+fn the_product_has_no_simulator_subcommand() {
+    let out = crate::support::oksms()
+        .args(["sim", "generate", "--count", "1"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "`oksms sim` is not a usage error"
+    );
+    assert!(out.stdout.is_empty());
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for dir in ["completions", "man"] {
+        for entry in std::fs::read_dir(root.join(dir)).unwrap() {
+            let path = entry.unwrap().path();
+            let text = std::fs::read_to_string(&path).unwrap();
+            assert!(
+                !text
+                    .split(|c: char| !c.is_alphanumeric() && c != '_')
+                    .any(|w| w == "sim" || w.ends_with("__sim")),
+                "{} mentions the sim subcommand",
+                path.display()
+            );
+        }
+    }
+}

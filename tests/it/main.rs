@@ -8,7 +8,6 @@ mod parse;
 mod prefilter;
 mod realworld;
 mod replay;
-mod sim;
 mod support;
 mod watch;
 mod watch_poll;

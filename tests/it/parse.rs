@@ -2,14 +2,12 @@
 //! format (snapshots), the field contract checked against an independent
 //! oracle through `jq` and Python's `csv`, bad input, pipes and streaming.
 
-use crate::support::{fixture, oksms, run_streaming};
+use crate::support::{SMS, fixture, json_lines, oksms, oksms_process, run_streaming};
 use flate2::Compression;
 use flate2::write::GzEncoder;
 use serde_json::Value;
 use std::io::Write;
 use std::process::{Command, Stdio};
-
-const SMS: &str = "system.sms.send_phone_verification_message";
 
 /// The default CSV columns, in order.
 const COLUMNS: [&str; 26] = [
@@ -262,6 +260,39 @@ fn every_input_shape_gives_the_same_records() {
         String::from_utf8(out.stdout).unwrap(),
         format!("{{\"event_id\":{}}}\n", events[0]["uuid"])
     );
+}
+
+#[test]
+fn generated_events_parse_into_cards_with_phone_numbers() {
+    // The simulator's generator (what the benchmark and `oksms-sim generate`
+    // write): every SMS event must become a card with a phone number.
+    let end = oksms_sim::generator::parse_instant("2025-01-01T00:00:00Z").expect("instant");
+    let mut events = Vec::new();
+    for (_, event) in oksms_sim::generator::Timeline::new(4, 300, end - 30 * 86_400_000, end) {
+        serde_json::to_writer(&mut events, &event).expect("serialize");
+        events.push(b'\n');
+    }
+    let sms = String::from_utf8_lossy(&events)
+        .lines()
+        .filter(|l| l.contains(&format!("\"{SMS}\"")))
+        .count();
+    let out = oksms()
+        .args(["parse", "-o", "ndjson"])
+        .write_stdin(events)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let records = json_lines(&out.stdout);
+    assert!(sms > 0);
+    assert_eq!(records.len(), sms);
+    for r in &records {
+        let phone = r["phone"]["alternate_id"].as_str().unwrap_or("");
+        assert!(phone.starts_with('+'), "no phone number in {r}");
+    }
 }
 
 #[test]
@@ -599,7 +630,7 @@ fn a_missing_file_is_named() {
 #[test]
 fn a_closed_pipe_ends_quietly() {
     let line = good_line();
-    let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("oksms"));
+    let mut cmd = oksms_process();
     cmd.args(["parse", "-o", "csv", "--keep-duplicates"])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -655,7 +686,7 @@ fn large_inputs_stream_in_bounded_memory() {
     // ~45 MB each way: far more than the RSS bound, so buffering would show.
     let count = 20_000;
     for array in [false, true] {
-        let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("oksms"));
+        let mut cmd = oksms_process();
         cmd.args(["parse", "-", "-o", "csv", "--verbose", "--keep-duplicates"]);
         let (code, bytes, stderr) = run_streaming(cmd, feed_events(count, array));
         assert_eq!(code, 0, "{stderr}");

@@ -2,14 +2,14 @@
 //! real HTTP endpoints on 127.0.0.1: the `watch --listen` receiver end to
 //! end, and a test receiver that fails, times out and answers 500 once.
 
-use crate::support::oksms;
-use crate::watch::{Listener, SECRET, SECRET_VAR, sms_event};
+use crate::support::hook::{Listener, SECRET, SECRET_VAR, sms_event};
+use crate::support::org::{TOKEN, org_with};
+use crate::support::{json_lines, oksms, parse_to_json};
 use axum::Router;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::post;
 use std::collections::HashMap;
-use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -21,28 +21,6 @@ fn event(uuid: &str, published: &str) -> String {
 
 fn ndjson(values: &[String]) -> String {
     values.iter().map(|v| format!("{v}\n")).collect()
-}
-
-fn lines(text: &[u8]) -> Vec<serde_json::Value> {
-    String::from_utf8_lossy(text)
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{l:?}: {e}")))
-        .collect()
-}
-
-fn parse_file(path: &Path) -> Vec<serde_json::Value> {
-    let out = oksms()
-        .args(["parse", "-o", "ndjson"])
-        .arg(path)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    lines(&out.stdout)
 }
 
 #[test]
@@ -120,10 +98,10 @@ fn replay_into_the_listener_round_trips_the_card_fields() {
         "{}",
         stopped.stderr
     );
-    assert_eq!(lines(stopped.stdout.as_bytes()).len(), 5);
+    assert_eq!(json_lines(&stopped.stdout).len(), 5);
 
-    let original = parse_file(&input);
-    let replayed = parse_file(&capture);
+    let original = parse_to_json(&input);
+    let replayed = parse_to_json(&capture);
     assert_eq!(replayed.len(), 5);
     // in published order, as replay sends them
     let order: Vec<_> = replayed
@@ -308,7 +286,7 @@ fn retries_summary_report_and_only_failed() {
 
     let report_text = std::fs::read_to_string(&report).unwrap();
     assert!(!report_text.contains(SECRET) && !report_text.contains("czNjcmV0"));
-    let rows = lines(report_text.as_bytes());
+    let rows = json_lines(&report_text);
     assert_eq!(rows.len(), 5);
     let by_uuid: HashMap<String, &serde_json::Value> = rows
         .iter()
@@ -427,7 +405,7 @@ fn stdout_replay_is_ordered_and_cut() {
         .output()
         .unwrap();
     assert!(all.status.success());
-    let ids: Vec<_> = lines(&all.stdout)
+    let ids: Vec<_> = json_lines(&all.stdout)
         .iter()
         .map(|r| r["event_id"].clone())
         .collect();
@@ -447,7 +425,7 @@ fn stdout_replay_is_ordered_and_cut() {
         .arg(&input)
         .output()
         .unwrap();
-    let ids: Vec<_> = lines(&cut.stdout)
+    let ids: Vec<_> = json_lines(&cut.stdout)
         .iter()
         .map(|r| r["event_id"].clone())
         .collect();
@@ -479,7 +457,7 @@ fn speed_keeps_the_order_and_at_least_the_scaled_spacing() {
         .unwrap();
     let elapsed = started.elapsed();
     assert!(out.status.success());
-    let ids: Vec<_> = lines(&out.stdout)
+    let ids: Vec<_> = json_lines(&out.stdout)
         .iter()
         .map(|r| r["event_id"].clone())
         .collect();
@@ -521,7 +499,7 @@ fn dry_run_prints_deliveries_and_remote_targets_need_consent() {
     );
     let text = String::from_utf8_lossy(&dry.stdout).to_string();
     assert!(!text.contains(SECRET) && !text.contains("tok123"), "{text}");
-    let rows = lines(text.as_bytes());
+    let rows = json_lines(&text);
     assert_eq!(rows.len(), 2);
     assert_eq!(rows[0]["url"], "https://hooks.example.invalid/okta");
     assert_eq!(rows[0]["headers"]["authorization"], "<redacted>");
@@ -565,14 +543,11 @@ fn a_failed_verification_sends_nothing() {
 
 #[test]
 fn fetch_from_the_simulator_then_replay_into_the_listener() {
-    use oksms::sim::{SimConfig, SimOrg};
-    const TOKEN: &str = "00sim-ssws-token-for-replay-test";
-    let org = SimOrg::start(SimConfig {
+    use oksms_sim::SimConfig;
+    let org = org_with(SimConfig {
         event_count: 40,
-        ssws_token: Some(TOKEN.into()),
         ..SimConfig::default()
-    })
-    .expect("simulated org starts");
+    });
     let fetched = oksms()
         .env("OKTA_CLIENT_TOKEN", TOKEN)
         .args(["fetch", "--org", &org.base_url(), "-o", "ndjson"])
@@ -588,7 +563,7 @@ fn fetch_from_the_simulator_then_replay_into_the_listener() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("fetched.ndjson");
     std::fs::write(&input, &fetched.stdout).unwrap();
-    let fetched = lines(&fetched.stdout);
+    let fetched = json_lines(&fetched.stdout);
     assert!(!fetched.is_empty());
 
     let capture = dir.path().join("capture.ndjson");
@@ -617,7 +592,7 @@ fn fetch_from_the_simulator_then_replay_into_the_listener() {
     let stopped = listener.stop();
     assert_eq!(stopped.status.code(), Some(130), "{}", stopped.stderr);
 
-    let replayed = parse_file(&capture);
+    let replayed = parse_to_json(&capture);
     assert_eq!(replayed.len(), fetched.len());
     let strip = |mut v: serde_json::Value| {
         for key in ["uuid", "event_time", "source", "headers"] {

@@ -1,204 +1,9 @@
 //! Integration tests for `watch --listen`: the real binary receiving real
 //! HTTP requests on 127.0.0.1 (ephemeral port), stopped with SIGTERM.
 
-use crate::support::oksms;
-use std::io::{BufRead, BufReader, Read};
-use std::path::Path;
-use std::process::{Child, Command, ExitStatus, Stdio};
-use std::sync::mpsc;
-use std::sync::{Arc, Mutex};
-use std::time::Duration;
-
-/// The environment variable the tests keep the hook secret in.
-pub const SECRET_VAR: &str = "HOOK_SECRET_FOR_TEST";
-/// The secret itself (checked never to appear in any output).
-pub const SECRET: &str = "Basic dGVzdDpzM2NyZXQtdmFsdWU=";
-
-/// One SMS verification LogEvent, as compact JSON.
-pub fn sms_event(i: usize, published: &str) -> String {
-    serde_json::json!({
-        "uuid": format!("evt-{i:04}"),
-        "published": published,
-        "eventType": "system.sms.send_phone_verification_message",
-        "version": "0",
-        "severity": "INFO",
-        "displayMessage": "Send phone verification SMS message",
-        "actor": {"id": format!("00u{i}"), "type": "User", "alternateId": format!("user{i}@example.com"), "displayName": format!("User {i}")},
-        "client": {"ipAddress": format!("198.51.100.{}", i % 250)},
-        "outcome": {"result": "SUCCESS", "reason": null},
-        "target": [{"id": format!("00u{i}"), "type": "User", "alternateId": format!("user{i}@example.com"), "displayName": format!("User {i}")}],
-        "debugContext": {"debugData": {"phoneNumber": format!("+1555000{i:04}"), "countryCallingCode": "1", "smsProvider": "TELESIGN", "transactionId": format!("tx{i}")}}
-    })
-    .to_string()
-}
-
-/// An Okta event-hook delivery envelope around `events` (JSON texts).
-pub fn envelope(event_id: &str, events: &[String]) -> String {
-    format!(
-        r#"{{"eventType":"com.okta.event_hook","eventTypeVersion":"1.0","cloudEventsVersion":"0.1","source":"https://example.okta.com/api/v1/eventHooks/who1","eventId":"{event_id}","eventTime":"2024-05-01T12:00:00.000Z","contentType":"application/json","data":{{"events":[{}]}}}}"#,
-        events.join(",")
-    )
-}
-
-/// A running `oksms watch --listen 127.0.0.1:0`.
-pub struct Listener {
-    child: Child,
-    /// `http://127.0.0.1:PORT`
-    pub base: String,
-    /// The event-hook URL (base + path).
-    pub url: String,
-    stdout: Arc<Mutex<String>>,
-    stderr: Arc<Mutex<String>>,
-    readers: Vec<std::thread::JoinHandle<()>>,
-}
-
-/// What a stopped listener left.
-pub struct Stopped {
-    pub status: ExitStatus,
-    pub stdout: String,
-    pub stderr: String,
-}
-
-impl Listener {
-    /// Starts the receiver with `-o ndjson` and the test secret, plus `extra`.
-    pub fn start(extra: &[&str]) -> Listener {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_oksms"));
-        for (key, _) in std::env::vars() {
-            if key.starts_with("OKTA_") || key.starts_with("OKSMS_") {
-                cmd.env_remove(key);
-            }
-        }
-        cmd.env(SECRET_VAR, SECRET)
-            .args([
-                "watch",
-                "--listen",
-                "127.0.0.1:0",
-                "--secret-env",
-                SECRET_VAR,
-                "-o",
-                "ndjson",
-            ])
-            .args(extra)
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        let mut child = cmd.spawn().expect("start oksms watch");
-        let stdout = Arc::new(Mutex::new(String::new()));
-        let stderr = Arc::new(Mutex::new(String::new()));
-        let mut out_pipe = child.stdout.take().unwrap();
-        let out_buf = stdout.clone();
-        // Chunk by chunk, so a test can look at stdout while it runs.
-        let out_reader = std::thread::spawn(move || {
-            let mut bytes = Vec::new();
-            let mut chunk = [0u8; 8192];
-            while let Ok(n) = out_pipe.read(&mut chunk) {
-                if n == 0 {
-                    break;
-                }
-                bytes.extend_from_slice(&chunk[..n]);
-                // Only whole UTF-8 is published (the rest waits for more).
-                let valid = match std::str::from_utf8(&bytes) {
-                    Ok(_) => bytes.len(),
-                    Err(e) => e.valid_up_to(),
-                };
-                let text: Vec<u8> = bytes.drain(..valid).collect();
-                out_buf
-                    .lock()
-                    .unwrap()
-                    .push_str(&String::from_utf8_lossy(&text));
-            }
-        });
-        let err_pipe = child.stderr.take().unwrap();
-        let err_buf = stderr.clone();
-        let (found_tx, found_rx) = mpsc::channel();
-        let err_reader = std::thread::spawn(move || {
-            for line in BufReader::new(err_pipe).lines().map_while(Result::ok) {
-                if let Some(at) = line.find("listening on http://") {
-                    let _ = found_tx.send(line[at + "listening on ".len()..].trim().to_string());
-                }
-                let mut buf = err_buf.lock().unwrap();
-                buf.push_str(&line);
-                buf.push('\n');
-            }
-        });
-        // A bound so a broken start fails the test instead of hanging it.
-        let url = match found_rx.recv_timeout(Duration::from_secs(60)) {
-            Ok(url) => url,
-            Err(_) => {
-                let _ = child.kill();
-                let _ = child.wait();
-                panic!("no listening line; stderr: {}", stderr.lock().unwrap());
-            }
-        };
-        let base = url[..url[7..].find('/').map(|i| i + 7).unwrap_or(url.len())].to_string();
-        Listener {
-            child,
-            base,
-            url,
-            stdout,
-            stderr,
-            readers: vec![out_reader, err_reader],
-        }
-    }
-
-    /// Stdout and stderr as read so far, while it runs.
-    pub fn output_now(&self) -> (String, String) {
-        (
-            self.stdout.lock().unwrap().clone(),
-            self.stderr.lock().unwrap().clone(),
-        )
-    }
-
-    /// Waits (bounded) until `cond(stdout, stderr)` holds while it runs.
-    pub fn wait_for(&self, what: &str, cond: impl Fn(&str, &str) -> bool) {
-        let start = std::time::Instant::now();
-        loop {
-            let (out, err) = self.output_now();
-            if cond(&out, &err) {
-                return;
-            }
-            assert!(
-                start.elapsed() < Duration::from_secs(60),
-                "timed out waiting for {what}; stdout: {out}\nstderr: {err}"
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-
-    /// SIGTERM, then wait for the exit and the rest of the output.
-    pub fn stop(mut self) -> Stopped {
-        let pid = self.child.id().to_string();
-        let sent = Command::new("kill").args(["-TERM", &pid]).status();
-        assert!(sent.is_ok_and(|s| s.success()), "kill -TERM {pid}");
-        let status = self.child.wait().expect("wait for oksms watch");
-        for reader in self.readers.drain(..) {
-            let _ = reader.join();
-        }
-        Stopped {
-            status,
-            stdout: self.stdout.lock().unwrap().clone(),
-            stderr: self.stderr.lock().unwrap().clone(),
-        }
-    }
-}
-
-impl Drop for Listener {
-    fn drop(&mut self) {
-        // only when a test failed before stop(): never leave it running
-        if let Ok(None) = self.child.try_wait() {
-            let _ = self.child.kill();
-            let _ = self.child.wait();
-        }
-    }
-}
-
-/// A blocking HTTP client with a bound on every request.
-pub fn http() -> reqwest::blocking::Client {
-    reqwest::blocking::Client::builder()
-        .timeout(Duration::from_secs(60))
-        .build()
-        .unwrap()
-}
+use crate::support::hook::{Listener, SECRET, SECRET_VAR, envelope, sms_event};
+use crate::support::{http, json_lines, oksms, read_json_lines};
+use std::sync::Arc;
 
 fn post(url: &str, auth: Option<&str>, body: String) -> u16 {
     let mut req = http()
@@ -209,19 +14,6 @@ fn post(url: &str, auth: Option<&str>, body: String) -> u16 {
         req = req.header("authorization", auth);
     }
     req.body(body).send().expect("POST").status().as_u16()
-}
-
-fn lines(text: &str) -> Vec<serde_json::Value> {
-    text.lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| {
-            serde_json::from_str(l).unwrap_or_else(|e| panic!("not one JSON line: {l:?}: {e}"))
-        })
-        .collect()
-}
-
-fn read_lines(path: &Path) -> Vec<serde_json::Value> {
-    lines(&std::fs::read_to_string(path).unwrap_or_default())
 }
 
 fn assert_no_secret(texts: &[&str]) {
@@ -296,7 +88,7 @@ fn a_good_delivery_is_captured_rendered_and_parsed_back() {
         200
     );
     // durable before the 200: the line is there now, while still running
-    let captured = read_lines(&capture);
+    let captured = read_json_lines(&capture);
     assert_eq!(captured.len(), 1);
     assert_eq!(captured[0]["envelope"]["eventId"], "dlv-1");
     assert_eq!(captured[0]["headers"]["authorization"], "<redacted>");
@@ -304,7 +96,7 @@ fn a_good_delivery_is_captured_rendered_and_parsed_back() {
     assert!(captured[0]["received_at"].as_str().unwrap().ends_with('Z'));
     let stopped = listener.stop();
     assert_eq!(stopped.status.code(), Some(130), "{}", stopped.stderr);
-    let rendered = lines(&stopped.stdout);
+    let rendered = json_lines(&stopped.stdout);
     assert_eq!(rendered.len(), 2, "{}", stopped.stdout);
     assert_eq!(rendered[0]["event_id"], "evt-0001");
     assert_eq!(rendered[0]["uuid"], "dlv-1");
@@ -325,7 +117,7 @@ fn a_good_delivery_is_captured_rendered_and_parsed_back() {
         "{}",
         String::from_utf8_lossy(&parsed.stderr)
     );
-    let parsed = lines(&String::from_utf8(parsed.stdout).unwrap());
+    let parsed = json_lines(&parsed.stdout);
     assert_eq!(parsed.len(), 2);
     for (record, want) in parsed.iter().zip(["evt-0001", "evt-0002"]) {
         assert_eq!(record["event_id"], want);
@@ -387,12 +179,12 @@ fn duplicates_are_dropped_also_across_restarts() {
     );
     let first = listener.stop();
     assert_eq!(first.status.code(), Some(130), "{}", first.stderr);
-    let ids: Vec<_> = lines(&first.stdout)
+    let ids: Vec<_> = json_lines(&first.stdout)
         .iter()
         .map(|r| r["event_id"].clone())
         .collect();
     assert_eq!(ids, ["evt-0001", "evt-0002"]);
-    assert_eq!(read_lines(&capture).len(), 2);
+    assert_eq!(read_json_lines(&capture).len(), 2);
 
     let listener = Listener::start(&args);
     assert_eq!(
@@ -416,12 +208,12 @@ fn duplicates_are_dropped_also_across_restarts() {
         200
     );
     let second = listener.stop();
-    let ids: Vec<_> = lines(&second.stdout)
+    let ids: Vec<_> = json_lines(&second.stdout)
         .iter()
         .map(|r| r["event_id"].clone())
         .collect();
     assert_eq!(ids, ["evt-0003"], "{}", second.stderr);
-    let captured = read_lines(&capture);
+    let captured = read_json_lines(&capture);
     assert_eq!(captured.len(), 3);
     assert_eq!(
         captured[1]["envelope"]["data"]["events"]
@@ -465,7 +257,7 @@ fn wrong_or_missing_secret_gets_401_and_records_nothing() {
     assert_eq!(post(&listener.url, Some(&format!("{SECRET}x")), body), 401);
     let stopped = listener.stop();
     assert_eq!(stopped.stdout, "");
-    assert!(read_lines(&capture).is_empty());
+    assert!(read_json_lines(&capture).is_empty());
     assert!(
         stopped.stderr.contains("refused 3 unauthorized"),
         "{}",
@@ -494,7 +286,7 @@ fn a_custom_auth_header_is_checked_and_redacted() {
         .status();
     assert_eq!(status.as_u16(), 200);
     let stopped = listener.stop();
-    let captured = read_lines(&capture);
+    let captured = read_json_lines(&capture);
     assert_eq!(captured.len(), 1);
     assert_eq!(captured[0]["headers"]["x-hook-key"], "<redacted>");
     assert_no_secret(&[&std::fs::read_to_string(&capture).unwrap(), &stopped.stdout]);
@@ -533,8 +325,8 @@ fn oversized_and_malformed_bodies_are_refused_without_harm() {
     assert_eq!(post(&listener.url, Some(SECRET), good), 200);
     let stopped = listener.stop();
     assert_eq!(stopped.status.code(), Some(130));
-    assert_eq!(lines(&stopped.stdout).len(), 1);
-    let captured = read_lines(&capture);
+    assert_eq!(json_lines(&stopped.stdout).len(), 1);
+    let captured = read_json_lines(&capture);
     assert_eq!(captured.len(), 1);
     assert_eq!(captured[0]["envelope"]["eventId"], "dlv-ok");
 }
@@ -564,11 +356,11 @@ fn fifty_concurrent_deliveries_lose_nothing_and_never_interleave() {
         .collect();
     let statuses: Vec<u16> = handles.into_iter().map(|h| h.join().unwrap()).collect();
     assert!(statuses.iter().all(|s| *s == 200), "{statuses:?}");
-    let captured = read_lines(&capture);
+    let captured = read_json_lines(&capture);
     assert_eq!(captured.len(), 50);
     let stopped = listener.stop();
-    // every stdout line is one whole record (lines() panics on a torn one)
-    let rendered = lines(&stopped.stdout);
+    // every stdout line is one whole record (json_lines() panics on a torn one)
+    let rendered = json_lines(&stopped.stdout);
     assert_eq!(rendered.len(), 60);
     let mut ids: Vec<String> = rendered
         .iter()
@@ -659,7 +451,11 @@ fn an_alert_fires_after_the_delivery_with_a_deny_and_the_signal_keeps_130() {
         .collect();
     assert_eq!(findings.len(), 1, "reported once: {}", stopped.stderr);
     assert!(findings[0].contains(": 1 denied"), "{}", findings[0]);
-    assert_eq!(lines(&stopped.stdout).len(), 3, "the records still print");
+    assert_eq!(
+        json_lines(&stopped.stdout).len(),
+        3,
+        "the records still print"
+    );
 }
 
 #[test]
@@ -701,14 +497,14 @@ fn group_by_re_emits_the_summary_while_listening_and_masks_only_stdout() {
             .is_some_and(|p| p.starts_with("+1*") && p.ends_with(last))
     };
     let complete = |out: &str| {
-        lines(out)
+        json_lines(out)
             .iter()
             .any(|row| masked(row, "01") && row["count"] == 3 && row["denied"] == 1)
     };
     listener.wait_for("a re-emitted summary", |out, _| complete(out));
     let stopped = listener.stop();
     assert_eq!(stopped.status.code(), Some(130), "{}", stopped.stderr);
-    let rows = lines(&stopped.stdout);
+    let rows = json_lines(&stopped.stdout);
     assert!(
         rows.iter().all(|r| r.get("count").is_some()),
         "only summary rows"

@@ -4,11 +4,11 @@
 //! killed with SIGKILL at random points; the union of what it wrote is
 //! compared with the org's truth.
 
-use crate::support::oksms;
-use oksms::sim::{SimConfig, SimOrg};
+use crate::support::org::{TOKEN, details, org_with, sms_truth, uuids};
+use crate::support::{SMS, oksms, oksms_process, read_json_lines, sigterm};
+use oksms_sim::{SimConfig, SimOrg};
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
-use serde_json::Value;
 use std::collections::HashSet;
 use std::fs::{File, OpenOptions};
 use std::path::{Path, PathBuf};
@@ -17,30 +17,21 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-const SMS: &str = "system.sms.send_phone_verification_message";
-const TOKEN: &str = "00sim-ssws-token-value-s3cr3t";
 /// Bound on every wait, so a broken build fails instead of hanging.
 const DEADLINE: Duration = Duration::from_secs(180);
 
 fn org(config: SimConfig) -> SimOrg {
-    SimOrg::start(SimConfig {
-        ssws_token: Some(TOKEN.into()),
+    org_with(SimConfig {
         // The tests poll fast; the budget is tested with `fetch`.
         rate_limit_per_minute: 1_000_000,
         ..config
     })
-    .expect("simulated org starts")
 }
 
 /// `oksms watch` polling `org` (NDJSON unless `extra` has `-o`), with a
-/// scrubbed environment.
+/// scrubbed environment and `dir` as its home and working directory.
 fn watch_cmd(org: &SimOrg, dir: &Path, extra: &[&str]) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_oksms"));
-    for (key, _) in std::env::vars() {
-        if key.starts_with("OKTA_") || key.starts_with("OKSMS_") {
-            cmd.env_remove(key);
-        }
-    }
+    let mut cmd = oksms_process();
     cmd.env("HOME", dir)
         .env("XDG_CONFIG_HOME", dir.join(".config"))
         .env("OKTA_CLIENT_TOKEN", TOKEN)
@@ -85,38 +76,9 @@ fn wait(child: &mut Child) -> i32 {
     }
 }
 
-fn sigterm(child: &Child) {
-    let pid = child.id().to_string();
-    let sent = Command::new("kill").args(["-TERM", &pid]).status();
-    assert!(sent.is_ok_and(|s| s.success()), "kill -TERM {pid}");
-}
-
-/// The records in an NDJSON output file; every line must be whole JSON.
-fn records(path: &Path) -> Vec<Value> {
-    let text = std::fs::read_to_string(path).unwrap_or_default();
-    text.lines()
-        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("torn or bad line {l:?}: {e}")))
-        .collect()
-}
-
-fn uuid_list(values: &[Value], key: Option<&str>) -> Vec<String> {
-    values
-        .iter()
-        .map(|v| {
-            let v = key.map(|k| &v[k]).unwrap_or(v);
-            v["uuid"].as_str().expect("uuid").to_string()
-        })
-        .collect()
-}
-
 /// The org's SMS events' uuids.
-fn sms_truth(org: &SimOrg) -> Vec<String> {
-    let truth: Vec<Value> = org
-        .truth()
-        .into_iter()
-        .filter(|e| e["eventType"] == SMS)
-        .collect();
-    uuid_list(&truth, None)
+fn sms_uuids(org: &SimOrg) -> Vec<String> {
+    uuids(&sms_truth(org))
 }
 
 /// Asserts `got` holds every uuid of `want` exactly once, and nothing else.
@@ -189,10 +151,8 @@ fn long_poll_with_late_events_and_boundary_duplicates_gives_each_record_once() {
     let f = files();
     // The late events are the newest published; they persist only later.
     let all = org.truth();
-    let late_ids: HashSet<String> = uuid_list(&all[all.len() - late..], None)
-        .into_iter()
-        .collect();
-    let visible: Vec<String> = sms_truth(&org)
+    let late_ids: HashSet<String> = uuids(&all[all.len() - late..]).into_iter().collect();
+    let visible: Vec<String> = sms_uuids(&org)
         .into_iter()
         .filter(|id| !late_ids.contains(id))
         .collect();
@@ -214,13 +174,13 @@ fn long_poll_with_late_events_and_boundary_duplicates_gives_each_record_once() {
     let mut child = spawn_into(watch_cmd(&org, &f.dir, &args), &f.out, &f.err);
 
     wait_until("the visible events", || line_count(&f.out) >= visible.len());
-    let first = uuid_list(&records(&f.out), Some("event_details"));
+    let first = uuids(&details(&read_json_lines(&f.out)));
     assert_exactly_once("before the late events", &first, &visible);
 
     // Late events persist, new events arrive: the same run picks them up.
     org.advance_clock(Duration::from_secs(121));
     org.append_events(40);
-    let truth = sms_truth(&org);
+    let truth = sms_uuids(&org);
     assert!(
         truth.len() > visible.len() + 5,
         "late or new SMS events exist"
@@ -231,7 +191,7 @@ fn long_poll_with_late_events_and_boundary_duplicates_gives_each_record_once() {
     sigterm(&child);
     assert_eq!(wait(&mut child), 130, "SIGTERM exits 130");
 
-    let got = uuid_list(&records(&f.out), Some("event_details"));
+    let got = uuids(&details(&read_json_lines(&f.out)));
     assert_exactly_once("live output", &got, &truth);
     let stderr = std::fs::read_to_string(&f.err).unwrap();
     assert!(
@@ -252,13 +212,13 @@ fn long_poll_with_late_events_and_boundary_duplicates_gives_each_record_once() {
         &f.err,
     ));
     assert_eq!(code, 0);
-    let truth = sms_truth(&org);
-    let got = uuid_list(&records(&f.out), Some("event_details"));
+    let truth = sms_uuids(&org);
+    let got = uuids(&details(&read_json_lines(&f.out)));
     assert_exactly_once("after the restart", &got, &truth);
 
     // The archive has every raw event once, and `parse` of it reproduces
     // the live output line for line.
-    let archived = uuid_list(&records(&f.archive), None);
+    let archived = uuids(&read_json_lines(&f.archive));
     assert_exactly_once("archive", &archived, &truth);
     let parsed = oksms()
         .args(["parse", "-o", "ndjson", archive])
@@ -329,10 +289,10 @@ fn sigkill_at_random_points_loses_nothing_and_writes_nothing_twice() {
     let stderr = std::fs::read_to_string(&f.err).unwrap();
     assert_eq!(code, 0, "{stderr}");
 
-    let truth = sms_truth(&org);
-    let got = uuid_list(&records(&f.out), Some("event_details"));
+    let truth = sms_uuids(&org);
+    let got = uuids(&details(&read_json_lines(&f.out)));
     assert_exactly_once("output after SIGKILLs", &got, &truth);
-    let archived = uuid_list(&records(&f.archive), None);
+    let archived = uuids(&read_json_lines(&f.archive));
     assert_exactly_once("archive after SIGKILLs", &archived, &truth);
     // The kills did land between writing and checkpointing at least once,
     // so the cutting on restart was exercised, not just the happy path.
@@ -369,7 +329,7 @@ fn foreign_or_damaged_state_is_refused_and_reset_starts_over() {
     let first = run(&org_a, &[]);
     assert_eq!(first.status.code(), Some(0));
     let first_count = String::from_utf8_lossy(&first.stdout).lines().count();
-    assert_eq!(first_count, sms_truth(&org_a).len());
+    assert_eq!(first_count, sms_uuids(&org_a).len());
     let saved = std::fs::read_to_string(&f.state).unwrap();
 
     let refused = |out: std::process::Output, want: &str| {
@@ -397,7 +357,7 @@ fn foreign_or_damaged_state_is_refused_and_reset_starts_over() {
     assert_eq!(reset.status.code(), Some(0));
     assert_eq!(
         String::from_utf8_lossy(&reset.stdout).lines().count(),
-        sms_truth(&org_b).len()
+        sms_uuids(&org_b).len()
     );
     // The same state again: nothing new.
     let again = run(&org_b, &[]);
@@ -454,7 +414,7 @@ fn csv_appended_across_restarts_has_one_header_and_max_polls_ends_a_run() {
     let text = std::fs::read_to_string(&f.out).unwrap();
     let headers = text.lines().filter(|l| l.starts_with("published,")).count();
     assert_eq!(headers, 1, "{text}");
-    assert_eq!(text.lines().count(), 1 + sms_truth(&org).len());
+    assert_eq!(text.lines().count(), 1 + sms_uuids(&org).len());
 }
 
 /// How many SMS events of `org` Okta denied.
@@ -522,11 +482,11 @@ fn an_alert_exits_3_with_the_finding_on_stderr_and_masks_only_stdout() {
     let out = std::fs::read_to_string(&f.out).unwrap();
     assert_exactly_once(
         "masked output",
-        &records(&f.out)
+        &read_json_lines(&f.out)
             .iter()
             .map(|r| r["event_id"].as_str().expect("event_id").to_string())
             .collect::<Vec<_>>(),
-        &sms_truth(&org),
+        &sms_uuids(&org),
     );
     let raw = std::fs::read_to_string(&f.archive).unwrap();
     let phones: Vec<String> = org
@@ -575,7 +535,7 @@ fn group_by_re_emits_the_summary_while_polling() {
         f.state.to_str().unwrap(),
     ];
     let mut child = spawn_into(watch_cmd(&org, &f.dir, &args), &f.out, &f.err);
-    let total = sms_truth(&org).len();
+    let total = sms_uuids(&org).len();
     let denied = sms_denied(&org);
     // Each summary is a CSV table with its header; sums over the groups.
     let summaries = |text: &str| -> Vec<(usize, usize)> {

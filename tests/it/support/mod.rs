@@ -1,30 +1,51 @@
-//! Shared test helpers: the `oksms` command with a scrubbed environment and
-//! paths to the shipped fixtures.
+//! Shared test helpers, written once: the `oksms` command with a scrubbed
+//! environment, shared constants, paths to the shipped fixtures, NDJSON
+//! readers, the simulated org the networked tests run against ([`org`]) and
+//! the `watch --listen` receiver with event-hook deliveries ([`hook`]).
 
 #![allow(dead_code)]
 
-use assert_cmd::Command;
-use std::path::PathBuf;
+pub mod hook;
+pub mod org;
 
-/// The real binary, with every environment variable that could leak a
-/// user's configuration (Okta credentials, colour settings) removed.
-pub fn oksms() -> Command {
-    let mut cmd = Command::cargo_bin("oksms").expect("binary built by cargo");
-    for (key, _) in std::env::vars() {
-        if key.starts_with("OKTA_")
-            || key.starts_with("OKSMS_")
-            || key == "NO_COLOR"
-            || key == "CLICOLOR_FORCE"
-        {
-            cmd.env_remove(key);
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// The event type oksms keeps by default.
+pub const SMS: &str = "system.sms.send_phone_verification_message";
+
+/// Environment variables oksms reads that a developer's shell may set:
+/// colour switches and the table width. `OKTA_*` and `OKSMS_*` (credentials,
+/// profiles, `OKSMS_THREADS`) are removed by prefix.
+const LEAKY_VARS: [&str; 3] = ["NO_COLOR", "CLICOLOR_FORCE", "COLUMNS"];
+
+/// The real binary as a `std::process::Command` (for spawned, long-running
+/// or streamed runs), with every environment variable that could leak a
+/// user's configuration (Okta credentials, profiles, thread count, colour
+/// settings, terminal width) removed and `HOME`/`XDG_CONFIG_HOME` pointed at
+/// an empty test home, so no config file of the user is read.
+pub fn oksms_process() -> std::process::Command {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_oksms"));
+    for (key, _) in std::env::vars_os() {
+        let key = key.to_string_lossy();
+        if key.starts_with("OKTA_") || key.starts_with("OKSMS_") {
+            cmd.env_remove(key.as_ref());
         }
     }
-    cmd.env("HOME", std::env::temp_dir().join("oksms-test-home"));
-    cmd.env(
-        "XDG_CONFIG_HOME",
-        std::env::temp_dir().join("oksms-test-home/.config"),
-    );
+    for key in LEAKY_VARS {
+        cmd.env_remove(key);
+    }
+    let home = std::env::temp_dir().join("oksms-test-home");
+    cmd.env("XDG_CONFIG_HOME", home.join(".config"));
+    cmd.env("HOME", home);
     cmd
+}
+
+/// The real binary as an `assert_cmd::Command`, with the environment of
+/// [`oksms_process`].
+pub fn oksms() -> assert_cmd::Command {
+    assert_cmd::Command::from_std(oksms_process())
 }
 
 /// A file under `tests/fixtures/`.
@@ -74,4 +95,53 @@ pub fn run_streaming(
     feeder.join().expect("feeder");
     let bytes = counter.join().expect("counter");
     (status.code().unwrap_or(-1), bytes, stderr_text)
+}
+
+/// The JSON values of NDJSON text, one a line; blank lines are skipped and
+/// a line that is not whole JSON (a torn write) fails the test.
+pub fn json_lines(text: impl AsRef<[u8]>) -> Vec<Value> {
+    String::from_utf8_lossy(text.as_ref())
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            serde_json::from_str(l).unwrap_or_else(|e| panic!("not one JSON line: {l:?}: {e}"))
+        })
+        .collect()
+}
+
+/// [`json_lines`] of a file; a missing file has none.
+pub fn read_json_lines(path: &Path) -> Vec<Value> {
+    json_lines(std::fs::read(path).unwrap_or_default())
+}
+
+/// `oksms parse -o ndjson FILE`, which must succeed, as JSON values.
+pub fn parse_to_json(path: &Path) -> Vec<Value> {
+    let out = oksms()
+        .args(["parse", "-o", "ndjson"])
+        .arg(path)
+        .output()
+        .expect("oksms runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    json_lines(&out.stdout)
+}
+
+/// A blocking HTTP client with a bound on every request.
+pub fn http() -> reqwest::blocking::Client {
+    reqwest::blocking::Client::builder()
+        .timeout(Duration::from_secs(60))
+        .build()
+        .expect("HTTP client")
+}
+
+/// Sends SIGTERM to `child` (as systemd or Ctrl-C would stop oksms).
+pub fn sigterm(child: &std::process::Child) {
+    let pid = child.id().to_string();
+    let sent = std::process::Command::new("kill")
+        .args(["-TERM", &pid])
+        .status();
+    assert!(sent.is_ok_and(|s| s.success()), "kill -TERM {pid}");
 }

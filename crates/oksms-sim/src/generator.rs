@@ -1,5 +1,5 @@
 //! The deterministic LogEvent generator behind the simulated org and
-//! `oksms sim generate`: realistic System Log events, seeded so the same seed
+//! `oksms-sim generate`: realistic System Log events, seeded so the same seed
 //! always yields the same events.
 //!
 //! About half the events are `system.sms.send_phone_verification_message`,

@@ -8,9 +8,9 @@
 //! Bounded queries are bounded and ordered by `published` (ties by arrival
 //! order) and have no next position after the last page. Positions are
 //! `(time, seq)` keys held server-side behind opaque cursors (see
-//! [`crate::sim::server`]).
+//! [`crate::server`]).
 
-use crate::sim::filter::{Filter, Keywords};
+use crate::filter::{Filter, Keywords};
 use serde_json::Value;
 use std::sync::Arc;
 

@@ -28,9 +28,9 @@
 // `Result<_, Response>` (axum's idiom), which is larger than clippy likes.
 #![allow(clippy::result_large_err)]
 
-use crate::sim::SimConfig;
-use crate::sim::errors;
-use crate::sim::server::{Shared, set_rate_headers};
+use crate::SimConfig;
+use crate::errors;
+use crate::server::{Shared, set_rate_headers};
 use anyhow::Context;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -284,7 +284,7 @@ fn issue(shared: &Shared, headers: &HeaderMap, body: &str) -> Result<Response, R
         .and_then(|h| h.to_str().ok())
         .map(str::to_string)
         .unwrap_or_else(|| shared.addr.to_string());
-    let token_url = format!("http://{host}{}", crate::sim::server::TOKEN_PATH);
+    let token_url = format!("http://{host}{}", crate::server::TOKEN_PATH);
     let now = shared.clock.now_ms();
 
     let jkt = if app.dpop {

@@ -1,19 +1,22 @@
-//! `oksms sim` (hidden): run the simulated Okta org by hand for demos
-//! (`serve`), or write its generated LogEvents to stdout for benchmarks
-//! (`generate`, streamed: a million events need constant memory).
+//! `oksms-sim`: run the simulated Okta org by hand for demos and the
+//! benchmark (`serve`), or write its generated LogEvents to stdout for
+//! benchmarks (`generate`, streamed: a million events need constant memory).
+//!
+//! Messages go to stderr; exit codes: 0 success, 1 error, 2 usage error
+//! (clap's, and an unset `--token-env` variable or a bad `--end`).
 
-use crate::diag::Diag;
-use crate::exit::{ExitCode, Failure};
-use crate::sim::generator::{Timeline, parse_instant};
-use crate::sim::{ServiceApp, SimConfig, SimOrg};
 use anyhow::{Context, Result};
-use clap::{Args, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use oksms_sim::generator::{Timeline, parse_instant};
+use oksms_sim::{ServiceApp, SimConfig, SimOrg};
 use std::io::Write;
 use std::path::PathBuf;
 use std::time::Duration;
 
-/// Run the simulated Okta org, or write its generated events.
-#[derive(Debug, Args)]
+/// Run the simulated Okta org, or write its generated events (for the
+/// tests, the benchmark and demos of oksms).
+#[derive(Debug, Parser)]
+#[command(name = "oksms-sim", version, max_term_width = 100)]
 pub struct SimArgs {
     #[command(subcommand)]
     pub command: SimCommand,
@@ -94,20 +97,57 @@ pub struct GenerateEventsArgs {
     pub span_days: u32,
 }
 
-pub fn execute(args: SimArgs, diag: &Diag) -> Result<ExitCode> {
-    match args.command {
-        SimCommand::Serve(a) => serve(a, diag),
-        SimCommand::Generate(a) => generate(a),
+/// A bad value in an argument clap cannot check: exit code 2, as clap's own.
+#[derive(Debug)]
+struct UsageError(String);
+
+impl std::fmt::Display for UsageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
     }
 }
 
-fn serve(args: ServeArgs, diag: &Diag) -> Result<ExitCode> {
+impl std::error::Error for UsageError {}
+
+fn main() {
+    let args = SimArgs::parse();
+    let result = match args.command {
+        SimCommand::Serve(a) => serve(a),
+        SimCommand::Generate(a) => generate(a),
+    };
+    if let Err(err) = result {
+        if is_broken_pipe(&err) {
+            // the reader went away (`| head`): not an error
+            std::process::exit(0);
+        }
+        eprintln!("oksms-sim: error: {err:#}");
+        let usage = err.downcast_ref::<UsageError>().is_some();
+        std::process::exit(if usage { 2 } else { 1 });
+    }
+}
+
+/// True when the error is a write to a closed pipe, directly or inside a
+/// `serde_json` error.
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        let kind = if let Some(io) = cause.downcast_ref::<std::io::Error>() {
+            Some(io.kind())
+        } else {
+            cause
+                .downcast_ref::<serde_json::Error>()
+                .and_then(serde_json::Error::io_error_kind)
+        };
+        kind == Some(std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+fn serve(args: ServeArgs) -> Result<()> {
     let ssws_token = match &args.token_env {
         None => None,
         Some(var) => match std::env::var(var) {
             Ok(t) if !t.trim().is_empty() => Some(t.trim().to_string()),
             _ => {
-                return Err(Failure::usage(format!(
+                return Err(UsageError(format!(
                     "the environment variable {var} named by --token-env is not set"
                 ))
                 .into());
@@ -136,11 +176,11 @@ fn serve(args: ServeArgs, diag: &Diag) -> Result<ExitCode> {
         port: args.port,
         ..SimConfig::default()
     })?;
-    diag.note(&format!(
-        "simulated Okta org serving {} events at {} (Ctrl-C stops it)",
+    eprintln!(
+        "oksms-sim: note: simulated Okta org serving {} events at {} (Ctrl-C stops it)",
         args.events,
         org.base_url()
-    ));
+    );
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
@@ -148,12 +188,12 @@ fn serve(args: ServeArgs, diag: &Diag) -> Result<ExitCode> {
         .block_on(tokio::signal::ctrl_c())
         .context("cannot wait for Ctrl-C")?;
     drop(org);
-    Ok(ExitCode::Ok)
+    Ok(())
 }
 
-fn generate(args: GenerateEventsArgs) -> Result<ExitCode> {
+fn generate(args: GenerateEventsArgs) -> Result<()> {
     let end = parse_instant(&args.end)
-        .ok_or_else(|| Failure::usage(format!("--end {:?} is not an RFC 3339 time", args.end)))?;
+        .ok_or_else(|| UsageError(format!("--end {:?} is not an RFC 3339 time", args.end)))?;
     let start = end - i64::from(args.span_days) * 86_400_000;
     let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     let json = args.format == EventsFormat::Json;
@@ -176,5 +216,5 @@ fn generate(args: GenerateEventsArgs) -> Result<ExitCode> {
         out.write_all(b"\n]\n")?;
     }
     out.flush()?;
-    Ok(ExitCode::Ok)
+    Ok(())
 }

@@ -2,20 +2,20 @@
 //! `Date`, `X-Okta-Request-Id` and the rate-limit headers on every response
 //! and keeps the statistics, and the `/api/v1/logs` handler (faults,
 //! authentication, parameters, cursors, `Link` headers). The paging itself
-//! is in [`crate::sim::store`].
+//! is in [`crate::store`].
 
 // Handlers answer a refusal with a ready HTTP response, so helpers return
 // `Result<_, Response>` (axum's idiom), which is larger than clippy likes.
 #![allow(clippy::result_large_err)]
 
-use crate::sim::auth::{self, AuthState};
-use crate::sim::clock::Clock;
-use crate::sim::errors;
-use crate::sim::filter::{Filter, Keywords};
-use crate::sim::generator::{Generator, Timeline, format_published, parse_instant};
-use crate::sim::ratelimit::{Bucket, Decision};
-use crate::sim::store::{Key, LogQuery, Mode, Store};
-use crate::sim::{Fault, SimConfig, SimStats};
+use crate::auth::{self, AuthState};
+use crate::clock::Clock;
+use crate::errors;
+use crate::filter::{Filter, Keywords};
+use crate::generator::{Generator, Timeline, format_published, parse_instant};
+use crate::ratelimit::{Bucket, Decision};
+use crate::store::{Key, LogQuery, Mode, Store};
+use crate::{Fault, SimConfig, SimStats};
 use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};

@@ -1,7 +1,7 @@
 //! The simulated Okta org, exercised over real TCP on 127.0.0.1 with a
 //! blocking reqwest client: one test per behaviour the client relies on.
 
-use oksms::sim::{Fault, SimConfig, SimOrg};
+use oksms_sim::{Fault, SimConfig, SimOrg};
 use reqwest::StatusCode;
 use reqwest::blocking::{Client, Response};
 use serde_json::Value;
@@ -23,7 +23,7 @@ fn org(event_count: usize) -> SimOrg {
 }
 
 fn iso(ms: i64) -> String {
-    oksms::sim::generator::format_published(ms)
+    oksms_sim::generator::format_published(ms)
 }
 
 fn links(resp: &Response) -> Vec<String> {
@@ -380,10 +380,8 @@ fn stats_record_each_request_url() {
 
 #[test]
 fn generate_writes_the_same_events_for_the_same_seed_in_both_formats() {
-    use crate::support::oksms;
     let run = |args: &[&str]| {
-        let out = oksms()
-            .arg("sim")
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_oksms-sim"))
             .arg("generate")
             .args(args)
             .output()
@@ -416,52 +414,42 @@ fn generate_writes_the_same_events_for_the_same_seed_in_both_formats() {
 }
 
 #[test]
-fn generated_events_parse_into_cards_with_phone_numbers() {
-    use crate::support::oksms;
-    let events = oksms()
-        .args(["sim", "generate", "--count", "300", "--seed", "4"])
-        .output()
-        .unwrap()
-        .stdout;
-    let sms = String::from_utf8_lossy(&events)
-        .lines()
-        .filter(|l| l.contains("\"system.sms.send_phone_verification_message\""))
-        .count();
-    let out = oksms()
-        .args(["parse", "-o", "ndjson"])
-        .write_stdin(events)
+fn the_binary_exits_2_on_bad_values_and_0_on_a_closed_pipe() {
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    let bin = env!("CARGO_BIN_EXE_oksms-sim");
+    let bad = Command::new(bin)
+        .args(["generate", "--count", "1", "--end", "yesterday"])
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let records: Vec<Value> = String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
-    assert_eq!(records.len(), sms);
-    for r in &records {
-        let phone = r["phone"]["alternate_id"].as_str().unwrap_or("");
-        assert!(phone.starts_with('+'), "no phone number in {r}");
-    }
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("--end \"yesterday\""));
+    let unset = Command::new(bin)
+        .args(["serve", "--token-env", "OKSMS_SIM_TEST_UNSET_VAR"])
+        .env_remove("OKSMS_SIM_TEST_UNSET_VAR")
+        .output()
+        .unwrap();
+    assert_eq!(unset.status.code(), Some(2));
+    // Like `| head -c 100`: the reader goes away, the generator ends quietly.
+    let mut child = Command::new(bin)
+        .args(["generate", "--count", "100000"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 100];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
 }
 
 #[test]
 fn serve_takes_the_token_from_the_environment_and_prints_its_url() {
     use std::io::{BufRead, BufReader};
     use std::process::{Command, Stdio};
-    let mut child = Command::new(env!("CARGO_BIN_EXE_oksms"))
-        .args([
-            "sim",
-            "serve",
-            "--events",
-            "12",
-            "--token-env",
-            "SIM_TEST_TOKEN",
-        ])
+    let mut child = Command::new(env!("CARGO_BIN_EXE_oksms-sim"))
+        .args(["serve", "--events", "12", "--token-env", "SIM_TEST_TOKEN"])
         .env("SIM_TEST_TOKEN", "test-token-not-secret")
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
@@ -790,13 +778,12 @@ fn fault_unauthorized_and_forbidden_bodies() {
 
 mod oauth {
     //! The token endpoint and the tokens it issues, with the test-only keys
-    //! under `tests/fixtures/keys/`.
+    //! under the workspace's `tests/fixtures/keys/`.
 
     use super::{client, error_code};
-    use crate::support::fixture;
     use jsonwebtoken::jwk::Jwk;
     use jsonwebtoken::{Algorithm, EncodingKey, Header, encode};
-    use oksms::sim::{ServiceApp, SimConfig, SimOrg};
+    use oksms_sim::{ServiceApp, SimConfig, SimOrg};
     use reqwest::StatusCode;
     use reqwest::blocking::{Client, Response};
     use serde_json::{Value, json};
@@ -805,7 +792,8 @@ mod oauth {
     const CLIENT_ID: &str = "0oatestclient0000001";
 
     fn pem(name: &str) -> String {
-        std::fs::read_to_string(fixture(&format!("keys/{name}"))).unwrap()
+        let keys = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/keys");
+        std::fs::read_to_string(format!("{keys}/{name}")).unwrap()
     }
 
     fn rsa() -> EncodingKey {

@@ -1,10 +1,14 @@
 //! A simulated Okta org: a real HTTP server on 127.0.0.1 that serves the
 //! System Log API the way okta-facts.md describes it. Every networked test
-//! of `oksms` runs against it over real TCP; `oksms sim serve` starts one by
+//! of `oksms` runs against it over real TCP; `oksms-sim serve` starts one by
 //! hand for demos.
 //!
+//! It is a crate of its own (a dev-dependency of `oksms`, not a part of the
+//! product) so that the `oksms` binary neither ships a test double nor
+//! depends on what only the double needs.
+//!
 //! ```no_run
-//! use oksms::sim::{Fault, SimConfig, SimOrg};
+//! use oksms_sim::{Fault, SimConfig, SimOrg};
 //! let org = SimOrg::start(SimConfig { event_count: 10_000, ..SimConfig::default() })?;
 //! let url = format!("{}/api/v1/logs", org.base_url());
 //! org.inject(Fault::ServerError(503));
