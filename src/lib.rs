@@ -20,6 +20,7 @@ pub mod okta;
 pub mod output;
 pub mod record;
 pub mod replay;
+pub mod secret;
 pub mod sim;
 pub mod watch;
 pub mod wire;

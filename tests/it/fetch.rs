@@ -597,3 +597,87 @@ fn audit_rules_and_summaries_work_on_fetched_records() {
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert_eq!(org.stats().logs_requests, before);
 }
+
+/// The base64 body lines of a PEM key (what must never reach a message).
+fn key_lines(pem: &str) -> Vec<String> {
+    pem.lines()
+        .filter(|l| !l.starts_with("-----") && l.len() > 20)
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn pem_text_behind_a_preamble_bom_or_quotes_is_a_key_never_echoed() {
+    let org = service_app(RSA_PUB, false);
+    let pem = std::fs::read_to_string(RSA_KEY).unwrap();
+    let body = key_lines(&pem);
+    let bag = format!(
+        "Bag Attributes\n    localKeyID: 01 00 00 00\n    friendlyName: sim\nKey Attributes: <No Attributes>\n{pem}"
+    );
+    let profile_dir = tempfile::tempdir().unwrap();
+    for (how, value) in [
+        ("Bag Attributes", bag.clone()),
+        ("BOM", format!("\u{feff}{pem}")),
+        ("quotes", format!("\"{}\"", pem.trim_end())),
+    ] {
+        let r = run(fetch_as_app(&org).env("OKTA_CLIENT_PRIVATEKEY", &value));
+        assert_eq!(r.code, 0, "{how}: stderr:\n{}", r.stderr);
+        assert!(body.iter().all(|l| !r.stderr.contains(l.as_str())), "{how}");
+    }
+    // The same from a profile's privateKey.
+    std::fs::create_dir_all(profile_dir.path().join("oksms")).unwrap();
+    let indented: String = bag.lines().map(|l| format!("      {l}\n")).collect();
+    std::fs::write(
+        profile_dir.path().join("oksms/config.yaml"),
+        format!(
+            "profiles:\n  app:\n    authorizationMode: PrivateKey\n    clientId: 0oaSIMAPP\n    privateKey: |\n{indented}"
+        ),
+    )
+    .unwrap();
+    let r = run(fetch_as_app(&org)
+        .env("XDG_CONFIG_HOME", profile_dir.path())
+        .args(["--profile", "app"]));
+    assert_eq!(r.code, 0, "profile: stderr:\n{}", r.stderr);
+    // A damaged key (no END line, body cut) or a token pasted as the key
+    // is refused (exit 2) and described, not echoed.
+    let cut: String = bag.lines().take(8).map(|l| format!("{l}\n")).collect();
+    let pasted = "00Zx9sTOKENlooksLIKEthis0123456789abcdefgh".to_string();
+    for value in [cut, bag.replace("-----BEGIN", "----BEGIN"), pasted.clone()] {
+        let r = run(fetch_as_app(&org).env("OKTA_CLIENT_PRIVATEKEY", &value));
+        assert_eq!(r.code, 2, "stderr:\n{}", r.stderr);
+        assert!(
+            body.iter().all(|l| !r.stderr.contains(l.as_str())),
+            "key echoed: {}",
+            r.stderr
+        );
+        assert!(!r.stderr.contains(&pasted), "token echoed: {}", r.stderr);
+        assert!(r.stderr.contains("characters"), "{}", r.stderr);
+    }
+}
+
+#[test]
+fn org_urls_with_credentials_or_tokens_are_redacted_in_errors() {
+    let secret = "Zx9sPASSWORDlooksLIKEthis0123456789";
+    for org in [
+        format!("https://admin:{secret}@acme.okta.com"),
+        format!("http://admin:{secret}@acme.okta.example"),
+        format!("ftp://acme.okta.com/?token={secret}"),
+        format!("http://acme.okta.example/{secret}"),
+        format!("00{secret}"),
+        format!("https://{secret}@"),
+    ] {
+        for how in ["env", "flag"] {
+            let mut cmd = oksms();
+            cmd.env("OKTA_CLIENT_TOKEN", TOKEN).arg("fetch");
+            if how == "env" {
+                cmd.env("OKTA_CLIENT_ORGURL", &org);
+            } else {
+                cmd.args(["--org", &org]);
+            }
+            let r = run(&mut cmd);
+            assert_eq!(r.code, 2, "{org}: {}", r.stderr);
+            assert!(!r.stderr.contains(secret), "{how} {org}: {}", r.stderr);
+            assert!(r.stderr.contains("org URL"), "{}", r.stderr);
+        }
+    }
+}
