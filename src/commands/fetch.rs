@@ -97,6 +97,11 @@ pub struct FetchArgs {
     /// Seconds before one request times out.
     #[arg(long, default_value_t = 60, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..), help_heading = "Paging and limits")]
     pub timeout: u64,
+    /// Refuse a page larger than SIZE once decompressed (KiB/MiB, 1KiB to
+    /// 1024MiB) as malformed: retried, then exit 5. A page of 1000 events is
+    /// about 2-5 MB.
+    #[arg(long, default_value = "64MiB", value_name = "SIZE", value_parser = parse_page_size, help_heading = "Paging and limits")]
+    pub max_page_size: usize,
     #[command(flatten)]
     pub events: EventTypeArgs,
     #[command(flatten)]
@@ -365,6 +370,7 @@ pub fn execute(args: FetchArgs, global: &GlobalArgs, diag: &Diag) -> Result<Exit
         retries: args.retries,
         timeout: Duration::from_secs(args.timeout),
         backoff: Duration::from_millis(500),
+        max_body: args.max_page_size,
     };
     diag.verbose(&format!(
         "fetching {} to {} from {} (rate budget {}%)",
@@ -514,6 +520,16 @@ pub fn execute(args: FetchArgs, global: &GlobalArgs, diag: &Diag) -> Result<Exit
         return Ok(ExitCode::BadInput.worst(audit_code));
     }
     Ok(audit_code)
+}
+
+/// `--max-page-size`: a size from 1 KiB to 1024 MiB.
+pub fn parse_page_size(text: &str) -> Result<usize, String> {
+    let n = crate::commands::watch::parse_size(text)?;
+    if (1 << 10..=1 << 30).contains(&n) {
+        Ok(n)
+    } else {
+        Err(format!("{text:?} is out of range (1KiB to 1024MiB)"))
+    }
 }
 
 /// Turns client events into `--verbose` lines and the progress display.

@@ -34,7 +34,13 @@ pub struct ClientOptions {
     pub timeout: Duration,
     /// The first backoff; doubled per retry up to [`MAX_BACKOFF`].
     pub backoff: Duration,
+    /// The largest body accepted, in bytes after decompression; a larger
+    /// page is malformed (retried, then exit 5).
+    pub max_body: usize,
 }
+
+/// The default `--max-page-size`: a page of 1000 events is about 2-5 MB.
+pub const DEFAULT_MAX_BODY: usize = 64 << 20;
 
 /// Why the client is about to sleep.
 #[derive(Debug, Clone, Copy)]
@@ -106,9 +112,10 @@ impl Head {
         (200..300).contains(&self.status)
     }
 
-    /// Reads the body.
-    fn into_reply(self) -> reqwest::Result<Reply> {
-        let body = self.response.bytes()?.to_vec();
+    /// Reads the body, decompressed, up to `max` bytes; why not, for a
+    /// retry, when the connection fails or the body is larger.
+    fn into_reply(self, max: usize) -> Result<Reply, String> {
+        let body = read_capped(self.response, max)?;
         Ok(Reply {
             status: self.status,
             headers: self.headers,
@@ -117,13 +124,10 @@ impl Head {
         })
     }
 
-    /// Reads an error body, which only serves to describe the error.
+    /// Reads an error body, which only serves to describe the error (at
+    /// most [`MAX_ERROR_BODY`] bytes of it).
     fn into_reply_lossy(self) -> Reply {
-        let body = self
-            .response
-            .bytes()
-            .map(|b| b.to_vec())
-            .unwrap_or_default();
+        let body = read_capped(self.response, MAX_ERROR_BODY).unwrap_or_default();
         Reply {
             status: self.status,
             headers: self.headers,
@@ -156,8 +160,8 @@ impl OpenPage {
 
     /// Reads the body and checks that it is a JSON array; why not, when it
     /// is not (a dropped connection, a malformed page), for a retry.
-    pub fn read(self) -> Result<Page, String> {
-        let reply = self.head.into_reply().map_err(|e| describe_transport(&e))?;
+    pub fn read(self, max_body: usize) -> Result<Page, String> {
+        let reply = self.head.into_reply(max_body)?;
         let events = count_events(&reply.body)?;
         Ok(Page {
             url: self.url,
@@ -255,7 +259,7 @@ impl<'a> OktaClient<'a> {
             }
             if !head.is_success() {
                 let status = head.status;
-                let body = head.into_reply().map(|r| r.body).unwrap_or_default();
+                let body = head.into_reply_lossy().body;
                 return Err(http_failure(&what, status, &body).into());
             }
             let next = link::next_link(
@@ -418,13 +422,13 @@ impl<'a> OktaClient<'a> {
             let head = self.open_with_retries(what, budgeted, make, spent)?;
             spent = head.attempt;
             let success = head.is_success();
-            let cause = match head.into_reply() {
+            let cause = match head.into_reply(self.opts.max_body) {
                 Ok(reply) if !success => return Ok(reply),
                 Ok(reply) => match validate(&reply) {
                     Ok(()) => return Ok(reply),
                     Err(why) => why,
                 },
-                Err(e) => describe_transport(&e),
+                Err(why) => why,
             };
             self.retry_later(what, spent, &cause)?;
         }
@@ -579,6 +583,53 @@ pub fn count_events(body: &[u8]) -> Result<usize, String> {
     serde_json::from_slice::<Vec<&serde_json::value::RawValue>>(body)
         .map(|v| v.len())
         .map_err(|e| format!("malformed JSON page ({e})"))
+}
+
+/// Error bodies are read this far (they only describe the error).
+const MAX_ERROR_BODY: usize = 64 << 10;
+
+/// Reads a body (decompressed by the client) up to `max` bytes, never
+/// holding more than `max + 1`: a gzip page that expands past the cap is
+/// refused as it expands, not after.
+fn read_capped(response: Response, max: usize) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let expected = response.content_length().unwrap_or(0) as usize;
+    let mut body = Vec::with_capacity(expected.min(max));
+    let cap = u64::try_from(max).unwrap_or(u64::MAX).saturating_add(1);
+    match response.take(cap).read_to_end(&mut body) {
+        Ok(_) if body.len() > max => Err(format!(
+            "malformed page: larger than {} once decompressed (--max-page-size)",
+            describe_size(max)
+        )),
+        Ok(_) => Ok(body),
+        Err(e) => Err(describe_io_body(&e)),
+    }
+}
+
+/// `64 MiB`, `512 KiB` or `1000 bytes`.
+pub fn describe_size(bytes: usize) -> String {
+    if bytes >= 1 << 20 && bytes % (1 << 20) == 0 {
+        format!("{} MiB", bytes >> 20)
+    } else if bytes >= 1 << 10 && bytes % (1 << 10) == 0 {
+        format!("{} KiB", bytes >> 10)
+    } else {
+        format!("{bytes} bytes")
+    }
+}
+
+/// A body read that failed: the transport error inside, when there is one.
+fn describe_io_body(e: &std::io::Error) -> String {
+    let inner = e.get_ref().and_then(|i| i.downcast_ref::<reqwest::Error>());
+    match inner {
+        Some(re) => describe_transport(re),
+        None => {
+            let mut source: &dyn std::error::Error = e;
+            while let Some(s) = source.source() {
+                source = s;
+            }
+            format!("connection dropped while reading the answer ({source})")
+        }
+    }
 }
 
 fn describe_status(reply: &Reply) -> String {

@@ -78,10 +78,11 @@ impl Pager {
                 check_same_org(&self.org, next)?;
             }
             let attempt = open.attempt();
+            let max_body = client.options().max_body;
             let (read, early) = match follow.as_ref().filter(|_| ahead) {
-                None => (open.read(), None),
+                None => (open.read(max_body), None),
                 Some(next) => std::thread::scope(|scope| {
-                    let reading = scope.spawn(move || open.read());
+                    let reading = scope.spawn(move || open.read(max_body));
                     let early = client.open_page(next, 0);
                     let read = reading.join().unwrap_or_else(|_| {
                         Err("internal error: the reading thread panicked".into())

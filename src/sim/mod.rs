@@ -192,6 +192,9 @@ pub enum Fault {
     Forbidden,
     /// 429 with `X-Rate-Limit-Limit: 0`, `Remaining: 0` (the concurrency limit).
     ConcurrencyLimit,
+    /// Answer 200 with `Content-Encoding: gzip` and a small body that
+    /// expands to this many bytes: `[`, spaces, `]` (a gzip bomb).
+    GzipBomb(usize),
 }
 
 /// What the org has seen so far.

@@ -305,12 +305,40 @@ async fn logs(State(shared): State<Arc<Shared>>, headers: HeaderMap, uri: Uri) -
             .into_response(),
         Some(Fault::Unauthorized) => errors::invalid_token(),
         Some(Fault::Forbidden) => errors::forbidden(),
+        Some(Fault::GzipBomb(size)) => gzip_bomb(size),
     };
     if resp.headers().contains_key("x-rate-limit-limit") {
         resp
     } else {
         with_decision(resp, decision)
     }
+}
+
+/// A 200 whose gzip body expands to `size` bytes of `[`, spaces and `]`.
+fn gzip_bomb(size: usize) -> Response {
+    use std::io::Write;
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    let spaces = vec![b' '; 1 << 20];
+    let mut left = size.saturating_sub(2);
+    let mut written = gz.write_all(b"[");
+    while left > 0 && written.is_ok() {
+        let n = left.min(spaces.len());
+        written = gz.write_all(&spaces[..n]);
+        left -= n;
+    }
+    let body = written
+        .and_then(|()| gz.write_all(b"]"))
+        .and_then(|()| gz.finish())
+        .unwrap_or_default();
+    (
+        StatusCode::OK,
+        [
+            (header::CONTENT_TYPE, "application/json"),
+            (header::CONTENT_ENCODING, "gzip"),
+        ],
+        body,
+    )
+        .into_response()
 }
 
 fn page_response(shared: &Shared, headers: &HeaderMap, uri: &Uri) -> Response {

@@ -63,6 +63,10 @@ pub struct PollArgs {
     /// Seconds before one request times out.
     #[arg(long, default_value_t = 60, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..), conflicts_with = "listen", help_heading = HEADING)]
     pub timeout: u64,
+    /// Refuse a page larger than SIZE once decompressed (KiB/MiB, 1KiB to
+    /// 1024MiB) as malformed: retried, then exit 5.
+    #[arg(long, default_value = "64MiB", value_name = "SIZE", value_parser = crate::commands::fetch::parse_page_size, conflicts_with = "listen", help_heading = HEADING)]
+    pub max_page_size: usize,
 }
 
 /// `10s`, `500ms`, `2m`, `1h`, or a number of seconds (fractions allowed).
@@ -135,6 +139,7 @@ impl PollArgs {
                 retries: self.retries,
                 timeout: Duration::from_secs(self.timeout),
                 backoff: Duration::from_millis(500),
+                max_body: self.max_page_size,
             },
             credentials,
             first,

@@ -681,3 +681,27 @@ fn org_urls_with_credentials_or_tokens_are_redacted_in_errors() {
         }
     }
 }
+
+#[test]
+fn a_gzip_bomb_page_is_refused_over_the_cap_retried_then_exit_5() {
+    // 80 MiB once expanded (a few tens of KiB on the wire), over the
+    // default 64 MiB cap: a malformed page, retried; the retry succeeds.
+    let org = org(300);
+    org.inject(Fault::GzipBomb(80 << 20));
+    let r = ok(fetch(&org).args(["--event-type", "all"]));
+    assert_exact(&r.records, &org.truth());
+    assert!(r.stderr.contains("64 MiB"), "{}", r.stderr);
+    assert_eq!(org.stats().faults_served, 1);
+    // Every attempt a bomb: exit 5 after the retries, nothing written.
+    let org = org_with(SimConfig {
+        event_count: 300,
+        ..SimConfig::default()
+    });
+    for _ in 0..2 {
+        org.inject(Fault::GzipBomb(3 << 20));
+    }
+    let r = run(fetch(&org).args(["--retries", "1", "--max-page-size", "2MiB"]));
+    assert_eq!(r.code, 5, "{}", r.stderr);
+    assert!(r.stderr.contains("2 MiB"), "{}", r.stderr);
+    assert!(r.records.is_empty());
+}
