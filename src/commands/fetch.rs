@@ -86,7 +86,8 @@ pub struct FetchArgs {
     /// with every other API client; wait for the reset beyond it.
     #[arg(long, default_value_t = 50, value_name = "PERCENT", value_parser = clap::value_parser!(u8).range(1..=100), help_heading = "Paging and limits")]
     pub rate_budget: u8,
-    /// Retries for 5xx answers, timeouts and dropped connections.
+    /// Retries for 5xx answers, timeouts and dropped connections (not for
+    /// 429s: see --max-rate-limit-wait).
     #[arg(
         long,
         default_value_t = 4,
@@ -102,6 +103,11 @@ pub struct FetchArgs {
     /// about 2-5 MB.
     #[arg(long, default_value = "64MiB", value_name = "SIZE", value_parser = parse_page_size, help_heading = "Paging and limits")]
     pub max_page_size: usize,
+    /// The longest one request may wait in total for rate-limit resets when
+    /// Okta answers 429 (each wait lasts until the reset); then exit 5.
+    /// 1s to 24h (10s, 5m, 1h).
+    #[arg(long, default_value = "10m", value_name = "DURATION", value_parser = parse_rate_limit_wait, help_heading = "Paging and limits")]
+    pub max_rate_limit_wait: Duration,
     #[command(flatten)]
     pub events: EventTypeArgs,
     #[command(flatten)]
@@ -371,6 +377,7 @@ pub fn execute(args: FetchArgs, global: &GlobalArgs, diag: &Diag) -> Result<Exit
         timeout: Duration::from_secs(args.timeout),
         backoff: Duration::from_millis(500),
         max_body: args.max_page_size,
+        max_rate_limit_wait: args.max_rate_limit_wait,
     };
     diag.verbose(&format!(
         "fetching {} to {} from {} (rate budget {}%)",
@@ -529,6 +536,16 @@ pub fn parse_page_size(text: &str) -> Result<usize, String> {
         Ok(n)
     } else {
         Err(format!("{text:?} is out of range (1KiB to 1024MiB)"))
+    }
+}
+
+/// `--max-rate-limit-wait`: a duration from 1 s to 24 h.
+pub fn parse_rate_limit_wait(text: &str) -> Result<Duration, String> {
+    let d = crate::watch::args::parse_interval(text)?;
+    if d >= Duration::from_secs(1) {
+        Ok(d)
+    } else {
+        Err(format!("{text:?} is out of range (1s to 24h)"))
     }
 }
 

@@ -37,7 +37,14 @@ pub struct ClientOptions {
     /// The largest body accepted, in bytes after decompression; a larger
     /// page is malformed (retried, then exit 5).
     pub max_body: usize,
+    /// The longest one request may spend in total waiting out 429 answers
+    /// (`--max-rate-limit-wait`). 429s are not retries: they never count
+    /// against `retries`.
+    pub max_rate_limit_wait: Duration,
 }
+
+/// The default `--max-rate-limit-wait`.
+pub const DEFAULT_MAX_RATE_LIMIT_WAIT: Duration = Duration::from_secs(600);
 
 /// The default `--max-page-size`: a page of 1000 events is about 2-5 MB.
 pub const DEFAULT_MAX_BODY: usize = 64 << 20;
@@ -435,9 +442,12 @@ impl<'a> OktaClient<'a> {
     }
 
     /// Sends a request up to the answer's headers, retrying what can be
-    /// retried before the body: 5xx, 429 (after the server's reset) and
-    /// transport errors. `spent` attempts were already made (by answers
-    /// whose bodies failed). Returns a 2xx or a final 4xx, body unread.
+    /// retried before the body: 5xx and transport errors (`retries` times,
+    /// counting `spent` attempts already made by answers whose bodies
+    /// failed), and 429s, which wait for the reset by the server's `Date`
+    /// and do not count as attempts: they have their own limit, the total
+    /// wait [`ClientOptions::max_rate_limit_wait`]. Returns a 2xx or a
+    /// final 4xx, body unread.
     fn open_with_retries(
         &mut self,
         what: &str,
@@ -445,8 +455,10 @@ impl<'a> OktaClient<'a> {
         make: &mut dyn FnMut(&Self) -> Result<RequestBuilder>,
         spent: u32,
     ) -> Result<Head> {
-        let attempts = self.opts.retries + 1;
         let mut attempt = spent;
+        // 429s in a row for this request, and the time spent waiting them out.
+        let mut limited = 0u32;
+        let mut limited_wait = Duration::ZERO;
         loop {
             attempt += 1;
             if budgeted {
@@ -464,20 +476,33 @@ impl<'a> OktaClient<'a> {
                     match head.status {
                         429 => {
                             let reply = head.into_reply_lossy();
-                            if attempt < attempts {
-                                let wait = too_many_requests_wait(
-                                    reply.rate.as_ref(),
-                                    backoff(attempt, self.opts.backoff),
-                                );
-                                let delay = with_jitter(wait);
-                                (self.observer)(&Event::Wait {
-                                    delay,
-                                    reason: WaitReason::RateLimited(reply.rate.as_ref()),
-                                });
-                                std::thread::sleep(delay);
-                                continue;
+                            limited += 1;
+                            let delay = with_jitter(too_many_requests_wait(
+                                reply.rate.as_ref(),
+                                backoff(limited, self.opts.backoff),
+                            ));
+                            let cap = self.opts.max_rate_limit_wait;
+                            if limited_wait + delay > cap {
+                                return Err(Failure::unavailable(format!(
+                                    "{what}: {}; Okta answered 429 {limited} time(s) in a row and \
+                                     the next wait ({:.1}s) would pass the total of {} allowed \
+                                     by --max-rate-limit-wait (waited {:.1}s)",
+                                    describe_status(&reply),
+                                    delay.as_secs_f64(),
+                                    describe_duration(cap),
+                                    limited_wait.as_secs_f64(),
+                                ))
+                                .into());
                             }
-                            describe_status(&reply)
+                            limited_wait += delay;
+                            (self.observer)(&Event::Wait {
+                                delay,
+                                reason: WaitReason::RateLimited(reply.rate.as_ref()),
+                            });
+                            std::thread::sleep(delay);
+                            // Not an attempt: the request was refused, not failed.
+                            attempt -= 1;
+                            continue;
                         }
                         500..=599 => describe_status(&head.into_reply_lossy()),
                         _ => return Ok(head),
@@ -603,6 +628,18 @@ fn read_capped(response: Response, max: usize) -> Result<Vec<u8>, String> {
         )),
         Ok(_) => Ok(body),
         Err(e) => Err(describe_io_body(&e)),
+    }
+}
+
+/// `10m`, `90s`, `1.5s`.
+pub fn describe_duration(d: Duration) -> String {
+    let secs = d.as_secs();
+    if d.subsec_nanos() == 0 && secs >= 60 && secs % 60 == 0 {
+        format!("{}m", secs / 60)
+    } else if d.subsec_nanos() == 0 {
+        format!("{secs}s")
+    } else {
+        format!("{:.1}s", d.as_secs_f64())
     }
 }
 

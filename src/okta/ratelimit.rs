@@ -126,12 +126,13 @@ impl Observed {
     }
 }
 
-/// The wait after a 429: until the reset by the server's clock when the
-/// headers say so; a short backoff (`fallback`) when they are missing, the
-/// limit is zero (a concurrency refusal) or the reset is already past.
+/// The wait after a 429: until the reset by the server's clock,
+/// `max(Reset - Date, 0)` plus a second (a reset already past gives that
+/// second: the window has just turned); a short backoff (`fallback`) when
+/// the headers are missing or the limit is zero (a concurrency refusal).
 pub fn too_many_requests_wait(state: Option<&RateState>, fallback: Duration) -> Duration {
     match state {
-        Some(s) if s.limit > 0 && s.reset > s.date => s.reset_wait(),
+        Some(s) if s.limit > 0 => s.reset_wait(),
         _ => fallback.min(MAX_RESET_WAIT),
     }
 }
@@ -237,14 +238,14 @@ mod tests {
             too_many_requests_wait(Some(&s), fallback),
             Duration::from_secs(46)
         );
-        // Concurrency refusal 0/0, reset in the past, missing headers.
+        // Concurrency refusal 0/0, missing headers; a reset just past.
         assert_eq!(
             too_many_requests_wait(Some(&state(0, 0, 1001, 1000)), fallback),
             fallback
         );
         assert_eq!(
             too_many_requests_wait(Some(&state(50, 0, 990, 1000)), fallback),
-            fallback
+            RESET_MARGIN
         );
         assert_eq!(too_many_requests_wait(None, fallback), fallback);
         assert_eq!(

@@ -306,6 +306,12 @@ async fn logs(State(shared): State<Arc<Shared>>, headers: HeaderMap, uri: Uri) -
         Some(Fault::Unauthorized) => errors::invalid_token(),
         Some(Fault::Forbidden) => errors::forbidden(),
         Some(Fault::GzipBomb(size)) => gzip_bomb(size),
+        Some(Fault::RateLimitResetIn(secs)) => {
+            let mut resp = errors::too_many_requests();
+            let reset = shared.clock.now_ms().div_euclid(1000) + i64::from(secs);
+            set_rate_headers(&mut resp, decision.limit, 0, reset);
+            resp
+        }
     };
     if resp.headers().contains_key("x-rate-limit-limit") {
         resp

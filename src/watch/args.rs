@@ -57,7 +57,8 @@ pub struct PollArgs {
     /// Use at most this percentage of the org's rate-limit bucket.
     #[arg(long, default_value_t = 50, value_name = "PERCENT", value_parser = clap::value_parser!(u8).range(1..=100), conflicts_with = "listen", help_heading = HEADING)]
     pub rate_budget: u8,
-    /// Retries for 5xx answers, timeouts and dropped connections (per request).
+    /// Retries for 5xx answers, timeouts and dropped connections (per
+    /// request; not for 429s: see --max-rate-limit-wait).
     #[arg(long, default_value_t = 4, value_name = "N", conflicts_with = "listen", help_heading = HEADING)]
     pub retries: u32,
     /// Seconds before one request times out.
@@ -67,6 +68,10 @@ pub struct PollArgs {
     /// 1024MiB) as malformed: retried, then exit 5.
     #[arg(long, default_value = "64MiB", value_name = "SIZE", value_parser = crate::commands::fetch::parse_page_size, conflicts_with = "listen", help_heading = HEADING)]
     pub max_page_size: usize,
+    /// The longest one request may wait in total for rate-limit resets when
+    /// Okta answers 429; then exit 5. 1s to 24h.
+    #[arg(long, default_value = "10m", value_name = "DURATION", value_parser = crate::commands::fetch::parse_rate_limit_wait, conflicts_with = "listen", help_heading = HEADING)]
+    pub max_rate_limit_wait: Duration,
 }
 
 /// `10s`, `500ms`, `2m`, `1h`, or a number of seconds (fractions allowed).
@@ -140,6 +145,7 @@ impl PollArgs {
                 timeout: Duration::from_secs(self.timeout),
                 backoff: Duration::from_millis(500),
                 max_body: self.max_page_size,
+                max_rate_limit_wait: self.max_rate_limit_wait,
             },
             credentials,
             first,

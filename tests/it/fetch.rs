@@ -705,3 +705,45 @@ fn a_gzip_bomb_page_is_refused_over_the_cap_retried_then_exit_5() {
     assert!(r.stderr.contains("2 MiB"), "{}", r.stderr);
     assert!(r.records.is_empty());
 }
+
+#[test]
+fn a_429_is_not_a_retry_and_waits_for_the_reset_under_its_own_cap() {
+    // Five 429s in a row (another integration drains the shared bucket;
+    // each resets a second later): with --retries 0 the export completes.
+    let org = org(300);
+    for _ in 0..5 {
+        org.inject(Fault::RateLimitResetIn(0));
+    }
+    let r = ok(fetch(&org).args(["--event-type", "all", "--retries", "0", "-v"]));
+    assert_exact(&r.records, &org.truth());
+    assert_eq!(logged_waits(&r.stderr).len(), 5, "{}", r.stderr);
+    assert_eq!(org.stats().rate_limited, 5);
+    // The 429 waits have their own limit: past it, exit 5 naming the flag.
+    let org = org_with(SimConfig {
+        event_count: 300,
+        ..SimConfig::default()
+    });
+    for _ in 0..20 {
+        org.inject(Fault::RateLimitResetIn(1));
+    }
+    let r = run(fetch(&org).args(["--max-rate-limit-wait", "5s"]));
+    assert_eq!(r.code, 5, "{}", r.stderr);
+    assert!(r.stderr.contains("--max-rate-limit-wait"), "{}", r.stderr);
+    assert!(r.stderr.contains("E0000047"), "{}", r.stderr);
+    assert!(org.stats().rate_limited < 5, "{:?}", org.stats().rate_limited);
+    // 5xx retries are counted apart from 429s: 2 of each pass --retries 2.
+    let org = org_with(SimConfig {
+        event_count: 300,
+        ..SimConfig::default()
+    });
+    for f in [
+        Fault::ServerError(503),
+        Fault::RateLimitResetIn(0),
+        Fault::ServerError(500),
+        Fault::RateLimitResetIn(0),
+    ] {
+        org.inject(f);
+    }
+    let r = ok(fetch(&org).args(["--event-type", "all", "--retries", "2"]));
+    assert_exact(&r.records, &org.truth());
+}
