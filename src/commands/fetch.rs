@@ -6,7 +6,11 @@
 //! this thread renders each page as it arrives, so the next page is on its
 //! way while the current one is written (and, past the first, requested
 //! while the current one's body is still being read). With `--limit`, no page is
-//! requested that the limit makes unnecessary.
+//! requested that the limit makes unnecessary. A page is never held back
+//! by a rate-limit wait: when the budget says the next request must wait,
+//! it is not sent ahead, so the page is written first. SIGINT/SIGTERM end
+//! every wait: the pages received are written, the output is closed (a
+//! JSON array gets its `]`) and the exit code is 130.
 
 use crate::cli::{EventTypeArgs, GlobalArgs, OutputArgs};
 use crate::config::{self, OrgArgs, Sources};
@@ -22,8 +26,14 @@ use anyhow::Result;
 use chrono::{DateTime, Duration as ChronoDuration, Utc};
 use clap::Args;
 use std::borrow::Cow;
+use anyhow::Context;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::time::Duration;
+
+/// How often the wait for the next page looks at the signal flag.
+const SIGNAL_CHECK: Duration = Duration::from_millis(100);
 
 /// Checked pages that may wait for the renderer, so a slow page to render
 /// does not hold up the next request.
@@ -400,14 +410,34 @@ pub fn execute(args: FetchArgs, global: &GlobalArgs, diag: &Diag) -> Result<Exit
     let mut filtered = 0u64;
     let mut pages = 0u64;
 
-    let result: Result<()> = std::thread::scope(|scope| {
-        let (page_tx, page_rx) = mpsc::sync_channel::<Result<Page>>(PAGES_QUEUED);
-        let (ack_tx, ack_rx) = mpsc::channel::<(u64, u64)>();
-        let limit = args.limit;
-        let fetcher = scope.spawn(move || {
+    // SIGINT/SIGTERM: stop waiting, write what was received, close the
+    // output validly, exit 130. A second signal exits at once.
+    let stop = Arc::new(AtomicBool::new(false));
+    for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
+        signal_hook::flag::register_conditional_shutdown(
+            signal,
+            ExitCode::Interrupted.code(),
+            Arc::clone(&stop),
+        )
+        .context("cannot install the signal handlers")?;
+        signal_hook::flag::register(signal, Arc::clone(&stop))
+            .context("cannot install the signal handlers")?;
+    }
+
+    let (page_tx, page_rx) = mpsc::sync_channel::<Result<Page>>(PAGES_QUEUED);
+    let (ack_tx, ack_rx) = mpsc::channel::<(u64, u64)>();
+    let limit = args.limit;
+    let fetch_diag = global.diag();
+    let stop_fetcher = Arc::clone(&stop);
+    // Joined unless interrupted: on a signal the run ends while a request
+    // may still be in flight.
+    let fetcher = std::thread::Builder::new()
+        .name("fetch".into())
+        .spawn(move || {
             let run = || -> Result<()> {
-                let observer = Box::new(move |event: &Event<'_>| report(diag, event));
+                let observer = Box::new(move |event: &Event<'_>| report(&fetch_diag, event));
                 let mut client = OktaClient::new(options, credentials, observer)?;
+                client.set_stop(stop_fetcher);
                 let mut pager = Pager::new(&org, first)?;
                 let mut raw_total = 0u64;
                 loop {
@@ -448,60 +478,77 @@ pub fn execute(args: FetchArgs, global: &GlobalArgs, diag: &Diag) -> Result<Exit
             if let Err(e) = run() {
                 let _ = page_tx.send(Err(e));
             }
-        });
-        let mut outcome = Ok(());
-        for received in page_rx.iter() {
-            let page = match received {
-                Ok(page) => page,
-                Err(e) => {
-                    outcome = Err(e);
-                    break;
+        })
+        .context("cannot start the fetching thread")?;
+    let mut interrupted = false;
+    let mut result: Result<()> = Ok(());
+    loop {
+        if stop.load(Ordering::SeqCst) {
+            interrupted = true;
+            break;
+        }
+        let page = match page_rx.recv_timeout(SIGNAL_CHECK) {
+            Ok(Ok(page)) => page,
+            Ok(Err(e)) => {
+                if crate::exit::code_for(&e) == ExitCode::Interrupted {
+                    interrupted = true;
+                } else {
+                    result = Err(e);
                 }
-            };
-            pages += 1;
-            let headers = headers_json(&page.headers);
-            let name = format!("{source} page {pages}");
-            let mut page_sink = PageSink {
-                inner: &mut sink,
-                source: &source,
-                headers: &headers,
-                phone: phone.as_ref(),
-                limit: args.limit,
-                written: &mut written,
-                filtered: &mut filtered,
-            };
-            let read = input::read_one(
-                &page.body[..],
-                &name,
-                &opts,
-                &mut page_sink,
-                diag,
-                &mut stats,
-            )
-            .and_then(|()| page_sink.flush());
-            if let Err(e) = read {
-                outcome = Err(e);
                 break;
             }
-            let _ = ack_tx.send((pages, written));
-            diag.progress(&format!("{pages} pages, {written} records"));
-            if args.limit.is_some_and(|l| written >= l) {
-                break;
-            }
+            Err(mpsc::RecvTimeoutError::Timeout) => continue,
+            Err(mpsc::RecvTimeoutError::Disconnected) => break,
+        };
+        pages += 1;
+        let headers = headers_json(&page.headers);
+        let name = format!("{source} page {pages}");
+        let mut page_sink = PageSink {
+            inner: &mut sink,
+            source: &source,
+            headers: &headers,
+            phone: phone.as_ref(),
+            limit: args.limit,
+            written: &mut written,
+            filtered: &mut filtered,
+        };
+        // A page being written is finished even when a signal comes.
+        let read = input::read_one(
+            &page.body[..],
+            &name,
+            &opts,
+            &mut page_sink,
+            diag,
+            &mut stats,
+        )
+        .and_then(|()| page_sink.flush());
+        if let Err(e) = read {
+            result = Err(e);
+            break;
         }
-        drop(page_rx);
-        drop(ack_tx);
-        if fetcher.join().is_err() {
-            return Err(anyhow::anyhow!(
-                "internal error: the fetching thread panicked"
-            ));
+        let _ = ack_tx.send((pages, written));
+        diag.progress(&format!("{pages} pages, {written} records"));
+        if args.limit.is_some_and(|l| written >= l) {
+            break;
         }
-        outcome
-    });
+    }
+    drop(page_rx);
+    drop(ack_tx);
+    if !interrupted && fetcher.join().is_err() {
+        result = Err(anyhow::anyhow!(
+            "internal error: the fetching thread panicked"
+        ));
+    }
     diag.progress_clear();
     let finished = sink.finish_with_code();
     result?;
     let audit_code = finished?;
+    if interrupted {
+        diag.note(&format!(
+            "interrupted: {written} record(s) from {pages} page(s) written"
+        ));
+        return Ok(ExitCode::Interrupted);
+    }
     diag.verbose(&format!(
         "{pages} page(s), {written} record(s){}",
         if filtered > 0 {

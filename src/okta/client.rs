@@ -16,6 +16,8 @@ use crate::exit::Failure;
 use anyhow::{Context, Result};
 use reqwest::blocking::{Client, RequestBuilder, Response};
 use reqwest::header::{ACCEPT, AUTHORIZATION, HeaderMap, HeaderValue, USER_AGENT};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 use url::Url;
 
@@ -203,7 +205,12 @@ pub struct OktaClient<'a> {
     creds: Credentials,
     observed: Option<Observed>,
     observer: Observer<'a>,
+    /// Set by a signal handler: waits end early with an interruption.
+    stop: Option<Arc<AtomicBool>>,
 }
+
+/// How often a wait looks at the stop flag.
+const STOP_CHECK: Duration = Duration::from_millis(100);
 
 impl<'a> OktaClient<'a> {
     pub fn new(
@@ -224,7 +231,41 @@ impl<'a> OktaClient<'a> {
             creds,
             observed: None,
             observer,
+            stop: None,
         })
+    }
+
+    /// Makes every wait (budget, 429, retry backoff) end early with an
+    /// [`ExitCode::Interrupted`](crate::exit::ExitCode) failure once `stop`
+    /// is set.
+    pub fn set_stop(&mut self, stop: Arc<AtomicBool>) {
+        self.stop = Some(stop);
+    }
+
+    /// True when the next budgeted request would first wait for a reset:
+    /// a caller pipelining requests hands over what it holds first.
+    pub fn must_wait(&self) -> bool {
+        self.observed
+            .is_some_and(|o| o.wait_needed(&self.opts.budget, Instant::now()).is_some())
+    }
+
+    /// Sleeps `d`, or less when the stop flag is set (an error then).
+    fn pause(&self, d: Duration) -> Result<()> {
+        let Some(stop) = &self.stop else {
+            std::thread::sleep(d);
+            return Ok(());
+        };
+        let until = Instant::now() + d;
+        loop {
+            if stop.load(Ordering::SeqCst) {
+                return Err(Failure::new(crate::exit::ExitCode::Interrupted, "interrupted").into());
+            }
+            let now = Instant::now();
+            if now >= until {
+                return Ok(());
+            }
+            std::thread::sleep((until - now).min(STOP_CHECK));
+        }
     }
 
     pub fn options(&self) -> &ClientOptions {
@@ -462,7 +503,7 @@ impl<'a> OktaClient<'a> {
         loop {
             attempt += 1;
             if budgeted {
-                self.wait_for_budget();
+                self.wait_for_budget()?;
             }
             let request = make(self)?.build().context("cannot build the request")?;
             let url = request.url().clone();
@@ -499,7 +540,7 @@ impl<'a> OktaClient<'a> {
                                 delay,
                                 reason: WaitReason::RateLimited(reply.rate.as_ref()),
                             });
-                            std::thread::sleep(delay);
+                            self.pause(delay)?;
                             // Not an attempt: the request was refused, not failed.
                             attempt -= 1;
                             continue;
@@ -558,14 +599,13 @@ impl<'a> OktaClient<'a> {
                 cause,
             },
         });
-        std::thread::sleep(delay);
-        Ok(())
+        self.pause(delay)
     }
 
     /// Sleeps while the budget share of the bucket is used up.
-    fn wait_for_budget(&mut self) {
+    fn wait_for_budget(&mut self) -> Result<()> {
         let Some(observed) = self.observed else {
-            return;
+            return Ok(());
         };
         if let Some(wait) = observed.wait_needed(&self.opts.budget, Instant::now()) {
             let delay = with_jitter(wait);
@@ -573,10 +613,11 @@ impl<'a> OktaClient<'a> {
                 delay,
                 reason: WaitReason::Budget(&observed.state, self.opts.budget.percent()),
             });
-            std::thread::sleep(delay);
+            self.pause(delay)?;
             // The window has reset; the next answer says how it stands.
             self.observed = None;
         }
+        Ok(())
     }
 }
 

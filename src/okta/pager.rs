@@ -11,7 +11,10 @@
 //! this page's body is read and checked on another thread, so the body
 //! transfer and its check are off the round-trip path. A page whose body
 //! fails is requested again (the early request is dropped) and only a
-//! checked page moves the pager on.
+//! checked page moves the pager on. Nothing is requested ahead when the
+//! budget says the request must first wait for a reset (the caller gets
+//! this page before the wait), and nothing is left requested ahead after a
+//! page that failed.
 
 use super::client::{OktaClient, OpenPage, Page};
 use crate::exit::Failure;
@@ -79,6 +82,9 @@ impl Pager {
             }
             let attempt = open.attempt();
             let max_body = client.options().max_body;
+            // Not ahead when the next request must first wait for the
+            // budget: this page is handed over (and written) before the wait.
+            let ahead = ahead && !client.must_wait();
             let (read, early) = match follow.as_ref().filter(|_| ahead) {
                 None => (open.read(max_body), None),
                 Some(next) => std::thread::scope(|scope| {

@@ -747,3 +747,70 @@ fn a_429_is_not_a_retry_and_waits_for_the_reset_under_its_own_cap() {
     let r = ok(fetch(&org).args(["--event-type", "all", "--retries", "2"]));
     assert_exact(&r.records, &org.truth());
 }
+
+#[test]
+fn sigterm_during_a_budget_wait_keeps_every_received_record_in_a_closed_array() {
+    use std::io::{BufRead, BufReader, Read};
+    use std::process::{Command, Stdio};
+    // 20 per window, budget 50%: 10 requests per window, 6 already used by
+    // others; 8 pages of 10 events: the run must wait for a reset, at the
+    // latest after page 8 (a full window's wait).
+    let org = org_with(SimConfig {
+        event_count: 80,
+        rate_limit_per_minute: 20,
+        ..SimConfig::default()
+    });
+    org.use_bucket(6);
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_oksms"));
+    cmd.env_clear()
+        .env("HOME", std::env::temp_dir().join("oksms-test-home"))
+        .env("OKTA_CLIENT_TOKEN", TOKEN)
+        .args(["fetch", "--org", &org.base_url()]);
+    cmd.args(["--event-type", "all", "--page-size", "10", "-o", "json", "-v"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = cmd.spawn().expect("oksms starts");
+    let mut stdout = child.stdout.take().expect("stdout");
+    let reader = std::thread::spawn(move || {
+        let mut out = String::new();
+        let _ = stdout.read_to_string(&mut out);
+        out
+    });
+    let stderr = BufReader::new(child.stderr.take().expect("stderr"));
+    let mut seen = String::new();
+    let mut signalled = false;
+    for line in stderr.lines().take(10_000) {
+        let Ok(line) = line else { break };
+        seen.push_str(&line);
+        seen.push('\n');
+        let long_wait = line.contains("rate budget reached")
+            && line
+                .split("waiting ")
+                .nth(1)
+                .and_then(|w| w.split('s').next())
+                .and_then(|w| w.parse::<f64>().ok())
+                .is_some_and(|secs| secs >= 5.0);
+        if long_wait && !signalled {
+            // Let the page before the wait reach stdout, then SIGTERM.
+            std::thread::sleep(Duration::from_millis(300));
+            let pid = child.id().to_string();
+            let sent = Command::new("kill").args(["-TERM", &pid]).status();
+            assert!(sent.is_ok_and(|s| s.success()));
+            signalled = true;
+        }
+    }
+    let status = child.wait().expect("oksms ends");
+    let out = reader.join().expect("reader");
+    assert!(signalled, "no long budget wait seen:\n{seen}");
+    assert_eq!(status.code(), Some(130), "stderr:\n{seen}");
+    let records: Vec<Value> =
+        serde_json::from_str(&out).unwrap_or_else(|e| panic!("not a JSON array ({e}): {out}"));
+    // Every page the org answered was written, in order.
+    let answered = org.stats().logs_requests as usize;
+    let truth = org.truth();
+    assert!(answered >= 4, "{answered}");
+    assert_eq!(records.len(), (answered * 10).min(80), "stderr:\n{seen}");
+    let want = uuids(&truth[..records.len()]);
+    assert_eq!(uuids(&details(&records)), want);
+    assert!(seen.contains("interrupted"), "{seen}");
+}
