@@ -13,6 +13,7 @@ pub mod config;
 pub mod diag;
 pub mod exit;
 pub mod fields;
+pub mod flagrange;
 pub mod generate;
 pub mod hooks;
 pub mod input;

@@ -16,6 +16,7 @@ use crate::cli::{EventTypeArgs, GlobalArgs, OutputArgs};
 use crate::config::{self, OrgArgs, Sources};
 use crate::diag::Diag;
 use crate::exit::{ExitCode, Failure};
+use crate::flagrange::whole;
 use crate::input::{self, ReadOptions, ReadStats};
 use crate::okta::client::{ClientOptions, Event, OktaClient, Page, WaitReason};
 use crate::okta::query::{FilterBuilder, LogQuery};
@@ -87,14 +88,14 @@ pub struct FetchArgs {
     #[arg(long, value_name = "EXPR", help_heading = "Range and narrowing")]
     pub filter: Option<String>,
     /// Stop after this many records; no further page is requested.
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..), help_heading = "Paging and limits")]
+    #[arg(long, value_name = "N", value_parser = whole::<u64>(1, u64::MAX), help_heading = "Paging and limits")]
     pub limit: Option<u64>,
     /// Events per request (Okta's maximum is 1000).
-    #[arg(long, default_value_t = 1000, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1000), help_heading = "Paging and limits")]
+    #[arg(long, default_value_t = 1000, value_name = "N", value_parser = whole::<u32>(1, 1000), help_heading = "Paging and limits")]
     pub page_size: u32,
     /// Use at most this percentage of the org's rate-limit bucket, shared
     /// with every other API client; wait for the reset beyond it.
-    #[arg(long, default_value_t = 50, value_name = "PERCENT", value_parser = clap::value_parser!(u8).range(1..=100), help_heading = "Paging and limits")]
+    #[arg(long, default_value_t = 50, value_name = "PERCENT", value_parser = whole::<u8>(1, 100), help_heading = "Paging and limits")]
     pub rate_budget: u8,
     /// Retries for 5xx answers, timeouts and dropped connections (not for
     /// 429s: see --max-rate-limit-wait).
@@ -102,11 +103,12 @@ pub struct FetchArgs {
         long,
         default_value_t = 4,
         value_name = "N",
+        value_parser = whole::<u32>(0, MAX_RETRIES),
         help_heading = "Paging and limits"
     )]
     pub retries: u32,
     /// Seconds before one request times out.
-    #[arg(long, default_value_t = 60, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..), help_heading = "Paging and limits")]
+    #[arg(long, default_value_t = 60, value_name = "SECS", value_parser = whole::<u64>(1, MAX_TIMEOUT_SECS), help_heading = "Paging and limits")]
     pub timeout: u64,
     /// Refuse a page larger than SIZE once decompressed (KiB/MiB, 1KiB to
     /// 1024MiB) as malformed: retried, then exit 5. A page of 1000 events is
@@ -576,24 +578,28 @@ pub fn execute(args: FetchArgs, global: &GlobalArgs, diag: &Diag) -> Result<Exit
     Ok(audit_code)
 }
 
-/// `--max-page-size`: a size from 1 KiB to 1024 MiB.
+/// The most `--retries` (5xx, timeouts) per request.
+pub const MAX_RETRIES: u64 = 100;
+/// The longest `--timeout`, seconds.
+pub const MAX_TIMEOUT_SECS: u64 = 3600;
+
+/// `--max-page-size` (also `watch --max-body`): a size from 1 KiB to
+/// 1024 MiB.
 pub fn parse_page_size(text: &str) -> Result<usize, String> {
-    let n = crate::commands::watch::parse_size(text)?;
-    if (1 << 10..=1 << 30).contains(&n) {
-        Ok(n)
-    } else {
-        Err(format!("{text:?} is out of range (1KiB to 1024MiB)"))
-    }
+    crate::commands::watch::parse_size(text)
+        .ok()
+        .filter(|n| (1 << 10..=1 << 30).contains(n))
+        .ok_or_else(|| format!("{text:?} is not a size from 1KiB to 1024MiB"))
 }
 
 /// `--max-rate-limit-wait`: a duration from 1 s to 24 h.
 pub fn parse_rate_limit_wait(text: &str) -> Result<Duration, String> {
-    let d = crate::watch::args::parse_interval(text)?;
-    if d >= Duration::from_secs(1) {
-        Ok(d)
-    } else {
-        Err(format!("{text:?} is out of range (1s to 24h)"))
-    }
+    crate::flagrange::duration_in(
+        text,
+        crate::watch::args::parse_interval,
+        (Duration::from_secs(1), "1s"),
+        (Duration::from_secs(86_400), "24h"),
+    )
 }
 
 /// Turns client events into `--verbose` lines and the progress display.

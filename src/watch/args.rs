@@ -4,7 +4,8 @@
 //! client's options and the filter.
 
 use super::PollConfig;
-use crate::commands::fetch::{RETENTION_DAYS, parse_time};
+use crate::commands::fetch::{MAX_RETRIES, MAX_TIMEOUT_SECS, RETENTION_DAYS, parse_time};
+use crate::flagrange::whole;
 use crate::config::{self, OrgArgs, Sources};
 use crate::diag::Diag;
 use crate::exit::Failure;
@@ -36,7 +37,7 @@ pub struct PollArgs {
     pub since: Option<String>,
     /// Wait this long after a poll that brought nothing new (10s, 500ms, 2m;
     /// a plain number is seconds).
-    #[arg(long, default_value = "10s", value_parser = parse_interval, value_name = "DURATION", conflicts_with = "listen", help_heading = HEADING)]
+    #[arg(long, default_value = "10s", value_parser = parse_poll_interval, value_name = "DURATION", conflicts_with = "listen", help_heading = HEADING)]
     pub interval: Duration,
     /// Append every raw LogEvent received to FILE as NDJSON, fsynced before
     /// the checkpoint moves (`oksms parse FILE` reproduces the output). It
@@ -48,21 +49,21 @@ pub struct PollArgs {
     #[arg(long, conflicts_with = "listen", help_heading = HEADING)]
     pub exit_when_idle: bool,
     /// Stop (exit 0) after this many polls (pages fetched).
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..), conflicts_with = "listen", help_heading = HEADING)]
+    #[arg(long, value_name = "N", value_parser = whole::<u64>(1, u64::MAX), conflicts_with = "listen", help_heading = HEADING)]
     pub max_polls: Option<u64>,
     /// Events per request (Okta's maximum is 1000). A checkpoint keeps the
     /// size it was started with.
-    #[arg(long, default_value_t = 1000, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1000), conflicts_with = "listen", help_heading = HEADING)]
+    #[arg(long, default_value_t = 1000, value_name = "N", value_parser = whole::<u32>(1, 1000), conflicts_with = "listen", help_heading = HEADING)]
     pub page_size: u32,
     /// Use at most this percentage of the org's rate-limit bucket.
-    #[arg(long, default_value_t = 50, value_name = "PERCENT", value_parser = clap::value_parser!(u8).range(1..=100), conflicts_with = "listen", help_heading = HEADING)]
+    #[arg(long, default_value_t = 50, value_name = "PERCENT", value_parser = whole::<u8>(1, 100), conflicts_with = "listen", help_heading = HEADING)]
     pub rate_budget: u8,
     /// Retries for 5xx answers, timeouts and dropped connections (per
     /// request; not for 429s: see --max-rate-limit-wait).
-    #[arg(long, default_value_t = 4, value_name = "N", conflicts_with = "listen", help_heading = HEADING)]
+    #[arg(long, default_value_t = 4, value_name = "N", value_parser = whole::<u32>(0, MAX_RETRIES), conflicts_with = "listen", help_heading = HEADING)]
     pub retries: u32,
     /// Seconds before one request times out.
-    #[arg(long, default_value_t = 60, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..), conflicts_with = "listen", help_heading = HEADING)]
+    #[arg(long, default_value_t = 60, value_name = "SECS", value_parser = whole::<u64>(1, MAX_TIMEOUT_SECS), conflicts_with = "listen", help_heading = HEADING)]
     pub timeout: u64,
     /// Refuse a page larger than SIZE once decompressed (KiB/MiB, 1KiB to
     /// 1024MiB) as malformed: retried, then exit 5.
@@ -95,6 +96,16 @@ pub fn parse_interval(text: &str) -> Result<Duration, String> {
         .ok()
         .filter(|d| *d <= Duration::from_secs(86_400))
         .ok_or_else(|| format!("{text:?} is not a usable interval (at most a day)"))
+}
+
+/// `--interval`: 10ms to 24h (zero would poll in a hot loop).
+pub fn parse_poll_interval(text: &str) -> Result<Duration, String> {
+    crate::flagrange::duration_in(
+        text,
+        parse_interval,
+        (Duration::from_millis(10), "10ms"),
+        (Duration::from_secs(86_400), "24h"),
+    )
 }
 
 impl PollArgs {
