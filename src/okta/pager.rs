@@ -75,6 +75,9 @@ impl Pager {
             Some(early) => early?,
             None => client.open_page(&url, 0)?,
         };
+        // After a failed attempt this page is read before anything is
+        // requested ahead: another failure would waste that request again.
+        let mut failed = false;
         loop {
             let follow = open.next().cloned();
             if let Some(next) = &follow {
@@ -84,7 +87,7 @@ impl Pager {
             let max_body = client.options().max_body;
             // Not ahead when the next request must first wait for the
             // budget: this page is handed over (and written) before the wait.
-            let ahead = ahead && !client.must_wait();
+            let ahead = ahead && !failed && !client.must_wait();
             let (read, early) = match follow.as_ref().filter(|_| ahead) {
                 None => (open.read(max_body), None),
                 Some(next) => std::thread::scope(|scope| {
@@ -107,6 +110,7 @@ impl Pager {
                     // The early request followed a page that is not there:
                     // drop it, and ask for this page again.
                     drop(early);
+                    failed = true;
                     client.page_failed(&url, attempt, &cause)?;
                     open = client.open_page(&url, attempt)?;
                 }

@@ -196,6 +196,9 @@ pub enum Fault {
     /// this many seconds after the org's clock (another consumer drained
     /// the bucket just before the window ends).
     RateLimitResetIn(u32),
+    /// Answer with the real page's status and headers (its `Link` too) but
+    /// only the first half of its body: a page cut short.
+    CutPage,
     /// Answer 200 with `Content-Encoding: gzip` and a small body that
     /// expands to this many bytes: `[`, spaces, `]` (a gzip bomb).
     GzipBomb(usize),

@@ -306,6 +306,7 @@ async fn logs(State(shared): State<Arc<Shared>>, headers: HeaderMap, uri: Uri) -
         Some(Fault::Unauthorized) => errors::invalid_token(),
         Some(Fault::Forbidden) => errors::forbidden(),
         Some(Fault::GzipBomb(size)) => gzip_bomb(size),
+        Some(Fault::CutPage) => cut_page(page_response(&shared, &headers, &uri)).await,
         Some(Fault::RateLimitResetIn(secs)) => {
             let mut resp = errors::too_many_requests();
             let reset = shared.clock.now_ms().div_euclid(1000) + i64::from(secs);
@@ -318,6 +319,16 @@ async fn logs(State(shared): State<Arc<Shared>>, headers: HeaderMap, uri: Uri) -
     } else {
         with_decision(resp, decision)
     }
+}
+
+/// The response with only the first half of its body.
+async fn cut_page(resp: Response) -> Response {
+    let (mut parts, body) = resp.into_parts();
+    let bytes = axum::body::to_bytes(body, usize::MAX)
+        .await
+        .unwrap_or_default();
+    parts.headers.remove(header::CONTENT_LENGTH);
+    Response::from_parts(parts, Body::from(bytes.slice(..bytes.len() / 2)))
 }
 
 /// A 200 whose gzip body expands to `size` bytes of `[`, spaces and `]`.

@@ -35,8 +35,8 @@ pub struct PollArgs {
     /// checkpoint.
     #[arg(long, value_name = "TIME", conflicts_with = "listen", help_heading = HEADING)]
     pub since: Option<String>,
-    /// Wait this long after a poll that brought nothing new (10s, 500ms, 2m;
-    /// a plain number is seconds).
+    /// Wait this long after a short page, when the log is caught up (10s,
+    /// 500ms, 2m; a plain number is seconds; 10ms to 24h).
     #[arg(long, default_value = "10s", value_parser = parse_poll_interval, value_name = "DURATION", conflicts_with = "listen", help_heading = HEADING)]
     pub interval: Duration,
     /// Append every raw LogEvent received to FILE as NDJSON, fsynced before
@@ -44,7 +44,7 @@ pub struct PollArgs {
     /// is the raw evidence: --mask does not apply to it.
     #[arg(long, value_name = "FILE", conflicts_with = "listen", help_heading = HEADING)]
     pub archive: Option<PathBuf>,
-    /// Stop (exit 0) at the first poll that brings nothing new: drains
+    /// Stop (exit 0) at the first poll that is caught up (a short page): drains
     /// what is there and ends, e.g. for a cron job with --state.
     #[arg(long, conflicts_with = "listen", help_heading = HEADING)]
     pub exit_when_idle: bool,

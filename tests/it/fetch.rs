@@ -814,3 +814,26 @@ fn sigterm_during_a_budget_wait_keeps_every_received_record_in_a_closed_array() 
     assert_eq!(uuids(&details(&records)), want);
     assert!(seen.contains("interrupted"), "{seen}");
 }
+
+#[test]
+fn no_request_ahead_is_repeated_after_a_failed_attempt() {
+    // 3 pages of 200. The second page's body is cut twice (its headers,
+    // next link included, are whole): the third page, requested ahead while
+    // the second was read, is requested once more only when the second is
+    // finally whole: 3 pages + 2 retries + 1 request ahead that was
+    // dropped = 6 requests.
+    let org = org(600);
+    for f in [
+        Fault::Slow(Duration::from_millis(1)),
+        Fault::CutPage,
+        Fault::Slow(Duration::from_millis(1)),
+        Fault::CutPage,
+    ] {
+        org.inject(f);
+    }
+    let r = ok(fetch(&org).args(["--event-type", "all", "--page-size", "200", "-v"]));
+    assert_exact(&r.records, &org.truth());
+    let stats = org.stats();
+    assert_eq!(stats.faults_served, 4);
+    assert_eq!(stats.log_urls.len(), 6, "{:#?}", stats.log_urls);
+}
