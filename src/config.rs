@@ -177,13 +177,12 @@ impl OrgConfig {
                 key_id,
                 dpop,
             } => {
-                let key = SigningKey::from_pem(private_key.expose())
-                    .map_err(|e| {
-                        Failure::usage(format!(
-                            "private key ({}): {e}",
-                            secret::describe(private_key.expose())
-                        ))
-                    })?;
+                let key = SigningKey::from_pem(private_key.expose()).map_err(|e| {
+                    Failure::usage(format!(
+                        "private key ({}): {e}",
+                        secret::describe(private_key.expose())
+                    ))
+                })?;
                 Credentials::ServiceApp(Box::new(ServiceApp {
                     client_id: client_id.clone(),
                     scopes: scopes.clone(),
@@ -252,8 +251,7 @@ fn read_okta_yaml(path: &Path) -> Result<Option<Layer>> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
     };
-    let parsed: OktaYaml = serde_norway::from_str(&text)
-        .map_err(|e| yaml_failure(&path, &e))?;
+    let parsed: OktaYaml = serde_norway::from_str(&text).map_err(|e| yaml_failure(path, &e))?;
     Ok(parsed.okta.and_then(|o| o.client).map(|mut l| {
         l.origin = path.display().to_string();
         l
@@ -291,8 +289,7 @@ fn read_profile(xdg_config: Option<&Path>, name: &str) -> Result<Layer> {
             path.display()
         ))
     })?;
-    let mut file: OksmsYaml = serde_norway::from_str(&text)
-        .map_err(|e| yaml_failure(&path, &e))?;
+    let mut file: OksmsYaml = serde_norway::from_str(&text).map_err(|e| yaml_failure(&path, &e))?;
     let known: Vec<String> = file.profiles.keys().cloned().collect();
     let mut layer = file.profiles.remove(name).ok_or_else(|| {
         Failure::usage(format!(
@@ -492,7 +489,10 @@ fn private_key_text(
     warnings: &mut Vec<String>,
 ) -> Result<Secret> {
     let Some(value) = &layer.private_key else {
-        return Err(anyhow::anyhow!("internal error: no private key in {}", layer.origin));
+        return Err(anyhow::anyhow!(
+            "internal error: no private key in {}",
+            layer.origin
+        ));
     };
     if let Some(pem) = secret::pem_block(value.expose()) {
         return Ok(Secret::new(pem));

@@ -104,7 +104,9 @@ pub fn describe(value: &str) -> String {
 }
 
 fn first_line_kind(line: &str) -> String {
-    let bare = line.trim_start_matches('\u{feff}').trim_matches(['"', '\'']);
+    let bare = line
+        .trim_start_matches('\u{feff}')
+        .trim_matches(['"', '\'']);
     let mut kind = if line.is_empty() {
         "empty".to_string()
     } else if let Some(label) = pem_label(bare, "-----BEGIN ") {
@@ -182,7 +184,10 @@ pub fn redact_url(text: &str) -> String {
     let Some((scheme, rest)) = trimmed.split_once("://") else {
         return shown(trimmed);
     };
-    if scheme.is_empty() || !scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+    if scheme.is_empty()
+        || !scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
     {
         return shown(trimmed);
     }
@@ -264,7 +269,11 @@ mod tests {
             pem().replace('\n', "\r\n"),
             pem().trim_end().replace('\n', "\\n"),
         ] {
-            assert_eq!(pem_block(&value).as_deref(), Some(pem().as_str()), "{value:?}");
+            assert_eq!(
+                pem_block(&value).as_deref(),
+                Some(pem().as_str()),
+                "{value:?}"
+            );
         }
         assert_eq!(pem_block("~/.okta/key.pem"), None);
     }
@@ -296,7 +305,10 @@ mod tests {
     #[test]
     fn urls_lose_userinfo_query_and_tokens() {
         let cases = [
-            ("https://user:pass@acme.okta.com/", "https://<redacted>@acme.okta.com/"),
+            (
+                "https://user:pass@acme.okta.com/",
+                "https://<redacted>@acme.okta.com/",
+            ),
             (
                 "https://acme.okta.com/?token=00abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMN",
                 "https://acme.okta.com/?<redacted>",

@@ -675,7 +675,7 @@ fn read_capped(response: Response, max: usize) -> Result<Vec<u8>, String> {
 /// `10m`, `90s`, `1.5s`.
 pub fn describe_duration(d: Duration) -> String {
     let secs = d.as_secs();
-    if d.subsec_nanos() == 0 && secs >= 60 && secs % 60 == 0 {
+    if d.subsec_nanos() == 0 && secs >= 60 && secs.is_multiple_of(60) {
         format!("{}m", secs / 60)
     } else if d.subsec_nanos() == 0 {
         format!("{secs}s")
@@ -686,9 +686,9 @@ pub fn describe_duration(d: Duration) -> String {
 
 /// `64 MiB`, `512 KiB` or `1000 bytes`.
 pub fn describe_size(bytes: usize) -> String {
-    if bytes >= 1 << 20 && bytes % (1 << 20) == 0 {
+    if bytes >= 1 << 20 && bytes.is_multiple_of(1 << 20) {
         format!("{} MiB", bytes >> 20)
-    } else if bytes >= 1 << 10 && bytes % (1 << 10) == 0 {
+    } else if bytes >= 1 << 10 && bytes.is_multiple_of(1 << 10) {
         format!("{} KiB", bytes >> 10)
     } else {
         format!("{bytes} bytes")

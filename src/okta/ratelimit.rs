@@ -279,8 +279,14 @@ mod tests {
         let mut h = HeaderMap::new();
         h.insert("x-rate-limit-limit", HeaderValue::from_static("120, 120"));
         h.insert("x-rate-limit-remaining", HeaderValue::from_static("12, 12"));
-        h.insert("x-rate-limit-reset", HeaderValue::from_static(" 1000 ,1000"));
-        h.insert("date", HeaderValue::from_static("Thu, 01 Jan 1970 00:16:10 GMT"));
+        h.insert(
+            "x-rate-limit-reset",
+            HeaderValue::from_static(" 1000 ,1000"),
+        );
+        h.insert(
+            "date",
+            HeaderValue::from_static("Thu, 01 Jan 1970 00:16:10 GMT"),
+        );
         assert_eq!(RateState::from_headers(&h), Some(state(120, 12, 1000, 970)));
         // Two header lines: the first one counts too.
         let mut h2 = HeaderMap::new();

@@ -104,9 +104,8 @@ pub fn parse_rate(text: &str) -> Result<f64, String> {
     };
     let (lo, hi) = RATE_RANGE;
     // A little slack for units that do not divide evenly (0.06/min).
-    crate::flagrange::float_in(n / seconds, lo * (1.0 - 1e-9), hi).ok_or_else(|| {
-        format!("{text:?} is not a rate from {lo}/s to {hi}/s")
-    })
+    crate::flagrange::float_in(n / seconds, lo * (1.0 - 1e-9), hi)
+        .ok_or_else(|| format!("{text:?} is not a rate from {lo}/s to {hi}/s"))
 }
 
 /// `3`, `3s`, `500ms`, `1.5`: a positive duration (seconds by default).

@@ -5,10 +5,10 @@
 
 use super::PollConfig;
 use crate::commands::fetch::{MAX_RETRIES, MAX_TIMEOUT_SECS, RETENTION_DAYS, parse_time};
-use crate::flagrange::whole;
 use crate::config::{self, OrgArgs, Sources};
 use crate::diag::Diag;
 use crate::exit::Failure;
+use crate::flagrange::whole;
 use crate::input::EventTypeFilter;
 use crate::okta::client::ClientOptions;
 use crate::okta::query::FilterBuilder;

@@ -730,7 +730,11 @@ fn a_429_is_not_a_retry_and_waits_for_the_reset_under_its_own_cap() {
     assert_eq!(r.code, 5, "{}", r.stderr);
     assert!(r.stderr.contains("--max-rate-limit-wait"), "{}", r.stderr);
     assert!(r.stderr.contains("E0000047"), "{}", r.stderr);
-    assert!(org.stats().rate_limited < 5, "{:?}", org.stats().rate_limited);
+    assert!(
+        org.stats().rate_limited < 5,
+        "{:?}",
+        org.stats().rate_limited
+    );
     // 5xx retries are counted apart from 429s: 2 of each pass --retries 2.
     let org = org_with(SimConfig {
         event_count: 300,
@@ -766,9 +770,17 @@ fn sigterm_during_a_budget_wait_keeps_every_received_record_in_a_closed_array() 
         .env("HOME", std::env::temp_dir().join("oksms-test-home"))
         .env("OKTA_CLIENT_TOKEN", TOKEN)
         .args(["fetch", "--org", &org.base_url()]);
-    cmd.args(["--event-type", "all", "--page-size", "10", "-o", "json", "-v"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
+    cmd.args([
+        "--event-type",
+        "all",
+        "--page-size",
+        "10",
+        "-o",
+        "json",
+        "-v",
+    ])
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped());
     let mut child = cmd.spawn().expect("oksms starts");
     let mut stdout = child.stdout.take().expect("stdout");
     let reader = std::thread::spawn(move || {

@@ -648,7 +648,17 @@ fn a_short_page_means_caught_up_so_no_request_until_the_interval() {
     });
     let all = org.truth().len();
     let f = files();
-    let args = ["--since", "7d", "--page-size", "10", "--interval", "1h", "-v", "--event-type", "all"];
+    let args = [
+        "--since",
+        "7d",
+        "--page-size",
+        "10",
+        "--interval",
+        "1h",
+        "-v",
+        "--event-type",
+        "all",
+    ];
     let mut child = spawn_into(watch_cmd(&org, &f.dir, &args), &f.out, &f.err);
     wait_until("the caught-up note", || {
         std::fs::read_to_string(&f.err).is_ok_and(|t| t.contains("caught up"))
@@ -668,7 +678,19 @@ fn a_short_page_means_caught_up_so_no_request_until_the_interval() {
     let org2 = org_for_idle();
     let f2 = files();
     let code = wait(&mut spawn_into(
-        watch_cmd(&org2, &f2.dir, &["--since", "7d", "--page-size", "10", "--event-type", "all", "--exit-when-idle"]),
+        watch_cmd(
+            &org2,
+            &f2.dir,
+            &[
+                "--since",
+                "7d",
+                "--page-size",
+                "10",
+                "--event-type",
+                "all",
+                "--exit-when-idle",
+            ],
+        ),
         &f2.out,
         &f2.err,
     ));
