@@ -12,10 +12,12 @@
 //! like), never echoed.
 
 use serde::Deserialize;
+use sha2::{Digest, Sha256};
 use std::fmt;
+use subtle::ConstantTimeEq;
 
-/// A secret (API token, access token, private key): never shown by `Debug`,
-/// has no `Display`, never logged.
+/// A secret (API token, access token, private key, event-hook secret):
+/// never shown by `Debug`, has no `Display`, never logged.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Secret(String);
 
@@ -26,6 +28,17 @@ impl Secret {
     /// The secret itself, for the one place that uses it.
     pub fn expose(&self) -> &str {
         &self.0
+    }
+    /// The secret's bytes (a header value to send).
+    pub fn expose_bytes(&self) -> &[u8] {
+        self.0.as_bytes()
+    }
+    /// True when `offered` equals the secret. Both sides are hashed first so
+    /// the comparison time depends on neither value nor length.
+    pub fn matches(&self, offered: &[u8]) -> bool {
+        let want = Sha256::digest(self.0.as_bytes());
+        let got = Sha256::digest(offered);
+        bool::from(want.as_slice().ct_eq(got.as_slice()))
     }
 }
 

@@ -241,7 +241,7 @@ fn to_endpoint(
         None => None,
     };
     let headers = deliver::headers(
-        secret.as_ref().map(Secret::expose),
+        secret.as_ref().map(Secret::expose_bytes),
         &args.auth_header,
         &args.headers,
     )
