@@ -77,7 +77,7 @@ _oksms() {
             return 0
             ;;
         oksms__subcmd__fetch)
-            opts="-o -v -q -h -V --org --token-file --client-id --private-key --key-id --dpop --profile --since --until --user --phone --actor --outcome --filter --limit --page-size --rate-budget --retries --timeout --event-type --keep-duplicates --output --fields --wide --no-header --utc --local --group-by --sort --top --alert --findings --mask --color --verbose --quiet --help --version"
+            opts="-o -v -q -h -V --org --token-file --client-id --private-key --key-id --dpop --profile --since --until --user --phone --actor --outcome --filter --limit --page-size --rate-budget --retries --timeout --max-page-size --max-rate-limit-wait --event-type --keep-duplicates --output --fields --wide --no-header --utc --local --group-by --sort --top --alert --findings --mask --color --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -152,6 +152,14 @@ _oksms() {
                     return 0
                     ;;
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-page-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-rate-limit-wait)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -503,7 +511,7 @@ _oksms() {
             return 0
             ;;
         oksms__subcmd__watch)
-            opts="-o -v -q -h -V --org --token-file --client-id --private-key --key-id --dpop --profile --since --interval --archive --exit-when-idle --max-polls --page-size --rate-budget --retries --timeout --listen --path --secret-env --auth-header --max-body --capture --state --reset-state --event-type --keep-duplicates --output --fields --wide --no-header --utc --local --group-by --sort --top --alert --findings --mask --every --color --verbose --quiet --help --version"
+            opts="-o -v -q -h -V --org --token-file --client-id --private-key --key-id --dpop --profile --since --interval --archive --exit-when-idle --max-polls --page-size --rate-budget --retries --timeout --max-page-size --max-rate-limit-wait --listen --path --secret-env --auth-header --max-body --capture --state --reset-state --event-type --keep-duplicates --output --fields --wide --no-header --utc --local --group-by --sort --top --alert --findings --mask --every --color --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -562,6 +570,14 @@ _oksms() {
                     return 0
                     ;;
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-page-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-rate-limit-wait)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

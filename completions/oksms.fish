@@ -55,8 +55,10 @@ complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l filter -d 'A raw O
 complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l limit -d 'Stop after this many records; no further page is requested' -r
 complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l page-size -d 'Events per request (Okta\'s maximum is 1000)' -r
 complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l rate-budget -d 'Use at most this percentage of the org\'s rate-limit bucket, shared with every other API client; wait for the reset beyond it' -r
-complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l retries -d 'Retries for 5xx answers, timeouts and dropped connections' -r
+complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l retries -d 'Retries for 5xx answers, timeouts and dropped connections (not for 429s: see --max-rate-limit-wait)' -r
 complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l timeout -d 'Seconds before one request times out' -r
+complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l max-page-size -d 'Refuse a page larger than SIZE once decompressed (KiB/MiB, 1KiB to 1024MiB) as malformed: retried, then exit 5. A page of 1000 events is about 2-5 MB' -r
+complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l max-rate-limit-wait -d 'The longest one request may wait in total for rate-limit resets when Okta answers 429 (each wait lasts until the reset); then exit 5. 1s to 24h (10s, 5m, 1h)' -r
 complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l event-type -d 'Keep these event types instead of `system.sms.send_phone_verification_message` (repeatable, or comma-separated; `all` keeps every type), for example `system.voice.send_phone_verification_call`' -r
 complete -c oksms -n "__fish_oksms_using_subcommand fetch" -s o -l output -d 'Output format [default: table on a terminal, ndjson otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 json\t'One JSON array (streamed: one record per line inside it)'
@@ -134,13 +136,15 @@ complete -c oksms -n "__fish_oksms_using_subcommand watch" -l private-key -d 'Th
 complete -c oksms -n "__fish_oksms_using_subcommand watch" -l key-id -d 'The `kid` of the registered public key [env: OKTA_CLIENT_PRIVATEKEYID]' -r
 complete -c oksms -n "__fish_oksms_using_subcommand watch" -l profile -d 'Use this section of $XDG_CONFIG_HOME/oksms/config.yaml' -r
 complete -c oksms -n "__fish_oksms_using_subcommand watch" -l since -d 'Where to start without a checkpoint: RFC 3339 or a duration back from now (15m, 24h, 7d) [default: 15m]. Ignored when --state holds a checkpoint' -r
-complete -c oksms -n "__fish_oksms_using_subcommand watch" -l interval -d 'Wait this long after a poll that brought nothing new (10s, 500ms, 2m; a plain number is seconds)' -r
+complete -c oksms -n "__fish_oksms_using_subcommand watch" -l interval -d 'Wait this long after a short page, when the log is caught up (10s, 500ms, 2m; a plain number is seconds; 10ms to 24h)' -r
 complete -c oksms -n "__fish_oksms_using_subcommand watch" -l archive -d 'Append every raw LogEvent received to FILE as NDJSON, fsynced before the checkpoint moves (`oksms parse FILE` reproduces the output). It is the raw evidence: --mask does not apply to it' -r -F
 complete -c oksms -n "__fish_oksms_using_subcommand watch" -l max-polls -d 'Stop (exit 0) after this many polls (pages fetched)' -r
 complete -c oksms -n "__fish_oksms_using_subcommand watch" -l page-size -d 'Events per request (Okta\'s maximum is 1000). A checkpoint keeps the size it was started with' -r
 complete -c oksms -n "__fish_oksms_using_subcommand watch" -l rate-budget -d 'Use at most this percentage of the org\'s rate-limit bucket' -r
-complete -c oksms -n "__fish_oksms_using_subcommand watch" -l retries -d 'Retries for 5xx answers, timeouts and dropped connections (per request)' -r
+complete -c oksms -n "__fish_oksms_using_subcommand watch" -l retries -d 'Retries for 5xx answers, timeouts and dropped connections (per request; not for 429s: see --max-rate-limit-wait)' -r
 complete -c oksms -n "__fish_oksms_using_subcommand watch" -l timeout -d 'Seconds before one request times out' -r
+complete -c oksms -n "__fish_oksms_using_subcommand watch" -l max-page-size -d 'Refuse a page larger than SIZE once decompressed (KiB/MiB, 1KiB to 1024MiB) as malformed: retried, then exit 5' -r
+complete -c oksms -n "__fish_oksms_using_subcommand watch" -l max-rate-limit-wait -d 'The longest one request may wait in total for rate-limit resets when Okta answers 429; then exit 5. 1s to 24h' -r
 complete -c oksms -n "__fish_oksms_using_subcommand watch" -l listen -d 'Receive Okta event hooks on ADDR (e.g. 127.0.0.1:8080; port 0 picks a free port, printed on stderr) instead of polling' -r
 complete -c oksms -n "__fish_oksms_using_subcommand watch" -l path -d 'The request path Okta\'s hook registration points at' -r
 complete -c oksms -n "__fish_oksms_using_subcommand watch" -l secret-env -d 'Read the hook\'s secret (the whole header value Okta sends, e.g. `Basic czNjcmV0`) from this environment variable. Required' -r
@@ -175,7 +179,7 @@ complete -c oksms -n "__fish_oksms_using_subcommand watch" -l color -d 'When to 
 always\t''
 never\t''"
 complete -c oksms -n "__fish_oksms_using_subcommand watch" -l dpop -d 'Send DPoP proofs from the first token request (otherwise used when Okta asks for them)'
-complete -c oksms -n "__fish_oksms_using_subcommand watch" -l exit-when-idle -d 'Stop (exit 0) at the first poll that brings nothing new: drains what is there and ends, e.g. for a cron job with --state'
+complete -c oksms -n "__fish_oksms_using_subcommand watch" -l exit-when-idle -d 'Stop (exit 0) at the first poll that is caught up (a short page): drains what is there and ends, e.g. for a cron job with --state'
 complete -c oksms -n "__fish_oksms_using_subcommand watch" -l reset-state -d 'Start over: ignore an existing --state file (it is replaced)'
 complete -c oksms -n "__fish_oksms_using_subcommand watch" -l keep-duplicates -d 'Keep every copy of an event read more than once. By default an event whose `uuid` was already read in this run (overlapping exports, a retried page, a re-delivered hook) is dropped and counted'
 complete -c oksms -n "__fish_oksms_using_subcommand watch" -l wide -d 'Show more columns in the table'

@@ -12,7 +12,8 @@
 //! warning.
 
 use crate::exit::Failure;
-use crate::okta::auth::{Credentials, Secret, ServiceApp, SigningKey};
+use crate::okta::auth::{Credentials, ServiceApp, SigningKey};
+use crate::secret::{self, Secret};
 use anyhow::{Context, Result};
 use clap::Args;
 use serde::Deserialize;
@@ -106,9 +107,10 @@ impl Layer {
             return match m.to_ascii_lowercase().as_str() {
                 "ssws" => Ok(Some(Mode::Ssws)),
                 "privatekey" => Ok(Some(Mode::PrivateKey)),
-                other => Err(Failure::usage(format!(
-                    "{}: authorizationMode {other:?} is not supported (use SSWS or PrivateKey)",
-                    self.origin
+                _ => Err(Failure::usage(format!(
+                    "{}: authorizationMode {} is not supported (use SSWS or PrivateKey)",
+                    self.origin,
+                    secret::shown(m)
                 ))),
             };
         }
@@ -175,8 +177,12 @@ impl OrgConfig {
                 key_id,
                 dpop,
             } => {
-                let key = SigningKey::from_pem(private_key.expose())
-                    .map_err(|e| Failure::usage(format!("private key: {e}")))?;
+                let key = SigningKey::from_pem(private_key.expose()).map_err(|e| {
+                    Failure::usage(format!(
+                        "private key ({}): {e}",
+                        secret::describe(private_key.expose())
+                    ))
+                })?;
                 Credentials::ServiceApp(Box::new(ServiceApp {
                     client_id: client_id.clone(),
                     scopes: scopes.clone(),
@@ -245,12 +251,29 @@ fn read_okta_yaml(path: &Path) -> Result<Option<Layer>> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
     };
-    let parsed: OktaYaml = serde_norway::from_str(&text)
-        .map_err(|e| Failure::usage(format!("{}: {e}", path.display())))?;
+    let parsed: OktaYaml = serde_norway::from_str(&text).map_err(|e| yaml_failure(path, &e))?;
     Ok(parsed.okta.and_then(|o| o.client).map(|mut l| {
         l.origin = path.display().to_string();
         l
     }))
+}
+
+/// A YAML error for `path`. Parser messages quote the offending scalar,
+/// which may be a misplaced token or key: such a message is replaced by its
+/// location.
+fn yaml_failure(path: &Path, e: &serde_norway::Error) -> Failure {
+    let text = e.to_string();
+    if !secret::could_be_secret(&text.replace('\n', " ")) {
+        return Failure::usage(format!("{}: {text}", path.display()));
+    }
+    let at = e
+        .location()
+        .map(|l| format!(" at line {} column {}", l.line(), l.column()))
+        .unwrap_or_default();
+    Failure::usage(format!(
+        "{}: invalid settings{at} (details withheld: they would quote a value that may be a secret)",
+        path.display()
+    ))
 }
 
 fn read_profile(xdg_config: Option<&Path>, name: &str) -> Result<Layer> {
@@ -266,8 +289,7 @@ fn read_profile(xdg_config: Option<&Path>, name: &str) -> Result<Layer> {
             path.display()
         ))
     })?;
-    let mut file: OksmsYaml = serde_norway::from_str(&text)
-        .map_err(|e| Failure::usage(format!("{}: {e}", path.display())))?;
+    let mut file: OksmsYaml = serde_norway::from_str(&text).map_err(|e| yaml_failure(&path, &e))?;
     let known: Vec<String> = file.profiles.keys().cloned().collect();
     let mut layer = file.profiles.remove(name).ok_or_else(|| {
         Failure::usage(format!(
@@ -351,7 +373,11 @@ pub fn merge(layers: &[Layer], home: Option<&Path>) -> Result<OrgConfig> {
                 Some(Layer {
                     token_file: Some(path),
                     ..
-                }) => read_secret_file(&expand_home(path, home), "token file", &mut warnings)?,
+                }) => {
+                    let path = expand_home(path, home);
+                    let shown = format!("{:?}", path.display().to_string());
+                    read_secret_file(&path, "token file", &shown, &mut warnings)?
+                }
                 Some(Layer { token: Some(t), .. }) => t.clone(),
                 _ => {
                     return Err(Failure::usage(
@@ -383,17 +409,16 @@ pub fn merge(layers: &[Layer], home: Option<&Path>) -> Result<OrgConfig> {
                     )
                 })?
                 .to_string();
-            let key_value = last(layers, |l| l.private_key.as_ref()).ok_or_else(|| {
-                Failure::usage(
-                    "PrivateKey mode needs a private key (--private-key or OKTA_CLIENT_PRIVATEKEY)",
-                )
-            })?;
-            let private_key = if key_value.expose().trim_start().starts_with("-----BEGIN") {
-                key_value.clone()
-            } else {
-                let path = expand_home(Path::new(key_value.expose().trim()), home);
-                read_secret_file(&path, "private key file", &mut warnings)?
-            };
+            let key_layer = layers
+                .iter()
+                .rev()
+                .find(|l| l.private_key.is_some())
+                .ok_or_else(|| {
+                    Failure::usage(
+                        "PrivateKey mode needs a private key (--private-key or OKTA_CLIENT_PRIVATEKEY)",
+                    )
+                })?;
+            let private_key = private_key_text(key_layer, home, &mut warnings)?;
             let scopes = last(layers, |l| l.scopes.as_ref())
                 .map(Scopes::list)
                 .filter(|s| !s.is_empty())
@@ -417,8 +442,12 @@ pub fn merge(layers: &[Layer], home: Option<&Path>) -> Result<OrgConfig> {
 /// An org URL: https, or http only to a loopback address (the simulator),
 /// so credentials never travel in clear text. The path is dropped.
 pub fn parse_org_url(text: &str) -> Result<Url, Failure> {
-    let bad = |why: &str| Failure::usage(format!("org URL {text:?}: {why}"));
+    // The text may hold credentials or a pasted token: never echoed whole.
+    let bad = |why: &str| Failure::usage(format!("org URL {}: {why}", secret::redact_url(text)));
     let mut url = Url::parse(text.trim()).map_err(|e| bad(&e.to_string()))?;
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(bad("credentials do not belong in the URL"));
+    }
     let host = url.host_str().ok_or_else(|| bad("no host"))?.to_string();
     match url.scheme() {
         "https" => {}
@@ -428,10 +457,7 @@ pub fn parse_org_url(text: &str) -> Result<Url, Failure> {
                 "http:// would send the credentials in clear text; use https:// (http is allowed only for loopback addresses)",
             ));
         }
-        other => return Err(bad(&format!("unsupported scheme {other}"))),
-    }
-    if !url.username().is_empty() || url.password().is_some() {
-        return Err(bad("credentials do not belong in the URL"));
+        _ => return Err(bad("unsupported scheme (use https://)")),
     }
     url.set_path("/");
     url.set_query(None);
@@ -452,10 +478,60 @@ fn expand_home(path: &Path, home: Option<&Path>) -> PathBuf {
     }
 }
 
-/// Reads a file holding a secret; warns when others may read it.
-fn read_secret_file(path: &Path, what: &str, warnings: &mut Vec<String>) -> Result<Secret> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Failure::usage(format!("cannot read the {what} {}: {e}", path.display())))?;
+/// The private key's PEM text from the layer that gives it: PEM found
+/// anywhere in the value (preambles, a BOM, quotes stripped, see
+/// [`secret::pem_block`]), else the file the value names, whose text is
+/// cleaned the same way. The value is never echoed unless it is plainly a
+/// path (the command line's `--private-key` always is).
+fn private_key_text(
+    layer: &Layer,
+    home: Option<&Path>,
+    warnings: &mut Vec<String>,
+) -> Result<Secret> {
+    let Some(value) = &layer.private_key else {
+        return Err(anyhow::anyhow!(
+            "internal error: no private key in {}",
+            layer.origin
+        ));
+    };
+    if let Some(pem) = secret::pem_block(value.expose()) {
+        return Ok(Secret::new(pem));
+    }
+    let text = value.expose().trim();
+    let path = expand_home(Path::new(text), home);
+    let shown = if layer.origin == "command line" {
+        format!("{:?}", path.display().to_string())
+    } else {
+        format!(
+            "{} (from {}; the setting holds PEM text or a path)",
+            secret::shown(text),
+            layer.origin
+        )
+    };
+    let what = "private key file";
+    let content = read_secret_file(&path, what, &shown, warnings)?;
+    match secret::pem_block(content.expose()) {
+        Some(pem) => Ok(Secret::new(pem)),
+        // The key parser refuses it without showing it.
+        None => Ok(content),
+    }
+}
+
+/// Reads a file holding a secret; warns when others may read it. `shown`
+/// names the file in messages (a path, or a description of a value that
+/// could be a secret itself).
+fn read_secret_file(
+    path: &Path,
+    what: &str,
+    shown: &str,
+    warnings: &mut Vec<String>,
+) -> Result<Secret> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        Failure::usage(format!(
+            "cannot read the {what} {shown}: {}",
+            describe_io(&e)
+        ))
+    })?;
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -463,13 +539,22 @@ fn read_secret_file(path: &Path, what: &str, warnings: &mut Vec<String>) -> Resu
             && meta.permissions().mode() & 0o044 != 0
         {
             warnings.push(format!(
-                "the {what} {} is readable by other users; run `chmod 600 {}`",
-                path.display(),
-                path.display()
+                "the {what} {shown} is readable by other users; run `chmod 600` on it"
             ));
         }
     }
     Ok(Secret::new(text))
+}
+
+/// An I/O error's kind in words (its `Display` never holds the path, but
+/// say so by construction).
+fn describe_io(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        std::io::ErrorKind::InvalidData => "not UTF-8 text".into(),
+        _ => e.to_string(),
+    }
 }
 
 #[cfg(test)]
@@ -631,6 +716,25 @@ mod tests {
         assert!(err.contains("profiles: prod"), "{err}");
     }
 
+    #[test]
+    fn yaml_errors_never_quote_a_value_that_may_be_a_secret() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("okta.yaml");
+        let token = "00Zx9sTOKENlooksLIKEthis0123456789abcdefgh";
+        std::fs::write(&path, format!("okta:\n  client:\n    dpop: {token}\n")).unwrap();
+        let err = read_okta_yaml(&path).err().unwrap().to_string();
+        assert!(!err.contains(token), "{err}");
+        assert!(err.contains("line 3"), "{err}");
+        std::fs::write(&path, "okta:\n  client:\n    dpop: maybe\n").unwrap();
+        let err = read_okta_yaml(&path).err().unwrap().to_string();
+        assert!(err.contains("maybe"), "harmless values still help: {err}");
+        let mut l = layer("env");
+        l.org_url = Some("https://acme.okta.com".into());
+        l.authorization_mode = Some(token.into());
+        let err = merge(&[l], None).unwrap_err().to_string();
+        assert!(!err.contains(token), "{err}");
+    }
+
     #[cfg(unix)]
     #[test]
     fn readable_token_files_get_a_warning() {
@@ -640,11 +744,11 @@ mod tests {
         std::fs::write(&path, "tok").unwrap();
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
         let mut warnings = Vec::new();
-        read_secret_file(&path, "token file", &mut warnings).unwrap();
+        read_secret_file(&path, "token file", "t", &mut warnings).unwrap();
         assert_eq!(warnings.len(), 1);
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
         warnings.clear();
-        read_secret_file(&path, "token file", &mut warnings).unwrap();
+        read_secret_file(&path, "token file", "t", &mut warnings).unwrap();
         assert!(warnings.is_empty());
     }
 }

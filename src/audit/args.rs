@@ -43,7 +43,7 @@ pub struct AuditArgs {
     #[arg(long, value_name = "COLUMN[:asc|:desc]", requires = "group_by")]
     pub sort: Option<String>,
     /// Keep only the first N groups (the largest, by default).
-    #[arg(long, value_name = "N", requires = "group_by")]
+    #[arg(long, value_name = "N", value_parser = crate::flagrange::whole::<usize>(1, u64::MAX), requires = "group_by")]
     pub top: Option<usize>,
     /// Alert rule, e.g. 'users-per-phone > 1'; exit code 3 when it fires.
     #[arg(long = "alert", value_name = "RULE", long_help = ALERT_HELP)]

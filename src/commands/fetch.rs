@@ -6,24 +6,35 @@
 //! this thread renders each page as it arrives, so the next page is on its
 //! way while the current one is written (and, past the first, requested
 //! while the current one's body is still being read). With `--limit`, no page is
-//! requested that the limit makes unnecessary.
+//! requested that the limit makes unnecessary. A page is never held back
+//! by a rate-limit wait: when the budget says the next request must wait,
+//! it is not sent ahead, so the page is written first. SIGINT/SIGTERM end
+//! every wait: the pages received are written, the output is closed (a
+//! JSON array gets its `]`) and the exit code is 130.
 
 use crate::cli::{EventTypeArgs, GlobalArgs, OutputArgs};
 use crate::config::{self, OrgArgs, Sources};
 use crate::diag::Diag;
 use crate::exit::{ExitCode, Failure};
+use crate::flagrange::whole;
 use crate::input::{self, ReadOptions, ReadStats};
 use crate::okta::client::{ClientOptions, Event, OktaClient, Page, WaitReason};
 use crate::okta::query::{FilterBuilder, LogQuery};
 use crate::okta::{Budget, Pager, RateState, Scheme};
 use crate::output::{self, Format, Sink};
 use crate::record::Record;
+use anyhow::Context;
 use anyhow::Result;
 use chrono::{DateTime, Duration as ChronoDuration, Utc};
 use clap::Args;
 use std::borrow::Cow;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::time::Duration;
+
+/// How often the wait for the next page looks at the signal flag.
+const SIGNAL_CHECK: Duration = Duration::from_millis(100);
 
 /// Checked pages that may wait for the renderer, so a slow page to render
 /// does not hold up the next request.
@@ -77,26 +88,38 @@ pub struct FetchArgs {
     #[arg(long, value_name = "EXPR", help_heading = "Range and narrowing")]
     pub filter: Option<String>,
     /// Stop after this many records; no further page is requested.
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..), help_heading = "Paging and limits")]
+    #[arg(long, value_name = "N", value_parser = whole::<u64>(1, u64::MAX), help_heading = "Paging and limits")]
     pub limit: Option<u64>,
     /// Events per request (Okta's maximum is 1000).
-    #[arg(long, default_value_t = 1000, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1000), help_heading = "Paging and limits")]
+    #[arg(long, default_value_t = 1000, value_name = "N", value_parser = whole::<u32>(1, 1000), help_heading = "Paging and limits")]
     pub page_size: u32,
     /// Use at most this percentage of the org's rate-limit bucket, shared
     /// with every other API client; wait for the reset beyond it.
-    #[arg(long, default_value_t = 50, value_name = "PERCENT", value_parser = clap::value_parser!(u8).range(1..=100), help_heading = "Paging and limits")]
+    #[arg(long, default_value_t = 50, value_name = "PERCENT", value_parser = whole::<u8>(1, 100), help_heading = "Paging and limits")]
     pub rate_budget: u8,
-    /// Retries for 5xx answers, timeouts and dropped connections.
+    /// Retries for 5xx answers, timeouts and dropped connections (not for
+    /// 429s: see --max-rate-limit-wait).
     #[arg(
         long,
         default_value_t = 4,
         value_name = "N",
+        value_parser = whole::<u32>(0, MAX_RETRIES),
         help_heading = "Paging and limits"
     )]
     pub retries: u32,
     /// Seconds before one request times out.
-    #[arg(long, default_value_t = 60, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..), help_heading = "Paging and limits")]
+    #[arg(long, default_value_t = 60, value_name = "SECS", value_parser = whole::<u64>(1, MAX_TIMEOUT_SECS), help_heading = "Paging and limits")]
     pub timeout: u64,
+    /// Refuse a page larger than SIZE once decompressed (KiB/MiB, 1KiB to
+    /// 1024MiB) as malformed: retried, then exit 5. A page of 1000 events is
+    /// about 2-5 MB.
+    #[arg(long, default_value = "64MiB", value_name = "SIZE", value_parser = parse_page_size, help_heading = "Paging and limits")]
+    pub max_page_size: usize,
+    /// The longest one request may wait in total for rate-limit resets when
+    /// Okta answers 429 (each wait lasts until the reset); then exit 5.
+    /// 1s to 24h (10s, 5m, 1h).
+    #[arg(long, default_value = "10m", value_name = "DURATION", value_parser = parse_rate_limit_wait, help_heading = "Paging and limits")]
+    pub max_rate_limit_wait: Duration,
     #[command(flatten)]
     pub events: EventTypeArgs,
     #[command(flatten)]
@@ -365,6 +388,8 @@ pub fn execute(args: FetchArgs, global: &GlobalArgs, diag: &Diag) -> Result<Exit
         retries: args.retries,
         timeout: Duration::from_secs(args.timeout),
         backoff: Duration::from_millis(500),
+        max_body: args.max_page_size,
+        max_rate_limit_wait: args.max_rate_limit_wait,
     };
     diag.verbose(&format!(
         "fetching {} to {} from {} (rate budget {}%)",
@@ -388,14 +413,34 @@ pub fn execute(args: FetchArgs, global: &GlobalArgs, diag: &Diag) -> Result<Exit
     let mut filtered = 0u64;
     let mut pages = 0u64;
 
-    let result: Result<()> = std::thread::scope(|scope| {
-        let (page_tx, page_rx) = mpsc::sync_channel::<Result<Page>>(PAGES_QUEUED);
-        let (ack_tx, ack_rx) = mpsc::channel::<(u64, u64)>();
-        let limit = args.limit;
-        let fetcher = scope.spawn(move || {
+    // SIGINT/SIGTERM: stop waiting, write what was received, close the
+    // output validly, exit 130. A second signal exits at once.
+    let stop = Arc::new(AtomicBool::new(false));
+    for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
+        signal_hook::flag::register_conditional_shutdown(
+            signal,
+            ExitCode::Interrupted.code(),
+            Arc::clone(&stop),
+        )
+        .context("cannot install the signal handlers")?;
+        signal_hook::flag::register(signal, Arc::clone(&stop))
+            .context("cannot install the signal handlers")?;
+    }
+
+    let (page_tx, page_rx) = mpsc::sync_channel::<Result<Page>>(PAGES_QUEUED);
+    let (ack_tx, ack_rx) = mpsc::channel::<(u64, u64)>();
+    let limit = args.limit;
+    let fetch_diag = global.diag();
+    let stop_fetcher = Arc::clone(&stop);
+    // Joined unless interrupted: on a signal the run ends while a request
+    // may still be in flight.
+    let fetcher = std::thread::Builder::new()
+        .name("fetch".into())
+        .spawn(move || {
             let run = || -> Result<()> {
-                let observer = Box::new(move |event: &Event<'_>| report(diag, event));
+                let observer = Box::new(move |event: &Event<'_>| report(&fetch_diag, event));
                 let mut client = OktaClient::new(options, credentials, observer)?;
+                client.set_stop(stop_fetcher);
                 let mut pager = Pager::new(&org, first)?;
                 let mut raw_total = 0u64;
                 loop {
@@ -436,60 +481,77 @@ pub fn execute(args: FetchArgs, global: &GlobalArgs, diag: &Diag) -> Result<Exit
             if let Err(e) = run() {
                 let _ = page_tx.send(Err(e));
             }
-        });
-        let mut outcome = Ok(());
-        for received in page_rx.iter() {
-            let page = match received {
-                Ok(page) => page,
-                Err(e) => {
-                    outcome = Err(e);
-                    break;
+        })
+        .context("cannot start the fetching thread")?;
+    let mut interrupted = false;
+    let mut result: Result<()> = Ok(());
+    loop {
+        if stop.load(Ordering::SeqCst) {
+            interrupted = true;
+            break;
+        }
+        let page = match page_rx.recv_timeout(SIGNAL_CHECK) {
+            Ok(Ok(page)) => page,
+            Ok(Err(e)) => {
+                if crate::exit::code_for(&e) == ExitCode::Interrupted {
+                    interrupted = true;
+                } else {
+                    result = Err(e);
                 }
-            };
-            pages += 1;
-            let headers = headers_json(&page.headers);
-            let name = format!("{source} page {pages}");
-            let mut page_sink = PageSink {
-                inner: &mut sink,
-                source: &source,
-                headers: &headers,
-                phone: phone.as_ref(),
-                limit: args.limit,
-                written: &mut written,
-                filtered: &mut filtered,
-            };
-            let read = input::read_one(
-                &page.body[..],
-                &name,
-                &opts,
-                &mut page_sink,
-                diag,
-                &mut stats,
-            )
-            .and_then(|()| page_sink.flush());
-            if let Err(e) = read {
-                outcome = Err(e);
                 break;
             }
-            let _ = ack_tx.send((pages, written));
-            diag.progress(&format!("{pages} pages, {written} records"));
-            if args.limit.is_some_and(|l| written >= l) {
-                break;
-            }
+            Err(mpsc::RecvTimeoutError::Timeout) => continue,
+            Err(mpsc::RecvTimeoutError::Disconnected) => break,
+        };
+        pages += 1;
+        let headers = headers_json(&page.headers);
+        let name = format!("{source} page {pages}");
+        let mut page_sink = PageSink {
+            inner: &mut sink,
+            source: &source,
+            headers: &headers,
+            phone: phone.as_ref(),
+            limit: args.limit,
+            written: &mut written,
+            filtered: &mut filtered,
+        };
+        // A page being written is finished even when a signal comes.
+        let read = input::read_one(
+            &page.body[..],
+            &name,
+            &opts,
+            &mut page_sink,
+            diag,
+            &mut stats,
+        )
+        .and_then(|()| page_sink.flush());
+        if let Err(e) = read {
+            result = Err(e);
+            break;
         }
-        drop(page_rx);
-        drop(ack_tx);
-        if fetcher.join().is_err() {
-            return Err(anyhow::anyhow!(
-                "internal error: the fetching thread panicked"
-            ));
+        let _ = ack_tx.send((pages, written));
+        diag.progress(&format!("{pages} pages, {written} records"));
+        if args.limit.is_some_and(|l| written >= l) {
+            break;
         }
-        outcome
-    });
+    }
+    drop(page_rx);
+    drop(ack_tx);
+    if !interrupted && fetcher.join().is_err() {
+        result = Err(anyhow::anyhow!(
+            "internal error: the fetching thread panicked"
+        ));
+    }
     diag.progress_clear();
     let finished = sink.finish_with_code();
     result?;
     let audit_code = finished?;
+    if interrupted {
+        diag.note(&format!(
+            "interrupted: {written} record(s) from {pages} page(s) written"
+        ));
+        return Ok(ExitCode::Interrupted);
+    }
     diag.verbose(&format!(
         "{pages} page(s), {written} record(s){}",
         if filtered > 0 {
@@ -515,6 +577,30 @@ pub fn execute(args: FetchArgs, global: &GlobalArgs, diag: &Diag) -> Result<Exit
         return Ok(ExitCode::BadInput.worst(audit_code));
     }
     Ok(audit_code)
+}
+
+/// The most `--retries` (5xx, timeouts) per request.
+pub const MAX_RETRIES: u64 = 100;
+/// The longest `--timeout`, seconds.
+pub const MAX_TIMEOUT_SECS: u64 = 3600;
+
+/// `--max-page-size` (also `watch --max-body`): a size from 1 KiB to
+/// 1024 MiB.
+pub fn parse_page_size(text: &str) -> Result<usize, String> {
+    crate::commands::watch::parse_size(text)
+        .ok()
+        .filter(|n| (1 << 10..=1 << 30).contains(n))
+        .ok_or_else(|| format!("{text:?} is not a size from 1KiB to 1024MiB"))
+}
+
+/// `--max-rate-limit-wait`: a duration from 1 s to 24 h.
+pub fn parse_rate_limit_wait(text: &str) -> Result<Duration, String> {
+    crate::flagrange::duration_in(
+        text,
+        crate::watch::args::parse_interval,
+        (Duration::from_secs(1), "1s"),
+        (Duration::from_secs(86_400), "24h"),
+    )
 }
 
 /// Turns client events into `--verbose` lines and the progress display.

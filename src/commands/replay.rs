@@ -72,7 +72,7 @@ pub struct DeliveryArgs {
     #[arg(long, value_name = "URL")]
     pub to: Option<Url>,
     /// Events per delivery.
-    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=10_000), requires = "to")]
+    #[arg(long, default_value_t = 1, value_parser = crate::flagrange::whole::<u32>(1, 10_000), requires = "to")]
     pub batch: u32,
     /// Reuse the captured deliveries' `eventId`s (events captured together
     /// are sent together) to test a receiver's de-duplication.
@@ -99,13 +99,13 @@ pub struct DeliveryArgs {
     #[arg(long, requires = "to")]
     pub verify: bool,
     /// A delivery without a 2xx answer within this time failed (`3s`, `500ms`).
-    #[arg(long, default_value = "3s", value_parser = pace::parse_duration, value_name = "DURATION", requires = "to")]
+    #[arg(long, default_value = "3s", value_parser = pace::parse_timeout, value_name = "DURATION", requires = "to")]
     pub timeout: Duration,
     /// Retries after a 5xx, a timeout or a connection failure (4xx is final).
-    #[arg(long, default_value_t = 1, value_name = "N", requires = "to")]
+    #[arg(long, default_value_t = 1, value_name = "N", value_parser = crate::flagrange::whole::<u32>(0, 100), requires = "to")]
     pub retries: u32,
     /// Deliveries in flight at once (started in order).
-    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=256), value_name = "N", requires = "to")]
+    #[arg(long, default_value_t = 1, value_parser = crate::flagrange::whole::<u32>(1, 256), value_name = "N", requires = "to")]
     pub concurrency: u32,
     /// Write each delivery's outcome (and envelope, never headers) as NDJSON.
     #[arg(long, value_name = "FILE", requires = "to")]
@@ -244,7 +244,7 @@ fn to_endpoint(
         None => None,
     };
     let headers = deliver::headers(
-        secret.as_ref().map(Secret::expose),
+        secret.as_ref().map(Secret::expose_bytes),
         &args.auth_header,
         &args.headers,
     )

@@ -64,11 +64,12 @@ pub struct WatchArgs {
 
 /// `--every`: an interval (see [`parse_interval`]) of at least 100ms.
 fn parse_every(text: &str) -> Result<Duration, String> {
-    let every = parse_interval(text)?;
-    if every < Duration::from_millis(100) {
-        return Err(format!("{text:?} is too short (at least 100ms)"));
-    }
-    Ok(every)
+    crate::flagrange::duration_in(
+        text,
+        parse_interval,
+        (Duration::from_millis(100), "100ms"),
+        (Duration::from_secs(86_400), "24h"),
+    )
 }
 
 /// The event-hook receiver's flags.
@@ -95,7 +96,7 @@ pub struct ListenArgs {
     )]
     pub auth_header: String,
     /// Refuse bodies larger than SIZE with 413 (bytes, or with KiB/MiB).
-    #[arg(long, default_value = "10MiB", value_parser = parse_size, requires = "listen", value_name = "SIZE")]
+    #[arg(long, default_value = "10MiB", value_parser = crate::commands::fetch::parse_page_size, requires = "listen", value_name = "SIZE")]
     pub max_body: usize,
     /// Append each delivery (envelope, redacted headers, receive time) as
     /// one NDJSON line to FILE, fsynced before the 200 answer. The file is
@@ -106,7 +107,7 @@ pub struct ListenArgs {
 }
 
 /// `10MiB`, `512KiB`, `1000` (bytes).
-fn parse_size(text: &str) -> Result<usize, String> {
+pub fn parse_size(text: &str) -> Result<usize, String> {
     let t = text.trim();
     let (number, unit) = match t.find(|c: char| !c.is_ascii_digit()) {
         Some(i) => t.split_at(i),

@@ -17,32 +17,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 /// The scope the System Log needs.
 pub const LOGS_SCOPE: &str = "okta.logs.read";
 
-/// A secret (API token, access token, private key): never shown by
-/// `Debug`, never logged.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Secret(String);
-
-impl Secret {
-    pub fn new(value: impl Into<String>) -> Secret {
-        Secret(value.into())
-    }
-    /// The secret itself, for the one place that sends it.
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl<'de> Deserialize<'de> for Secret {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Secret, D::Error> {
-        String::deserialize(d).map(Secret)
-    }
-}
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("<redacted>")
-    }
-}
+pub use crate::secret::Secret;
 
 /// A private key that signs client assertions and DPoP proofs, with the
 /// public JWK derived from it.

@@ -16,6 +16,8 @@ use crate::exit::Failure;
 use anyhow::{Context, Result};
 use reqwest::blocking::{Client, RequestBuilder, Response};
 use reqwest::header::{ACCEPT, AUTHORIZATION, HeaderMap, HeaderValue, USER_AGENT};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 use url::Url;
 
@@ -34,7 +36,20 @@ pub struct ClientOptions {
     pub timeout: Duration,
     /// The first backoff; doubled per retry up to [`MAX_BACKOFF`].
     pub backoff: Duration,
+    /// The largest body accepted, in bytes after decompression; a larger
+    /// page is malformed (retried, then exit 5).
+    pub max_body: usize,
+    /// The longest one request may spend in total waiting out 429 answers
+    /// (`--max-rate-limit-wait`). 429s are not retries: they never count
+    /// against `retries`.
+    pub max_rate_limit_wait: Duration,
 }
+
+/// The default `--max-rate-limit-wait`.
+pub const DEFAULT_MAX_RATE_LIMIT_WAIT: Duration = Duration::from_secs(600);
+
+/// The default `--max-page-size`: a page of 1000 events is about 2-5 MB.
+pub const DEFAULT_MAX_BODY: usize = 64 << 20;
 
 /// Why the client is about to sleep.
 #[derive(Debug, Clone, Copy)]
@@ -106,9 +121,10 @@ impl Head {
         (200..300).contains(&self.status)
     }
 
-    /// Reads the body.
-    fn into_reply(self) -> reqwest::Result<Reply> {
-        let body = self.response.bytes()?.to_vec();
+    /// Reads the body, decompressed, up to `max` bytes; why not, for a
+    /// retry, when the connection fails or the body is larger.
+    fn into_reply(self, max: usize) -> Result<Reply, String> {
+        let body = read_capped(self.response, max)?;
         Ok(Reply {
             status: self.status,
             headers: self.headers,
@@ -117,13 +133,10 @@ impl Head {
         })
     }
 
-    /// Reads an error body, which only serves to describe the error.
+    /// Reads an error body, which only serves to describe the error (at
+    /// most [`MAX_ERROR_BODY`] bytes of it).
     fn into_reply_lossy(self) -> Reply {
-        let body = self
-            .response
-            .bytes()
-            .map(|b| b.to_vec())
-            .unwrap_or_default();
+        let body = read_capped(self.response, MAX_ERROR_BODY).unwrap_or_default();
         Reply {
             status: self.status,
             headers: self.headers,
@@ -156,8 +169,8 @@ impl OpenPage {
 
     /// Reads the body and checks that it is a JSON array; why not, when it
     /// is not (a dropped connection, a malformed page), for a retry.
-    pub fn read(self) -> Result<Page, String> {
-        let reply = self.head.into_reply().map_err(|e| describe_transport(&e))?;
+    pub fn read(self, max_body: usize) -> Result<Page, String> {
+        let reply = self.head.into_reply(max_body)?;
         let events = count_events(&reply.body)?;
         Ok(Page {
             url: self.url,
@@ -192,7 +205,12 @@ pub struct OktaClient<'a> {
     creds: Credentials,
     observed: Option<Observed>,
     observer: Observer<'a>,
+    /// Set by a signal handler: waits end early with an interruption.
+    stop: Option<Arc<AtomicBool>>,
 }
+
+/// How often a wait looks at the stop flag.
+const STOP_CHECK: Duration = Duration::from_millis(100);
 
 impl<'a> OktaClient<'a> {
     pub fn new(
@@ -213,7 +231,41 @@ impl<'a> OktaClient<'a> {
             creds,
             observed: None,
             observer,
+            stop: None,
         })
+    }
+
+    /// Makes every wait (budget, 429, retry backoff) end early with an
+    /// [`ExitCode::Interrupted`](crate::exit::ExitCode) failure once `stop`
+    /// is set.
+    pub fn set_stop(&mut self, stop: Arc<AtomicBool>) {
+        self.stop = Some(stop);
+    }
+
+    /// True when the next budgeted request would first wait for a reset:
+    /// a caller pipelining requests hands over what it holds first.
+    pub fn must_wait(&self) -> bool {
+        self.observed
+            .is_some_and(|o| o.wait_needed(&self.opts.budget, Instant::now()).is_some())
+    }
+
+    /// Sleeps `d`, or less when the stop flag is set (an error then).
+    fn pause(&self, d: Duration) -> Result<()> {
+        let Some(stop) = &self.stop else {
+            std::thread::sleep(d);
+            return Ok(());
+        };
+        let until = Instant::now() + d;
+        loop {
+            if stop.load(Ordering::SeqCst) {
+                return Err(Failure::new(crate::exit::ExitCode::Interrupted, "interrupted").into());
+            }
+            let now = Instant::now();
+            if now >= until {
+                return Ok(());
+            }
+            std::thread::sleep((until - now).min(STOP_CHECK));
+        }
     }
 
     pub fn options(&self) -> &ClientOptions {
@@ -255,7 +307,7 @@ impl<'a> OktaClient<'a> {
             }
             if !head.is_success() {
                 let status = head.status;
-                let body = head.into_reply().map(|r| r.body).unwrap_or_default();
+                let body = head.into_reply_lossy().body;
                 return Err(http_failure(&what, status, &body).into());
             }
             let next = link::next_link(
@@ -418,22 +470,25 @@ impl<'a> OktaClient<'a> {
             let head = self.open_with_retries(what, budgeted, make, spent)?;
             spent = head.attempt;
             let success = head.is_success();
-            let cause = match head.into_reply() {
+            let cause = match head.into_reply(self.opts.max_body) {
                 Ok(reply) if !success => return Ok(reply),
                 Ok(reply) => match validate(&reply) {
                     Ok(()) => return Ok(reply),
                     Err(why) => why,
                 },
-                Err(e) => describe_transport(&e),
+                Err(why) => why,
             };
             self.retry_later(what, spent, &cause)?;
         }
     }
 
     /// Sends a request up to the answer's headers, retrying what can be
-    /// retried before the body: 5xx, 429 (after the server's reset) and
-    /// transport errors. `spent` attempts were already made (by answers
-    /// whose bodies failed). Returns a 2xx or a final 4xx, body unread.
+    /// retried before the body: 5xx and transport errors (`retries` times,
+    /// counting `spent` attempts already made by answers whose bodies
+    /// failed), and 429s, which wait for the reset by the server's `Date`
+    /// and do not count as attempts: they have their own limit, the total
+    /// wait [`ClientOptions::max_rate_limit_wait`]. Returns a 2xx or a
+    /// final 4xx, body unread.
     fn open_with_retries(
         &mut self,
         what: &str,
@@ -441,12 +496,14 @@ impl<'a> OktaClient<'a> {
         make: &mut dyn FnMut(&Self) -> Result<RequestBuilder>,
         spent: u32,
     ) -> Result<Head> {
-        let attempts = self.opts.retries + 1;
         let mut attempt = spent;
+        // 429s in a row for this request, and the time spent waiting them out.
+        let mut limited = 0u32;
+        let mut limited_wait = Duration::ZERO;
         loop {
             attempt += 1;
             if budgeted {
-                self.wait_for_budget();
+                self.wait_for_budget()?;
             }
             let request = make(self)?.build().context("cannot build the request")?;
             let url = request.url().clone();
@@ -460,20 +517,33 @@ impl<'a> OktaClient<'a> {
                     match head.status {
                         429 => {
                             let reply = head.into_reply_lossy();
-                            if attempt < attempts {
-                                let wait = too_many_requests_wait(
-                                    reply.rate.as_ref(),
-                                    backoff(attempt, self.opts.backoff),
-                                );
-                                let delay = with_jitter(wait);
-                                (self.observer)(&Event::Wait {
-                                    delay,
-                                    reason: WaitReason::RateLimited(reply.rate.as_ref()),
-                                });
-                                std::thread::sleep(delay);
-                                continue;
+                            limited += 1;
+                            let delay = with_jitter(too_many_requests_wait(
+                                reply.rate.as_ref(),
+                                backoff(limited, self.opts.backoff),
+                            ));
+                            let cap = self.opts.max_rate_limit_wait;
+                            if limited_wait + delay > cap {
+                                return Err(Failure::unavailable(format!(
+                                    "{what}: {}; Okta answered 429 {limited} time(s) in a row and \
+                                     the next wait ({:.1}s) would pass the total of {} allowed \
+                                     by --max-rate-limit-wait (waited {:.1}s)",
+                                    describe_status(&reply),
+                                    delay.as_secs_f64(),
+                                    describe_duration(cap),
+                                    limited_wait.as_secs_f64(),
+                                ))
+                                .into());
                             }
-                            describe_status(&reply)
+                            limited_wait += delay;
+                            (self.observer)(&Event::Wait {
+                                delay,
+                                reason: WaitReason::RateLimited(reply.rate.as_ref()),
+                            });
+                            self.pause(delay)?;
+                            // Not an attempt: the request was refused, not failed.
+                            attempt -= 1;
+                            continue;
                         }
                         500..=599 => describe_status(&head.into_reply_lossy()),
                         _ => return Ok(head),
@@ -529,14 +599,13 @@ impl<'a> OktaClient<'a> {
                 cause,
             },
         });
-        std::thread::sleep(delay);
-        Ok(())
+        self.pause(delay)
     }
 
     /// Sleeps while the budget share of the bucket is used up.
-    fn wait_for_budget(&mut self) {
+    fn wait_for_budget(&mut self) -> Result<()> {
         let Some(observed) = self.observed else {
-            return;
+            return Ok(());
         };
         if let Some(wait) = observed.wait_needed(&self.opts.budget, Instant::now()) {
             let delay = with_jitter(wait);
@@ -544,10 +613,11 @@ impl<'a> OktaClient<'a> {
                 delay,
                 reason: WaitReason::Budget(&observed.state, self.opts.budget.percent()),
             });
-            std::thread::sleep(delay);
+            self.pause(delay)?;
             // The window has reset; the next answer says how it stands.
             self.observed = None;
         }
+        Ok(())
     }
 }
 
@@ -579,6 +649,65 @@ pub fn count_events(body: &[u8]) -> Result<usize, String> {
     serde_json::from_slice::<Vec<&serde_json::value::RawValue>>(body)
         .map(|v| v.len())
         .map_err(|e| format!("malformed JSON page ({e})"))
+}
+
+/// Error bodies are read this far (they only describe the error).
+const MAX_ERROR_BODY: usize = 64 << 10;
+
+/// Reads a body (decompressed by the client) up to `max` bytes, never
+/// holding more than `max + 1`: a gzip page that expands past the cap is
+/// refused as it expands, not after.
+fn read_capped(response: Response, max: usize) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let expected = response.content_length().unwrap_or(0) as usize;
+    let mut body = Vec::with_capacity(expected.min(max));
+    let cap = u64::try_from(max).unwrap_or(u64::MAX).saturating_add(1);
+    match response.take(cap).read_to_end(&mut body) {
+        Ok(_) if body.len() > max => Err(format!(
+            "malformed page: larger than {} once decompressed (--max-page-size)",
+            describe_size(max)
+        )),
+        Ok(_) => Ok(body),
+        Err(e) => Err(describe_io_body(&e)),
+    }
+}
+
+/// `10m`, `90s`, `1.5s`.
+pub fn describe_duration(d: Duration) -> String {
+    let secs = d.as_secs();
+    if d.subsec_nanos() == 0 && secs >= 60 && secs.is_multiple_of(60) {
+        format!("{}m", secs / 60)
+    } else if d.subsec_nanos() == 0 {
+        format!("{secs}s")
+    } else {
+        format!("{:.1}s", d.as_secs_f64())
+    }
+}
+
+/// `64 MiB`, `512 KiB` or `1000 bytes`.
+pub fn describe_size(bytes: usize) -> String {
+    if bytes >= 1 << 20 && bytes.is_multiple_of(1 << 20) {
+        format!("{} MiB", bytes >> 20)
+    } else if bytes >= 1 << 10 && bytes.is_multiple_of(1 << 10) {
+        format!("{} KiB", bytes >> 10)
+    } else {
+        format!("{bytes} bytes")
+    }
+}
+
+/// A body read that failed: the transport error inside, when there is one.
+fn describe_io_body(e: &std::io::Error) -> String {
+    let inner = e.get_ref().and_then(|i| i.downcast_ref::<reqwest::Error>());
+    match inner {
+        Some(re) => describe_transport(re),
+        None => {
+            let mut source: &dyn std::error::Error = e;
+            while let Some(s) = source.source() {
+                source = s;
+            }
+            format!("connection dropped while reading the answer ({source})")
+        }
+    }
 }
 
 fn describe_status(reply: &Reply) -> String {

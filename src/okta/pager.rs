@@ -11,7 +11,10 @@
 //! this page's body is read and checked on another thread, so the body
 //! transfer and its check are off the round-trip path. A page whose body
 //! fails is requested again (the early request is dropped) and only a
-//! checked page moves the pager on.
+//! checked page moves the pager on. Nothing is requested ahead when the
+//! budget says the request must first wait for a reset (the caller gets
+//! this page before the wait), and nothing is left requested ahead after a
+//! page that failed.
 
 use super::client::{OktaClient, OpenPage, Page};
 use crate::exit::Failure;
@@ -72,16 +75,23 @@ impl Pager {
             Some(early) => early?,
             None => client.open_page(&url, 0)?,
         };
+        // After a failed attempt this page is read before anything is
+        // requested ahead: another failure would waste that request again.
+        let mut failed = false;
         loop {
             let follow = open.next().cloned();
             if let Some(next) = &follow {
                 check_same_org(&self.org, next)?;
             }
             let attempt = open.attempt();
+            let max_body = client.options().max_body;
+            // Not ahead when the next request must first wait for the
+            // budget: this page is handed over (and written) before the wait.
+            let ahead = ahead && !failed && !client.must_wait();
             let (read, early) = match follow.as_ref().filter(|_| ahead) {
-                None => (open.read(), None),
+                None => (open.read(max_body), None),
                 Some(next) => std::thread::scope(|scope| {
-                    let reading = scope.spawn(move || open.read());
+                    let reading = scope.spawn(move || open.read(max_body));
                     let early = client.open_page(next, 0);
                     let read = reading.join().unwrap_or_else(|_| {
                         Err("internal error: the reading thread panicked".into())
@@ -100,6 +110,7 @@ impl Pager {
                     // The early request followed a page that is not there:
                     // drop it, and ask for this page again.
                     drop(early);
+                    failed = true;
                     client.page_failed(&url, attempt, &cause)?;
                     open = client.open_page(&url, attempt)?;
                 }

@@ -31,10 +31,13 @@ pub struct RateState {
 
 impl RateState {
     /// Reads the three headers and `Date`; `None` when any of the three is
-    /// missing or unreadable.
+    /// missing or unreadable. A header repeated, or joined into one line
+    /// with commas by a proxy (`12, 12`, as RFC 9110 §5.3 allows), counts
+    /// by its first value.
     pub fn from_headers(headers: &reqwest::header::HeaderMap) -> Option<RateState> {
         let num = |name: &str| -> Option<i64> {
-            headers.get(name)?.to_str().ok()?.trim().parse::<i64>().ok()
+            let line = headers.get(name)?.to_str().ok()?;
+            line.split(',').next()?.trim().parse::<i64>().ok()
         };
         let limit = num("x-rate-limit-limit")?;
         let remaining = num("x-rate-limit-remaining")?;
@@ -123,12 +126,13 @@ impl Observed {
     }
 }
 
-/// The wait after a 429: until the reset by the server's clock when the
-/// headers say so; a short backoff (`fallback`) when they are missing, the
-/// limit is zero (a concurrency refusal) or the reset is already past.
+/// The wait after a 429: until the reset by the server's clock,
+/// `max(Reset - Date, 0)` plus a second (a reset already past gives that
+/// second: the window has just turned); a short backoff (`fallback`) when
+/// the headers are missing or the limit is zero (a concurrency refusal).
 pub fn too_many_requests_wait(state: Option<&RateState>, fallback: Duration) -> Duration {
     match state {
-        Some(s) if s.limit > 0 && s.reset > s.date => s.reset_wait(),
+        Some(s) if s.limit > 0 => s.reset_wait(),
         _ => fallback.min(MAX_RESET_WAIT),
     }
 }
@@ -234,14 +238,14 @@ mod tests {
             too_many_requests_wait(Some(&s), fallback),
             Duration::from_secs(46)
         );
-        // Concurrency refusal 0/0, reset in the past, missing headers.
+        // Concurrency refusal 0/0, missing headers; a reset just past.
         assert_eq!(
             too_many_requests_wait(Some(&state(0, 0, 1001, 1000)), fallback),
             fallback
         );
         assert_eq!(
             too_many_requests_wait(Some(&state(50, 0, 990, 1000)), fallback),
-            fallback
+            RESET_MARGIN
         );
         assert_eq!(too_many_requests_wait(None, fallback), fallback);
         assert_eq!(
@@ -267,5 +271,32 @@ mod tests {
         assert_eq!(RateState::from_headers(&h), None);
         h.insert("x-rate-limit-reset", HeaderValue::from_static("soon"));
         assert_eq!(RateState::from_headers(&h), None);
+    }
+
+    #[test]
+    fn values_a_proxy_joined_into_one_line_count_by_the_first() {
+        // RFC 9110 §5.3: repeated fields may be combined with commas.
+        let mut h = HeaderMap::new();
+        h.insert("x-rate-limit-limit", HeaderValue::from_static("120, 120"));
+        h.insert("x-rate-limit-remaining", HeaderValue::from_static("12, 12"));
+        h.insert(
+            "x-rate-limit-reset",
+            HeaderValue::from_static(" 1000 ,1000"),
+        );
+        h.insert(
+            "date",
+            HeaderValue::from_static("Thu, 01 Jan 1970 00:16:10 GMT"),
+        );
+        assert_eq!(RateState::from_headers(&h), Some(state(120, 12, 1000, 970)));
+        // Two header lines: the first one counts too.
+        let mut h2 = HeaderMap::new();
+        h2.append("x-rate-limit-limit", HeaderValue::from_static("50"));
+        h2.append("x-rate-limit-limit", HeaderValue::from_static("120"));
+        h2.insert("x-rate-limit-remaining", HeaderValue::from_static("3"));
+        h2.insert("x-rate-limit-reset", HeaderValue::from_static("1000,"));
+        assert_eq!(RateState::from_headers(&h2).map(|s| s.limit), Some(50));
+        // An empty first value is no value.
+        h2.insert("x-rate-limit-remaining", HeaderValue::from_static(", 3"));
+        assert_eq!(RateState::from_headers(&h2), None);
     }
 }

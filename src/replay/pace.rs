@@ -22,7 +22,7 @@ pub fn schedule(times: &[Option<DateTime<Utc>>], pacing: Pacing) -> Vec<Duration
     match pacing {
         Pacing::Fast => vec![Duration::ZERO; times.len()],
         Pacing::Rate(rate) => (0..times.len())
-            .map(|i| Duration::from_secs_f64(i as f64 / rate))
+            .map(|i| secs_or_max(i as f64 / rate))
             .collect(),
         Pacing::Speed(speed) => {
             let first = times.iter().flatten().next().copied();
@@ -33,13 +33,19 @@ pub fn schedule(times: &[Option<DateTime<Utc>>], pacing: Pacing) -> Vec<Duration
                     if let (Some(t), Some(first)) = (t, first) {
                         let gap = (*t - first).to_std().unwrap_or(Duration::ZERO);
                         // never earlier than the item before (input is ordered)
-                        last = last.max(gap.div_f64(speed));
+                        last = last.max(secs_or_max(gap.as_secs_f64() / speed));
                     }
                     last
                 })
                 .collect()
         }
     }
+}
+
+/// Seconds as a duration; the longest one for what does not fit (the
+/// flags' ranges keep schedules far below it, this keeps them from panicking).
+fn secs_or_max(secs: f64) -> Duration {
+    Duration::try_from_secs_f64(secs).unwrap_or(Duration::MAX)
 }
 
 /// Time as replay sees it.
@@ -96,12 +102,10 @@ pub fn parse_rate(text: &str) -> Result<f64, String> {
         "h" | "hour" => 3600.0,
         other => return Err(format!("unknown rate unit {other:?} (use /s, /min or /h)")),
     };
-    let rate = n / seconds;
-    if rate.is_finite() && rate > 0.0 {
-        Ok(rate)
-    } else {
-        Err(format!("{text:?}: the rate must be above zero"))
-    }
+    let (lo, hi) = RATE_RANGE;
+    // A little slack for units that do not divide evenly (0.06/min).
+    crate::flagrange::float_in(n / seconds, lo * (1.0 - 1e-9), hi)
+        .ok_or_else(|| format!("{text:?} is not a rate from {lo}/s to {hi}/s"))
 }
 
 /// `3`, `3s`, `500ms`, `1.5`: a positive duration (seconds by default).
@@ -128,14 +132,29 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
     }
 }
 
-/// `--speed N`: a finite factor above zero.
+/// The slowest and fastest `--speed` (1 = real time).
+pub const SPEED_RANGE: (f64, f64) = (0.001, 1_000_000.0);
+/// The slowest and fastest `--rate`, items per second.
+pub const RATE_RANGE: (f64, f64) = (0.001, 1_000_000.0);
+
+/// `--speed N`: a factor from 0.001 to 1000000 (1 = real time).
 pub fn parse_speed(text: &str) -> Result<f64, String> {
-    match text.trim().parse::<f64>() {
-        Ok(n) if n.is_finite() && n > 0.0 => Ok(n),
-        _ => Err(format!(
-            "{text:?}: the speed must be a number above zero (1 = real time)"
-        )),
-    }
+    let (lo, hi) = SPEED_RANGE;
+    text.trim()
+        .parse::<f64>()
+        .ok()
+        .and_then(|n| crate::flagrange::float_in(n, lo, hi))
+        .ok_or_else(|| format!("{text:?} is not a speed from {lo} to {hi} (1 = real time)"))
+}
+
+/// `--timeout` of a delivery: 1ms to 3600s.
+pub fn parse_timeout(text: &str) -> Result<Duration, String> {
+    crate::flagrange::duration_in(
+        text,
+        parse_duration,
+        (Duration::from_millis(1), "1ms"),
+        (Duration::from_secs(3600), "3600s"),
+    )
 }
 
 #[cfg(test)]

@@ -168,7 +168,12 @@ mod tests {
         let got = plan(&events, 1, true, Some("mine"));
         let shape: Vec<(Vec<usize>, bool)> = got
             .iter()
-            .map(|p| (p.events.clone(), p.event_id.starts_with('d')))
+            .map(|p| {
+                (
+                    p.events.clone(),
+                    ["d1", "d2"].contains(&p.event_id.as_str()),
+                )
+            })
             .collect();
         assert_eq!(
             shape,

@@ -4,10 +4,11 @@
 //! client's options and the filter.
 
 use super::PollConfig;
-use crate::commands::fetch::{RETENTION_DAYS, parse_time};
+use crate::commands::fetch::{MAX_RETRIES, MAX_TIMEOUT_SECS, RETENTION_DAYS, parse_time};
 use crate::config::{self, OrgArgs, Sources};
 use crate::diag::Diag;
 use crate::exit::Failure;
+use crate::flagrange::whole;
 use crate::input::EventTypeFilter;
 use crate::okta::client::ClientOptions;
 use crate::okta::query::FilterBuilder;
@@ -34,35 +35,44 @@ pub struct PollArgs {
     /// checkpoint.
     #[arg(long, value_name = "TIME", conflicts_with = "listen", help_heading = HEADING)]
     pub since: Option<String>,
-    /// Wait this long after a poll that brought nothing new (10s, 500ms, 2m;
-    /// a plain number is seconds).
-    #[arg(long, default_value = "10s", value_parser = parse_interval, value_name = "DURATION", conflicts_with = "listen", help_heading = HEADING)]
+    /// Wait this long after a short page, when the log is caught up (10s,
+    /// 500ms, 2m; a plain number is seconds; 10ms to 24h).
+    #[arg(long, default_value = "10s", value_parser = parse_poll_interval, value_name = "DURATION", conflicts_with = "listen", help_heading = HEADING)]
     pub interval: Duration,
     /// Append every raw LogEvent received to FILE as NDJSON, fsynced before
     /// the checkpoint moves (`oksms parse FILE` reproduces the output). It
     /// is the raw evidence: --mask does not apply to it.
     #[arg(long, value_name = "FILE", conflicts_with = "listen", help_heading = HEADING)]
     pub archive: Option<PathBuf>,
-    /// Stop (exit 0) at the first poll that brings nothing new: drains
+    /// Stop (exit 0) at the first poll that is caught up (a short page): drains
     /// what is there and ends, e.g. for a cron job with --state.
     #[arg(long, conflicts_with = "listen", help_heading = HEADING)]
     pub exit_when_idle: bool,
     /// Stop (exit 0) after this many polls (pages fetched).
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..), conflicts_with = "listen", help_heading = HEADING)]
+    #[arg(long, value_name = "N", value_parser = whole::<u64>(1, u64::MAX), conflicts_with = "listen", help_heading = HEADING)]
     pub max_polls: Option<u64>,
     /// Events per request (Okta's maximum is 1000). A checkpoint keeps the
     /// size it was started with.
-    #[arg(long, default_value_t = 1000, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1000), conflicts_with = "listen", help_heading = HEADING)]
+    #[arg(long, default_value_t = 1000, value_name = "N", value_parser = whole::<u32>(1, 1000), conflicts_with = "listen", help_heading = HEADING)]
     pub page_size: u32,
     /// Use at most this percentage of the org's rate-limit bucket.
-    #[arg(long, default_value_t = 50, value_name = "PERCENT", value_parser = clap::value_parser!(u8).range(1..=100), conflicts_with = "listen", help_heading = HEADING)]
+    #[arg(long, default_value_t = 50, value_name = "PERCENT", value_parser = whole::<u8>(1, 100), conflicts_with = "listen", help_heading = HEADING)]
     pub rate_budget: u8,
-    /// Retries for 5xx answers, timeouts and dropped connections (per request).
-    #[arg(long, default_value_t = 4, value_name = "N", conflicts_with = "listen", help_heading = HEADING)]
+    /// Retries for 5xx answers, timeouts and dropped connections (per
+    /// request; not for 429s: see --max-rate-limit-wait).
+    #[arg(long, default_value_t = 4, value_name = "N", value_parser = whole::<u32>(0, MAX_RETRIES), conflicts_with = "listen", help_heading = HEADING)]
     pub retries: u32,
     /// Seconds before one request times out.
-    #[arg(long, default_value_t = 60, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..), conflicts_with = "listen", help_heading = HEADING)]
+    #[arg(long, default_value_t = 60, value_name = "SECS", value_parser = whole::<u64>(1, MAX_TIMEOUT_SECS), conflicts_with = "listen", help_heading = HEADING)]
     pub timeout: u64,
+    /// Refuse a page larger than SIZE once decompressed (KiB/MiB, 1KiB to
+    /// 1024MiB) as malformed: retried, then exit 5.
+    #[arg(long, default_value = "64MiB", value_name = "SIZE", value_parser = crate::commands::fetch::parse_page_size, conflicts_with = "listen", help_heading = HEADING)]
+    pub max_page_size: usize,
+    /// The longest one request may wait in total for rate-limit resets when
+    /// Okta answers 429; then exit 5. 1s to 24h.
+    #[arg(long, default_value = "10m", value_name = "DURATION", value_parser = crate::commands::fetch::parse_rate_limit_wait, conflicts_with = "listen", help_heading = HEADING)]
+    pub max_rate_limit_wait: Duration,
 }
 
 /// `10s`, `500ms`, `2m`, `1h`, or a number of seconds (fractions allowed).
@@ -86,6 +96,16 @@ pub fn parse_interval(text: &str) -> Result<Duration, String> {
         .ok()
         .filter(|d| *d <= Duration::from_secs(86_400))
         .ok_or_else(|| format!("{text:?} is not a usable interval (at most a day)"))
+}
+
+/// `--interval`: 10ms to 24h (zero would poll in a hot loop).
+pub fn parse_poll_interval(text: &str) -> Result<Duration, String> {
+    crate::flagrange::duration_in(
+        text,
+        parse_interval,
+        (Duration::from_millis(10), "10ms"),
+        (Duration::from_secs(86_400), "24h"),
+    )
 }
 
 impl PollArgs {
@@ -135,6 +155,8 @@ impl PollArgs {
                 retries: self.retries,
                 timeout: Duration::from_secs(self.timeout),
                 backoff: Duration::from_millis(500),
+                max_body: self.max_page_size,
+                max_rate_limit_wait: self.max_rate_limit_wait,
             },
             credentials,
             first,

@@ -2,7 +2,7 @@
 //! is [`crate::hooks`]): an endless polling query (`since`, no `until`,
 //! ascending) whose `next` links are followed forever through the one API
 //! client ([`crate::okta`]: auth, rate-limit budget, retries, paging),
-//! sleeping `--interval` after a poll that brought nothing new, with a
+//! sleeping `--interval` after a short page (caught up), with a
 //! durable checkpoint so a restart continues exactly where the last run
 //! stopped.
 //!
@@ -76,12 +76,12 @@ pub struct PollConfig {
     pub first: Url,
     /// The API filter expression (part of the checkpoint's identity).
     pub filter: Option<String>,
-    /// The wait after a poll that brought nothing new.
+    /// The wait after a short page (the log is caught up).
     pub interval: Duration,
     pub state: Option<PathBuf>,
     pub reset_state: bool,
     pub archive: Option<PathBuf>,
-    /// Exit 0 at the first poll that brings nothing new.
+    /// Exit 0 at the first poll that is caught up (a short page).
     pub exit_when_idle: bool,
     /// Exit 0 after this many requests.
     pub max_polls: Option<u64>,

@@ -146,17 +146,25 @@ pub fn run(
         };
         polls += 1;
         // On an error the output is in an unknown state: no final checkpoint.
-        let fresh = writer.write_page(&page, polls, diag)?;
-        let idle = fresh == 0;
+        writer.write_page(&page, polls, diag)?;
+        // A page with fewer events than asked for: the log is caught up, so
+        // the next request waits for --interval (asking again at once would
+        // only bring an empty page). A full page, even of duplicates, is
+        // followed at once.
+        let caught_up = (page.events as u64) < page_limit(&page.url);
         let ack = if stop.load(Ordering::SeqCst) {
             break Ok(ExitCode::Interrupted);
         } else if config.max_polls.is_some_and(|m| polls >= m) {
             diag.verbose(&format!("{polls} poll(s) made (--max-polls): stopping"));
             Ack::Stop
-        } else if idle && config.exit_when_idle {
-            diag.verbose("nothing new (--exit-when-idle): stopping");
+        } else if caught_up && config.exit_when_idle {
+            diag.verbose("caught up (--exit-when-idle): stopping");
             Ack::Stop
-        } else if idle {
+        } else if caught_up {
+            diag.verbose(&format!(
+                "poll {polls}: caught up; next poll in {}",
+                crate::okta::client::describe_duration(interval)
+            ));
             Ack::Wait
         } else {
             Ack::Next
@@ -199,6 +207,18 @@ pub fn run(
         return Ok(ExitCode::BadInput.worst(findings));
     }
     Ok(code.worst(findings))
+}
+
+/// Okta's default `limit` when a request gives none.
+const OKTA_DEFAULT_LIMIT: u64 = 100;
+
+/// The `limit` a page was asked for (from its URL: a checkpoint's `next`
+/// keeps the size the polling started with), else Okta's default.
+fn page_limit(url: &Url) -> u64 {
+    url.query_pairs()
+        .find(|(k, _)| k == "limit")
+        .and_then(|(_, v)| v.parse().ok())
+        .unwrap_or(OKTA_DEFAULT_LIMIT)
 }
 
 /// Sleeps `d`, waking early when `stop` is set.

@@ -563,3 +563,255 @@ fn audit_rules_and_summaries_work_on_fetched_records() {
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert_eq!(org.stats().logs_requests, before);
 }
+
+/// The base64 body lines of a PEM key (what must never reach a message).
+fn key_lines(pem: &str) -> Vec<String> {
+    pem.lines()
+        .filter(|l| !l.starts_with("-----") && l.len() > 20)
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn pem_text_behind_a_preamble_bom_or_quotes_is_a_key_never_echoed() {
+    let org = service_app(RSA_PUB, false);
+    let pem = std::fs::read_to_string(RSA_KEY).unwrap();
+    let body = key_lines(&pem);
+    let bag = format!(
+        "Bag Attributes\n    localKeyID: 01 00 00 00\n    friendlyName: sim\nKey Attributes: <No Attributes>\n{pem}"
+    );
+    let profile_dir = tempfile::tempdir().unwrap();
+    for (how, value) in [
+        ("Bag Attributes", bag.clone()),
+        ("BOM", format!("\u{feff}{pem}")),
+        ("quotes", format!("\"{}\"", pem.trim_end())),
+    ] {
+        let r = run(fetch_as_app(&org).env("OKTA_CLIENT_PRIVATEKEY", &value));
+        assert_eq!(r.code, 0, "{how}: stderr:\n{}", r.stderr);
+        assert!(body.iter().all(|l| !r.stderr.contains(l.as_str())), "{how}");
+    }
+    // The same from a profile's privateKey.
+    std::fs::create_dir_all(profile_dir.path().join("oksms")).unwrap();
+    let indented: String = bag.lines().map(|l| format!("      {l}\n")).collect();
+    std::fs::write(
+        profile_dir.path().join("oksms/config.yaml"),
+        format!(
+            "profiles:\n  app:\n    authorizationMode: PrivateKey\n    clientId: 0oaSIMAPP\n    privateKey: |\n{indented}"
+        ),
+    )
+    .unwrap();
+    let r = run(fetch_as_app(&org)
+        .env("XDG_CONFIG_HOME", profile_dir.path())
+        .args(["--profile", "app"]));
+    assert_eq!(r.code, 0, "profile: stderr:\n{}", r.stderr);
+    // A damaged key (no END line, body cut) or a token pasted as the key
+    // is refused (exit 2) and described, not echoed.
+    let cut: String = bag.lines().take(8).map(|l| format!("{l}\n")).collect();
+    let pasted = "00Zx9sTOKENlooksLIKEthis0123456789abcdefgh".to_string();
+    for value in [cut, bag.replace("-----BEGIN", "----BEGIN"), pasted.clone()] {
+        let r = run(fetch_as_app(&org).env("OKTA_CLIENT_PRIVATEKEY", &value));
+        assert_eq!(r.code, 2, "stderr:\n{}", r.stderr);
+        assert!(
+            body.iter().all(|l| !r.stderr.contains(l.as_str())),
+            "key echoed: {}",
+            r.stderr
+        );
+        assert!(!r.stderr.contains(&pasted), "token echoed: {}", r.stderr);
+        assert!(r.stderr.contains("characters"), "{}", r.stderr);
+    }
+}
+
+#[test]
+fn org_urls_with_credentials_or_tokens_are_redacted_in_errors() {
+    let secret = "Zx9sPASSWORDlooksLIKEthis0123456789";
+    for org in [
+        format!("https://admin:{secret}@acme.okta.com"),
+        format!("http://admin:{secret}@acme.okta.example"),
+        format!("ftp://acme.okta.com/?token={secret}"),
+        format!("http://acme.okta.example/{secret}"),
+        format!("00{secret}"),
+        format!("https://{secret}@"),
+    ] {
+        for how in ["env", "flag"] {
+            let mut cmd = oksms();
+            cmd.env("OKTA_CLIENT_TOKEN", TOKEN).arg("fetch");
+            if how == "env" {
+                cmd.env("OKTA_CLIENT_ORGURL", &org);
+            } else {
+                cmd.args(["--org", &org]);
+            }
+            let r = run(&mut cmd);
+            assert_eq!(r.code, 2, "{org}: {}", r.stderr);
+            assert!(!r.stderr.contains(secret), "{how} {org}: {}", r.stderr);
+            assert!(r.stderr.contains("org URL"), "{}", r.stderr);
+        }
+    }
+}
+
+#[test]
+fn a_gzip_bomb_page_is_refused_over_the_cap_retried_then_exit_5() {
+    // 80 MiB once expanded (a few tens of KiB on the wire), over the
+    // default 64 MiB cap: a malformed page, retried; the retry succeeds.
+    let org = org(300);
+    org.inject(Fault::GzipBomb(80 << 20));
+    let r = ok(fetch(&org).args(["--event-type", "all"]));
+    assert_exact(&r.records, &org.truth());
+    assert!(r.stderr.contains("64 MiB"), "{}", r.stderr);
+    assert_eq!(org.stats().faults_served, 1);
+    // Every attempt a bomb: exit 5 after the retries, nothing written.
+    let org = org_with(SimConfig {
+        event_count: 300,
+        ..SimConfig::default()
+    });
+    for _ in 0..2 {
+        org.inject(Fault::GzipBomb(3 << 20));
+    }
+    let r = run(fetch(&org).args(["--retries", "1", "--max-page-size", "2MiB"]));
+    assert_eq!(r.code, 5, "{}", r.stderr);
+    assert!(r.stderr.contains("2 MiB"), "{}", r.stderr);
+    assert!(r.records.is_empty());
+}
+
+#[test]
+fn a_429_is_not_a_retry_and_waits_for_the_reset_under_its_own_cap() {
+    // Five 429s in a row (another integration drains the shared bucket;
+    // each resets a second later): with --retries 0 the export completes.
+    let org = org(300);
+    for _ in 0..5 {
+        org.inject(Fault::RateLimitResetIn(0));
+    }
+    let r = ok(fetch(&org).args(["--event-type", "all", "--retries", "0", "-v"]));
+    assert_exact(&r.records, &org.truth());
+    assert_eq!(logged_waits(&r.stderr).len(), 5, "{}", r.stderr);
+    assert_eq!(org.stats().rate_limited, 5);
+    // The 429 waits have their own limit: past it, exit 5 naming the flag.
+    let org = org_with(SimConfig {
+        event_count: 300,
+        ..SimConfig::default()
+    });
+    for _ in 0..20 {
+        org.inject(Fault::RateLimitResetIn(1));
+    }
+    let r = run(fetch(&org).args(["--max-rate-limit-wait", "5s"]));
+    assert_eq!(r.code, 5, "{}", r.stderr);
+    assert!(r.stderr.contains("--max-rate-limit-wait"), "{}", r.stderr);
+    assert!(r.stderr.contains("E0000047"), "{}", r.stderr);
+    assert!(
+        org.stats().rate_limited < 5,
+        "{:?}",
+        org.stats().rate_limited
+    );
+    // 5xx retries are counted apart from 429s: 2 of each pass --retries 2.
+    let org = org_with(SimConfig {
+        event_count: 300,
+        ..SimConfig::default()
+    });
+    for f in [
+        Fault::ServerError(503),
+        Fault::RateLimitResetIn(0),
+        Fault::ServerError(500),
+        Fault::RateLimitResetIn(0),
+    ] {
+        org.inject(f);
+    }
+    let r = ok(fetch(&org).args(["--event-type", "all", "--retries", "2"]));
+    assert_exact(&r.records, &org.truth());
+}
+
+#[test]
+fn sigterm_during_a_budget_wait_keeps_every_received_record_in_a_closed_array() {
+    use std::io::{BufRead, BufReader, Read};
+    use std::process::{Command, Stdio};
+    // 20 per window, budget 50%: 10 requests per window, 6 already used by
+    // others; 8 pages of 10 events: the run must wait for a reset, at the
+    // latest after page 8 (a full window's wait).
+    let org = org_with(SimConfig {
+        event_count: 80,
+        rate_limit_per_minute: 20,
+        ..SimConfig::default()
+    });
+    org.use_bucket(6);
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_oksms"));
+    cmd.env_clear()
+        .env("HOME", std::env::temp_dir().join("oksms-test-home"))
+        .env("OKTA_CLIENT_TOKEN", TOKEN)
+        .args(["fetch", "--org", &org.base_url()]);
+    cmd.args([
+        "--event-type",
+        "all",
+        "--page-size",
+        "10",
+        "-o",
+        "json",
+        "-v",
+    ])
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped());
+    let mut child = cmd.spawn().expect("oksms starts");
+    let mut stdout = child.stdout.take().expect("stdout");
+    let reader = std::thread::spawn(move || {
+        let mut out = String::new();
+        let _ = stdout.read_to_string(&mut out);
+        out
+    });
+    let stderr = BufReader::new(child.stderr.take().expect("stderr"));
+    let mut seen = String::new();
+    let mut signalled = false;
+    for line in stderr.lines().take(10_000) {
+        let Ok(line) = line else { break };
+        seen.push_str(&line);
+        seen.push('\n');
+        let long_wait = line.contains("rate budget reached")
+            && line
+                .split("waiting ")
+                .nth(1)
+                .and_then(|w| w.split('s').next())
+                .and_then(|w| w.parse::<f64>().ok())
+                .is_some_and(|secs| secs >= 5.0);
+        if long_wait && !signalled {
+            // Let the page before the wait reach stdout, then SIGTERM.
+            std::thread::sleep(Duration::from_millis(300));
+            let pid = child.id().to_string();
+            let sent = Command::new("kill").args(["-TERM", &pid]).status();
+            assert!(sent.is_ok_and(|s| s.success()));
+            signalled = true;
+        }
+    }
+    let status = child.wait().expect("oksms ends");
+    let out = reader.join().expect("reader");
+    assert!(signalled, "no long budget wait seen:\n{seen}");
+    assert_eq!(status.code(), Some(130), "stderr:\n{seen}");
+    let records: Vec<Value> =
+        serde_json::from_str(&out).unwrap_or_else(|e| panic!("not a JSON array ({e}): {out}"));
+    // Every page the org answered was written, in order.
+    let answered = org.stats().logs_requests as usize;
+    let truth = org.truth();
+    assert!(answered >= 4, "{answered}");
+    assert_eq!(records.len(), (answered * 10).min(80), "stderr:\n{seen}");
+    let want = uuids(&truth[..records.len()]);
+    assert_eq!(uuids(&details(&records)), want);
+    assert!(seen.contains("interrupted"), "{seen}");
+}
+
+#[test]
+fn no_request_ahead_is_repeated_after_a_failed_attempt() {
+    // 3 pages of 200. The second page's body is cut twice (its headers,
+    // next link included, are whole): the third page, requested ahead while
+    // the second was read, is requested once more only when the second is
+    // finally whole: 3 pages + 2 retries + 1 request ahead that was
+    // dropped = 6 requests.
+    let org = org(600);
+    for f in [
+        Fault::Slow(Duration::from_millis(1)),
+        Fault::CutPage,
+        Fault::Slow(Duration::from_millis(1)),
+        Fault::CutPage,
+    ] {
+        org.inject(f);
+    }
+    let r = ok(fetch(&org).args(["--event-type", "all", "--page-size", "200", "-v"]));
+    assert_exact(&r.records, &org.truth());
+    let stats = org.stats();
+    assert_eq!(stats.faults_served, 4);
+    assert_eq!(stats.log_urls.len(), 6, "{:#?}", stats.log_urls);
+}

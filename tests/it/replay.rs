@@ -638,3 +638,206 @@ fn replay_to_stdout_takes_the_audit_flags() {
     assert!(text.contains("+14155550123,2,2,"), "{text}");
     assert!(String::from_utf8_lossy(&out.stderr).contains("+14155550123"));
 }
+
+/// Every numeric flag of every subcommand: a value just outside its range
+/// is a usage error (exit 2) naming the flag and the range; the bounds
+/// themselves are accepted.
+#[test]
+fn numeric_flags_are_range_checked_with_usage_errors() {
+    use clap::Parser;
+    use oksms::cli::Cli;
+    const FETCH: &[&str] = &["fetch"];
+    const WATCH: &[&str] = &["watch"];
+    const LISTEN: &[&str] = &["watch", "--listen", "127.0.0.1:0"];
+    const GROUPED: &[&str] = &["parse", "--group-by", "phone"];
+    const WATCH_GROUPED: &[&str] = &["watch", "--group-by", "phone"];
+    const REPLAY: &[&str] = &["replay"];
+    const TO: &[&str] = &["replay", "--to", "http://127.0.0.1:9/"];
+    // (command, flag, accepted bounds, refused values, range as the error names it)
+    type Row = (
+        &'static [&'static str],
+        &'static str,
+        &'static [&'static str],
+        &'static [&'static str],
+        &'static str,
+    );
+    let table: &[Row] = &[
+        (
+            FETCH,
+            "--limit",
+            &["1", "18446744073709551615"],
+            &["0", "-1"],
+            "1..",
+        ),
+        (
+            FETCH,
+            "--page-size",
+            &["1", "1000"],
+            &["0", "1001"],
+            "1..=1000",
+        ),
+        (
+            FETCH,
+            "--rate-budget",
+            &["1", "100"],
+            &["0", "101"],
+            "1..=100",
+        ),
+        (FETCH, "--retries", &["0", "100"], &["101", "-1"], "0..=100"),
+        (
+            FETCH,
+            "--timeout",
+            &["1", "3600"],
+            &["0", "3601"],
+            "1..=3600",
+        ),
+        (
+            FETCH,
+            "--max-page-size",
+            &["1KiB", "1024MiB"],
+            &["1023", "1025MiB"],
+            "1KiB to 1024MiB",
+        ),
+        (
+            FETCH,
+            "--max-rate-limit-wait",
+            &["1s", "24h"],
+            &["999ms", "25h"],
+            "1s to 24h",
+        ),
+        (
+            WATCH,
+            "--interval",
+            &["10ms", "24h"],
+            &["9ms", "0", "25h"],
+            "10ms to 24h",
+        ),
+        (WATCH, "--max-polls", &["1"], &["0"], "1.."),
+        (
+            WATCH,
+            "--page-size",
+            &["1", "1000"],
+            &["0", "1001"],
+            "1..=1000",
+        ),
+        (
+            WATCH,
+            "--rate-budget",
+            &["1", "100"],
+            &["0", "101"],
+            "1..=100",
+        ),
+        (WATCH, "--retries", &["0", "100"], &["101"], "0..=100"),
+        (
+            WATCH,
+            "--timeout",
+            &["1", "3600"],
+            &["0", "3601"],
+            "1..=3600",
+        ),
+        (
+            WATCH,
+            "--max-page-size",
+            &["1KiB", "1024MiB"],
+            &["1023", "2048MiB"],
+            "1KiB to 1024MiB",
+        ),
+        (
+            WATCH,
+            "--max-rate-limit-wait",
+            &["1s", "24h"],
+            &["0", "25h"],
+            "1s to 24h",
+        ),
+        (
+            WATCH_GROUPED,
+            "--every",
+            &["100ms", "24h"],
+            &["99ms", "25h"],
+            "100ms to 24h",
+        ),
+        (
+            LISTEN,
+            "--max-body",
+            &["1KiB", "1024MiB"],
+            &["1000", "1025MiB"],
+            "1KiB to 1024MiB",
+        ),
+        (GROUPED, "--top", &["1"], &["0"], "1.."),
+        (
+            REPLAY,
+            "--speed",
+            &["0.001", "1000000"],
+            &["1e-20", "0", "-1", "1e7", "NaN", "inf"],
+            "0.001 to 1000000",
+        ),
+        (
+            REPLAY,
+            "--rate",
+            &["0.001/s", "1000000/s", "0.06/min"],
+            &["1e-20/s", "0", "2e6/s", "NaN/s"],
+            "0.001/s to 1000000/s",
+        ),
+        (TO, "--batch", &["1", "10000"], &["0", "10001"], "1..=10000"),
+        (
+            TO,
+            "--timeout",
+            &["1ms", "3600s"],
+            &["0", "0.5ms", "3601s"],
+            "1ms to 3600s",
+        ),
+        (TO, "--retries", &["0", "100"], &["101"], "0..=100"),
+        (TO, "--concurrency", &["1", "256"], &["0", "257"], "1..=256"),
+    ];
+    for (command, flag, good, bad, range) in table {
+        for value in *good {
+            let argv: Vec<String> = ["oksms"]
+                .iter()
+                .chain(command.iter())
+                .map(|s| s.to_string())
+                .chain([format!("{flag}={value}")])
+                .collect();
+            if let Err(e) = Cli::try_parse_from(&argv) {
+                panic!("{argv:?} refused: {e}");
+            }
+        }
+        for value in *bad {
+            let argv: Vec<String> = ["oksms"]
+                .iter()
+                .chain(command.iter())
+                .map(|s| s.to_string())
+                .chain([format!("{flag}={value}")])
+                .collect();
+            let err = Cli::try_parse_from(&argv)
+                .err()
+                .unwrap_or_else(|| panic!("{argv:?} accepted"));
+            let text = err.to_string();
+            assert_eq!(err.exit_code(), 2, "{argv:?}: {text}");
+            assert!(text.contains(flag), "{argv:?}: {text}");
+            assert!(text.contains(range), "{argv:?} should name {range}: {text}");
+        }
+    }
+}
+
+#[test]
+fn a_tiny_speed_is_a_usage_error_not_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("e.ndjson");
+    std::fs::write(
+        &file,
+        "{\"uuid\":\"a\",\"published\":\"2024-01-01T00:00:00.000Z\",\"eventType\":\"system.sms.send_phone_verification_message\"}\n{\"uuid\":\"b\",\"published\":\"2024-01-02T00:00:00.000Z\",\"eventType\":\"system.sms.send_phone_verification_message\"}\n",
+    )
+    .unwrap();
+    for args in [["--speed", "1e-20"], ["--rate", "1e-20/s"]] {
+        let out = crate::support::oksms()
+            .arg("replay")
+            .args(args)
+            .arg(&file)
+            .timeout(std::time::Duration::from_secs(30))
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains(args[0]), "{stderr}");
+    }
+}

@@ -596,3 +596,73 @@ fn a_bad_rule_is_a_usage_error_before_polling_starts() {
     assert_eq!(line_count(&f.out), 0);
     assert_eq!(org.stats().requests, 0, "no request made");
 }
+
+#[test]
+fn a_short_page_means_caught_up_so_no_request_until_the_interval() {
+    // 25 SMS events, pages of 10: 10, 10, 5. The short page says the log
+    // is caught up: the next request waits for --interval (an hour here).
+    let org = org(SimConfig {
+        seed: 3,
+        event_count: 25,
+        ..SimConfig::default()
+    });
+    let all = org.truth().len();
+    let f = files();
+    let args = [
+        "--since",
+        "7d",
+        "--page-size",
+        "10",
+        "--interval",
+        "1h",
+        "-v",
+        "--event-type",
+        "all",
+    ];
+    let mut child = spawn_into(watch_cmd(&org, &f.dir, &args), &f.out, &f.err);
+    wait_until("the caught-up note", || {
+        std::fs::read_to_string(&f.err).is_ok_and(|t| t.contains("caught up"))
+    });
+    let requests = org.stats().logs_requests;
+    sigterm(&child);
+    assert_eq!(wait(&mut child), 130);
+    assert_eq!(read_json_lines(&f.out).len(), all);
+    let pages = all.div_ceil(10) as u64;
+    assert_eq!(
+        requests,
+        pages,
+        "one request per page, none right after the short page: {:?}",
+        org.stats().log_urls
+    );
+    // --exit-when-idle ends at the short page too: 3 requests, not 4.
+    let org2 = org_for_idle();
+    let f2 = files();
+    let code = wait(&mut spawn_into(
+        watch_cmd(
+            &org2,
+            &f2.dir,
+            &[
+                "--since",
+                "7d",
+                "--page-size",
+                "10",
+                "--event-type",
+                "all",
+                "--exit-when-idle",
+            ],
+        ),
+        &f2.out,
+        &f2.err,
+    ));
+    assert_eq!(code, 0);
+    assert_eq!(read_json_lines(&f2.out).len(), 25);
+    assert_eq!(org2.stats().logs_requests, 3, "{:?}", org2.stats().log_urls);
+}
+
+fn org_for_idle() -> SimOrg {
+    org(SimConfig {
+        seed: 3,
+        event_count: 25,
+        ..SimConfig::default()
+    })
+}

@@ -196,6 +196,16 @@ pub enum Fault {
     Forbidden,
     /// 429 with `X-Rate-Limit-Limit: 0`, `Remaining: 0` (the concurrency limit).
     ConcurrencyLimit,
+    /// Answer 429 E0000047 with `Remaining: 0` and `X-Rate-Limit-Reset`
+    /// this many seconds after the org's clock (another consumer drained
+    /// the bucket just before the window ends).
+    RateLimitResetIn(u32),
+    /// Answer with the real page's status and headers (its `Link` too) but
+    /// only the first half of its body: a page cut short.
+    CutPage,
+    /// Answer 200 with `Content-Encoding: gzip` and a small body that
+    /// expands to this many bytes: `[`, spaces, `]` (a gzip bomb).
+    GzipBomb(usize),
 }
 
 /// What the org has seen so far.

@@ -305,12 +305,57 @@ async fn logs(State(shared): State<Arc<Shared>>, headers: HeaderMap, uri: Uri) -
             .into_response(),
         Some(Fault::Unauthorized) => errors::invalid_token(),
         Some(Fault::Forbidden) => errors::forbidden(),
+        Some(Fault::GzipBomb(size)) => gzip_bomb(size),
+        Some(Fault::CutPage) => cut_page(page_response(&shared, &headers, &uri)).await,
+        Some(Fault::RateLimitResetIn(secs)) => {
+            let mut resp = errors::too_many_requests();
+            let reset = shared.clock.now_ms().div_euclid(1000) + i64::from(secs);
+            set_rate_headers(&mut resp, decision.limit, 0, reset);
+            resp
+        }
     };
     if resp.headers().contains_key("x-rate-limit-limit") {
         resp
     } else {
         with_decision(resp, decision)
     }
+}
+
+/// The response with only the first half of its body.
+async fn cut_page(resp: Response) -> Response {
+    let (mut parts, body) = resp.into_parts();
+    let bytes = axum::body::to_bytes(body, usize::MAX)
+        .await
+        .unwrap_or_default();
+    parts.headers.remove(header::CONTENT_LENGTH);
+    Response::from_parts(parts, Body::from(bytes.slice(..bytes.len() / 2)))
+}
+
+/// A 200 whose gzip body expands to `size` bytes of `[`, spaces and `]`.
+fn gzip_bomb(size: usize) -> Response {
+    use std::io::Write;
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    let spaces = vec![b' '; 1 << 20];
+    let mut left = size.saturating_sub(2);
+    let mut written = gz.write_all(b"[");
+    while left > 0 && written.is_ok() {
+        let n = left.min(spaces.len());
+        written = gz.write_all(&spaces[..n]);
+        left -= n;
+    }
+    let body = written
+        .and_then(|()| gz.write_all(b"]"))
+        .and_then(|()| gz.finish())
+        .unwrap_or_default();
+    (
+        StatusCode::OK,
+        [
+            (header::CONTENT_TYPE, "application/json"),
+            (header::CONTENT_ENCODING, "gzip"),
+        ],
+        body,
+    )
+        .into_response()
 }
 
 fn page_response(shared: &Shared, headers: &HeaderMap, uri: &Uri) -> Response {
