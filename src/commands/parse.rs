@@ -30,6 +30,10 @@ pub struct ParseArgs {
     /// Stop at the first malformed record instead of skipping it.
     #[arg(long)]
     pub strict: bool,
+    /// Skip (and report) any record larger than SIZE bytes (or KiB/MiB);
+    /// memory use is bounded by it.
+    #[arg(long, value_name = "SIZE", default_value = "16MiB", value_parser = crate::commands::watch::parse_size)]
+    pub max_record_size: usize,
     #[command(flatten)]
     pub events: EventTypeArgs,
     #[command(flatten)]
@@ -43,6 +47,7 @@ pub fn execute(args: ParseArgs, global: &GlobalArgs, diag: &Diag) -> Result<Exit
     let opts = ReadOptions {
         strict: args.strict,
         event_types: args.events.filter(),
+        max_record: args.max_record_size,
     };
     let workers = parallel::worker_count();
     // The audit flags need every record in one place (summaries, rules,

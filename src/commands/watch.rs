@@ -106,7 +106,7 @@ pub struct ListenArgs {
 }
 
 /// `10MiB`, `512KiB`, `1000` (bytes).
-fn parse_size(text: &str) -> Result<usize, String> {
+pub(crate) fn parse_size(text: &str) -> Result<usize, String> {
     let t = text.trim();
     let (number, unit) = match t.find(|c: char| !c.is_ascii_digit()) {
         Some(i) => t.split_at(i),

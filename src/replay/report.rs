@@ -121,6 +121,7 @@ pub fn failed_events(path: &Path, diag: &Diag) -> Result<(Vec<ReplayEvent>, Read
         let opts = ReadOptions {
             strict: false,
             event_types: EventTypeFilter::new(&["all".to_string()]),
+            max_record: crate::input::framer::DEFAULT_MAX_RECORD,
         };
         input::read_one(
             failed.as_bytes(),

@@ -354,6 +354,7 @@ impl<'d> Writer<'d> {
             opts: ReadOptions {
                 strict: false,
                 event_types,
+                max_record: crate::input::framer::DEFAULT_MAX_RECORD,
             },
             stats: ReadStats::default(),
             origin: origin.to_string(),
