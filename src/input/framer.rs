@@ -91,9 +91,9 @@ impl Limits {
 
 /// A byte count for messages: `16 MiB`, `512 KiB` or `100 bytes`.
 pub fn human_size(bytes: usize) -> String {
-    if bytes >= 1 << 20 && bytes % (1 << 20) == 0 {
+    if bytes >= 1 << 20 && bytes.is_multiple_of(1 << 20) {
         format!("{} MiB", bytes >> 20)
-    } else if bytes >= 1 << 10 && bytes % (1 << 10) == 0 {
+    } else if bytes >= 1 << 10 && bytes.is_multiple_of(1 << 10) {
         format!("{} KiB", bytes >> 10)
     } else {
         format!("{bytes} bytes")
@@ -1004,7 +1004,9 @@ impl Framer {
                                 on_frame(Frame::Bad(at, message))?;
                             }
                         }
-                        self.line_first = line_mode;
+                        // Not known to begin its line: the next value is
+                        // walked, not taken as an NDJSON line.
+                        self.line_first = false;
                         pos = c;
                         continue;
                     }
