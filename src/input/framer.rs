@@ -383,7 +383,11 @@ pub fn frame_stream<R: Read, E: From<io::Error>>(
     let chunk = limits.read_chunk.max(1);
     // A value is known to be too large once max_record + 1 of its bytes are
     // buffered; a resync candidate needs RESYNC_CONFIRM bytes after it.
-    let hard_cap = limits.max_record.max(RESYNC_CONFIRM) + chunk + 1;
+    let hard_cap = limits
+        .max_record
+        .max(RESYNC_CONFIRM)
+        .saturating_add(chunk)
+        .saturating_add(1);
     let mut framer = Framer::new(limits);
     let mut buf: Vec<u8> = vec![0; chunk.min(hard_cap)];
     let mut filled = 0usize;
