@@ -15,12 +15,19 @@
 //! at its start and the framer resynchronises at the first later place where
 //! a value starts *and* the input from there on checks out as a continuation
 //! (for [`RESYNC_CONFIRM`] bytes, or to the end), at the array depth that
-//! makes it check out. Candidates are the first non-blank byte of each later
-//! line when the damaged value began its line (NDJSON, pretty-printed), and
-//! every `{`/`[` otherwise (compact arrays, concatenated objects).
+//! makes it check out. Candidates are a `{`/`[` that begins a later line
+//! or follows a `}`, `]` or `,` when the damaged value began its line
+//! (NDJSON, pretty-printed: not the insides of a record cut short), and
+//! every `{`/`[` otherwise (compact arrays, concatenated objects, text that
+//! is not JSON). Damage between array elements that loses nothing (a
+//! missing `,`) is a [`Frame::Flaw`]. The property test at the end of this
+//! file corrupts records at random and checks that only they are lost.
 //!
 //! Memory is bounded by the record-size limit ([`Limits::max_record`]): a
 //! larger value is reported and skipped while streaming, never buffered.
+//! Scanning resumes where it stopped when more input arrives, so a value
+//! split over many reads (a pipe) costs linear time. A read error (a cut
+//! gzip stream) first frames every complete value read before it.
 
 use memchr::{memchr, memchr2, memmem};
 use std::io::{self, Read};
