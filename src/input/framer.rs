@@ -488,8 +488,8 @@ enum State {
         /// line or follow a `}`, `]` or `,` (not a `:`, as the insides of
         /// a record cut short do). Otherwise every `{` and `[` is one.
         line_mode: bool,
-        /// The array depth at the damage; candidates are tried one level
-        /// deeper, at this depth and at every shallower one.
+        /// The array depth at the damage; candidates are tried at this
+        /// depth, every shallower one, then the deeper ones.
         max_depth: usize,
         /// The last byte before the buffer that is not a space, tab or
         /// carriage return.
@@ -1076,7 +1076,7 @@ impl Framer {
     }
 
     /// Tries a resync candidate at `buf[c]` at `max_depth`, every shallower
-    /// depth, then one level deeper, taking the first that checks out: `Some(Ok)` taken (depth set), `Some(Err)` more input
+    /// depth, then the deeper ones, taking the first that checks out: `Some(Ok)` taken (depth set), `Some(Err)` more input
     /// needed, `None` rejected.
     fn try_candidate(
         &mut self,
@@ -1086,8 +1086,9 @@ impl Framer {
         eof: bool,
     ) -> Option<Result<(), ()>> {
         let mut best: Option<(usize, usize)> = None;
-        // One level deeper last: the damage may have taken an array's '['.
-        let deeper = (max_depth < MAX_ARRAY_NESTING).then_some(max_depth + 1);
+        // Deeper levels last: the damage may have taken (or closed) arrays
+        // that are still open.
+        let deeper = max_depth.min(MAX_ARRAY_NESTING) + 1..=MAX_ARRAY_NESTING;
         for depth in (0..=max_depth).rev().chain(deeper) {
             match check(buf, c, depth, eof) {
                 Check::Fail => {}
@@ -1494,26 +1495,35 @@ mod resync_property {
         (1usize..7).prop_flat_map(|n| (0..n).map(record).collect::<Vec<_>>())
     }
 
-    /// The input and each record's byte range in it.
+    /// The input and each record's byte range in it. Styles: NDJSON,
+    /// compact array, pretty array (`jq .`), concatenated pretty objects,
+    /// compact pages (`[[r0,r1],[r2,r3]]`), NDJSON with CRLF, NDJSON with
+    /// every other record pretty-printed.
     fn layout(records: &[Value], style: u8) -> (Vec<u8>, Vec<(usize, usize)>) {
         let mut out = Vec::new();
         let mut spans = Vec::new();
         let (open, sep, close): (&[u8], &[u8], &[u8]) = match style {
-            0 => (b"", b"\n", b"\n"),
             1 => (b"[", b",", b"]"),
             2 => (b"[\n  ", b",\n  ", b"\n]\n"),
+            4 => (b"[[", b",", b"]]"),
+            5 => (b"", b"\r\n", b"\r\n"),
             _ => (b"", b"\n", b"\n"),
         };
         out.extend_from_slice(open);
         for (i, r) in records.iter().enumerate() {
             if i > 0 {
-                out.extend_from_slice(sep);
+                out.extend_from_slice(if style == 4 && i % 2 == 0 {
+                    b"],["
+                } else {
+                    sep
+                });
             }
             let text = match style {
                 2 => serde_json::to_string_pretty(r)
                     .unwrap()
                     .replace('\n', "\n  "),
                 3 => serde_json::to_string_pretty(r).unwrap(),
+                6 if i % 2 == 1 => serde_json::to_string_pretty(r).unwrap(),
                 _ => serde_json::to_string(r).unwrap(),
             };
             spans.push((out.len(), out.len() + text.len()));
@@ -1524,12 +1534,12 @@ mod resync_property {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig { cases: 4000, ..ProptestConfig::default() })]
+        #![proptest_config(ProptestConfig { cases: 10000, ..ProptestConfig::default() })]
 
         #[test]
         fn one_corruption_costs_only_the_records_it_touches(
             recs in records(),
-            style in 0u8..4,
+            style in 0u8..7,
             kind in 0u8..4,
             at in any::<prop::sample::Index>(),
             byte in prop::sample::select(b"{}[]\",:\\\n x0\x80".to_vec()),
