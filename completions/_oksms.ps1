@@ -87,6 +87,7 @@ Register-ArgumentCompleter -Native -CommandName 'oksms' -ScriptBlock {
             break
         }
         'oksms;parse' {
+            [CompletionResult]::new('--max-record-size', '--max-record-size', [CompletionResultType]::ParameterName, 'Skip (and report) any record larger than SIZE bytes (or KiB/MiB); memory use is bounded by it')
             [CompletionResult]::new('--event-type', '--event-type', [CompletionResultType]::ParameterName, 'Keep these event types instead of `system.sms.send_phone_verification_message` (repeatable, or comma-separated; `all` keeps every type), for example `system.voice.send_phone_verification_call`')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format [default: table on a terminal, ndjson otherwise]')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format [default: table on a terminal, ndjson otherwise]')
@@ -174,6 +175,7 @@ Register-ArgumentCompleter -Native -CommandName 'oksms' -ScriptBlock {
             [CompletionResult]::new('--rate', '--rate', [CompletionResultType]::ParameterName, 'Send (or print) at a fixed rate instead, e.g. `10/s` or `120/min`')
             [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Only events published at or after this RFC 3339 time')
             [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Only events published before this RFC 3339 time')
+            [CompletionResult]::new('--max-record-size', '--max-record-size', [CompletionResultType]::ParameterName, 'Skip (and report) any input record larger than SIZE bytes (or KiB/MiB); memory use is bounded by it')
             [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'POST the events to this event-hook endpoint (http or https)')
             [CompletionResult]::new('--batch', '--batch', [CompletionResultType]::ParameterName, 'Events per delivery')
             [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'The envelope `source` [default: the captured one, else `oksms-replay`]')

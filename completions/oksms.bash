@@ -335,12 +335,16 @@ _oksms() {
             return 0
             ;;
         oksms__subcmd__parse)
-            opts="-o -v -q -h -V --strict --event-type --keep-duplicates --output --fields --wide --no-header --utc --local --group-by --sort --top --alert --findings --mask --color --verbose --quiet --help --version"
+            opts="-o -v -q -h -V --strict --max-record-size --event-type --keep-duplicates --output --fields --wide --no-header --utc --local --group-by --sort --top --alert --findings --mask --color --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --max-record-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --event-type)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -393,7 +397,7 @@ _oksms() {
             return 0
             ;;
         oksms__subcmd__replay)
-            opts="-y -o -v -q -h -V --only-failed --speed --rate --from --until --to --batch --keep-ids --source --secret-env --auth-header --header --verify --timeout --retries --concurrency --report --dry-run --yes --event-type --keep-duplicates --output --fields --wide --no-header --utc --local --group-by --sort --top --alert --findings --mask --color --verbose --quiet --help --version"
+            opts="-y -o -v -q -h -V --only-failed --speed --rate --from --until --max-record-size --to --batch --keep-ids --source --secret-env --auth-header --header --verify --timeout --retries --concurrency --report --dry-run --yes --event-type --keep-duplicates --output --fields --wide --no-header --utc --local --group-by --sort --top --alert --findings --mask --color --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -416,6 +420,10 @@ _oksms() {
                     return 0
                     ;;
                 --until)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-record-size)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -82,6 +82,7 @@ set edit:completion:arg-completer[oksms] = {|@words|
             cand --version 'Print version'
         }
         &'oksms;parse'= {
+            cand --max-record-size 'Skip (and report) any record larger than SIZE bytes (or KiB/MiB); memory use is bounded by it'
             cand --event-type 'Keep these event types instead of `system.sms.send_phone_verification_message` (repeatable, or comma-separated; `all` keeps every type), for example `system.voice.send_phone_verification_call`'
             cand -o 'Output format [default: table on a terminal, ndjson otherwise]'
             cand --output 'Output format [default: table on a terminal, ndjson otherwise]'
@@ -167,6 +168,7 @@ set edit:completion:arg-completer[oksms] = {|@words|
             cand --rate 'Send (or print) at a fixed rate instead, e.g. `10/s` or `120/min`'
             cand --from 'Only events published at or after this RFC 3339 time'
             cand --until 'Only events published before this RFC 3339 time'
+            cand --max-record-size 'Skip (and report) any input record larger than SIZE bytes (or KiB/MiB); memory use is bounded by it'
             cand --to 'POST the events to this event-hook endpoint (http or https)'
             cand --batch 'Events per delivery'
             cand --source 'The envelope `source` [default: the captured one, else `oksms-replay`]'

@@ -94,6 +94,7 @@ complete -c oksms -n "__fish_oksms_using_subcommand fetch" -s v -l verbose -d 'S
 complete -c oksms -n "__fish_oksms_using_subcommand fetch" -s q -l quiet -d 'Say only errors on stderr (no progress, no notes)'
 complete -c oksms -n "__fish_oksms_using_subcommand fetch" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oksms -n "__fish_oksms_using_subcommand fetch" -s V -l version -d 'Print version'
+complete -c oksms -n "__fish_oksms_using_subcommand parse" -l max-record-size -d 'Skip (and report) any record larger than SIZE bytes (or KiB/MiB); memory use is bounded by it' -r
 complete -c oksms -n "__fish_oksms_using_subcommand parse" -l event-type -d 'Keep these event types instead of `system.sms.send_phone_verification_message` (repeatable, or comma-separated; `all` keeps every type), for example `system.voice.send_phone_verification_call`' -r
 complete -c oksms -n "__fish_oksms_using_subcommand parse" -s o -l output -d 'Output format [default: table on a terminal, ndjson otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 json\t'One JSON array (streamed: one record per line inside it)'
@@ -195,6 +196,7 @@ complete -c oksms -n "__fish_oksms_using_subcommand replay" -l speed -d 'Keep th
 complete -c oksms -n "__fish_oksms_using_subcommand replay" -l rate -d 'Send (or print) at a fixed rate instead, e.g. `10/s` or `120/min`' -r
 complete -c oksms -n "__fish_oksms_using_subcommand replay" -l from -d 'Only events published at or after this RFC 3339 time' -r
 complete -c oksms -n "__fish_oksms_using_subcommand replay" -l until -d 'Only events published before this RFC 3339 time' -r
+complete -c oksms -n "__fish_oksms_using_subcommand replay" -l max-record-size -d 'Skip (and report) any input record larger than SIZE bytes (or KiB/MiB); memory use is bounded by it' -r
 complete -c oksms -n "__fish_oksms_using_subcommand replay" -l to -d 'POST the events to this event-hook endpoint (http or https)' -r
 complete -c oksms -n "__fish_oksms_using_subcommand replay" -l batch -d 'Events per delivery' -r
 complete -c oksms -n "__fish_oksms_using_subcommand replay" -l source -d 'The envelope `source` [default: the captured one, else `oksms-replay`]' -r

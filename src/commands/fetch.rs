@@ -403,6 +403,7 @@ pub fn execute(args: FetchArgs, global: &GlobalArgs, diag: &Diag) -> Result<Exit
         strict: false,
         event_types,
         keep_duplicates: true,
+        max_record: crate::input::framer::DEFAULT_MAX_RECORD,
     };
     let source = org.as_str().trim_end_matches('/').to_string();
     // Audit flags (summaries, alert rules, masking) wrap the renderer; a bad

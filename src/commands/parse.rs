@@ -30,6 +30,10 @@ pub struct ParseArgs {
     /// Stop at the first malformed record instead of skipping it.
     #[arg(long)]
     pub strict: bool,
+    /// Skip (and report) any record larger than SIZE bytes (or KiB/MiB);
+    /// memory use is bounded by it.
+    #[arg(long, value_name = "SIZE", default_value = "16MiB", value_parser = crate::commands::watch::parse_size)]
+    pub max_record_size: usize,
     #[command(flatten)]
     pub events: EventTypeArgs,
     #[command(flatten)]
@@ -44,6 +48,7 @@ pub fn execute(args: ParseArgs, global: &GlobalArgs, diag: &Diag) -> Result<Exit
         strict: args.strict,
         event_types: args.events.filter(),
         keep_duplicates: args.events.keep_duplicates,
+        max_record: args.max_record_size,
     };
     let workers = parallel::worker_count();
     // The audit flags need every record in one place (summaries, rules,

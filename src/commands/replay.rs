@@ -54,6 +54,10 @@ pub struct ReplayArgs {
     /// Only events published before this RFC 3339 time.
     #[arg(long, value_name = "TIME", value_parser = parse_instant)]
     pub until: Option<DateTime<Utc>>,
+    /// Skip (and report) any input record larger than SIZE bytes (or
+    /// KiB/MiB); memory use is bounded by it.
+    #[arg(long, value_name = "SIZE", default_value = "16MiB", value_parser = crate::commands::watch::parse_size)]
+    pub max_record_size: usize,
     #[command(flatten)]
     pub delivery: DeliveryArgs,
     #[command(flatten)]
@@ -173,6 +177,7 @@ fn read(args: &ReplayArgs, diag: &Diag) -> Result<(Vec<ReplayEvent>, ReadStats)>
         strict: false,
         event_types: args.events.filter(),
         keep_duplicates: args.events.keep_duplicates,
+        max_record: args.max_record_size,
     };
     let (events, mut stats) = load::load(&files, &opts, diag)?;
     stats.report(diag);

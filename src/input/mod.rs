@@ -21,7 +21,7 @@ use crate::exit::Failure;
 use crate::output::Sink;
 use crate::record::{Record, SMS_EVENT_TYPE};
 use anyhow::{Context, Result};
-use framer::{Frame, Position, frame_stream};
+use framer::{Frame, Limits, Position, frame_stream};
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
@@ -81,6 +81,9 @@ pub struct ReadOptions {
     pub event_types: EventTypeFilter,
     /// Keep every copy of an event read twice (`--keep-duplicates`).
     pub keep_duplicates: bool,
+    /// The largest record in bytes (`--max-record-size`); larger ones are
+    /// reported and skipped. [`framer::DEFAULT_MAX_RECORD`] unless given.
+    pub max_record: usize,
 }
 
 /// What a reading run saw.
@@ -349,9 +352,12 @@ pub(crate) fn open_or_report(
 }
 
 /// The message for an input that failed part-way (a corrupt gzip stream,
-/// an I/O error).
+/// an I/O error). Every complete record read before the error was framed
+/// and kept (see [`frame_stream`]); a record cut by the error is lost.
 pub(crate) fn read_failure(name: &str, err: &io::Error) -> String {
-    format!("{name}: cannot read further: {err} (records before this point were kept)")
+    format!(
+        "{name}: cannot read further: {err} (the complete records before this point were kept; a record cut off by it was not)"
+    )
 }
 
 enum StreamError {
@@ -396,9 +402,11 @@ pub fn read_one(
     diag: &Diag,
     stats: &mut ReadStats,
 ) -> Result<()> {
-    let result = frame_stream(reader, |frame| {
+    let limits = Limits::with_max_record(opts.max_record);
+    let result = frame_stream(reader, limits, |frame| {
         match frame {
             Frame::Bad(pos, message) => report_bad(name, pos, 1, 1, &message, opts, diag, stats),
+            Frame::Flaw(pos, message) => report_flaw(name, pos, &message, opts, diag, stats),
             Frame::Value(bytes, pos) => decode_frame(bytes, pos, name, opts, sink, diag, stats),
         }
         .map_err(StreamError::Stop)
@@ -419,6 +427,26 @@ pub fn read_one(
             Ok(())
         }
     }
+}
+
+/// Reports malformed input that cost no record (see [`Frame::Flaw`]).
+fn report_flaw(
+    name: &str,
+    pos: Position,
+    message: &str,
+    opts: &ReadOptions,
+    diag: &Diag,
+    stats: &mut ReadStats,
+) -> Result<()> {
+    stats.bad += 1;
+    let location = format!("{name}:{}:{}", pos.line, pos.column);
+    if opts.strict {
+        return Err(
+            Failure::bad_input(format!("{location}: {message} (stopped: --strict)")).into(),
+        );
+    }
+    diag.error(&format!("{location}: {message}"));
+    Ok(())
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -7,7 +7,7 @@
 //! Batches go to workers round-robin and are collected round-robin, so order
 //! needs no reordering buffer: batch k is always worker k % n's next one.
 
-use super::framer::{Frame, Position, frame_stream};
+use super::framer::{Frame, Limits, Position, frame_stream};
 use super::{
     ReadOptions, ReadStats, UuidSet, decode_frame, display_name, open_or_report, read_failure,
 };
@@ -118,7 +118,8 @@ pub fn read_inputs_parallel(
         for (batch_rx, done_tx) in worker_ends {
             scope.spawn(move || work(batch_rx, done_tx, settings, opts, diag));
         }
-        let reader = scope.spawn(move || read_batches(paths, diag, to_workers));
+        let limits = Limits::with_max_record(opts.max_record);
+        let reader = scope.spawn(move || read_batches(paths, limits, diag, to_workers));
         let collected = collect(from_workers, settings, !opts.keep_duplicates, out);
         // On an output error the receivers are gone: workers and the reader
         // see closed channels and stop.
@@ -183,6 +184,7 @@ fn work(
 
 fn read_batches(
     paths: &[PathBuf],
+    limits: Limits,
     diag: &Diag,
     workers: Vec<SyncSender<Batch>>,
 ) -> Result<ReadStats> {
@@ -205,7 +207,7 @@ fn read_batches(
         };
         let mut batch = new_batch();
         let mut closed = false;
-        let result = frame_stream(reader, |frame| -> io::Result<()> {
+        let result = frame_stream(reader, limits, |frame| -> io::Result<()> {
             match frame {
                 Frame::Value(bytes, pos) => {
                     let start = batch.data.len();
@@ -224,6 +226,10 @@ fn read_batches(
                         "{name}:{}:{}: {message}; record skipped",
                         pos.line, pos.column
                     ));
+                }
+                Frame::Flaw(pos, message) => {
+                    stats.bad += 1;
+                    diag.error(&format!("{name}:{}:{}: {message}", pos.line, pos.column));
                 }
             }
             Ok(())

@@ -122,6 +122,7 @@ pub fn failed_events(path: &Path, diag: &Diag) -> Result<(Vec<ReplayEvent>, Read
             strict: false,
             event_types: EventTypeFilter::new(&["all".to_string()]),
             keep_duplicates: true,
+            max_record: crate::input::framer::DEFAULT_MAX_RECORD,
         };
         input::read_one(
             failed.as_bytes(),

@@ -375,6 +375,7 @@ impl<'d> Writer<'d> {
                 strict: false,
                 event_types,
                 keep_duplicates: true,
+                max_record: crate::input::framer::DEFAULT_MAX_RECORD,
             },
             stats: ReadStats::default(),
             origin: origin.to_string(),

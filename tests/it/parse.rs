@@ -556,7 +556,8 @@ fn non_json_and_empty_files() {
         err.contains("notes.txt:1:1: the input is not a JSON object: found `this is not json`"),
         "{err}"
     );
-    assert!(err.contains("notes.txt:2:1"), "{err}");
+    // One stretch of damage, one message (not one per line).
+    assert_eq!(errors(&err), 1, "{err}");
     assert_eq!(
         String::from_utf8(out.stdout).unwrap(),
         format!("{}\n", COLUMNS.join(",")),
@@ -792,5 +793,262 @@ fn oksms_json_output_reads_back_as_the_same_records() {
             String::from_utf8_lossy(&again.stderr)
         );
         assert_eq!(again.stdout, first, "{input} as {format} read back");
+    }
+}
+
+/// How many error messages `stderr` holds.
+fn errors(stderr: &str) -> usize {
+    stderr.lines().filter(|l| l.contains(": error: ")).count()
+}
+
+/// `parse -o csv --no-header --fields event_id` on a file: exit code, the
+/// ids, stderr.
+fn uuids_of(path: &std::path::Path, extra: &[&str]) -> (Option<i32>, Vec<String>, String) {
+    let out = oksms()
+        .args(["parse", "-o", "csv", "--no-header", "--fields", "event_id"])
+        .args(extra)
+        .arg(path)
+        .output()
+        .unwrap();
+    let ids = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(str::to_string)
+        .collect();
+    (
+        out.status.code(),
+        ids,
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+#[test]
+fn ndjson_with_a_pretty_object_and_arrays_of_pages_give_every_record() {
+    let (code, ids, err) = uuids_of(
+        &fixture("framing/ndjson-with-one-pretty-object.ndjson"),
+        &[],
+    );
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(
+        ids,
+        [
+            "11111111-2222-3333-4444-555555555501",
+            "11111111-2222-3333-4444-555555555509"
+        ]
+    );
+    let (code, ids, err) = uuids_of(&fixture("framing/array-of-pages.json"), &[]);
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(
+        ids,
+        [
+            "11111111-2222-3333-4444-555555555501",
+            "11111111-2222-3333-4444-555555555502"
+        ]
+    );
+}
+
+/// NDJSON of `n` copies of the fixture event with ids `0000000i-…`.
+fn numbered_lines(n: usize) -> Vec<String> {
+    (0..n)
+        .map(|i| good_line().replace("4b7f1c2e", &format!("{i:08x}")))
+        .collect()
+}
+
+#[test]
+fn one_damaged_record_costs_one_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let lines = numbered_lines(5);
+    let ids = |keep: &[usize]| -> Vec<String> {
+        keep.iter()
+            .map(|i| format!("{i:08x}-2f6a-11ef-9d3a-0b1c2d3e4f50"))
+            .collect()
+    };
+    // A line starting with '[' (one flipped byte).
+    let mut flipped = lines.clone();
+    flipped[1].replace_range(0..1, "[");
+    // The first line without its closing '}'.
+    let mut open = lines.clone();
+    open[0].pop();
+    // A compact and a pretty array with one element damaged.
+    let damaged = |l: &str| l.replacen("\":\"", "\":", 1);
+    let compact = format!(
+        "[{}]",
+        lines
+            .iter()
+            .enumerate()
+            .map(|(i, l)| if i == 2 { damaged(l) } else { l.clone() })
+            .collect::<Vec<_>>()
+            .join(",")
+    );
+    let pretty_elems: Vec<String> = lines
+        .iter()
+        .map(|l| {
+            let v: Value = serde_json::from_str(l).unwrap();
+            serde_json::to_string_pretty(&v)
+                .unwrap()
+                .replace('\n', "\n  ")
+        })
+        .collect();
+    let pretty = format!(
+        "[\n  {}\n]\n",
+        pretty_elems
+            .iter()
+            .enumerate()
+            .map(|(i, l)| if i == 2 {
+                l.replacen("\": \"", "\": ", 1)
+            } else {
+                l.clone()
+            })
+            .collect::<Vec<_>>()
+            .join(",\n  ")
+    );
+    for (name, text, keep) in [
+        (
+            "flipped.ndjson",
+            flipped.join("\n") + "\n",
+            ids(&[0, 2, 3, 4]),
+        ),
+        ("open.ndjson", open.join("\n") + "\n", ids(&[1, 2, 3, 4])),
+        ("compact.json", compact, ids(&[0, 1, 3, 4])),
+        ("pretty.json", pretty, ids(&[0, 1, 3, 4])),
+    ] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        let (code, got, err) = uuids_of(&path, &[]);
+        assert_eq!(code, Some(6), "{name}: {err}");
+        assert_eq!(got, keep, "{name}: {err}");
+        assert_eq!(errors(&err), 1, "{name}: {err}");
+    }
+}
+
+#[test]
+fn a_cut_gzip_keeps_every_record_decompressed_before_the_cut() {
+    // `gzip -c x.ndjson | head -c -8`: the trailer is gone, every record
+    // is there (zcat shows them all).
+    let mut gz = GzEncoder::new(Vec::new(), Compression::fast());
+    gz.write_all((numbered_lines(5).join("\n") + "\n").as_bytes())
+        .unwrap();
+    let mut bytes = gz.finish().unwrap();
+    bytes.truncate(bytes.len() - 8);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cut.ndjson.gz");
+    std::fs::write(&path, bytes).unwrap();
+    let (code, ids, err) = uuids_of(&path, &[]);
+    assert_eq!(code, Some(6), "{err}");
+    assert_eq!(ids.len(), 5, "{err}");
+    assert!(
+        err.contains("cut.ndjson.gz: cannot read further")
+            && err.contains("the complete records before this point were kept"),
+        "{err}"
+    );
+    assert_eq!(errors(&err), 1, "{err}");
+}
+
+#[test]
+fn a_record_over_the_size_limit_is_skipped_and_the_next_ones_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut lines = numbered_lines(3);
+    lines[1] = lines[1].replace(
+        "\"displayMessage\":",
+        &format!("\"pad\":\"{}\",\"displayMessage\":", "x".repeat(5000)),
+    );
+    assert!(lines[1].len() > 4096 && lines[0].len() < 4096);
+    let path = dir.path().join("big.ndjson");
+    std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+    let (code, ids, err) = uuids_of(&path, &["--max-record-size", "4KiB"]);
+    assert_eq!(code, Some(6), "{err}");
+    assert_eq!(ids.len(), 2, "{err}");
+    assert!(
+        err.contains(
+            "big.ndjson:2:1: the record is larger than the record-size limit of 4 KiB (raise it with --max-record-size); record skipped"
+        ),
+        "{err}"
+    );
+    let (code, ids, err) = uuids_of(&path, &[]);
+    assert_eq!((code, ids.len()), (Some(0), 3), "{err}");
+    oksms()
+        .args(["parse", "--max-record-size", "lots", "-"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn a_huge_value_from_a_pipe_is_skipped_in_bounded_memory() {
+    // 64 MiB in one line, over the default 16 MiB limit, then a good
+    // record: the value is passed over as it streams, never buffered.
+    let line = good_line();
+    let feed = move |w: &mut dyn Write| -> std::io::Result<()> {
+        w.write_all(b"{\"a\":\"")?;
+        let block = vec![b'x'; 1 << 20];
+        for _ in 0..64 {
+            w.write_all(&block)?;
+        }
+        w.write_all(b"\"}\n")?;
+        w.write_all(line.as_bytes())?;
+        w.write_all(b"\n")
+    };
+    let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("oksms"));
+    cmd.args(["parse", "-", "-o", "csv", "--verbose"]);
+    let (code, bytes, stderr) = run_streaming(cmd, feed);
+    assert_eq!(code, 6, "{stderr}");
+    assert!(bytes > 100, "{stderr}");
+    assert!(
+        stderr.contains("<stdin>:1:1: the record is larger than the record-size limit of 16 MiB"),
+        "{stderr}"
+    );
+    let peak: u64 = stderr
+        .split("peak memory ")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no peak memory in {stderr}"));
+    assert!(peak < 48 * 1024, "peak RSS {peak} KiB for a 64 MiB value");
+}
+
+#[test]
+fn parallel_output_equals_sequential_output_for_mixed_framing() {
+    let lines = numbered_lines(3000);
+    let mut input = String::new();
+    for (i, line) in lines.iter().enumerate() {
+        match i % 700 {
+            5 => {
+                let v: Value = serde_json::from_str(line).unwrap();
+                input.push_str(&serde_json::to_string_pretty(&v).unwrap());
+                input.push('\n');
+            }
+            6 => input.push_str(&format!("[[{line}],[{line}]]\n")),
+            7 => input.push_str(&format!("{}\n", &line[..line.len() - 1])),
+            _ => {
+                input.push_str(line);
+                input.push('\n');
+            }
+        }
+    }
+    for format in ["csv", "ndjson", "json"] {
+        let run = |threads: &str| {
+            oksms()
+                .args(["parse", "-o", format])
+                .env("OKSMS_THREADS", threads)
+                .write_stdin(input.clone())
+                .output()
+                .unwrap()
+        };
+        let one = run("1");
+        let three = run("3");
+        assert_eq!(one.status.code(), Some(6));
+        assert_eq!(three.status.code(), Some(6));
+        assert!(
+            one.stdout == three.stdout,
+            "{format}: parallel output differs"
+        );
+        let sorted = |e: &[u8]| {
+            let mut lines: Vec<String> = String::from_utf8_lossy(e)
+                .lines()
+                .map(String::from)
+                .collect();
+            lines.sort();
+            lines
+        };
+        assert_eq!(sorted(&one.stderr), sorted(&three.stderr), "{format}");
     }
 }

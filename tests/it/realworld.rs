@@ -490,3 +490,41 @@ fn replay_drops_duplicates_too() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn mixed_framing_gives_every_record() {
+    let run = parse_files(
+        &[case("ndjson-with-one-pretty-object.ndjson")],
+        "event_id",
+        &[],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.rows.len(), 2, "{}", run.stderr);
+}
+
+#[test]
+fn a_saved_list_of_pages_flattens_and_a_retried_page_is_one_event() {
+    // The two pages hold the same event (same uuid): a retried page. By the
+    // duplicate rule it is one event, and --keep-duplicates shows both.
+    let run = parse_files(&[case("array-of-pages.json")], "event_id", &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.rows, [[UUID]]);
+    assert!(
+        run.stderr
+            .contains("1 duplicate event(s) (same uuid) dropped")
+    );
+    assert!(!run.stderr.contains("truncated"), "{}", run.stderr);
+    let run = parse_files(
+        &[case("array-of-pages.json")],
+        "event_id",
+        &["--keep-duplicates"],
+    );
+    assert_eq!(run.rows.len(), 2, "{}", run.stderr);
+    // distinct events in pages, one page per line, gzipped
+    let e = event();
+    let second = e.replace(UUID, "11111111-2222-3333-4444-555555555502");
+    let text = format!("[[{e}]]\n[[{second}]]\n");
+    let run = parse_bytes("pages.ndjson.gz", &gzip(text.as_bytes()), "event_id", &[]);
+    assert_eq!(run.rows.len(), 2, "{}", run.stderr);
+    assert_eq!(run.code, 0);
+}
