@@ -103,6 +103,40 @@ pub struct ListenArgs {
     /// evidence: --mask does not apply to it.
     #[arg(long, requires = "listen", value_name = "FILE")]
     pub capture: Option<PathBuf>,
+    /// Keep at most N connections open at once; more wait to be accepted.
+    /// Lowered (with a warning) to stay below the open-file limit.
+    #[arg(long, default_value_t = hooks::conn::DEFAULT_MAX_CONNECTIONS, value_parser = parse_connections, requires = "listen", value_name = "N")]
+    pub max_connections: usize,
+    /// Close a connection whose request headers are not complete within
+    /// DURATION (Okta sends a whole delivery within 3s).
+    #[arg(long, default_value = "3s", value_parser = parse_timeout, requires = "listen", value_name = "DURATION")]
+    pub header_timeout: Duration,
+    /// Answer 408 to a delivery whose body is not complete within DURATION
+    /// after its headers.
+    #[arg(long, default_value = "10s", value_parser = parse_timeout, requires = "listen", value_name = "DURATION")]
+    pub body_timeout: Duration,
+    /// Close a connection that moved no bytes and had no request in
+    /// progress for DURATION (keep-alive idle, a client not reading).
+    #[arg(long, default_value = "30s", value_parser = parse_timeout, requires = "listen", value_name = "DURATION")]
+    pub idle_timeout: Duration,
+}
+
+/// `--max-connections`: 1 to 65536.
+fn parse_connections(text: &str) -> Result<usize, String> {
+    match text.trim().parse::<usize>() {
+        Ok(n) if (1..=65_536).contains(&n) => Ok(n),
+        _ => Err(format!("{text:?} is not a connection count (1 to 65536)")),
+    }
+}
+
+/// The listener's timeouts: an interval (see [`parse_interval`]) from
+/// 100ms to 1h.
+fn parse_timeout(text: &str) -> Result<Duration, String> {
+    let t = parse_interval(text)?;
+    if t < Duration::from_millis(100) || t > Duration::from_secs(3600) {
+        return Err(format!("{text:?} is out of range (100ms to 1h)"));
+    }
+    Ok(t)
 }
 
 /// `10MiB`, `512KiB`, `1000` (bytes).
@@ -164,6 +198,12 @@ impl ListenArgs {
             capture: self.capture.clone(),
             state,
             reset_state,
+            limits: hooks::conn::Limits {
+                max_connections: self.max_connections,
+                header_timeout: self.header_timeout,
+                body_timeout: self.body_timeout,
+                idle_timeout: self.idle_timeout,
+            },
         })
     }
 }
@@ -228,5 +268,15 @@ mod tests {
         assert!(parse_size("0").is_err());
         assert!(parse_size("5 parsecs").is_err());
         assert!(parse_size("MiB").is_err());
+    }
+
+    #[test]
+    fn listener_limits_are_checked() {
+        assert_eq!(parse_timeout("3s"), Ok(Duration::from_secs(3)));
+        assert!(parse_timeout("0s").is_err());
+        assert!(parse_timeout("2h").is_err());
+        assert_eq!(parse_connections("512"), Ok(512));
+        assert!(parse_connections("0").is_err());
+        assert!(parse_connections("x").is_err());
     }
 }

@@ -8,9 +8,11 @@
 //! and validating a delivery, building the capture line), [`dedupe`] (the
 //! bounded seen-sets and the `--state` file), [`writer`] (the single writer
 //! thread: dedupe, capture, state, output) and [`server`] (axum routes,
-//! signals, shutdown).
+//! signals, shutdown) on top of [`conn`] (the accept loop, connection
+//! cap and timeouts).
 
 pub mod auth;
+pub mod conn;
 pub mod dedupe;
 pub mod delivery;
 pub mod server;
@@ -43,4 +45,6 @@ pub struct ListenConfig {
     pub state: Option<PathBuf>,
     /// `--reset-state`: ignore an existing state file.
     pub reset_state: bool,
+    /// Connection cap and timeouts.
+    pub limits: conn::Limits,
 }

@@ -4,6 +4,7 @@
 //! [`Writer`] thread records.
 
 use super::ListenConfig;
+use super::conn;
 use super::auth::Secret;
 use super::dedupe::{self, DEFAULT_CAPACITY, Memory};
 use super::delivery::{Incoming, headers_json};
@@ -33,6 +34,8 @@ struct Refused {
     unauthorized: AtomicU64,
     too_large: AtomicU64,
     malformed: AtomicU64,
+    /// Bodies not complete within the body-read timeout (408).
+    slow: AtomicU64,
 }
 
 #[derive(Clone)]
@@ -41,6 +44,7 @@ struct App {
     secret: Secret,
     auth_header: String,
     max_body: usize,
+    body_timeout: Duration,
     refused: Arc<Refused>,
 }
 
@@ -100,8 +104,19 @@ async fn deliver(State(app): State<App>, headers: HeaderMap, body: Body) -> Resp
     if declared.is_some_and(|n| n > app.max_body as u64) {
         return too_large();
     }
-    let Ok(bytes) = axum::body::to_bytes(body, app.max_body).await else {
-        return too_large();
+    let read = tokio::time::timeout(app.body_timeout, axum::body::to_bytes(body, app.max_body));
+    let bytes = match read.await {
+        Ok(Ok(bytes)) => bytes,
+        Ok(Err(_)) => return too_large(),
+        Err(_) => {
+            app.refused.slow.fetch_add(1, Ordering::Relaxed);
+            return (
+                StatusCode::REQUEST_TIMEOUT,
+                [(header::CONNECTION, "close")],
+                "the body did not arrive in time\n",
+            )
+                .into_response();
+        }
     };
     let incoming = match Incoming::parse(&bytes) {
         Ok(incoming) => incoming,
@@ -180,6 +195,15 @@ pub fn serve(
         .block_on(tokio::net::TcpListener::bind(config.addr))
         .with_context(|| format!("cannot listen on {}", config.addr))?;
     let local = listener.local_addr()?;
+    let mut limits = config.limits;
+    if let Some(lower) = conn::clamp_to_fd_limit(limits.max_connections, conn::nofile_limit()) {
+        diag.warn(&format!(
+            "--max-connections {} lowered to {lower} to stay below the open-file limit \
+             (ulimit -n)",
+            limits.max_connections
+        ));
+        limits.max_connections = lower;
+    }
     let (queue, jobs) = mpsc::unbounded_channel();
     if let Some(period) = tick {
         // Dropped with the runtime, like the handlers' senders.
@@ -201,6 +225,7 @@ pub fn serve(
         secret: config.secret.clone(),
         auth_header: config.auth_header.clone(),
         max_body: config.max_body,
+        body_timeout: config.limits.body_timeout,
         refused: refused.clone(),
     };
     let stop = Arc::new(Notify::new());
@@ -217,6 +242,7 @@ pub fn serve(
         let served = runtime.block_on(run_server(
             listener,
             router(app, &config.path),
+            limits,
             stop.clone(),
             interrupted.clone(),
             diag,
@@ -242,23 +268,24 @@ pub fn serve(
 async fn run_server(
     listener: tokio::net::TcpListener,
     app: Router,
+    limits: conn::Limits,
     stop: Arc<Notify>,
     interrupted: Arc<AtomicBool>,
     diag: &Diag,
 ) -> Result<()> {
-    let (down_tx, mut down_rx) = watch::channel(false);
+    let (down_tx, down_rx) = watch::channel(false);
     let signal = async move {
         shutdown_signal(stop, interrupted).await;
         let _ = down_tx.send(true);
     };
-    let server = axum::serve(listener, app).with_graceful_shutdown(signal);
-    let grace = async move {
-        let _ = down_rx.wait_for(|down| *down).await;
-        tokio::time::sleep(SHUTDOWN_GRACE).await;
+    let server = conn::serve(listener, app, limits, down_rx, SHUTDOWN_GRACE);
+    tokio::pin!(server);
+    let drained = tokio::select! {
+        drained = &mut server => drained?,
+        _ = signal => server.await?,
     };
-    tokio::select! {
-        served = server => served.context("the HTTP server failed")?,
-        _ = grace => diag.warn("connections still open after the shutdown grace period were closed"),
+    if !drained {
+        diag.warn("connections still open after the shutdown grace period were closed");
     }
     Ok(())
 }
@@ -266,7 +293,7 @@ async fn run_server(
 fn summary(diag: &Diag, stats: &WriterStats, refused: &Refused) {
     diag.note(&format!(
         "recorded {} deliveries ({} records, {} of other event types); dropped {} duplicate \
-         deliveries and {} duplicate events; refused {} unauthorized, {} too large, {} malformed; \
+         deliveries and {} duplicate events; refused {} unauthorized, {} too large, {} malformed, {} too slow; \
          {} not recorded (500)",
         stats.deliveries,
         stats.records,
@@ -276,6 +303,7 @@ fn summary(diag: &Diag, stats: &WriterStats, refused: &Refused) {
         refused.unauthorized.load(Ordering::Relaxed),
         refused.too_large.load(Ordering::Relaxed),
         refused.malformed.load(Ordering::Relaxed),
+        refused.slow.load(Ordering::Relaxed),
         stats.failed,
     ));
 }

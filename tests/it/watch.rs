@@ -62,7 +62,22 @@ pub struct Stopped {
 impl Listener {
     /// Starts the receiver with `-o ndjson` and the test secret, plus `extra`.
     pub fn start(extra: &[&str]) -> Listener {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_oksms"));
+        Self::start_cmd(Command::new(env!("CARGO_BIN_EXE_oksms")), extra)
+    }
+
+    /// Like [`Listener::start`], run by `sh` after the shell commands
+    /// `setup` (e.g. `ulimit -n 256`), which the receiver inherits.
+    pub fn start_after(setup: &str, extra: &[&str]) -> Listener {
+        let mut cmd = Command::new("sh");
+        cmd.args([
+            "-c",
+            &format!("{setup}; exec \"$0\" \"$@\""),
+            env!("CARGO_BIN_EXE_oksms"),
+        ]);
+        Self::start_cmd(cmd, extra)
+    }
+
+    fn start_cmd(mut cmd: Command, extra: &[&str]) -> Listener {
         for (key, _) in std::env::vars() {
             if key.starts_with("OKTA_") || key.starts_with("OKSMS_") {
                 cmd.env_remove(key);
@@ -751,4 +766,126 @@ fn a_bad_rule_is_a_usage_error_before_listening() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!stderr.contains("listening on"), "{stderr}");
     assert!(stderr.contains("sends >"), "{stderr}");
+}
+
+/// Opens a connection that sends `head` and then nothing more.
+fn stalled(addr: &str, head: &str) -> std::net::TcpStream {
+    use std::io::Write;
+    let mut stream = std::net::TcpStream::connect(addr).expect("connect");
+    stream.write_all(head.as_bytes()).expect("write the partial request");
+    stream
+}
+
+/// True when the server closed `stream` (EOF or reset), after reading
+/// whatever it answered (into `answer`); false when it stayed open for the
+/// whole bounded wait.
+fn closed_by_server(stream: &mut std::net::TcpStream, answer: &mut String) -> bool {
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    let mut buf = [0u8; 4096];
+    for _ in 0..100 {
+        match stream.read(&mut buf) {
+            Ok(0) => return true,
+            Ok(n) => answer.push_str(&String::from_utf8_lossy(&buf[..n])),
+            Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => return true,
+            Err(_) => return false,
+        }
+    }
+    false
+}
+
+#[test]
+fn hundreds_of_slow_clients_do_not_starve_real_deliveries() {
+    let dir = tempfile::tempdir().unwrap();
+    let capture = dir.path().join("hooks.ndjson");
+    // 256 descriptors, as in the report: the cap is clamped below it.
+    let listener = Listener::start_after(
+        "ulimit -n 256",
+        &[
+            "--capture",
+            capture.to_str().unwrap(),
+            "--header-timeout",
+            "1s",
+            "--body-timeout",
+            "1s",
+        ],
+    );
+    let addr = listener.base.trim_start_matches("http://").to_string();
+    // 300 connections that never finish their headers, and 5 whose body
+    // never completes.
+    let mut slow: Vec<std::net::TcpStream> = (0..300)
+        .map(|_| stalled(&addr, "POST /okta/events HTTP/1.1\r\nHost: x\r\nContent-Ty"))
+        .collect();
+    let body_head = format!(
+        "POST /okta/events HTTP/1.1\r\nHost: x\r\nAuthorization: {SECRET}\r\n\
+         Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{{\"eventId\":"
+    );
+    let mut slow_bodies: Vec<std::net::TcpStream> =
+        (0..5).map(|_| stalled(&addr, &body_head)).collect();
+    // Real deliveries meanwhile, with a bound so a starved one fails.
+    let client = reqwest::blocking::Client::builder()
+        .timeout(Duration::from_secs(30))
+        .build()
+        .unwrap();
+    let handles: Vec<_> = (0..20)
+        .map(|i| {
+            let url = listener.url.clone();
+            let client = client.clone();
+            std::thread::spawn(move || {
+                let body = envelope(
+                    &format!("real-{i}"),
+                    &[sms_event(i, "2024-05-01T12:00:00.000Z")],
+                );
+                client
+                    .post(&url)
+                    .header("authorization", SECRET)
+                    .body(body)
+                    .send()
+                    .map(|r| r.status().as_u16())
+                    .map_err(|e| e.to_string())
+            })
+        })
+        .collect();
+    let statuses: Vec<_> = handles.into_iter().map(|h| h.join().unwrap()).collect();
+    assert!(
+        statuses.iter().all(|s| *s == Ok(200)),
+        "{statuses:?}\n{}",
+        listener.output_now().1
+    );
+    let captured = read_lines(&capture);
+    assert_eq!(captured.len(), 20);
+    // Every slow connection is closed by the receiver; slow bodies get 408.
+    for stream in &mut slow {
+        assert!(closed_by_server(stream, &mut String::new()), "a slow client stayed");
+    }
+    for stream in &mut slow_bodies {
+        let mut answer = String::new();
+        assert!(closed_by_server(stream, &mut answer), "a slow body stayed");
+        assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    }
+    let stopped = listener.stop();
+    assert_eq!(stopped.status.code(), Some(130), "{}", stopped.stderr);
+    assert_eq!(lines(&stopped.stdout).len(), 20);
+    assert!(
+        stopped.stderr.contains("lowered to 224"),
+        "{}",
+        stopped.stderr
+    );
+    assert!(stopped.stderr.contains("5 too slow"), "{}", stopped.stderr);
+}
+
+#[test]
+fn an_idle_keep_alive_connection_is_closed() {
+    let listener = Listener::start(&["--idle-timeout", "1s"]);
+    let addr = listener.base.trim_start_matches("http://").to_string();
+    let mut idle = stalled(
+        &addr,
+        "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n",
+    );
+    let mut answer = String::new();
+    assert!(closed_by_server(&mut idle, &mut answer), "still open");
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    let stopped = listener.stop();
+    assert_eq!(stopped.status.code(), Some(130), "{}", stopped.stderr);
 }
