@@ -53,6 +53,13 @@ impl Seen {
         self.set.insert(id.to_string());
     }
 
+    /// Forgets `id` (linear in the size; for rolling back a failed save).
+    pub fn forget(&mut self, id: &str) {
+        if self.set.remove(id) {
+            self.order.retain(|known| known != id);
+        }
+    }
+
     pub fn len(&self) -> usize {
         self.order.len()
     }

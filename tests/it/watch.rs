@@ -889,3 +889,48 @@ fn an_idle_keep_alive_connection_is_closed() {
     let stopped = listener.stop();
     assert_eq!(stopped.status.code(), Some(130), "{}", stopped.stderr);
 }
+
+#[test]
+fn a_capture_write_that_fails_is_rolled_back_and_later_deliveries_stay_readable() {
+    let dir = tempfile::tempdir().unwrap();
+    let capture = dir.path().join("hooks.ndjson");
+    // A file-size limit of 8 KiB (dash counts 512-byte blocks; 16 KiB under
+    // bash) stands in for a full disk: the big delivery is written in part,
+    // then fails. SIGXFSZ is ignored so the write returns EFBIG instead.
+    let listener = Listener::start_after(
+        "ulimit -f 16; trap '' XFSZ",
+        &["--capture", capture.to_str().unwrap()],
+    );
+    let big: Vec<String> = (0..40)
+        .map(|i| sms_event(100 + i, "2024-05-01T12:00:00.000Z"))
+        .collect();
+    let big = envelope("dlv-big", &big);
+    assert!(big.len() > 16 << 10);
+    assert_eq!(post(&listener.url, Some(SECRET), big), 500);
+    for i in 0..5 {
+        let body = envelope(
+            &format!("dlv-{i}"),
+            &[sms_event(i, "2024-05-01T12:00:00.000Z")],
+        );
+        assert_eq!(post(&listener.url, Some(SECRET), body), 200, "delivery {i}");
+    }
+    let stopped = listener.stop();
+    assert_eq!(stopped.status.code(), Some(130), "{}", stopped.stderr);
+    // every line of the capture is whole; parse reads all 5 acknowledged
+    let captured = read_lines(&capture);
+    assert_eq!(captured.len(), 5);
+    let parsed = oksms()
+        .args(["parse", "-o", "ndjson", "--fields", "event_id"])
+        .arg(&capture)
+        .output()
+        .unwrap();
+    assert_eq!(parsed.status.code(), Some(0));
+    assert_eq!(lines(&String::from_utf8(parsed.stdout).unwrap()).len(), 5);
+    assert!(
+        stopped.stderr.contains("recorded 5 deliveries")
+            && stopped.stderr.contains("1 not recorded (500)"),
+        "{}",
+        stopped.stderr
+    );
+    assert!(stopped.stderr.contains("cannot append to capture file"));
+}
