@@ -6,7 +6,8 @@
 //!
 //! The pieces: [`auth`] (constant-time secret check), [`delivery`] (reading
 //! and validating a delivery, building the capture line), [`dedupe`] (the
-//! bounded seen-sets and the `--state` file), [`writer`] (the single writer
+//! bounded seen-sets and the `--state` file), [`recover`] (the seen-sets
+//! rebuilt from the capture's tail at start), [`writer`] (the single writer
 //! thread: dedupe, capture, state, output) and [`server`] (axum routes,
 //! signals, shutdown) on top of [`conn`] (the accept loop, connection
 //! cap and timeouts).
@@ -15,6 +16,7 @@ pub mod auth;
 pub mod conn;
 pub mod dedupe;
 pub mod delivery;
+pub mod recover;
 pub mod server;
 pub mod writer;
 

@@ -18,13 +18,13 @@
 //! Between batches the queue may also bring [`Msg::Tick`]s, passed on to the
 //! sink ([`Sink::tick`]) so a live summary re-emits itself on time.
 
-use super::dedupe::{self, Memory};
+use super::dedupe::{self, Memory, time_key};
 use super::delivery::{Incoming, capture_line};
 use crate::diag::Diag;
 use crate::input::EventTypeFilter;
 use crate::output::Sink;
 use anyhow::{Context, Result};
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
@@ -77,6 +77,22 @@ pub struct WriterStats {
     pub records: u64,
     pub other_types: u64,
     pub failed: u64,
+}
+
+/// Test-only fault hook: when this environment variable is set, the
+/// process kills itself (SIGKILL) right after a batch is fsynced to the
+/// capture and before the state is saved, to test the recovery from a
+/// crash at that point. Not for production use.
+pub const CRASH_AFTER_CAPTURE: &str = "OKSMS_TEST_CRASH_AFTER_CAPTURE";
+
+/// Dies as a crash would, for [`CRASH_AFTER_CAPTURE`].
+fn crash_for_test() -> ! {
+    #[cfg(unix)]
+    // SAFETY: raising a signal has no memory effects.
+    unsafe {
+        libc::raise(libc::SIGKILL);
+    }
+    std::process::abort()
 }
 
 /// The storage under the capture: appended, fsynced, measured and cut
@@ -179,6 +195,8 @@ impl Alarm {
 /// ask it for its verdict (e.g. audit findings) after the run.
 pub struct Writer<'d> {
     capture: Option<Capture>,
+    /// [`CRASH_AFTER_CAPTURE`] was set (tests only).
+    crash_after_capture: bool,
     alarm: Alarm,
     state: Option<PathBuf>,
     memory: Memory,
@@ -192,14 +210,22 @@ impl<'d> Writer<'d> {
     pub fn new(
         capture: Option<&Path>,
         state: Option<PathBuf>,
-        memory: Memory,
+        mut memory: Memory,
         sink: &'d mut (dyn Sink + Send),
         filter: EventTypeFilter,
         diag: &'d Diag,
     ) -> Result<Self> {
         let capture = match capture {
             Some(path) => {
-                let (file, good_len) = open_capture(path, diag)?;
+                let (mut file, good_len) = open_capture(path, diag)?;
+                let read = super::recover::from_capture(&mut file, good_len, &mut memory)
+                    .with_context(|| format!("cannot read capture file {}", path.display()))?;
+                if read > 0 {
+                    diag.verbose(&format!(
+                        "remembered the ids of the last {read} deliveries in {}",
+                        path.display()
+                    ));
+                }
                 Some(Capture {
                     path: path.to_path_buf(),
                     file: Box::new(file),
@@ -211,6 +237,7 @@ impl<'d> Writer<'d> {
         };
         Ok(Writer {
             capture,
+            crash_after_capture: std::env::var_os(CRASH_AFTER_CAPTURE).is_some(),
             alarm: Alarm::default(),
             state,
             memory,
@@ -260,8 +287,9 @@ impl<'d> Writer<'d> {
     /// Records one batch and answers its handlers. Only output errors are
     /// returned; storage errors are answered with 500 and reported.
     fn commit(&mut self, batch: Vec<Job>) -> Result<()> {
-        let mut new_event_ids: HashSet<String> = HashSet::new();
-        let mut new_uuids: HashSet<String> = HashSet::new();
+        // new id -> its time key
+        let mut new_event_ids: HashMap<String, String> = HashMap::new();
+        let mut new_uuids: HashMap<String, String> = HashMap::new();
         let mut lines: Vec<String> = Vec::new();
         let mut replies: Vec<(oneshot::Sender<Reply>, Reply)> = Vec::with_capacity(batch.len());
         for job in batch {
@@ -304,21 +332,31 @@ impl<'d> Writer<'d> {
     fn admit(
         &mut self,
         job: &Job,
-        new_event_ids: &mut HashSet<String>,
-        new_uuids: &mut HashSet<String>,
+        new_event_ids: &mut HashMap<String, String>,
+        new_uuids: &mut HashMap<String, String>,
         lines: &mut Vec<String>,
     ) -> Reply {
         let incoming = &job.incoming;
-        if let Some(id) = &incoming.event_id
-            && (self.memory.event_ids.contains(id) || !new_event_ids.insert(id.clone()))
-        {
-            self.stats.duplicate_deliveries += 1;
-            return Reply::Duplicate;
+        let delivered = time_key(incoming.event_time.as_deref().unwrap_or(&job.received_at));
+        if let Some(id) = &incoming.event_id {
+            if self.memory.event_ids.contains(id) || new_event_ids.contains_key(id) {
+                self.stats.duplicate_deliveries += 1;
+                return Reply::Duplicate;
+            }
+            new_event_ids.insert(id.clone(), delivered.clone());
         }
         let mut keep = Vec::with_capacity(incoming.uuids.len());
-        for uuid in &incoming.uuids {
+        for (index, uuid) in incoming.uuids.iter().enumerate() {
             let new = match uuid {
-                Some(u) => !self.memory.uuids.contains(u) && new_uuids.insert(u.clone()),
+                Some(u) if self.memory.uuids.contains(u) || new_uuids.contains_key(u) => false,
+                Some(u) => {
+                    let time = match incoming.published.get(index) {
+                        Some(Some(p)) => time_key(p),
+                        _ => delivered.clone(),
+                    };
+                    new_uuids.insert(u.clone(), time);
+                    true
+                }
                 None => true,
             };
             if !new {
@@ -353,8 +391,8 @@ impl<'d> Writer<'d> {
     fn make_durable(
         &mut self,
         lines: &[String],
-        new_event_ids: &HashSet<String>,
-        new_uuids: &HashSet<String>,
+        new_event_ids: &HashMap<String, String>,
+        new_uuids: &HashMap<String, String>,
     ) -> Result<()> {
         if let Some(capture) = &mut self.capture {
             let mut buf = Vec::with_capacity(lines.iter().map(|l| l.len() + 1).sum());
@@ -363,12 +401,15 @@ impl<'d> Writer<'d> {
                 buf.push(b'\n');
             }
             capture.append(&buf)?;
+            if self.crash_after_capture {
+                crash_for_test();
+            }
         }
-        for id in new_event_ids {
-            self.memory.event_ids.insert(id);
+        for (id, time) in new_event_ids {
+            self.memory.event_ids.insert_at(id, time);
         }
-        for id in new_uuids {
-            self.memory.uuids.insert(id);
+        for (id, time) in new_uuids {
+            self.memory.uuids.insert_at(id, time);
         }
         let Some(path) = &self.state else {
             return Ok(());
@@ -386,10 +427,10 @@ impl<'d> Writer<'d> {
             return Ok(());
         }
         // Kept nowhere: forget the ids so Okta's retry is not a duplicate.
-        for id in new_event_ids {
+        for id in new_event_ids.keys() {
             self.memory.event_ids.forget(id);
         }
-        for id in new_uuids {
+        for id in new_uuids.keys() {
             self.memory.uuids.forget(id);
         }
         Err(e)
@@ -669,6 +710,72 @@ mod tests {
             })
             .collect();
         assert_eq!(ids, ["d1", "d2"]);
+    }
+
+    /// Runs a writer and sends `bodies` one batch each; the replies.
+    fn one_by_one(writer: Writer<'_>, bodies: &[String]) -> Vec<Reply> {
+        let (tx, rx) = mpsc::unbounded_channel();
+        std::thread::scope(|scope| {
+            let running = scope.spawn(move || writer.run(rx));
+            let mut got = Vec::new();
+            for body in bodies {
+                let (job, reply) = job(body);
+                tx.send(Msg::Delivery(job)).unwrap();
+                got.push(reply.blocking_recv().unwrap());
+            }
+            drop(tx);
+            running.join().unwrap().unwrap();
+            got
+        })
+    }
+
+    #[test]
+    fn re_sending_an_old_capture_after_a_restart_keeps_the_newest_ids_known() {
+        let dir = tempfile::tempdir().unwrap();
+        let state = dir.path().join("state");
+        let diag = Diag::new(Verbosity::Quiet, false);
+        let settings = OutputSettings {
+            format: Format::Ndjson,
+            fields: None,
+            wide: false,
+            no_header: false,
+            color: false,
+            time_zone: TimeZoneChoice::Utc,
+        };
+        // 8 deliveries, one event each, a minute apart; the window holds 5
+        let bodies: Vec<String> = (0..8)
+            .map(|i| {
+                format!(
+                    r#"{{"eventId":"d{i}","eventTime":"2024-05-01T12:0{i}:00.000Z","data":{{"events":[{{"uuid":"u{i}","published":"2024-05-01T12:0{i}:00.000Z","eventType":"system.sms.send_phone_verification_message"}}]}}}}"#
+                )
+            })
+            .collect();
+        let run = |memory: Memory| {
+            let mut sink = make_sink(&settings, Box::new(Shared::default()));
+            let writer = Writer::new(
+                None,
+                Some(state.clone()),
+                memory,
+                sink.as_mut(),
+                EventTypeFilter::new(&[]),
+                &diag,
+            )
+            .unwrap();
+            one_by_one(writer, &bodies)
+        };
+        assert!(run(Memory::new(5)).iter().all(|r| *r == Reply::Recorded));
+        // restart, and the whole history is sent again, oldest first
+        let again = run(dedupe::load(&state, 5).unwrap());
+        // the 3 older than the window are recorded again (the documented
+        // limit), but they do not push out the 5 newest, which stay known
+        assert_eq!(
+            again,
+            [
+                [Reply::Recorded; 3].as_slice(),
+                [Reply::Duplicate; 5].as_slice()
+            ]
+            .concat()
+        );
     }
 
     #[test]

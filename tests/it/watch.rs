@@ -934,3 +934,54 @@ fn a_capture_write_that_fails_is_rolled_back_and_later_deliveries_stay_readable(
     );
     assert!(stopped.stderr.contains("cannot append to capture file"));
 }
+
+#[test]
+fn a_crash_between_capture_and_state_does_not_record_the_retry_twice() {
+    let dir = tempfile::tempdir().unwrap();
+    let capture = dir.path().join("hooks.ndjson");
+    let state = dir.path().join("hooks.state");
+    let args = [
+        "--capture",
+        capture.to_str().unwrap(),
+        "--state",
+        state.to_str().unwrap(),
+    ];
+    let e1 = sms_event(1, "2024-05-01T11:59:58.000Z");
+    let e2 = sms_event(2, "2024-05-01T11:59:59.000Z");
+    let first = envelope("dlv-1", std::slice::from_ref(&e1));
+    // The test-only fault hook kills the receiver right after the capture
+    // fsync, before the state is saved: Okta gets no answer.
+    let crashing = Listener::start_after("export OKSMS_TEST_CRASH_AFTER_CAPTURE=1", &args);
+    let answer = http()
+        .post(&crashing.url)
+        .header("authorization", SECRET)
+        .body(first.clone())
+        .send();
+    assert!(answer.is_err(), "no answer from a crashed receiver");
+    drop(crashing);
+    assert_eq!(read_lines(&capture).len(), 1, "the capture has it");
+    assert!(!state.exists(), "the state was never saved");
+
+    // Okta retries the delivery, and an event of it comes again
+    let listener = Listener::start(&args);
+    assert_eq!(post(&listener.url, Some(SECRET), first), 200);
+    assert_eq!(
+        post(
+            &listener.url,
+            Some(SECRET),
+            envelope("dlv-2", &[e1, e2])
+        ),
+        200
+    );
+    let stopped = listener.stop();
+    assert_eq!(stopped.status.code(), Some(130), "{}", stopped.stderr);
+    let ids: Vec<_> = lines(&stopped.stdout)
+        .iter()
+        .map(|r| r["event_id"].clone())
+        .collect();
+    assert_eq!(ids, ["evt-0002"], "{}", stopped.stderr);
+    let captured = read_lines(&capture);
+    assert_eq!(captured.len(), 2);
+    assert_eq!(captured[0]["envelope"]["eventId"], "dlv-1");
+    assert_eq!(captured[1]["envelope"]["eventId"], "dlv-2");
+}
