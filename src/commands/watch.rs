@@ -13,7 +13,9 @@ use crate::exit::{ExitCode, Failure};
 use crate::hooks::{self, ListenConfig, auth::Secret};
 use crate::output;
 use crate::watch::args::parse_interval;
+use crate::watch::durable::DurableFile;
 use crate::watch::live::{DEFAULT_EVERY, Live, LiveOptions};
+use crate::watch::lock::{self, StateLock, Written};
 use anyhow::Result;
 use clap::Args;
 use std::io::IsTerminal;
@@ -224,6 +226,7 @@ pub fn execute(args: WatchArgs, global: &GlobalArgs, diag: &Diag) -> Result<Exit
             chrono::Utc::now(),
             diag,
         )?;
+        let _lock = lock_state(args.state.as_deref(), "--archive", args.poll.archive.as_deref())?;
         return crate::watch::run(
             config,
             &settings,
@@ -237,6 +240,7 @@ pub fn execute(args: WatchArgs, global: &GlobalArgs, diag: &Diag) -> Result<Exit
     let config = args
         .listen
         .config(addr, args.state.clone(), args.reset_state)?;
+    let _lock = lock_state(args.state.as_deref(), "--capture", args.listen.capture.as_deref())?;
     // Masking applies here, to stdout; the capture keeps the raw deliveries.
     let mut sink = Live::new(
         &args.audit,
@@ -251,6 +255,27 @@ pub fn execute(args: WatchArgs, global: &GlobalArgs, diag: &Diag) -> Result<Exit
     // The sink was finished by the receiver: this is the findings' verdict.
     let findings = sink.finish_with_code()?;
     Ok(code.worst(findings))
+}
+
+/// Checks that the `--state` file is none of the files written (`flag`'s
+/// file, stdout) and takes its lock, held while the returned value lives.
+fn lock_state(
+    state: Option<&std::path::Path>,
+    flag: &str,
+    written: Option<&std::path::Path>,
+) -> Result<Option<StateLock>> {
+    let Some(state) = state else {
+        return Ok(None);
+    };
+    let mut files = Vec::new();
+    if let Some(path) = written {
+        files.push(Written::Path(flag, path));
+    }
+    if let Some(mark) = DurableFile::stdout().and_then(|f| f.mark().ok()) {
+        files.push(Written::Stdout(mark.dev, mark.ino));
+    }
+    lock::check_distinct(state, &files)?;
+    Ok(Some(lock::acquire(state)?))
 }
 
 /// How often the receiver's summary checks whether `--every` has passed.

@@ -9,7 +9,7 @@ use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// How many ids of each kind are remembered.
 pub const DEFAULT_CAPACITY: usize = 10_000;
@@ -225,29 +225,55 @@ pub fn save(path: &Path, memory: &Memory) -> Result<()> {
     write_atomic(path, &bytes)
 }
 
+/// `path` with its symlinks followed (also a dangling last link, whose
+/// target does not exist yet), so the file behind a `--state` link is
+/// replaced and the link kept. At most 40 links.
+pub fn resolve_links(path: &Path) -> Result<PathBuf> {
+    let mut current = path.to_path_buf();
+    for _ in 0..40 {
+        match std::fs::symlink_metadata(&current) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                let target = std::fs::read_link(&current)
+                    .with_context(|| format!("cannot read the link {}", current.display()))?;
+                current = match current.parent() {
+                    Some(dir) if target.is_relative() => dir.join(target),
+                    _ => target,
+                };
+            }
+            _ => return Ok(current),
+        }
+    }
+    anyhow::bail!("{}: too many levels of symbolic links", path.display())
+}
+
 /// Replaces `path` with `bytes` so that readers (and a crash) see either the
 /// old or the new content: temporary file in the same directory, fsync,
 /// rename over the target, fsync the directory.
+///
+/// When `path` is a symlink, its target is replaced and the link kept. The
+/// temporary file has an unpredictable name and is created with
+/// `O_CREAT | O_EXCL` (`create_new`), which never follows a symlink, so a
+/// link planted at a temporary name cannot redirect the write.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
+    let target = resolve_links(path)?;
+    let dir = match target.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
     };
-    let name = path
+    let name = target
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "state".into());
-    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    let (tmp, mut file) = create_temp(&dir, &name)?;
     let result = (|| -> Result<()> {
-        let mut file = std::fs::File::create(&tmp)
-            .with_context(|| format!("cannot create {}", tmp.display()))?;
         file.write_all(bytes)?;
         file.sync_all()?;
-        std::fs::rename(&tmp, path)
-            .with_context(|| format!("cannot replace {}", path.display()))?;
+        drop(file);
+        std::fs::rename(&tmp, &target)
+            .with_context(|| format!("cannot replace {}", target.display()))?;
         // Make the rename itself durable; not every platform can open a
         // directory, which only weakens durability, never correctness.
-        if let Ok(d) = std::fs::File::open(dir) {
+        if let Ok(d) = std::fs::File::open(&dir) {
             let _ = d.sync_all();
         }
         Ok(())
@@ -256,6 +282,26 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         let _ = std::fs::remove_file(&tmp);
     }
     result.with_context(|| format!("cannot write state file {}", path.display()))
+}
+
+/// A new temporary file `.NAME.tmp-<random>` in `dir`, created exclusively
+/// (a few names are tried when one exists).
+fn create_temp(dir: &Path, name: &str) -> Result<(PathBuf, std::fs::File)> {
+    let mut last = None;
+    for _ in 0..8 {
+        let tmp = dir.join(format!(".{name}.tmp-{}", uuid::Uuid::new_v4().simple()));
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)
+        {
+            Ok(file) => return Ok((tmp, file)),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => last = Some(e),
+            Err(e) => return Err(e).with_context(|| format!("cannot create {}", tmp.display())),
+        }
+    }
+    Err(last.map(anyhow::Error::from).unwrap_or_else(|| anyhow::anyhow!("no free name")))
+        .with_context(|| format!("cannot create a temporary file in {}", dir.display()))
 }
 
 #[cfg(test)]
@@ -316,6 +362,37 @@ mod tests {
         // no temporary file left behind
         let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(names.len(), 1);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_planted_link_at_the_old_temp_name_is_not_followed_and_a_state_link_is_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let victim = dir.path().join("victim");
+        std::fs::write(&victim, "keep").unwrap();
+        let path = dir.path().join("hooks.state");
+        // the temporary name used to be predictable: .NAME.tmp-PID
+        let planted = dir.path().join(format!(".hooks.state.tmp-{}", std::process::id()));
+        std::os::unix::fs::symlink(&victim, &planted).unwrap();
+        save(&path, &Memory::new(3)).unwrap();
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep");
+        assert!(load(&path, 3).is_ok());
+
+        // a --state symlink: its target is updated, the link stays a link
+        let real_dir = dir.path().join("real");
+        std::fs::create_dir(&real_dir).unwrap();
+        let real = real_dir.join("target.state");
+        let link = dir.path().join("link.state");
+        std::os::unix::fs::symlink("real/target.state", &link).unwrap();
+        let mut memory = Memory::new(3);
+        memory.event_ids.insert("e1");
+        save(&link, &memory).unwrap();
+        assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+        assert!(load(&real, 3).unwrap().event_ids.contains("e1"));
+        memory.event_ids.insert("e2");
+        save(&link, &memory).unwrap();
+        assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+        assert!(load(&real, 3).unwrap().event_ids.contains("e2"));
     }
 
     #[test]

@@ -143,22 +143,43 @@ async fn deliver(State(app): State<App>, headers: HeaderMap, body: Body) -> Resp
     }
 }
 
-/// Waits for SIGINT/SIGTERM (sets `interrupted`) or for the writer to stop.
-async fn shutdown_signal(stop: Arc<Notify>, interrupted: Arc<AtomicBool>) {
-    let ctrl_c = tokio::signal::ctrl_c();
+/// SIGINT and SIGTERM, registered before "listening on" is printed, so a
+/// signal sent as soon as the address is known is never the default
+/// (immediate) death.
+struct Signals {
     #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
+    int: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    term: tokio::signal::unix::Signal,
+}
+
+impl Signals {
+    /// Registers the handlers (inside the runtime).
+    fn register() -> Result<Signals> {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            Ok(Signals {
+                int: signal(SignalKind::interrupt()).context("cannot handle SIGINT")?,
+                term: signal(SignalKind::terminate()).context("cannot handle SIGTERM")?,
+            })
         }
-    };
+        #[cfg(not(unix))]
+        Ok(Signals {})
+    }
+}
+
+/// Waits for SIGINT/SIGTERM (sets `interrupted`) or for the writer to stop.
+async fn shutdown_signal(mut signals: Signals, stop: Arc<Notify>, interrupted: Arc<AtomicBool>) {
+    #[cfg(unix)]
+    let (int, term) = (signals.int.recv(), signals.term.recv());
     #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
+    let (int, term) = {
+        let _ = &mut signals;
+        (tokio::signal::ctrl_c(), std::future::pending::<()>())
+    };
     tokio::select! {
-        _ = ctrl_c => interrupted.store(true, Ordering::SeqCst),
+        _ = int => interrupted.store(true, Ordering::SeqCst),
         _ = term => interrupted.store(true, Ordering::SeqCst),
         _ = stop.notified() => {}
     }
@@ -230,6 +251,10 @@ pub fn serve(
     };
     let stop = Arc::new(Notify::new());
     let interrupted = Arc::new(AtomicBool::new(false));
+    let signals = {
+        let _entered = runtime.enter();
+        Signals::register()?
+    };
     diag.note(&format!("listening on http://{local}{}", config.path));
 
     let (served, written) = std::thread::scope(|scope| {
@@ -240,6 +265,7 @@ pub fn serve(
             result
         });
         let served = runtime.block_on(run_server(
+            signals,
             listener,
             router(app, &config.path),
             limits,
@@ -266,6 +292,7 @@ pub fn serve(
 }
 
 async fn run_server(
+    signals: Signals,
     listener: tokio::net::TcpListener,
     app: Router,
     limits: conn::Limits,
@@ -275,7 +302,7 @@ async fn run_server(
 ) -> Result<()> {
     let (down_tx, down_rx) = watch::channel(false);
     let signal = async move {
-        shutdown_signal(stop, interrupted).await;
+        shutdown_signal(signals, stop, interrupted).await;
         let _ = down_tx.send(true);
     };
     let server = conn::serve(listener, app, limits, down_rx, SHUTDOWN_GRACE);

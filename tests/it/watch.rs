@@ -985,3 +985,103 @@ fn a_crash_between_capture_and_state_does_not_record_the_retry_twice() {
     assert_eq!(captured[0]["envelope"]["eventId"], "dlv-1");
     assert_eq!(captured[1]["envelope"]["eventId"], "dlv-2");
 }
+
+/// Runs `cmd` for at most 20 s: its exit code and stderr, or `None` (and
+/// killed) when it was still running.
+fn run_bounded(mut cmd: Command) -> (Option<i32>, String) {
+    let mut child = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn oksms");
+    let start = std::time::Instant::now();
+    let code = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status.code();
+        }
+        if start.elapsed() > Duration::from_secs(20) {
+            let _ = child.kill();
+            let _ = child.wait();
+            break None;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let mut err = String::new();
+    let _ = child.stderr.take().unwrap().read_to_string(&mut err);
+    (code, err)
+}
+
+fn listen_cmd(extra: &[&str]) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_oksms"));
+    cmd.env(SECRET_VAR, SECRET)
+        .args([
+            "watch",
+            "--listen",
+            "127.0.0.1:0",
+            "--secret-env",
+            SECRET_VAR,
+        ])
+        .args(extra);
+    cmd
+}
+
+#[test]
+fn a_second_process_on_the_same_state_fails_fast_with_exit_7() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("hooks.state");
+    let state_arg = state.to_str().unwrap();
+    let listener = Listener::start(&["--state", state_arg]);
+    // another listener on the same state
+    let (code, err) = run_bounded(listen_cmd(&["--state", state_arg]));
+    assert_eq!(code, Some(7), "{err}");
+    assert!(err.contains("in use by another oksms process"), "{err}");
+    // also through a symlink to it
+    #[cfg(unix)]
+    {
+        let link = dir.path().join("link.state");
+        std::os::unix::fs::symlink(&state, &link).unwrap();
+        let (code, err) = run_bounded(listen_cmd(&["--state", link.to_str().unwrap()]));
+        assert_eq!(code, Some(7), "{err}");
+    }
+    // and a polling run (the cron pattern) on it
+    let mut polling = Command::new(env!("CARGO_BIN_EXE_oksms"));
+    for (key, _) in std::env::vars() {
+        if key.starts_with("OKTA_") || key.starts_with("OKSMS_") {
+            polling.env_remove(key);
+        }
+    }
+    polling
+        .env("HOME", dir.path())
+        .env("OKTA_CLIENT_TOKEN", "00test-token")
+        .args(["watch", "--org", "http://127.0.0.1:9", "--exit-when-idle"])
+        .args(["--state", state_arg]);
+    let (code, err) = run_bounded(polling);
+    assert_eq!(code, Some(7), "{err}");
+    let stopped = listener.stop();
+    assert_eq!(stopped.status.code(), Some(130), "{}", stopped.stderr);
+    // released at exit
+    let again = Listener::start(&["--state", state_arg]);
+    assert_eq!(again.stop().status.code(), Some(130));
+}
+
+#[test]
+fn the_state_cannot_be_the_capture_or_stdout() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("same.ndjson");
+    let path = file.to_str().unwrap();
+    let (code, err) = run_bounded(listen_cmd(&["--state", path, "--capture", path]));
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("same file as --capture"), "{err}");
+    let out = std::fs::File::create(&file).unwrap();
+    let mut cmd = listen_cmd(&["--state", path]);
+    let child = cmd
+        .stdin(Stdio::null())
+        .stdout(out)
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let done = child.wait_with_output().unwrap();
+    assert_eq!(done.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&done.stderr).contains("same file as stdout"));
+}
