@@ -212,6 +212,7 @@ impl ListenArgs {
 
 pub fn execute(args: WatchArgs, global: &GlobalArgs, diag: &Diag) -> Result<ExitCode> {
     let settings = args.output.settings(global)?;
+    refuse_json_to_a_state_file(&settings, args.state.is_some(), DurableFile::stdout().is_some())?;
     // A bad rule or audit flag is a usage error before anything starts.
     audit::Pipeline::new(&args.audit, &settings, Box::new(std::io::sink()), diag)?;
     let live = LiveOptions {
@@ -257,6 +258,26 @@ pub fn execute(args: WatchArgs, global: &GlobalArgs, diag: &Diag) -> Result<Exit
     Ok(code.worst(findings))
 }
 
+/// `-o json` with `--state` and stdout a regular file is refused (issue 12,
+/// item 15): a JSON array is only valid once closed, and a killed run's
+/// file is cut back to the checkpoint, which leaves an unclosed array that
+/// is followed by the next run's array; neither `parse` nor `jq` read that
+/// back whole. NDJSON has no such framing: every line stands alone.
+fn refuse_json_to_a_state_file(
+    settings: &output::OutputSettings,
+    state: bool,
+    stdout_is_file: bool,
+) -> Result<(), Failure> {
+    if settings.format == output::Format::Json && state && stdout_is_file {
+        return Err(Failure::usage(
+            "-o json cannot be appended to a file with --state: after a crash or a restart \
+             the file would hold unclosed or several JSON arrays, which parse and jq cannot \
+             read back whole. Use -o ndjson (one record per line) for files",
+        ));
+    }
+    Ok(())
+}
+
 /// Checks that the `--state` file is none of the files written (`flag`'s
 /// file, stdout) and takes its lock, held while the returned value lives.
 fn lock_state(
@@ -293,6 +314,24 @@ mod tests {
         assert!(parse_size("0").is_err());
         assert!(parse_size("5 parsecs").is_err());
         assert!(parse_size("MiB").is_err());
+    }
+
+    #[test]
+    fn json_is_refused_only_into_a_file_with_state() {
+        let settings = |format| output::OutputSettings {
+            format,
+            fields: None,
+            wide: false,
+            no_header: false,
+            color: false,
+            time_zone: output::TimeZoneChoice::Utc,
+        };
+        let json = settings(output::Format::Json);
+        assert!(refuse_json_to_a_state_file(&json, true, true).is_err());
+        assert!(refuse_json_to_a_state_file(&json, false, true).is_ok());
+        assert!(refuse_json_to_a_state_file(&json, true, false).is_ok());
+        let nd = settings(output::Format::Ndjson);
+        assert!(refuse_json_to_a_state_file(&nd, true, true).is_ok());
     }
 
     #[test]

@@ -1085,3 +1085,54 @@ fn the_state_cannot_be_the_capture_or_stdout() {
     assert_eq!(done.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&done.stderr).contains("same file as stdout"));
 }
+
+#[test]
+fn json_appended_to_a_file_with_state_is_refused_in_both_modes() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("w.state");
+    let out_path = dir.path().join("out.json");
+    let state_arg = state.to_str().unwrap();
+    let into_file = |mut cmd: Command| {
+        let out = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&out_path)
+            .unwrap();
+        cmd.stdout(out);
+        let done = cmd.stdin(Stdio::null()).stderr(Stdio::piped()).spawn().unwrap();
+        let start = std::time::Instant::now();
+        let mut done = done;
+        let code = loop {
+            if let Some(status) = done.try_wait().unwrap() {
+                break status.code();
+            }
+            if start.elapsed() > Duration::from_secs(20) {
+                let _ = done.kill();
+                let _ = done.wait();
+                break None;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        let mut err = String::new();
+        let _ = done.stderr.take().unwrap().read_to_string(&mut err);
+        (code, err)
+    };
+    let (code, err) = into_file(listen_cmd(&["--state", state_arg, "-o", "json"]));
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("-o ndjson"), "{err}");
+    let mut polling = Command::new(env!("CARGO_BIN_EXE_oksms"));
+    for (key, _) in std::env::vars() {
+        if key.starts_with("OKTA_") || key.starts_with("OKSMS_") {
+            polling.env_remove(key);
+        }
+    }
+    polling
+        .env("HOME", dir.path())
+        .env("OKTA_CLIENT_TOKEN", "00test-token")
+        .args(["watch", "--org", "http://127.0.0.1:9", "--exit-when-idle"])
+        .args(["--state", state_arg, "-o", "json"]);
+    let (code, err) = into_file(polling);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(!state.exists(), "refused before anything was written");
+    assert_eq!(std::fs::read_to_string(&out_path).unwrap(), "");
+}
