@@ -44,7 +44,7 @@ pub struct WatchArgs {
     #[command(flatten)]
     pub poll: Box<crate::watch::PollArgs>,
     #[command(flatten)]
-    pub listen: ListenArgs,
+    pub listen: Box<ListenArgs>,
     /// Keep the de-duplication memory (and, when polling, the checkpoint)
     /// in FILE across restarts; written atomically.
     #[arg(long, value_name = "FILE")]
@@ -212,7 +212,11 @@ impl ListenArgs {
 
 pub fn execute(args: WatchArgs, global: &GlobalArgs, diag: &Diag) -> Result<ExitCode> {
     let settings = args.output.settings(global)?;
-    refuse_json_to_a_state_file(&settings, args.state.is_some(), DurableFile::stdout().is_some())?;
+    refuse_json_to_a_state_file(
+        &settings,
+        args.state.is_some(),
+        DurableFile::stdout().is_some(),
+    )?;
     // A bad rule or audit flag is a usage error before anything starts.
     audit::Pipeline::new(&args.audit, &settings, Box::new(std::io::sink()), diag)?;
     let live = LiveOptions {
@@ -227,7 +231,11 @@ pub fn execute(args: WatchArgs, global: &GlobalArgs, diag: &Diag) -> Result<Exit
             chrono::Utc::now(),
             diag,
         )?;
-        let _lock = lock_state(args.state.as_deref(), "--archive", args.poll.archive.as_deref())?;
+        let _lock = lock_state(
+            args.state.as_deref(),
+            "--archive",
+            args.poll.archive.as_deref(),
+        )?;
         return crate::watch::run(
             config,
             &settings,
@@ -241,7 +249,11 @@ pub fn execute(args: WatchArgs, global: &GlobalArgs, diag: &Diag) -> Result<Exit
     let config = args
         .listen
         .config(addr, args.state.clone(), args.reset_state)?;
-    let _lock = lock_state(args.state.as_deref(), "--capture", args.listen.capture.as_deref())?;
+    let _lock = lock_state(
+        args.state.as_deref(),
+        "--capture",
+        args.listen.capture.as_deref(),
+    )?;
     // Masking applies here, to stdout; the capture keeps the raw deliveries.
     let mut sink = Live::new(
         &args.audit,

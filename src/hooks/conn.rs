@@ -96,6 +96,7 @@ pub fn nofile_limit() -> Option<u64> {
         // SAFETY: getrlimit only writes the struct it is given.
         let ok = unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut lim) } == 0;
         if ok && lim.rlim_cur != libc::RLIM_INFINITY {
+            #[allow(clippy::unnecessary_cast)] // rlim_t is not u64 everywhere
             return Some(lim.rlim_cur as u64);
         }
     }

@@ -300,8 +300,10 @@ fn create_temp(dir: &Path, name: &str) -> Result<(PathBuf, std::fs::File)> {
             Err(e) => return Err(e).with_context(|| format!("cannot create {}", tmp.display())),
         }
     }
-    Err(last.map(anyhow::Error::from).unwrap_or_else(|| anyhow::anyhow!("no free name")))
-        .with_context(|| format!("cannot create a temporary file in {}", dir.display()))
+    Err(last
+        .map(anyhow::Error::from)
+        .unwrap_or_else(|| anyhow::anyhow!("no free name")))
+    .with_context(|| format!("cannot create a temporary file in {}", dir.display()))
 }
 
 #[cfg(test)]
@@ -372,7 +374,9 @@ mod tests {
         std::fs::write(&victim, "keep").unwrap();
         let path = dir.path().join("hooks.state");
         // the temporary name used to be predictable: .NAME.tmp-PID
-        let planted = dir.path().join(format!(".hooks.state.tmp-{}", std::process::id()));
+        let planted = dir
+            .path()
+            .join(format!(".hooks.state.tmp-{}", std::process::id()));
         std::os::unix::fs::symlink(&victim, &planted).unwrap();
         save(&path, &Memory::new(3)).unwrap();
         assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep");
@@ -387,11 +391,21 @@ mod tests {
         let mut memory = Memory::new(3);
         memory.event_ids.insert("e1");
         save(&link, &memory).unwrap();
-        assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+        assert!(
+            std::fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
         assert!(load(&real, 3).unwrap().event_ids.contains("e1"));
         memory.event_ids.insert("e2");
         save(&link, &memory).unwrap();
-        assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+        assert!(
+            std::fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
         assert!(load(&real, 3).unwrap().event_ids.contains("e2"));
     }
 

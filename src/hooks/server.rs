@@ -4,8 +4,8 @@
 //! [`Writer`] thread records.
 
 use super::ListenConfig;
-use super::conn;
 use super::auth::Secret;
+use super::conn;
 use super::dedupe::{self, DEFAULT_CAPACITY, Memory};
 use super::delivery::{Incoming, headers_json};
 use super::writer::{Job, Msg, Reply, Writer, WriterStats};

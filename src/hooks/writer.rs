@@ -103,7 +103,7 @@ pub trait CaptureFile: Send {
     /// Makes the appended data durable.
     fn sync(&mut self) -> std::io::Result<()>;
     /// The current length in bytes.
-    fn len(&mut self) -> std::io::Result<u64>;
+    fn size(&mut self) -> std::io::Result<u64>;
     /// Cuts the file back to `len` bytes and makes that durable.
     fn cut(&mut self, len: u64) -> std::io::Result<()>;
 }
@@ -115,7 +115,7 @@ impl CaptureFile for File {
     fn sync(&mut self) -> std::io::Result<()> {
         self.sync_data()
     }
-    fn len(&mut self) -> std::io::Result<u64> {
+    fn size(&mut self) -> std::io::Result<u64> {
         Ok(self.metadata()?.len())
     }
     fn cut(&mut self, len: u64) -> std::io::Result<()> {
@@ -148,10 +148,7 @@ impl Capture {
         }
         match self.file.append(buf).and_then(|()| self.file.sync()) {
             Ok(()) => {
-                self.good_len = self
-                    .file
-                    .len()
-                    .unwrap_or(self.good_len + buf.len() as u64);
+                self.good_len = self.file.size().unwrap_or(self.good_len + buf.len() as u64);
                 Ok(())
             }
             Err(e) => {
@@ -638,7 +635,7 @@ mod tests {
         fn sync(&mut self) -> std::io::Result<()> {
             Ok(())
         }
-        fn len(&mut self) -> std::io::Result<u64> {
+        fn size(&mut self) -> std::io::Result<u64> {
             Ok(self.data.lock().unwrap().len() as u64)
         }
         fn cut(&mut self, len: u64) -> std::io::Result<()> {
@@ -784,7 +781,11 @@ mod tests {
         let t0 = Instant::now();
         assert_eq!(alarm.check(t0, "disk full").as_deref(), Some("disk full"));
         for i in 1..=100 {
-            assert!(alarm.check(t0 + Duration::from_millis(i), "disk full").is_none());
+            assert!(
+                alarm
+                    .check(t0 + Duration::from_millis(i), "disk full")
+                    .is_none()
+            );
         }
         let again = alarm.check(t0 + ALARM_EVERY, "disk full").unwrap();
         assert!(again.contains("100 more"), "{again}");

@@ -772,7 +772,9 @@ fn a_bad_rule_is_a_usage_error_before_listening() {
 fn stalled(addr: &str, head: &str) -> std::net::TcpStream {
     use std::io::Write;
     let mut stream = std::net::TcpStream::connect(addr).expect("connect");
-    stream.write_all(head.as_bytes()).expect("write the partial request");
+    stream
+        .write_all(head.as_bytes())
+        .expect("write the partial request");
     stream
 }
 
@@ -857,7 +859,10 @@ fn hundreds_of_slow_clients_do_not_starve_real_deliveries() {
     assert_eq!(captured.len(), 20);
     // Every slow connection is closed by the receiver; slow bodies get 408.
     for stream in &mut slow {
-        assert!(closed_by_server(stream, &mut String::new()), "a slow client stayed");
+        assert!(
+            closed_by_server(stream, &mut String::new()),
+            "a slow client stayed"
+        );
     }
     for stream in &mut slow_bodies {
         let mut answer = String::new();
@@ -879,10 +884,7 @@ fn hundreds_of_slow_clients_do_not_starve_real_deliveries() {
 fn an_idle_keep_alive_connection_is_closed() {
     let listener = Listener::start(&["--idle-timeout", "1s"]);
     let addr = listener.base.trim_start_matches("http://").to_string();
-    let mut idle = stalled(
-        &addr,
-        "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n",
-    );
+    let mut idle = stalled(&addr, "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
     let mut answer = String::new();
     assert!(closed_by_server(&mut idle, &mut answer), "still open");
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
@@ -966,11 +968,7 @@ fn a_crash_between_capture_and_state_does_not_record_the_retry_twice() {
     let listener = Listener::start(&args);
     assert_eq!(post(&listener.url, Some(SECRET), first), 200);
     assert_eq!(
-        post(
-            &listener.url,
-            Some(SECRET),
-            envelope("dlv-2", &[e1, e2])
-        ),
+        post(&listener.url, Some(SECRET), envelope("dlv-2", &[e1, e2])),
         200
     );
     let stopped = listener.stop();
@@ -1099,7 +1097,11 @@ fn json_appended_to_a_file_with_state_is_refused_in_both_modes() {
             .open(&out_path)
             .unwrap();
         cmd.stdout(out);
-        let done = cmd.stdin(Stdio::null()).stderr(Stdio::piped()).spawn().unwrap();
+        let done = cmd
+            .stdin(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
         let start = std::time::Instant::now();
         let mut done = done;
         let code = loop {
