@@ -10,8 +10,12 @@
 //! - at most [`Limits::max_connections`] connections are open at once (a
 //!   semaphore taken before `accept`; beyond it new connections wait in the
 //!   kernel's backlog), clamped below the process's descriptor limit;
-//! - hyper's `header_read_timeout` closes a connection whose request
-//!   headers are not complete in [`Limits::header_timeout`];
+//! - a connection whose request headers are not complete within
+//!   [`Limits::header_timeout`] is closed: timed from the connection's
+//!   start for the first request, and from the first byte of each later
+//!   one (hyper's own `header_read_timeout` also runs while a keep-alive
+//!   connection waits for its next request, so it would close every idle
+//!   connection after the header timeout);
 //! - a connection with no bytes read or written and no request in progress
 //!   for [`Limits::idle_timeout`] is closed (keep-alive idle, a client that
 //!   stopped reading the answer);
@@ -147,12 +151,17 @@ pub async fn serve(
     Ok(matches!(drained, Ok(Ok(_))))
 }
 
-/// When the connection last moved bytes, and how many requests it has in
-/// progress.
+/// No request head is being read.
+const NO_HEAD: u64 = u64::MAX;
+
+/// When the connection last moved bytes, since when a request head is being
+/// read, and how many requests it has in progress (times in milliseconds
+/// since the connection's start).
 #[derive(Debug)]
 struct Activity {
     start: Instant,
     last_ms: AtomicU64,
+    head_since_ms: AtomicU64,
     in_flight: AtomicUsize,
 }
 
@@ -161,15 +170,38 @@ impl Activity {
         Activity {
             start: Instant::now(),
             last_ms: AtomicU64::new(0),
+            // the first request's head is awaited from the start
+            head_since_ms: AtomicU64::new(0),
             in_flight: AtomicUsize::new(0),
         }
     }
+    fn now_ms(&self) -> u64 {
+        self.start.elapsed().as_millis() as u64
+    }
     fn touch(&self) {
-        let ms = self.start.elapsed().as_millis() as u64;
-        self.last_ms.store(ms, Ordering::Relaxed);
+        self.last_ms.store(self.now_ms(), Ordering::Relaxed);
+    }
+    /// Bytes arrived: a new request head starts unless one is in progress.
+    fn bytes_in(&self) {
+        self.touch();
+        if self.in_flight.load(Ordering::Relaxed) == 0 {
+            let _ = self.head_since_ms.compare_exchange(
+                NO_HEAD,
+                self.now_ms(),
+                Ordering::Relaxed,
+                Ordering::Relaxed,
+            );
+        }
     }
     fn idle_since(&self) -> Instant {
         self.start + Duration::from_millis(self.last_ms.load(Ordering::Relaxed))
+    }
+    /// When the head being read must be complete, if one is being read.
+    fn head_deadline(&self, timeout: Duration) -> Option<Instant> {
+        match self.head_since_ms.load(Ordering::Relaxed) {
+            NO_HEAD => None,
+            ms => Some(self.start + Duration::from_millis(ms) + timeout),
+        }
     }
 }
 
@@ -179,6 +211,7 @@ struct InFlight(Arc<Activity>);
 impl InFlight {
     fn enter(activity: &Arc<Activity>) -> Self {
         activity.in_flight.fetch_add(1, Ordering::Relaxed);
+        activity.head_since_ms.store(NO_HEAD, Ordering::Relaxed);
         InFlight(activity.clone())
     }
 }
@@ -190,8 +223,8 @@ impl Drop for InFlight {
     }
 }
 
-/// One connection: HTTP/1.1 with the header-read timeout and the idle
-/// watchdog; closed gracefully when the server goes down.
+/// One connection: HTTP/1.1 with the watchdog for the header-read and
+/// idle timeouts; closed gracefully when the server goes down.
 async fn connection(
     stream: TcpStream,
     app: axum::Router,
@@ -217,19 +250,31 @@ async fn connection(
     let mut builder = hyper::server::conn::http1::Builder::new();
     builder
         .timer(TokioTimer::new())
-        .header_read_timeout(limits.header_timeout)
+        .header_read_timeout(None)
         .max_buf_size(MAX_BUF)
         .keep_alive(true);
     let conn = builder.serve_connection(io, service);
     tokio::pin!(conn);
     let mut closing = false;
     loop {
-        let deadline = activity.idle_since() + limits.idle_timeout;
+        let idle_deadline = activity.idle_since() + limits.idle_timeout;
+        let deadline = match activity.head_deadline(limits.header_timeout) {
+            Some(head) => head.min(idle_deadline),
+            None => idle_deadline,
+        };
         tokio::select! {
             _ = conn.as_mut() => return,
             _ = tokio::time::sleep_until(deadline) => {
-                let idle = activity.in_flight.load(Ordering::Relaxed) == 0
-                    && activity.idle_since() + limits.idle_timeout <= Instant::now();
+                let now = Instant::now();
+                let waiting = activity.in_flight.load(Ordering::Relaxed) == 0;
+                if waiting
+                    && activity
+                        .head_deadline(limits.header_timeout)
+                        .is_some_and(|head| head <= now)
+                {
+                    return; // headers not complete in time: close
+                }
+                let idle = waiting && activity.idle_since() + limits.idle_timeout <= now;
                 if !idle {
                     continue;
                 }
@@ -263,7 +308,7 @@ impl AsyncRead for Tracked {
         let before = buf.filled().len();
         let polled = Pin::new(&mut self.inner).poll_read(cx, buf);
         if matches!(polled, Poll::Ready(Ok(()))) && buf.filled().len() > before {
-            self.activity.touch();
+            self.activity.bytes_in();
         }
         polled
     }
