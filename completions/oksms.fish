@@ -152,6 +152,10 @@ complete -c oksms -n "__fish_oksms_using_subcommand watch" -l secret-env -d 'Rea
 complete -c oksms -n "__fish_oksms_using_subcommand watch" -l auth-header -d 'The header that carries the secret' -r
 complete -c oksms -n "__fish_oksms_using_subcommand watch" -l max-body -d 'Refuse bodies larger than SIZE with 413 (bytes, or with KiB/MiB)' -r
 complete -c oksms -n "__fish_oksms_using_subcommand watch" -l capture -d 'Append each delivery (envelope, redacted headers, receive time) as one NDJSON line to FILE, fsynced before the 200 answer. The file is valid input for `oksms parse` and `oksms replay`. It is the raw evidence: --mask does not apply to it' -r -F
+complete -c oksms -n "__fish_oksms_using_subcommand watch" -l max-connections -d 'Keep at most N connections open at once; more wait to be accepted. Lowered (with a warning) to stay below the open-file limit' -r
+complete -c oksms -n "__fish_oksms_using_subcommand watch" -l header-timeout -d 'Close a connection whose request headers are not complete within DURATION (Okta sends a whole delivery within 3s)' -r
+complete -c oksms -n "__fish_oksms_using_subcommand watch" -l body-timeout -d 'Answer 408 to a delivery whose body is not complete within DURATION after its headers' -r
+complete -c oksms -n "__fish_oksms_using_subcommand watch" -l idle-timeout -d 'Close a connection that moved no bytes and had no request in progress for DURATION (keep-alive idle, a client not reading)' -r
 complete -c oksms -n "__fish_oksms_using_subcommand watch" -l state -d 'Keep the de-duplication memory (and, when polling, the checkpoint) in FILE across restarts; written atomically' -r -F
 complete -c oksms -n "__fish_oksms_using_subcommand watch" -l event-type -d 'Keep these event types instead of `system.sms.send_phone_verification_message` (repeatable, or comma-separated; `all` keeps every type), for example `system.voice.send_phone_verification_call`' -r
 complete -c oksms -n "__fish_oksms_using_subcommand watch" -s o -l output -d 'Output format [default: table on a terminal, ndjson otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'

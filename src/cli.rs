@@ -49,6 +49,7 @@ Exit codes:
   4    Okta refused the credentials or permission (401/403)
   5    the API or network stayed unavailable after retries
   6    some input records were malformed and skipped
+  7    watch: another process holds the --state file lock
   130  interrupted";
 
 #[derive(Debug, Subcommand)]

@@ -20,6 +20,8 @@ pub enum ExitCode {
     Unavailable = 5,
     /// Some input records were malformed and skipped.
     BadInput = 6,
+    /// Another oksms process holds the `--state` file's lock (`watch`).
+    Locked = 7,
     /// Interrupted by SIGINT/SIGTERM.
     Interrupted = 130,
 }
@@ -46,6 +48,7 @@ impl ExitCode {
             ExitCode::BadInput => 1,
             ExitCode::Finding => 2,
             ExitCode::Error => 3,
+            ExitCode::Locked => 3,
             ExitCode::Unavailable => 4,
             ExitCode::Auth => 5,
             ExitCode::Usage => 6,
@@ -128,6 +131,7 @@ mod tests {
             (ExitCode::Auth, 4),
             (ExitCode::Unavailable, 5),
             (ExitCode::BadInput, 6),
+            (ExitCode::Locked, 7),
             (ExitCode::Interrupted, 130),
         ];
         for (code, number) in table {

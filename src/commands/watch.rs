@@ -13,7 +13,9 @@ use crate::exit::{ExitCode, Failure};
 use crate::hooks::{self, ListenConfig, auth::Secret};
 use crate::output;
 use crate::watch::args::parse_interval;
+use crate::watch::durable::DurableFile;
 use crate::watch::live::{DEFAULT_EVERY, Live, LiveOptions};
+use crate::watch::lock::{self, StateLock, Written};
 use anyhow::Result;
 use clap::Args;
 use std::io::IsTerminal;
@@ -42,7 +44,7 @@ pub struct WatchArgs {
     #[command(flatten)]
     pub poll: Box<crate::watch::PollArgs>,
     #[command(flatten)]
-    pub listen: ListenArgs,
+    pub listen: Box<ListenArgs>,
     /// Keep the de-duplication memory (and, when polling, the checkpoint)
     /// in FILE across restarts; written atomically.
     #[arg(long, value_name = "FILE")]
@@ -104,6 +106,40 @@ pub struct ListenArgs {
     /// evidence: --mask does not apply to it.
     #[arg(long, requires = "listen", value_name = "FILE")]
     pub capture: Option<PathBuf>,
+    /// Keep at most N connections open at once; more wait to be accepted.
+    /// Lowered (with a warning) to stay below the open-file limit.
+    #[arg(long, default_value_t = hooks::conn::DEFAULT_MAX_CONNECTIONS, value_parser = parse_connections, requires = "listen", value_name = "N")]
+    pub max_connections: usize,
+    /// Close a connection whose request headers are not complete within
+    /// DURATION (Okta sends a whole delivery within 3s).
+    #[arg(long, default_value = "3s", value_parser = parse_timeout, requires = "listen", value_name = "DURATION")]
+    pub header_timeout: Duration,
+    /// Answer 408 to a delivery whose body is not complete within DURATION
+    /// after its headers.
+    #[arg(long, default_value = "10s", value_parser = parse_timeout, requires = "listen", value_name = "DURATION")]
+    pub body_timeout: Duration,
+    /// Close a connection that moved no bytes and had no request in
+    /// progress for DURATION (keep-alive idle, a client not reading).
+    #[arg(long, default_value = "30s", value_parser = parse_timeout, requires = "listen", value_name = "DURATION")]
+    pub idle_timeout: Duration,
+}
+
+/// `--max-connections`: 1 to 65536.
+fn parse_connections(text: &str) -> Result<usize, String> {
+    match text.trim().parse::<usize>() {
+        Ok(n) if (1..=65_536).contains(&n) => Ok(n),
+        _ => Err(format!("{text:?} is not a connection count (1 to 65536)")),
+    }
+}
+
+/// The listener's timeouts: an interval (see [`parse_interval`]) from
+/// 100ms to 1h.
+fn parse_timeout(text: &str) -> Result<Duration, String> {
+    let t = parse_interval(text)?;
+    if t < Duration::from_millis(100) || t > Duration::from_secs(3600) {
+        return Err(format!("{text:?} is out of range (100ms to 1h)"));
+    }
+    Ok(t)
 }
 
 /// `10MiB`, `512KiB`, `1000` (bytes).
@@ -165,12 +201,23 @@ impl ListenArgs {
             capture: self.capture.clone(),
             state,
             reset_state,
+            limits: hooks::conn::Limits {
+                max_connections: self.max_connections,
+                header_timeout: self.header_timeout,
+                body_timeout: self.body_timeout,
+                idle_timeout: self.idle_timeout,
+            },
         })
     }
 }
 
 pub fn execute(args: WatchArgs, global: &GlobalArgs, diag: &Diag) -> Result<ExitCode> {
     let settings = args.output.settings(global)?;
+    refuse_json_to_a_state_file(
+        &settings,
+        args.state.is_some(),
+        DurableFile::stdout().is_some(),
+    )?;
     // A bad rule or audit flag is a usage error before anything starts.
     audit::Pipeline::new(&args.audit, &settings, Box::new(std::io::sink()), diag)?;
     let live = LiveOptions {
@@ -185,6 +232,11 @@ pub fn execute(args: WatchArgs, global: &GlobalArgs, diag: &Diag) -> Result<Exit
             chrono::Utc::now(),
             diag,
         )?;
+        let _lock = lock_state(
+            args.state.as_deref(),
+            "--archive",
+            args.poll.archive.as_deref(),
+        )?;
         return crate::watch::run(
             config,
             &settings,
@@ -198,6 +250,11 @@ pub fn execute(args: WatchArgs, global: &GlobalArgs, diag: &Diag) -> Result<Exit
     let config = args
         .listen
         .config(addr, args.state.clone(), args.reset_state)?;
+    let _lock = lock_state(
+        args.state.as_deref(),
+        "--capture",
+        args.listen.capture.as_deref(),
+    )?;
     // Masking applies here, to stdout; the capture keeps the raw deliveries.
     let mut sink = Live::new(
         &args.audit,
@@ -212,6 +269,47 @@ pub fn execute(args: WatchArgs, global: &GlobalArgs, diag: &Diag) -> Result<Exit
     // The sink was finished by the receiver: this is the findings' verdict.
     let findings = sink.finish_with_code()?;
     Ok(code.worst(findings))
+}
+
+/// `-o json` with `--state` and stdout a regular file is refused (issue 12,
+/// item 15): a JSON array is only valid once closed, and a killed run's
+/// file is cut back to the checkpoint, which leaves an unclosed array that
+/// is followed by the next run's array; neither `parse` nor `jq` read that
+/// back whole. NDJSON has no such framing: every line stands alone.
+fn refuse_json_to_a_state_file(
+    settings: &output::OutputSettings,
+    state: bool,
+    stdout_is_file: bool,
+) -> Result<(), Failure> {
+    if settings.format == output::Format::Json && state && stdout_is_file {
+        return Err(Failure::usage(
+            "-o json cannot be appended to a file with --state: after a crash or a restart \
+             the file would hold unclosed or several JSON arrays, which parse and jq cannot \
+             read back whole. Use -o ndjson (one record per line) for files",
+        ));
+    }
+    Ok(())
+}
+
+/// Checks that the `--state` file is none of the files written (`flag`'s
+/// file, stdout) and takes its lock, held while the returned value lives.
+fn lock_state(
+    state: Option<&std::path::Path>,
+    flag: &str,
+    written: Option<&std::path::Path>,
+) -> Result<Option<StateLock>> {
+    let Some(state) = state else {
+        return Ok(None);
+    };
+    let mut files = Vec::new();
+    if let Some(path) = written {
+        files.push(Written::Path(flag, path));
+    }
+    if let Some(mark) = DurableFile::stdout().and_then(|f| f.mark().ok()) {
+        files.push(Written::Stdout(mark.dev, mark.ino));
+    }
+    lock::check_distinct(state, &files)?;
+    Ok(Some(lock::acquire(state)?))
 }
 
 /// How often the receiver's summary checks whether `--every` has passed.
@@ -229,5 +327,33 @@ mod tests {
         assert!(parse_size("0").is_err());
         assert!(parse_size("5 parsecs").is_err());
         assert!(parse_size("MiB").is_err());
+    }
+
+    #[test]
+    fn json_is_refused_only_into_a_file_with_state() {
+        let settings = |format| output::OutputSettings {
+            format,
+            fields: None,
+            wide: false,
+            no_header: false,
+            color: false,
+            time_zone: output::TimeZoneChoice::Utc,
+        };
+        let json = settings(output::Format::Json);
+        assert!(refuse_json_to_a_state_file(&json, true, true).is_err());
+        assert!(refuse_json_to_a_state_file(&json, false, true).is_ok());
+        assert!(refuse_json_to_a_state_file(&json, true, false).is_ok());
+        let nd = settings(output::Format::Ndjson);
+        assert!(refuse_json_to_a_state_file(&nd, true, true).is_ok());
+    }
+
+    #[test]
+    fn listener_limits_are_checked() {
+        assert_eq!(parse_timeout("3s"), Ok(Duration::from_secs(3)));
+        assert!(parse_timeout("0s").is_err());
+        assert!(parse_timeout("2h").is_err());
+        assert_eq!(parse_connections("512"), Ok(512));
+        assert!(parse_connections("0").is_err());
+        assert!(parse_connections("x").is_err());
     }
 }

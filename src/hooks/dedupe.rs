@@ -7,9 +7,9 @@
 use crate::exit::{ExitCode, Failure};
 use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
-use std::collections::{HashSet, VecDeque};
+use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// How many ids of each kind are remembered.
 pub const DEFAULT_CAPACITY: usize = 10_000;
@@ -18,52 +18,104 @@ pub const DEFAULT_CAPACITY: usize = 10_000;
 const KIND: &str = "oksms watch --listen";
 const VERSION: u32 = 1;
 
-/// A set that forgets its oldest entries beyond a capacity.
+/// A bounded set of ids that, when full, forgets the *oldest* entry, where
+/// "oldest" is by a time key (the event's or delivery's own time, RFC 3339
+/// UTC) and then by insertion order. Ids inserted without a time
+/// ([`Seen::insert`]) sort before every timed one, among themselves in
+/// insertion order (plain FIFO, as the polling checkpoint uses it).
+///
+/// Why by time (issue 12, item 7): with FIFO eviction, re-sending a large
+/// old capture pushed out, one by one, the very ids about to be checked, so
+/// almost everything was recorded again. Here an id older than everything
+/// kept in a full window is not inserted, and a newer one evicts the
+/// oldest: the guarantee is that the `capacity` newest ids (by time) seen
+/// are always recognised, whatever order old ids arrive in.
 #[derive(Debug, Clone)]
 pub struct Seen {
-    order: VecDeque<String>,
-    set: HashSet<String>,
+    by_age: BTreeMap<(String, u64), String>,
+    index: HashMap<String, (String, u64)>,
+    next: u64,
     capacity: usize,
 }
 
 impl Seen {
     pub fn new(capacity: usize) -> Self {
         Seen {
-            order: VecDeque::new(),
-            set: HashSet::new(),
+            by_age: BTreeMap::new(),
+            index: HashMap::new(),
+            next: 0,
             capacity: capacity.max(1),
         }
     }
 
     pub fn contains(&self, id: &str) -> bool {
-        self.set.contains(id)
+        self.index.contains_key(id)
     }
 
-    /// Remembers `id` (no-op when already known).
+    /// Remembers `id` as the newest untimed entry (no-op when known).
     pub fn insert(&mut self, id: &str) {
-        if self.set.contains(id) {
+        self.insert_at(id, "");
+    }
+
+    /// Remembers `id` with the time `time` (RFC 3339, UTC, as made by
+    /// [`time_key`]). When full, the oldest entry is forgotten, unless `id`
+    /// itself is older than all of them: then it is not kept.
+    pub fn insert_at(&mut self, id: &str, time: &str) {
+        if self.index.contains_key(id) {
             return;
         }
-        if self.order.len() == self.capacity
-            && let Some(old) = self.order.pop_front()
-        {
-            self.set.remove(&old);
+        let key = (time.to_string(), self.next);
+        if self.index.len() >= self.capacity {
+            match self.by_age.first_key_value() {
+                Some((oldest, _)) if key < *oldest => return,
+                _ => {}
+            }
+            if let Some((_, old)) = self.by_age.pop_first() {
+                self.index.remove(&old);
+            }
         }
-        self.order.push_back(id.to_string());
-        self.set.insert(id.to_string());
+        self.next += 1;
+        self.by_age.insert(key.clone(), id.to_string());
+        self.index.insert(id.to_string(), key);
+    }
+
+    /// Forgets `id` (for rolling back a failed save).
+    pub fn forget(&mut self, id: &str) {
+        if let Some(key) = self.index.remove(id) {
+            self.by_age.remove(&key);
+        }
     }
 
     pub fn len(&self) -> usize {
-        self.order.len()
+        self.index.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.order.is_empty()
+        self.index.is_empty()
     }
 
     /// The ids, oldest first.
     pub fn iter(&self) -> impl Iterator<Item = &String> {
-        self.order.iter()
+        self.by_age.values()
+    }
+
+    /// The ids with their time keys (empty when untimed), oldest first.
+    pub fn iter_timed(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.by_age
+            .iter()
+            .map(|((time, _), id)| (time.as_str(), id.as_str()))
+    }
+}
+
+/// The time key of an RFC 3339 timestamp: normalised to UTC with
+/// milliseconds (`2024-05-01T12:00:00.000Z`) so keys compare as times;
+/// text that is not a timestamp is kept as it is.
+pub fn time_key(text: &str) -> String {
+    match chrono::DateTime::parse_from_rfc3339(text) {
+        Ok(t) => t
+            .with_timezone(&chrono::Utc)
+            .to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+        Err(_) => text.to_string(),
     }
 }
 
@@ -81,6 +133,11 @@ impl Memory {
             uuids: Seen::new(capacity),
         }
     }
+
+    /// How many ids of each kind it keeps.
+    pub fn event_ids_capacity(&self) -> usize {
+        self.event_ids.capacity
+    }
 }
 
 #[derive(Serialize, Deserialize)]
@@ -89,6 +146,25 @@ struct StateFile {
     version: u32,
     event_ids: Vec<String>,
     uuids: Vec<String>,
+    /// The time key of each of `event_ids` (absent in older files).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    event_id_times: Vec<String>,
+    /// The time key of each of `uuids` (absent in older files).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    uuid_times: Vec<String>,
+}
+
+/// `ids` with their `times` (when there is one per id) into `seen`.
+fn restore(seen: &mut Seen, ids: &[String], times: &[String]) {
+    if times.len() == ids.len() {
+        for (id, time) in ids.iter().zip(times) {
+            seen.insert_at(id, time);
+        }
+    } else {
+        for id in ids {
+            seen.insert(id);
+        }
+    }
 }
 
 /// Reads the state file; a missing file is an empty memory. A file that is
@@ -120,50 +196,84 @@ pub fn load(path: &Path, capacity: usize) -> Result<Memory> {
     if file.version != VERSION {
         return Err(refuse(format!("has unknown version {}", file.version)).into());
     }
-    for id in &file.event_ids {
-        memory.event_ids.insert(id);
-    }
-    for id in &file.uuids {
-        memory.uuids.insert(id);
-    }
+    restore(&mut memory.event_ids, &file.event_ids, &file.event_id_times);
+    restore(&mut memory.uuids, &file.uuids, &file.uuid_times);
     Ok(memory)
 }
 
 /// Writes the memory to `path` atomically.
 pub fn save(path: &Path, memory: &Memory) -> Result<()> {
+    let (event_id_times, event_ids) = memory
+        .event_ids
+        .iter_timed()
+        .map(|(t, id)| (t.to_string(), id.to_string()))
+        .unzip();
+    let (uuid_times, uuids) = memory
+        .uuids
+        .iter_timed()
+        .map(|(t, id)| (t.to_string(), id.to_string()))
+        .unzip();
     let file = StateFile {
         kind: KIND.into(),
         version: VERSION,
-        event_ids: memory.event_ids.iter().cloned().collect(),
-        uuids: memory.uuids.iter().cloned().collect(),
+        event_ids,
+        uuids,
+        event_id_times,
+        uuid_times,
     };
     let bytes = serde_json::to_vec(&file)?;
     write_atomic(path, &bytes)
 }
 
+/// `path` with its symlinks followed (also a dangling last link, whose
+/// target does not exist yet), so the file behind a `--state` link is
+/// replaced and the link kept. At most 40 links.
+pub fn resolve_links(path: &Path) -> Result<PathBuf> {
+    let mut current = path.to_path_buf();
+    for _ in 0..40 {
+        match std::fs::symlink_metadata(&current) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                let target = std::fs::read_link(&current)
+                    .with_context(|| format!("cannot read the link {}", current.display()))?;
+                current = match current.parent() {
+                    Some(dir) if target.is_relative() => dir.join(target),
+                    _ => target,
+                };
+            }
+            _ => return Ok(current),
+        }
+    }
+    anyhow::bail!("{}: too many levels of symbolic links", path.display())
+}
+
 /// Replaces `path` with `bytes` so that readers (and a crash) see either the
 /// old or the new content: temporary file in the same directory, fsync,
 /// rename over the target, fsync the directory.
+///
+/// When `path` is a symlink, its target is replaced and the link kept. The
+/// temporary file has an unpredictable name and is created with
+/// `O_CREAT | O_EXCL` (`create_new`), which never follows a symlink, so a
+/// link planted at a temporary name cannot redirect the write.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
+    let target = resolve_links(path)?;
+    let dir = match target.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
     };
-    let name = path
+    let name = target
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "state".into());
-    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    let (tmp, mut file) = create_temp(&dir, &name)?;
     let result = (|| -> Result<()> {
-        let mut file = std::fs::File::create(&tmp)
-            .with_context(|| format!("cannot create {}", tmp.display()))?;
         file.write_all(bytes)?;
         file.sync_all()?;
-        std::fs::rename(&tmp, path)
-            .with_context(|| format!("cannot replace {}", path.display()))?;
+        drop(file);
+        std::fs::rename(&tmp, &target)
+            .with_context(|| format!("cannot replace {}", target.display()))?;
         // Make the rename itself durable; not every platform can open a
         // directory, which only weakens durability, never correctness.
-        if let Ok(d) = std::fs::File::open(dir) {
+        if let Ok(d) = std::fs::File::open(&dir) {
             let _ = d.sync_all();
         }
         Ok(())
@@ -172,6 +282,28 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         let _ = std::fs::remove_file(&tmp);
     }
     result.with_context(|| format!("cannot write state file {}", path.display()))
+}
+
+/// A new temporary file `.NAME.tmp-<random>` in `dir`, created exclusively
+/// (a few names are tried when one exists).
+fn create_temp(dir: &Path, name: &str) -> Result<(PathBuf, std::fs::File)> {
+    let mut last = None;
+    for _ in 0..8 {
+        let tmp = dir.join(format!(".{name}.tmp-{}", uuid::Uuid::new_v4().simple()));
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)
+        {
+            Ok(file) => return Ok((tmp, file)),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => last = Some(e),
+            Err(e) => return Err(e).with_context(|| format!("cannot create {}", tmp.display())),
+        }
+    }
+    Err(last
+        .map(anyhow::Error::from)
+        .unwrap_or_else(|| anyhow::anyhow!("no free name")))
+    .with_context(|| format!("cannot create a temporary file in {}", dir.display()))
 }
 
 #[cfg(test)]
@@ -191,6 +323,28 @@ mod tests {
     }
 
     #[test]
+    fn old_ids_arriving_again_do_not_push_out_the_newest() {
+        let mut seen = Seen::new(3);
+        for (id, t) in [("e10", "10"), ("e11", "11"), ("e12", "12")] {
+            seen.insert_at(id, t);
+        }
+        // a large old capture sent again, oldest first
+        for (id, t) in [("e01", "01"), ("e02", "02"), ("e03", "03"), ("e04", "04")] {
+            assert!(!seen.contains(id));
+            seen.insert_at(id, t);
+        }
+        assert!(seen.contains("e10") && seen.contains("e11") && seen.contains("e12"));
+        // a newer one evicts the oldest kept
+        seen.insert_at("e13", "13");
+        assert!(!seen.contains("e10") && seen.contains("e13"));
+        assert_eq!(seen.len(), 3);
+        assert_eq!(
+            time_key("2024-05-01T14:00:00+02:00"),
+            "2024-05-01T12:00:00.000Z"
+        );
+    }
+
+    #[test]
     fn state_round_trips_and_keeps_order() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("hooks.state");
@@ -198,14 +352,61 @@ mod tests {
         for id in ["e1", "e2", "e3", "e4"] {
             memory.event_ids.insert(id);
         }
-        memory.uuids.insert("u1");
+        memory.uuids.insert_at("u1", "2024-05-01T12:00:00.000Z");
         save(&path, &memory).unwrap();
         let back = load(&path, 3).unwrap();
         assert!(!back.event_ids.contains("e1"));
+        assert_eq!(
+            back.uuids.iter_timed().collect::<Vec<_>>(),
+            [("2024-05-01T12:00:00.000Z", "u1")]
+        );
         assert!(back.event_ids.contains("e4") && back.uuids.contains("u1"));
         // no temporary file left behind
         let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(names.len(), 1);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_planted_link_at_the_old_temp_name_is_not_followed_and_a_state_link_is_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let victim = dir.path().join("victim");
+        std::fs::write(&victim, "keep").unwrap();
+        let path = dir.path().join("hooks.state");
+        // the temporary name used to be predictable: .NAME.tmp-PID
+        let planted = dir
+            .path()
+            .join(format!(".hooks.state.tmp-{}", std::process::id()));
+        std::os::unix::fs::symlink(&victim, &planted).unwrap();
+        save(&path, &Memory::new(3)).unwrap();
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep");
+        assert!(load(&path, 3).is_ok());
+
+        // a --state symlink: its target is updated, the link stays a link
+        let real_dir = dir.path().join("real");
+        std::fs::create_dir(&real_dir).unwrap();
+        let real = real_dir.join("target.state");
+        let link = dir.path().join("link.state");
+        std::os::unix::fs::symlink("real/target.state", &link).unwrap();
+        let mut memory = Memory::new(3);
+        memory.event_ids.insert("e1");
+        save(&link, &memory).unwrap();
+        assert!(
+            std::fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert!(load(&real, 3).unwrap().event_ids.contains("e1"));
+        memory.event_ids.insert("e2");
+        save(&link, &memory).unwrap();
+        assert!(
+            std::fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert!(load(&real, 3).unwrap().event_ids.contains("e2"));
     }
 
     #[test]

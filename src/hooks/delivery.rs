@@ -19,12 +19,18 @@ pub struct Incoming {
     pub event_id: Option<String>,
     /// Each event's `uuid` (`None` when it has none), in delivery order.
     pub uuids: Vec<Option<String>>,
+    /// Envelope `eventTime`, when present.
+    pub event_time: Option<String>,
+    /// Each event's `published`, in delivery order.
+    pub published: Vec<Option<String>>,
 }
 
 #[derive(Deserialize)]
 struct EnvelopeIds<'a> {
     #[serde(borrow, default, rename = "eventId")]
     event_id: Lenient<'a>,
+    #[serde(borrow, default, rename = "eventTime")]
+    event_time: Lenient<'a>,
     #[serde(borrow, default)]
     data: Option<DataIds<'a>>,
 }
@@ -39,6 +45,8 @@ struct DataIds<'a> {
 struct EventIds<'a> {
     #[serde(borrow, default)]
     uuid: Lenient<'a>,
+    #[serde(borrow, default)]
+    published: Lenient<'a>,
 }
 
 impl Incoming {
@@ -54,16 +62,21 @@ impl Incoming {
             .and_then(|d| d.events)
             .ok_or_else(|| "not an Okta event-hook delivery: no data.events array".to_string())?;
         let mut uuids = Vec::with_capacity(events.len());
+        let mut published = Vec::with_capacity(events.len());
         for (index, raw) in events.iter().enumerate() {
             let event: EventIds<'_> = serde_json::from_str(raw.get())
                 .map_err(|e| format!("data.events[{index}] is not a LogEvent: {e}"))?;
             uuids.push(event.uuid.into_inner().map(|u| u.into_owned()));
+            published.push(event.published.into_inner().map(|p| p.into_owned()));
         }
         let event_id = ids.event_id.into_inner().map(|id| id.into_owned());
+        let event_time = ids.event_time.into_inner().map(|t| t.into_owned());
         Ok(Incoming {
             body,
             event_id,
             uuids,
+            event_time,
+            published,
         })
     }
 

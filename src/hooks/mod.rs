@@ -6,13 +6,17 @@
 //!
 //! The pieces: [`auth`] (constant-time secret check), [`delivery`] (reading
 //! and validating a delivery, building the capture line), [`dedupe`] (the
-//! bounded seen-sets and the `--state` file), [`writer`] (the single writer
+//! bounded seen-sets and the `--state` file), [`recover`] (the seen-sets
+//! rebuilt from the capture's tail at start), [`writer`] (the single writer
 //! thread: dedupe, capture, state, output) and [`server`] (axum routes,
-//! signals, shutdown).
+//! signals, shutdown) on top of [`conn`] (the accept loop, connection
+//! cap and timeouts).
 
 pub mod auth;
+pub mod conn;
 pub mod dedupe;
 pub mod delivery;
+pub mod recover;
 pub mod server;
 pub mod writer;
 
@@ -43,4 +47,6 @@ pub struct ListenConfig {
     pub state: Option<PathBuf>,
     /// `--reset-state`: ignore an existing state file.
     pub reset_state: bool,
+    /// Connection cap and timeouts.
+    pub limits: conn::Limits,
 }

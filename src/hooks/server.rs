@@ -5,6 +5,7 @@
 
 use super::ListenConfig;
 use super::auth::Secret;
+use super::conn;
 use super::dedupe::{self, DEFAULT_CAPACITY, Memory};
 use super::delivery::{Incoming, headers_json};
 use super::writer::{Job, Msg, Reply, Writer, WriterStats};
@@ -33,6 +34,8 @@ struct Refused {
     unauthorized: AtomicU64,
     too_large: AtomicU64,
     malformed: AtomicU64,
+    /// Bodies not complete within the body-read timeout (408).
+    slow: AtomicU64,
 }
 
 #[derive(Clone)]
@@ -41,6 +44,7 @@ struct App {
     secret: Secret,
     auth_header: String,
     max_body: usize,
+    body_timeout: Duration,
     refused: Arc<Refused>,
 }
 
@@ -100,8 +104,19 @@ async fn deliver(State(app): State<App>, headers: HeaderMap, body: Body) -> Resp
     if declared.is_some_and(|n| n > app.max_body as u64) {
         return too_large();
     }
-    let Ok(bytes) = axum::body::to_bytes(body, app.max_body).await else {
-        return too_large();
+    let read = tokio::time::timeout(app.body_timeout, axum::body::to_bytes(body, app.max_body));
+    let bytes = match read.await {
+        Ok(Ok(bytes)) => bytes,
+        Ok(Err(_)) => return too_large(),
+        Err(_) => {
+            app.refused.slow.fetch_add(1, Ordering::Relaxed);
+            return (
+                StatusCode::REQUEST_TIMEOUT,
+                [(header::CONNECTION, "close")],
+                "the body did not arrive in time\n",
+            )
+                .into_response();
+        }
     };
     let incoming = match Incoming::parse(&bytes) {
         Ok(incoming) => incoming,
@@ -128,22 +143,43 @@ async fn deliver(State(app): State<App>, headers: HeaderMap, body: Body) -> Resp
     }
 }
 
-/// Waits for SIGINT/SIGTERM (sets `interrupted`) or for the writer to stop.
-async fn shutdown_signal(stop: Arc<Notify>, interrupted: Arc<AtomicBool>) {
-    let ctrl_c = tokio::signal::ctrl_c();
+/// SIGINT and SIGTERM, registered before "listening on" is printed, so a
+/// signal sent as soon as the address is known is never the default
+/// (immediate) death.
+struct Signals {
     #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
+    int: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    term: tokio::signal::unix::Signal,
+}
+
+impl Signals {
+    /// Registers the handlers (inside the runtime).
+    fn register() -> Result<Signals> {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            Ok(Signals {
+                int: signal(SignalKind::interrupt()).context("cannot handle SIGINT")?,
+                term: signal(SignalKind::terminate()).context("cannot handle SIGTERM")?,
+            })
         }
-    };
+        #[cfg(not(unix))]
+        Ok(Signals {})
+    }
+}
+
+/// Waits for SIGINT/SIGTERM (sets `interrupted`) or for the writer to stop.
+async fn shutdown_signal(mut signals: Signals, stop: Arc<Notify>, interrupted: Arc<AtomicBool>) {
+    #[cfg(unix)]
+    let (int, term) = (signals.int.recv(), signals.term.recv());
     #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
+    let (int, term) = {
+        let _ = &mut signals;
+        (tokio::signal::ctrl_c(), std::future::pending::<()>())
+    };
     tokio::select! {
-        _ = ctrl_c => interrupted.store(true, Ordering::SeqCst),
+        _ = int => interrupted.store(true, Ordering::SeqCst),
         _ = term => interrupted.store(true, Ordering::SeqCst),
         _ = stop.notified() => {}
     }
@@ -180,6 +216,15 @@ pub fn serve(
         .block_on(tokio::net::TcpListener::bind(config.addr))
         .with_context(|| format!("cannot listen on {}", config.addr))?;
     let local = listener.local_addr()?;
+    let mut limits = config.limits;
+    if let Some(lower) = conn::clamp_to_fd_limit(limits.max_connections, conn::nofile_limit()) {
+        diag.warn(&format!(
+            "--max-connections {} lowered to {lower} to stay below the open-file limit \
+             (ulimit -n)",
+            limits.max_connections
+        ));
+        limits.max_connections = lower;
+    }
     let (queue, jobs) = mpsc::unbounded_channel();
     if let Some(period) = tick {
         // Dropped with the runtime, like the handlers' senders.
@@ -201,10 +246,15 @@ pub fn serve(
         secret: config.secret.clone(),
         auth_header: config.auth_header.clone(),
         max_body: config.max_body,
+        body_timeout: config.limits.body_timeout,
         refused: refused.clone(),
     };
     let stop = Arc::new(Notify::new());
     let interrupted = Arc::new(AtomicBool::new(false));
+    let signals = {
+        let _entered = runtime.enter();
+        Signals::register()?
+    };
     diag.note(&format!("listening on http://{local}{}", config.path));
 
     let (served, written) = std::thread::scope(|scope| {
@@ -215,8 +265,10 @@ pub fn serve(
             result
         });
         let served = runtime.block_on(run_server(
+            signals,
             listener,
             router(app, &config.path),
+            limits,
             stop.clone(),
             interrupted.clone(),
             diag,
@@ -240,25 +292,27 @@ pub fn serve(
 }
 
 async fn run_server(
+    signals: Signals,
     listener: tokio::net::TcpListener,
     app: Router,
+    limits: conn::Limits,
     stop: Arc<Notify>,
     interrupted: Arc<AtomicBool>,
     diag: &Diag,
 ) -> Result<()> {
-    let (down_tx, mut down_rx) = watch::channel(false);
+    let (down_tx, down_rx) = watch::channel(false);
     let signal = async move {
-        shutdown_signal(stop, interrupted).await;
+        shutdown_signal(signals, stop, interrupted).await;
         let _ = down_tx.send(true);
     };
-    let server = axum::serve(listener, app).with_graceful_shutdown(signal);
-    let grace = async move {
-        let _ = down_rx.wait_for(|down| *down).await;
-        tokio::time::sleep(SHUTDOWN_GRACE).await;
+    let server = conn::serve(listener, app, limits, down_rx, SHUTDOWN_GRACE);
+    tokio::pin!(server);
+    let drained = tokio::select! {
+        drained = &mut server => drained?,
+        _ = signal => server.await?,
     };
-    tokio::select! {
-        served = server => served.context("the HTTP server failed")?,
-        _ = grace => diag.warn("connections still open after the shutdown grace period were closed"),
+    if !drained {
+        diag.warn("connections still open after the shutdown grace period were closed");
     }
     Ok(())
 }
@@ -266,7 +320,7 @@ async fn run_server(
 fn summary(diag: &Diag, stats: &WriterStats, refused: &Refused) {
     diag.note(&format!(
         "recorded {} deliveries ({} records, {} of other event types); dropped {} duplicate \
-         deliveries and {} duplicate events; refused {} unauthorized, {} too large, {} malformed; \
+         deliveries and {} duplicate events; refused {} unauthorized, {} too large, {} malformed, {} too slow; \
          {} not recorded (500)",
         stats.deliveries,
         stats.records,
@@ -276,6 +330,7 @@ fn summary(diag: &Diag, stats: &WriterStats, refused: &Refused) {
         refused.unauthorized.load(Ordering::Relaxed),
         refused.too_large.load(Ordering::Relaxed),
         refused.malformed.load(Ordering::Relaxed),
+        refused.slow.load(Ordering::Relaxed),
         stats.failed,
     ));
 }

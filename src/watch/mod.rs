@@ -54,6 +54,7 @@
 pub mod args;
 pub mod durable;
 pub mod live;
+pub mod lock;
 pub mod poll;
 pub mod rows;
 pub mod state;

@@ -3,7 +3,10 @@
 
 use crate::support::hook::{Listener, SECRET, SECRET_VAR, envelope, sms_event};
 use crate::support::{http, json_lines, oksms, read_json_lines};
+use std::io::Read;
+use std::process::{Command, Stdio};
 use std::sync::Arc;
+use std::time::Duration;
 
 fn post(url: &str, auth: Option<&str>, body: String) -> u16 {
     let mut req = http()
@@ -547,4 +550,378 @@ fn a_bad_rule_is_a_usage_error_before_listening() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!stderr.contains("listening on"), "{stderr}");
     assert!(stderr.contains("sends >"), "{stderr}");
+}
+
+/// Opens a connection that sends `head` and then nothing more.
+fn stalled(addr: &str, head: &str) -> std::net::TcpStream {
+    use std::io::Write;
+    let mut stream = std::net::TcpStream::connect(addr).expect("connect");
+    stream
+        .write_all(head.as_bytes())
+        .expect("write the partial request");
+    stream
+}
+
+/// True when the server closed `stream` (EOF or reset), after reading
+/// whatever it answered (into `answer`); false when it stayed open for the
+/// whole bounded wait.
+fn closed_by_server(stream: &mut std::net::TcpStream, answer: &mut String) -> bool {
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    let mut buf = [0u8; 4096];
+    for _ in 0..100 {
+        match stream.read(&mut buf) {
+            Ok(0) => return true,
+            Ok(n) => answer.push_str(&String::from_utf8_lossy(&buf[..n])),
+            Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => return true,
+            Err(_) => return false,
+        }
+    }
+    false
+}
+
+#[test]
+fn hundreds_of_slow_clients_do_not_starve_real_deliveries() {
+    let dir = tempfile::tempdir().unwrap();
+    let capture = dir.path().join("hooks.ndjson");
+    // 256 descriptors, as in the report: the cap is clamped below it.
+    let listener = Listener::start_after(
+        "ulimit -n 256",
+        &[
+            "--capture",
+            capture.to_str().unwrap(),
+            "--header-timeout",
+            "1s",
+            "--body-timeout",
+            "1s",
+        ],
+    );
+    let addr = listener.base.trim_start_matches("http://").to_string();
+    // 300 connections that never finish their headers, and 5 whose body
+    // never completes.
+    let mut slow: Vec<std::net::TcpStream> = (0..300)
+        .map(|_| stalled(&addr, "POST /okta/events HTTP/1.1\r\nHost: x\r\nContent-Ty"))
+        .collect();
+    let body_head = format!(
+        "POST /okta/events HTTP/1.1\r\nHost: x\r\nAuthorization: {SECRET}\r\n\
+         Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{{\"eventId\":"
+    );
+    let mut slow_bodies: Vec<std::net::TcpStream> =
+        (0..5).map(|_| stalled(&addr, &body_head)).collect();
+    // Real deliveries meanwhile, with a bound so a starved one fails.
+    let client = reqwest::blocking::Client::builder()
+        .timeout(Duration::from_secs(30))
+        .build()
+        .unwrap();
+    let handles: Vec<_> = (0..20)
+        .map(|i| {
+            let url = listener.url.clone();
+            let client = client.clone();
+            std::thread::spawn(move || {
+                let body = envelope(
+                    &format!("real-{i}"),
+                    &[sms_event(i, "2024-05-01T12:00:00.000Z")],
+                );
+                client
+                    .post(&url)
+                    .header("authorization", SECRET)
+                    .body(body)
+                    .send()
+                    .map(|r| r.status().as_u16())
+                    .map_err(|e| e.to_string())
+            })
+        })
+        .collect();
+    let statuses: Vec<_> = handles.into_iter().map(|h| h.join().unwrap()).collect();
+    assert!(
+        statuses.iter().all(|s| *s == Ok(200)),
+        "{statuses:?}\n{}",
+        listener.output_now().1
+    );
+    let captured = read_json_lines(&capture);
+    assert_eq!(captured.len(), 20);
+    // Every slow connection is closed by the receiver; slow bodies get 408.
+    for stream in &mut slow {
+        assert!(
+            closed_by_server(stream, &mut String::new()),
+            "a slow client stayed"
+        );
+    }
+    for stream in &mut slow_bodies {
+        let mut answer = String::new();
+        assert!(closed_by_server(stream, &mut answer), "a slow body stayed");
+        assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    }
+    let stopped = listener.stop();
+    assert_eq!(stopped.status.code(), Some(130), "{}", stopped.stderr);
+    assert_eq!(json_lines(&stopped.stdout).len(), 20);
+    assert!(
+        stopped.stderr.contains("lowered to 224"),
+        "{}",
+        stopped.stderr
+    );
+    assert!(stopped.stderr.contains("5 too slow"), "{}", stopped.stderr);
+}
+
+#[test]
+fn an_idle_keep_alive_connection_is_closed() {
+    let listener = Listener::start(&["--idle-timeout", "1s"]);
+    let addr = listener.base.trim_start_matches("http://").to_string();
+    let mut idle = stalled(&addr, "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+    let mut answer = String::new();
+    assert!(closed_by_server(&mut idle, &mut answer), "still open");
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    let stopped = listener.stop();
+    assert_eq!(stopped.status.code(), Some(130), "{}", stopped.stderr);
+}
+
+#[test]
+fn a_capture_write_that_fails_is_rolled_back_and_later_deliveries_stay_readable() {
+    let dir = tempfile::tempdir().unwrap();
+    let capture = dir.path().join("hooks.ndjson");
+    // A file-size limit of 8 KiB (dash counts 512-byte blocks; 16 KiB under
+    // bash) stands in for a full disk: the big delivery is written in part,
+    // then fails. SIGXFSZ is ignored so the write returns EFBIG instead.
+    let listener = Listener::start_after(
+        "ulimit -f 16; trap '' XFSZ",
+        &["--capture", capture.to_str().unwrap()],
+    );
+    let big: Vec<String> = (0..40)
+        .map(|i| sms_event(100 + i, "2024-05-01T12:00:00.000Z"))
+        .collect();
+    let big = envelope("dlv-big", &big);
+    assert!(big.len() > 16 << 10);
+    assert_eq!(post(&listener.url, Some(SECRET), big), 500);
+    for i in 0..5 {
+        let body = envelope(
+            &format!("dlv-{i}"),
+            &[sms_event(i, "2024-05-01T12:00:00.000Z")],
+        );
+        assert_eq!(post(&listener.url, Some(SECRET), body), 200, "delivery {i}");
+    }
+    let stopped = listener.stop();
+    assert_eq!(stopped.status.code(), Some(130), "{}", stopped.stderr);
+    // every line of the capture is whole; parse reads all 5 acknowledged
+    let captured = read_json_lines(&capture);
+    assert_eq!(captured.len(), 5);
+    let parsed = oksms()
+        .args(["parse", "-o", "ndjson", "--fields", "event_id"])
+        .arg(&capture)
+        .output()
+        .unwrap();
+    assert_eq!(parsed.status.code(), Some(0));
+    assert_eq!(
+        json_lines(&String::from_utf8(parsed.stdout).unwrap()).len(),
+        5
+    );
+    assert!(
+        stopped.stderr.contains("recorded 5 deliveries")
+            && stopped.stderr.contains("1 not recorded (500)"),
+        "{}",
+        stopped.stderr
+    );
+    assert!(stopped.stderr.contains("cannot append to capture file"));
+}
+
+#[test]
+fn a_crash_between_capture_and_state_does_not_record_the_retry_twice() {
+    let dir = tempfile::tempdir().unwrap();
+    let capture = dir.path().join("hooks.ndjson");
+    let state = dir.path().join("hooks.state");
+    let args = [
+        "--capture",
+        capture.to_str().unwrap(),
+        "--state",
+        state.to_str().unwrap(),
+    ];
+    let e1 = sms_event(1, "2024-05-01T11:59:58.000Z");
+    let e2 = sms_event(2, "2024-05-01T11:59:59.000Z");
+    let first = envelope("dlv-1", std::slice::from_ref(&e1));
+    // The test-only fault hook kills the receiver right after the capture
+    // fsync, before the state is saved: Okta gets no answer.
+    let crashing = Listener::start_after("export OKSMS_TEST_CRASH_AFTER_CAPTURE=1", &args);
+    let answer = http()
+        .post(&crashing.url)
+        .header("authorization", SECRET)
+        .body(first.clone())
+        .send();
+    assert!(answer.is_err(), "no answer from a crashed receiver");
+    drop(crashing);
+    assert_eq!(read_json_lines(&capture).len(), 1, "the capture has it");
+    assert!(!state.exists(), "the state was never saved");
+
+    // Okta retries the delivery, and an event of it comes again
+    let listener = Listener::start(&args);
+    assert_eq!(post(&listener.url, Some(SECRET), first), 200);
+    assert_eq!(
+        post(&listener.url, Some(SECRET), envelope("dlv-2", &[e1, e2])),
+        200
+    );
+    let stopped = listener.stop();
+    assert_eq!(stopped.status.code(), Some(130), "{}", stopped.stderr);
+    let ids: Vec<_> = json_lines(&stopped.stdout)
+        .iter()
+        .map(|r| r["event_id"].clone())
+        .collect();
+    assert_eq!(ids, ["evt-0002"], "{}", stopped.stderr);
+    let captured = read_json_lines(&capture);
+    assert_eq!(captured.len(), 2);
+    assert_eq!(captured[0]["envelope"]["eventId"], "dlv-1");
+    assert_eq!(captured[1]["envelope"]["eventId"], "dlv-2");
+}
+
+/// Runs `cmd` for at most 20 s: its exit code and stderr, or `None` (and
+/// killed) when it was still running.
+fn run_bounded(mut cmd: Command) -> (Option<i32>, String) {
+    let mut child = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn oksms");
+    let start = std::time::Instant::now();
+    let code = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status.code();
+        }
+        if start.elapsed() > Duration::from_secs(20) {
+            let _ = child.kill();
+            let _ = child.wait();
+            break None;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let mut err = String::new();
+    let _ = child.stderr.take().unwrap().read_to_string(&mut err);
+    (code, err)
+}
+
+fn listen_cmd(extra: &[&str]) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_oksms"));
+    cmd.env(SECRET_VAR, SECRET)
+        .args([
+            "watch",
+            "--listen",
+            "127.0.0.1:0",
+            "--secret-env",
+            SECRET_VAR,
+        ])
+        .args(extra);
+    cmd
+}
+
+#[test]
+fn a_second_process_on_the_same_state_fails_fast_with_exit_7() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("hooks.state");
+    let state_arg = state.to_str().unwrap();
+    let listener = Listener::start(&["--state", state_arg]);
+    // another listener on the same state
+    let (code, err) = run_bounded(listen_cmd(&["--state", state_arg]));
+    assert_eq!(code, Some(7), "{err}");
+    assert!(err.contains("in use by another oksms process"), "{err}");
+    // also through a symlink to it
+    #[cfg(unix)]
+    {
+        let link = dir.path().join("link.state");
+        std::os::unix::fs::symlink(&state, &link).unwrap();
+        let (code, err) = run_bounded(listen_cmd(&["--state", link.to_str().unwrap()]));
+        assert_eq!(code, Some(7), "{err}");
+    }
+    // and a polling run (the cron pattern) on it
+    let mut polling = Command::new(env!("CARGO_BIN_EXE_oksms"));
+    for (key, _) in std::env::vars() {
+        if key.starts_with("OKTA_") || key.starts_with("OKSMS_") {
+            polling.env_remove(key);
+        }
+    }
+    polling
+        .env("HOME", dir.path())
+        .env("OKTA_CLIENT_TOKEN", "00test-token")
+        .args(["watch", "--org", "http://127.0.0.1:9", "--exit-when-idle"])
+        .args(["--state", state_arg]);
+    let (code, err) = run_bounded(polling);
+    assert_eq!(code, Some(7), "{err}");
+    let stopped = listener.stop();
+    assert_eq!(stopped.status.code(), Some(130), "{}", stopped.stderr);
+    // released at exit
+    let again = Listener::start(&["--state", state_arg]);
+    assert_eq!(again.stop().status.code(), Some(130));
+}
+
+#[test]
+fn the_state_cannot_be_the_capture_or_stdout() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("same.ndjson");
+    let path = file.to_str().unwrap();
+    let (code, err) = run_bounded(listen_cmd(&["--state", path, "--capture", path]));
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("same file as --capture"), "{err}");
+    let out = std::fs::File::create(&file).unwrap();
+    let mut cmd = listen_cmd(&["--state", path]);
+    let child = cmd
+        .stdin(Stdio::null())
+        .stdout(out)
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let done = child.wait_with_output().unwrap();
+    assert_eq!(done.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&done.stderr).contains("same file as stdout"));
+}
+
+#[test]
+fn json_appended_to_a_file_with_state_is_refused_in_both_modes() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("w.state");
+    let out_path = dir.path().join("out.json");
+    let state_arg = state.to_str().unwrap();
+    let into_file = |mut cmd: Command| {
+        let out = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&out_path)
+            .unwrap();
+        cmd.stdout(out);
+        let done = cmd
+            .stdin(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let start = std::time::Instant::now();
+        let mut done = done;
+        let code = loop {
+            if let Some(status) = done.try_wait().unwrap() {
+                break status.code();
+            }
+            if start.elapsed() > Duration::from_secs(20) {
+                let _ = done.kill();
+                let _ = done.wait();
+                break None;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        let mut err = String::new();
+        let _ = done.stderr.take().unwrap().read_to_string(&mut err);
+        (code, err)
+    };
+    let (code, err) = into_file(listen_cmd(&["--state", state_arg, "-o", "json"]));
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("-o ndjson"), "{err}");
+    let mut polling = Command::new(env!("CARGO_BIN_EXE_oksms"));
+    for (key, _) in std::env::vars() {
+        if key.starts_with("OKTA_") || key.starts_with("OKSMS_") {
+            polling.env_remove(key);
+        }
+    }
+    polling
+        .env("HOME", dir.path())
+        .env("OKTA_CLIENT_TOKEN", "00test-token")
+        .args(["watch", "--org", "http://127.0.0.1:9", "--exit-when-idle"])
+        .args(["--state", state_arg, "-o", "json"]);
+    let (code, err) = into_file(polling);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(!state.exists(), "refused before anything was written");
+    assert_eq!(std::fs::read_to_string(&out_path).unwrap(), "");
 }

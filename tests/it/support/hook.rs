@@ -61,7 +61,16 @@ pub struct Stopped {
 impl Listener {
     /// Starts the receiver with `-o ndjson` and the test secret, plus `extra`.
     pub fn start(extra: &[&str]) -> Listener {
-        let mut cmd = oksms_process();
+        Self::start_cmd(oksms_process(), extra)
+    }
+
+    /// Like [`Listener::start`], run by `sh` after the shell commands
+    /// `setup` (e.g. `ulimit -n 256`), which the receiver inherits.
+    pub fn start_after(setup: &str, extra: &[&str]) -> Listener {
+        Self::start_cmd(crate::support::oksms_process_after(setup), extra)
+    }
+
+    fn start_cmd(mut cmd: std::process::Command, extra: &[&str]) -> Listener {
         cmd.env(SECRET_VAR, SECRET)
             .args([
                 "watch",

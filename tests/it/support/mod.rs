@@ -26,7 +26,22 @@ const LEAKY_VARS: [&str; 3] = ["NO_COLOR", "CLICOLOR_FORCE", "COLUMNS"];
 /// settings, terminal width) removed and `HOME`/`XDG_CONFIG_HOME` pointed at
 /// an empty test home, so no config file of the user is read.
 pub fn oksms_process() -> std::process::Command {
-    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_oksms"));
+    scrubbed(std::process::Command::new(env!("CARGO_BIN_EXE_oksms")))
+}
+
+/// The real binary run by `sh` after the shell commands `setup` (e.g.
+/// `ulimit -n 256`), which it inherits; the environment of [`oksms_process`].
+pub fn oksms_process_after(setup: &str) -> std::process::Command {
+    let mut cmd = std::process::Command::new("sh");
+    cmd.args([
+        "-c",
+        &format!("{setup}; exec \"$0\" \"$@\""),
+        env!("CARGO_BIN_EXE_oksms"),
+    ]);
+    scrubbed(cmd)
+}
+
+fn scrubbed(mut cmd: std::process::Command) -> std::process::Command {
     for (key, _) in std::env::vars_os() {
         let key = key.to_string_lossy();
         if key.starts_with("OKTA_") || key.starts_with("OKSMS_") {
