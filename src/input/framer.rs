@@ -16,7 +16,7 @@
 //! a value starts *and* the input from there on checks out as a continuation
 //! (for [`RESYNC_CONFIRM`] bytes, or to the end), at the array depth that
 //! makes it check out. Candidates are a `{`/`[` that begins a later line
-//! or follows a `}` when the damaged value began its line
+//! or follows a `}`, `]` or `,` when the damaged value began its line
 //! (NDJSON, pretty-printed: not the insides of a record cut short), and
 //! every `{`/`[` otherwise (compact arrays, concatenated objects, text that
 //! is not JSON). Damage between array elements that loses nothing (a
@@ -485,8 +485,8 @@ enum State {
     /// After damage: looking for the next place where values start again.
     Resync {
         /// The damaged value began its line: a candidate must begin a
-        /// line or follow a `}` (`{...}{...}`), not a `:`, `,` or `]`, as the
-        /// insides of a record cut short do. Otherwise every `{` and `[` is one.
+        /// line or follow a `}`, `]` or `,` (not a `:`, as the insides of
+        /// a record cut short do). Otherwise every `{` and `[` is one.
         line_mode: bool,
         /// The array depth at the damage; candidates are tried at this
         /// depth, every shallower one, then the deeper ones.
@@ -1001,10 +1001,7 @@ impl Framer {
                                 k -= 1;
                             }
                             let before = if k == 0 { prev } else { buf[k - 1] };
-                            // A `,` or `]` there is inside the damaged
-                            // record (a second target of a line cut short),
-                            // never the start of a record of an NDJSON file.
-                            if !matches!(before, b'\n' | b'}') {
+                            if !matches!(before, b'\n' | b'}' | b']' | b',') {
                                 continue;
                             }
                         }
