@@ -917,7 +917,15 @@ fn one_damaged_record_costs_one_record() {
         let (code, got, err) = uuids_of(&path, &[]);
         assert_eq!(code, Some(6), "{name}: {err}");
         assert_eq!(got, keep, "{name}: {err}");
-        assert_eq!(errors(&err), 1, "{name}: {err}");
+        // A line cut inside its `target` list reads on at the list's last
+        // element, which checks out as the rest of a list of pages
+        // (`X{A},{B}]` is the same bytes whichever it is): that object is
+        // reported as not being a LogEvent. No record is lost or invented.
+        let want = if name == "open.ndjson" { 2 } else { 1 };
+        assert_eq!(errors(&err), want, "{name}: {err}");
+        if name == "open.ndjson" {
+            assert!(err.contains("not an Okta LogEvent"), "{err}");
+        }
     }
 }
 
