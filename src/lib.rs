@@ -23,6 +23,7 @@ pub mod output;
 pub mod record;
 pub mod replay;
 pub mod secret;
+pub mod size;
 pub mod timestamp;
 pub mod watch;
 pub mod wire;

@@ -588,7 +588,7 @@ pub const MAX_TIMEOUT_SECS: u64 = 3600;
 /// `--max-page-size` (also `watch --max-body`): a size from 1 KiB to
 /// 1024 MiB.
 pub fn parse_page_size(text: &str) -> Result<usize, String> {
-    crate::commands::watch::parse_size(text)
+    crate::size::parse(text)
         .ok()
         .filter(|n| (1 << 10..=1 << 30).contains(n))
         .ok_or_else(|| format!("{text:?} is not a size from 1KiB to 1024MiB"))

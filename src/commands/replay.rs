@@ -56,7 +56,7 @@ pub struct ReplayArgs {
     pub until: Option<DateTime<Utc>>,
     /// Skip (and report) any input record larger than SIZE bytes (or
     /// KiB/MiB); memory use is bounded by it.
-    #[arg(long, value_name = "SIZE", default_value = "16MiB", value_parser = crate::commands::watch::parse_size)]
+    #[arg(long, value_name = "SIZE", default_value = "16MiB", value_parser = crate::size::parse)]
     pub max_record_size: usize,
     #[command(flatten)]
     pub delivery: DeliveryArgs,

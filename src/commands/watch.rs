@@ -142,27 +142,6 @@ fn parse_timeout(text: &str) -> Result<Duration, String> {
     Ok(t)
 }
 
-/// `10MiB`, `512KiB`, `1000` (bytes).
-pub fn parse_size(text: &str) -> Result<usize, String> {
-    let t = text.trim();
-    let (number, unit) = match t.find(|c: char| !c.is_ascii_digit()) {
-        Some(i) => t.split_at(i),
-        None => (t, ""),
-    };
-    let n: usize = number
-        .parse()
-        .map_err(|_| format!("{text:?} is not a size (e.g. 10MiB)"))?;
-    let factor = match unit.trim().to_ascii_lowercase().as_str() {
-        "" | "b" => 1,
-        "k" | "kb" | "kib" => 1 << 10,
-        "m" | "mb" | "mib" => 1 << 20,
-        other => return Err(format!("unknown size unit {other:?} (use KiB or MiB)")),
-    };
-    n.checked_mul(factor)
-        .filter(|n| *n > 0)
-        .ok_or_else(|| format!("{text:?} is not a usable size"))
-}
-
 impl ListenArgs {
     /// Resolves the flags (and reads the secret from the environment).
     pub fn config(
@@ -321,12 +300,6 @@ mod tests {
 
     #[test]
     fn sizes_parse_with_units() {
-        assert_eq!(parse_size("10MiB"), Ok(10 << 20));
-        assert_eq!(parse_size("512 KiB"), Ok(512 << 10));
-        assert_eq!(parse_size("1000"), Ok(1000));
-        assert!(parse_size("0").is_err());
-        assert!(parse_size("5 parsecs").is_err());
-        assert!(parse_size("MiB").is_err());
     }
 
     #[test]

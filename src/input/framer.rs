@@ -96,17 +96,6 @@ impl Limits {
     }
 }
 
-/// A byte count for messages: `16 MiB`, `512 KiB` or `100 bytes`.
-pub fn human_size(bytes: usize) -> String {
-    if bytes >= 1 << 20 && bytes.is_multiple_of(1 << 20) {
-        format!("{} MiB", bytes >> 20)
-    } else if bytes >= 1 << 10 && bytes.is_multiple_of(1 << 10) {
-        format!("{} KiB", bytes >> 10)
-    } else {
-        format!("{bytes} bytes")
-    }
-}
-
 /// What the framer saw of the whole input.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct FrameSummary {
@@ -655,7 +644,7 @@ impl Framer {
     fn too_large(&self) -> String {
         format!(
             "the record is larger than the record-size limit of {} (raise it with --max-record-size)",
-            human_size(self.limits.max_record)
+            crate::size::describe(self.limits.max_record)
         )
     }
 

@@ -665,7 +665,7 @@ fn read_capped(response: Response, max: usize) -> Result<Vec<u8>, String> {
     match response.take(cap).read_to_end(&mut body) {
         Ok(_) if body.len() > max => Err(format!(
             "malformed page: larger than {} once decompressed (--max-page-size)",
-            describe_size(max)
+            crate::size::describe(max)
         )),
         Ok(_) => Ok(body),
         Err(e) => Err(describe_io_body(&e)),
@@ -681,17 +681,6 @@ pub fn describe_duration(d: Duration) -> String {
         format!("{secs}s")
     } else {
         format!("{:.1}s", d.as_secs_f64())
-    }
-}
-
-/// `64 MiB`, `512 KiB` or `1000 bytes`.
-pub fn describe_size(bytes: usize) -> String {
-    if bytes >= 1 << 20 && bytes.is_multiple_of(1 << 20) {
-        format!("{} MiB", bytes >> 20)
-    } else if bytes >= 1 << 10 && bytes.is_multiple_of(1 << 10) {
-        format!("{} KiB", bytes >> 10)
-    } else {
-        format!("{bytes} bytes")
     }
 }
 

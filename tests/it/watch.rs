@@ -712,7 +712,7 @@ fn a_capture_write_that_fails_is_rolled_back_and_later_deliveries_stay_readable(
         .unwrap();
     assert_eq!(parsed.status.code(), Some(0));
     assert_eq!(
-        json_lines(&String::from_utf8(parsed.stdout).unwrap()).len(),
+        json_lines(String::from_utf8(parsed.stdout).unwrap()).len(),
         5
     );
     assert!(
