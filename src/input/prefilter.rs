@@ -18,6 +18,13 @@
 //! syntax is not checked beyond what the framer checks).
 
 use memchr::memmem::Finder;
+use std::sync::LazyLock;
+
+/// Searchers built once (building one costs about as much as a search).
+static ESCAPE: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"\\u"));
+static EVENT_TYPE_KEY: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"\"eventType\""));
+static UUID_KEY: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"\"uuid\""));
+static PUBLISHED_KEY: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"\"published\""));
 
 /// The cheap test for one run's wanted event types.
 #[derive(Debug, Clone)]
@@ -49,15 +56,14 @@ impl Prefilter {
         if self.wanted.iter().any(|f| f.find(record).is_some()) {
             return false;
         }
-        if memchr::memmem::find(record, b"\\u").is_some() {
+        if ESCAPE.find(record).is_some() {
             return false;
         }
-        let mut keys = memchr::memmem::find_iter(record, b"\"eventType\"");
+        let mut keys = EVENT_TYPE_KEY.find_iter(record);
         if keys.next().is_none() || keys.next().is_some() {
             return false;
         }
-        memchr::memmem::find(record, b"\"uuid\"").is_some()
-            || memchr::memmem::find(record, b"\"published\"").is_some()
+        UUID_KEY.find(record).is_some() || PUBLISHED_KEY.find(record).is_some()
     }
 }
 
