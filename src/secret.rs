@@ -152,6 +152,52 @@ fn pem_label<'a>(line: &'a str, prefix: &str) -> Option<&'a str> {
         .then_some(label)
 }
 
+/// Text taken from an input (a junk line, an error body) as a message may
+/// show it: the word after an HTTP auth scheme (`SSWS`, `Bearer`, `DPoP`,
+/// `Basic`), the value of an assignment whose name mentions a secret,
+/// token, password, key or assertion (`client_secret=...`,
+/// `"api_token": "..."`), and every token-shaped run are `<redacted>`.
+pub fn redact_text(text: &str) -> std::borrow::Cow<'_, str> {
+    const SCHEMES: [&str; 4] = ["ssws", "bearer", "dpop", "basic"];
+    const NAMES: [&str; 6] = ["secret", "token", "password", "key", "assertion", "authorization"];
+    let mut out = String::with_capacity(text.len());
+    let mut changed = false;
+    let mut after_scheme = false;
+    for piece in text.split_inclusive(char::is_whitespace) {
+        let word = piece.trim_end();
+        let space = &piece[word.len()..];
+        let bare = word.trim_matches(|c: char| matches!(c, '"' | '\'' | ',' | ';'));
+        let redact_whole = (after_scheme && !bare.is_empty()) || has_token_run(bare);
+        after_scheme = SCHEMES.iter().any(|s| bare.eq_ignore_ascii_case(s));
+        if redact_whole {
+            out.push_str("<redacted>");
+            out.push_str(space);
+            changed = true;
+            continue;
+        }
+        // name=value or name:value with a secret-sounding name
+        if let Some(cut) = word.find(['=', ':']) {
+            let name = word[..cut].to_ascii_lowercase();
+            let value = &word[cut + 1..];
+            if NAMES.iter().any(|n| name.contains(n))
+                && value.trim_matches(|c: char| matches!(c, '"' | '\'' | ',' | ';')).len() > 3
+            {
+                out.push_str(&word[..=cut]);
+                out.push_str("<redacted>");
+                out.push_str(space);
+                changed = true;
+                continue;
+            }
+        }
+        out.push_str(piece);
+    }
+    if changed {
+        std::borrow::Cow::Owned(out)
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
 /// The value as a message may show it: quoted and escaped when it cannot be
 /// a secret, otherwise [`describe`]d.
 pub fn shown(value: &str) -> String {
@@ -255,6 +301,21 @@ fn redact_part(part: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn credentials_in_input_text_are_redacted() {
+        for (text, hidden) in [
+            ("Authorization: SSWS 00aBcDeFgSECRETTOKENxyz", "00aBcDeFg"),
+            ("invalid client_secret=supersecret123 given", "supersecret123"),
+            ("Bearer eyJhbGciOi", "eyJhbGciOi"),
+            ("x 0123456789abcdefghijABCDEFGHIJ y", "0123456789abcdefghij"),
+        ] {
+            let shown = redact_text(text);
+            assert!(!shown.contains(hidden), "{text} -> {shown}");
+            assert!(shown.contains("<redacted>"), "{shown}");
+        }
+        assert!(matches!(redact_text("plain words: a b"), std::borrow::Cow::Borrowed(_)));
+    }
 
     const KEY_BODY: &str = "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7";
 

@@ -268,6 +268,26 @@ impl<'de: 'a, 'a> Deserialize<'de> for WireTargets<'a> {
     }
 }
 
+/// True when `text` is shaped like an Okta event type: two or more dotted
+/// lower-case segments of letters, digits and underscores
+/// (`system.sms.send_phone_verification_message`, `user.session.start`, as
+/// in Okta's event-types catalogue). A GitHub `PullRequestEvent` or a
+/// Segment `track` is not one.
+pub fn is_okta_event_type(text: &str) -> bool {
+    let mut segments = 0;
+    for segment in text.split('.') {
+        if segment.is_empty()
+            || !segment
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+        {
+            return false;
+        }
+        segments += 1;
+    }
+    segments >= 2
+}
+
 /// `actor` or one `target` entry.
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -382,7 +402,8 @@ impl WireTop<'_> {
     /// True when the object is a LogEvent by its own keys: an `eventType`
     /// with a `uuid` or a `published` (Okta's LogEvent schema).
     pub fn is_log_event(&self) -> bool {
-        self.event_type.0.is_some() && (self.uuid.0.is_some() || self.published.0.is_some())
+        self.event_type.as_deref().is_some_and(is_okta_event_type)
+            && (self.uuid.0.is_some() || self.published.0.is_some())
     }
 
     /// The object-valued fields that held something else, by name.

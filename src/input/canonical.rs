@@ -99,8 +99,32 @@ pub fn entries(text: &str) -> Option<Entries<'_>> {
 /// (and dotted names taken whole): an `eventType` with a `uuid` or a
 /// `published`.
 pub fn looks_like_log_event(entries: &Entries<'_>) -> bool {
-    let has = |name: &str| entries.iter().any(|(k, _)| k.eq_ignore_ascii_case(name));
-    has("eventType") && (has("uuid") || has("published"))
+    let has = |name: &str| entries.iter().any(|(k, _)| key_is(k, name));
+    let typed = entries.iter().any(|(k, v)| {
+        key_is(k, "eventType")
+            && serde_json::from_str::<&str>(v.get())
+                .is_ok_and(crate::wire::is_okta_event_type)
+    });
+    typed && (has("uuid") || has("published"))
+}
+
+/// True when `key` names the LogEvent key `name`: case-insensitively, and
+/// with a Log Analytics type suffix (`eventType_s`, `uuid_g`,
+/// `published_t`) allowed.
+pub fn key_is(key: &str, name: &str) -> bool {
+    key.eq_ignore_ascii_case(name) || strip_type_suffix(key).eq_ignore_ascii_case(name)
+}
+
+/// A key without the type suffix Azure Log Analytics (Microsoft Sentinel)
+/// appends to custom-log columns: `_s` (string), `_g` (GUID), `_t` (time),
+/// `_d` (number), `_b` (boolean).
+fn strip_type_suffix(key: &str) -> &str {
+    for suffix in ["_s", "_g", "_t", "_d", "_b"] {
+        if let Some(stem) = key.strip_suffix(suffix) {
+            return stem;
+        }
+    }
+    key
 }
 
 /// Rewrites an object's keys into Okta's spelling, recursively, expanding
@@ -108,6 +132,31 @@ pub fn looks_like_log_event(entries: &Entries<'_>) -> bool {
 pub fn canonicalize(text: &str) -> Option<String> {
     let value: Value = serde_json::from_str(text).ok()?;
     Some(canonical_value(value).to_string())
+}
+
+/// The LogEvent path a key names: dotted segments each in Okta's spelling;
+/// a Log Analytics flattened column (`debugContext_debugData_phoneNumber_s`)
+/// is split on `_` when every part is a known LogEvent key.
+fn key_path(key: &str) -> Vec<String> {
+    let dotted: Vec<String> = key
+        .split('.')
+        .map(|part| canonical_key(part).into_owned())
+        .collect();
+    if dotted.len() > 1 || CANONICAL_KEYS.contains(&dotted[0].as_str()) {
+        return dotted;
+    }
+    let stem = strip_type_suffix(key);
+    let parts: Vec<&str> = stem.split('_').collect();
+    let known: Option<Vec<String>> = parts
+        .iter()
+        .map(|p| {
+            CANONICAL_KEYS
+                .iter()
+                .find(|k| k.eq_ignore_ascii_case(p))
+                .map(|k| k.to_string())
+        })
+        .collect();
+    known.unwrap_or(dotted)
 }
 
 fn canonical_value(value: Value) -> Value {
@@ -118,11 +167,8 @@ fn canonical_value(value: Value) -> Value {
             let mut exact = Vec::new();
             let mut folded = Vec::new();
             for (key, child) in map {
-                let path: Vec<String> = key
-                    .split('.')
-                    .map(|part| canonical_key(part).into_owned())
-                    .collect();
-                let is_exact = key.split('.').zip(&path).all(|(a, b)| a == b);
+                let path = key_path(&key);
+                let is_exact = key.split('.').eq(path.iter().map(String::as_str));
                 let child = canonical_value(child);
                 if is_exact {
                     exact.push((path, child));
@@ -191,10 +237,31 @@ mod tests {
     }
 
     #[test]
+    fn log_analytics_columns_become_okta_keys() {
+        let text = r#"{"eventType_s":"a.b","uuid_g":"u","debugContext_debugData_phoneNumber_s":"+1555"}"#;
+        assert!(looks_like_log_event(&entries(text).unwrap()));
+        let v: Value = serde_json::from_str(&canonicalize(text).unwrap()).unwrap();
+        assert_eq!(v["eventType"], "a.b");
+        assert_eq!(v["uuid"], "u");
+        assert_eq!(v["debugContext"]["debugData"]["phoneNumber"], "+1555");
+    }
+
+    #[test]
+    fn only_okta_shaped_event_types_make_a_log_event() {
+        for text in [
+            r#"{"eventType":"PullRequestEvent","uuid":"u"}"#,
+            r#"{"eventType":"track","published":"t"}"#,
+            r#"{"eventType":null,"uuid":"u"}"#,
+        ] {
+            assert!(!looks_like_log_event(&entries(text).unwrap()), "{text}");
+        }
+    }
+
+    #[test]
     fn detection_is_case_insensitive() {
-        let e = entries(r#"{"EventType":"x","Published":"t"}"#).unwrap();
+        let e = entries(r#"{"EventType":"x.y","Published":"t"}"#).unwrap();
         assert!(looks_like_log_event(&e));
-        let e = entries(r#"{"event_type":"x","uuid":"u"}"#).unwrap();
+        let e = entries(r#"{"event_type":"x.y","uuid":"u"}"#).unwrap();
         assert!(!looks_like_log_event(&e), "snake_case is another schema");
     }
 }

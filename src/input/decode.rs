@@ -268,7 +268,10 @@ fn error_body(entries: &canonical::Entries<'_>) -> Option<String> {
             .iter()
             .find(|(k, _)| k == name)
             .and_then(|(_, v)| serde_json::from_str::<Cow<'_, str>>(v.get()).ok())
-            .map(|t| crate::output::terminal::escape_control(&t).into_owned())
+            .map(|t| {
+                let safe = crate::secret::redact_text(&t).into_owned();
+                crate::output::terminal::escape_control(&safe).into_owned()
+            })
     };
     if let (Some(code), Some(summary)) = (text("errorCode"), text("errorSummary")) {
         let id = text("errorId")
@@ -311,7 +314,7 @@ fn describe_unknown(text: &str) -> String {
         None => "not a JSON object".to_string(),
     };
     format!(
-        "not an Okta LogEvent (no `eventType` with `uuid` or `published`), event-hook delivery or known wrapper of one: {what}"
+        "not an Okta LogEvent (no Okta `eventType` like `user.session.start` with `uuid` or `published`), event-hook delivery or known wrapper of one: {what}"
     )
 }
 
@@ -395,8 +398,8 @@ mod tests {
 
     #[test]
     fn a_log_event_gives_one_record() {
-        assert_eq!(run(r#"{"eventType":"t","uuid":"a"}"#).0, ["a|-|-"]);
-        assert_eq!(run(r#"{"eventType":"t","published":"p"}"#).0, ["-|-|-"]);
+        assert_eq!(run(r#"{"eventType":"t.t","uuid":"a"}"#).0, ["a|-|-"]);
+        assert_eq!(run(r#"{"eventType":"t.t","published":"p"}"#).0, ["-|-|-"]);
     }
 
     #[test]
@@ -434,7 +437,7 @@ mod tests {
     #[test]
     fn an_envelope_gives_each_event_and_reports_bad_ones() {
         let (got, bads) = run(
-            r#"{"eventId":"env","data":{"events":[{"eventType":"t","uuid":"a"},7,{"eventType":"t","uuid":"b"}]}}"#,
+            r#"{"eventId":"env","data":{"events":[{"eventType":"t.t","uuid":"a"},7,{"eventType":"t.t","uuid":"b"}]}}"#,
         );
         assert_eq!(got, ["a|env|-", "b|env|-"]);
         assert_eq!(bads.len(), 1);
@@ -449,7 +452,7 @@ mod tests {
     #[test]
     fn wrong_typed_fields_warn_and_keep_the_event() {
         let (got, bads) = run(
-            r#"{"eventType":"t","uuid":"a","actor":"@{id=00u1; type=User}","target":{"type":"User","id":"00u2"}}"#,
+            r#"{"eventType":"t.t","uuid":"a","actor":"@{id=00u1; type=User}","target":{"type":"User","id":"00u2"}}"#,
         );
         assert_eq!(got, ["a|-|-"]);
         assert_eq!(bads.len(), 1, "{bads:?}");
@@ -460,14 +463,14 @@ mod tests {
 
     #[test]
     fn wrappers_and_case_folded_keys_are_read() {
-        let event = r#"{"eventType":"t","uuid":"a"}"#;
+        let event = r#"{"eventType":"t.t","uuid":"a"}"#;
         let as_text = serde_json::to_string(event).unwrap();
         for text in [
             format!(r#"{{"detail":{event},"source":"s"}}"#),
             format!(r#"{{"result":{{"_raw":{as_text}}}}}"#),
             format!(r#"{{"events":[{event}]}}"#),
             format!(r#"[{{"data":{event}}}]"#),
-            r#"{"EVENTTYPE":"t","Uuid":"a"}"#.to_string(),
+            r#"{"EVENTTYPE":"t.t","Uuid":"a"}"#.to_string(),
         ] {
             assert_eq!(run(&text).0, ["a|-|-"], "{text}");
         }
@@ -476,7 +479,7 @@ mod tests {
     #[test]
     fn a_capture_line_carries_redacted_headers() {
         let (got, _) = run(
-            r#"{"received_at":"t","headers":{"Authorization":"s3cret","x-a":"1"},"envelope":{"eventId":"env","data":{"events":[{"eventType":"t","uuid":"a"}]}}}"#,
+            r#"{"received_at":"t","headers":{"Authorization":"s3cret","x-a":"1"},"envelope":{"eventId":"env","data":{"events":[{"eventType":"t.t","uuid":"a"}]}}}"#,
         );
         assert_eq!(got.len(), 1);
         assert!(got[0].starts_with("a|env|"));

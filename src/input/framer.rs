@@ -1138,9 +1138,13 @@ impl Framer {
 
 /// A short, printable preview of some bytes for an error message.
 pub fn preview(bytes: &[u8]) -> String {
-    let text = String::from_utf8_lossy(&bytes[..bytes.len().min(40)]);
-    let mut out: String = text.chars().flat_map(char::escape_debug).collect();
-    if bytes.len() > 40 {
+    // Credentials are redacted on a longer stretch first, so one cut at the
+    // 40th byte cannot show half a token.
+    let line_end = memchr(b'\n', bytes).unwrap_or(bytes.len()).min(512);
+    let wide = String::from_utf8_lossy(&bytes[..line_end]);
+    let safe = crate::secret::redact_text(&wide);
+    let mut out: String = safe.chars().take(40).flat_map(char::escape_debug).collect();
+    if bytes.len() > 40 && safe.chars().count() > 40 || line_end < bytes.len() {
         out.push('…');
     }
     out

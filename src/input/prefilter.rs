@@ -60,11 +60,39 @@ impl Prefilter {
             return false;
         }
         let mut keys = EVENT_TYPE_KEY.find_iter(record);
-        if keys.next().is_none() || keys.next().is_some() {
+        let (Some(at), None) = (keys.next(), keys.next()) else {
+            return false;
+        };
+        if !okta_type_follows(&record[at + b"\"eventType\"".len()..]) {
             return false;
         }
         UUID_KEY.find(record).is_some() || PUBLISHED_KEY.find(record).is_some()
     }
+}
+
+/// True when `rest` (what follows the `"eventType"` key) is `: "<type>"`
+/// with an Okta-shaped type and no escape in it.
+fn okta_type_follows(rest: &[u8]) -> bool {
+    let mut i = 0;
+    let skip = |i: &mut usize| {
+        while *i < rest.len() && rest[*i].is_ascii_whitespace() {
+            *i += 1;
+        }
+    };
+    skip(&mut i);
+    if rest.get(i) != Some(&b':') {
+        return false;
+    }
+    i += 1;
+    skip(&mut i);
+    if rest.get(i) != Some(&b'"') {
+        return false;
+    }
+    let value = &rest[i + 1..];
+    let Some(end) = memchr::memchr(b'"', value) else {
+        return false;
+    };
+    std::str::from_utf8(&value[..end]).is_ok_and(crate::wire::is_okta_event_type)
 }
 
 #[cfg(test)]
@@ -91,7 +119,10 @@ mod tests {
             // case-folded keys, no LogEvent keys, not an object
             r#"{"eventtype":"a","uuid":"1"}"#,
             r#"{"errorCode":"E0000011","errorSummary":"Invalid token provided"}"#,
-            r#"[{"eventType":"a","uuid":"1"}]"#,
+            r#"[{"eventType":"a.b","uuid":"1"}]"#,
+            // not an Okta event type: a GitHub or Segment payload
+            r#"{"eventType":"PullRequestEvent","uuid":"x-123"}"#,
+            r#"{"eventType":null,"uuid":"u"}"#,
         ] {
             assert!(!p.is_other_type(parsed.as_bytes()), "{parsed}");
         }
@@ -99,6 +130,6 @@ mod tests {
 
     #[test]
     fn all_types_parse_everything() {
-        assert!(!Prefilter::new(None).is_other_type(br#"{"eventType":"a","uuid":"u"}"#));
+        assert!(!Prefilter::new(None).is_other_type(br#"{"eventType":"a.b","uuid":"u"}"#));
     }
 }

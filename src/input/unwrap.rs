@@ -200,7 +200,7 @@ mod tests {
         (got, found)
     }
 
-    const EVENT: &str = r#"{"eventType":"t","uuid":"u1"}"#;
+    const EVENT: &str = r#"{"eventType":"t.t","uuid":"u1"}"#;
 
     #[test]
     fn an_object_member_is_found_with_the_wrappers_source() {
@@ -216,7 +216,7 @@ mod tests {
     #[test]
     fn a_json_string_is_parsed_and_wins_over_extracted_fields() {
         let raw = serde_json::to_string(EVENT).unwrap();
-        let text = format!(r#"{{"result":{{"eventType":"t","uuid":"u1","_raw":{raw}}}}}"#);
+        let text = format!(r#"{{"result":{{"eventType":"t.t","uuid":"u1","_raw":{raw}}}}}"#);
         let (got, found) = run(&text);
         assert_eq!(got.len(), 1);
         assert_eq!(got[0].0, EVENT);
