@@ -103,9 +103,12 @@ impl<'a> Record<'a> {
         let mut okta_user = None;
         let mut phone: Option<Party<'a>> = None;
         for target in event.target.parties {
-            match target.kind.as_deref() {
-                Some("User") if okta_user.is_none() => okta_user = Some(Party::from(target)),
-                Some("MobilePhone") | Some("Phone") => {
+            // Okta writes `User`, `MobilePhone`, `Phone`; stores may change
+            // the case.
+            let kind = target.kind.as_deref().map(str::to_ascii_lowercase);
+            match kind.as_deref() {
+                Some("user") if okta_user.is_none() => okta_user = Some(Party::from(target)),
+                Some("mobilephone") | Some("phone") => {
                     // The first phone target with a number wins; a target
                     // whose number is a placeholder is kept only until one
                     // with a number (or debugData's) turns up.

@@ -159,7 +159,14 @@ fn pem_label<'a>(line: &'a str, prefix: &str) -> Option<&'a str> {
 /// `"api_token": "..."`), and every token-shaped run are `<redacted>`.
 pub fn redact_text(text: &str) -> std::borrow::Cow<'_, str> {
     const SCHEMES: [&str; 4] = ["ssws", "bearer", "dpop", "basic"];
-    const NAMES: [&str; 6] = ["secret", "token", "password", "key", "assertion", "authorization"];
+    const NAMES: [&str; 6] = [
+        "secret",
+        "token",
+        "password",
+        "key",
+        "assertion",
+        "authorization",
+    ];
     let mut out = String::with_capacity(text.len());
     let mut changed = false;
     let mut after_scheme = false;
@@ -180,7 +187,10 @@ pub fn redact_text(text: &str) -> std::borrow::Cow<'_, str> {
             let name = word[..cut].to_ascii_lowercase();
             let value = &word[cut + 1..];
             if NAMES.iter().any(|n| name.contains(n))
-                && value.trim_matches(|c: char| matches!(c, '"' | '\'' | ',' | ';')).len() > 3
+                && value
+                    .trim_matches(|c: char| matches!(c, '"' | '\'' | ',' | ';'))
+                    .len()
+                    > 3
             {
                 out.push_str(&word[..=cut]);
                 out.push_str("<redacted>");
@@ -306,7 +316,10 @@ mod tests {
     fn credentials_in_input_text_are_redacted() {
         for (text, hidden) in [
             ("Authorization: SSWS 00aBcDeFgSECRETTOKENxyz", "00aBcDeFg"),
-            ("invalid client_secret=supersecret123 given", "supersecret123"),
+            (
+                "invalid client_secret=supersecret123 given",
+                "supersecret123",
+            ),
             ("Bearer eyJhbGciOi", "eyJhbGciOi"),
             ("x 0123456789abcdefghijABCDEFGHIJ y", "0123456789abcdefghij"),
         ] {
@@ -314,7 +327,10 @@ mod tests {
             assert!(!shown.contains(hidden), "{text} -> {shown}");
             assert!(shown.contains("<redacted>"), "{shown}");
         }
-        assert!(matches!(redact_text("plain words: a b"), std::borrow::Cow::Borrowed(_)));
+        assert!(matches!(
+            redact_text("plain words: a b"),
+            std::borrow::Cow::Borrowed(_)
+        ));
     }
 
     const KEY_BODY: &str = "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7";

@@ -8,8 +8,9 @@
 use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
 
 /// The instant `text` names: RFC 3339 (`T` or space separator), the same
-/// without a zone (taken as UTC), or epoch milliseconds (13 digits) or
-/// seconds (10 digits). `None` when it is none of those.
+/// without a zone (taken as UTC), with `/` between the date's parts, or
+/// epoch milliseconds (13 digits) or seconds (10 digits, with or without a
+/// fraction). `None` when it is none of those.
 pub fn parse_published(text: &str) -> Option<DateTime<Utc>> {
     let t = text.trim();
     if let Ok(at) = DateTime::parse_from_rfc3339(t) {
@@ -19,16 +20,29 @@ pub fn parse_published(text: &str) -> Option<DateTime<Utc>> {
     if let Ok(at) = DateTime::parse_from_rfc3339(&spaced) {
         return Some(at.with_timezone(&Utc));
     }
-    for format in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%dT%H:%M"] {
+    for format in [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M",
+        "%Y/%m/%dT%H:%M:%S%.f",
+        "%Y/%m/%dT%H:%M",
+    ] {
         if let Ok(naive) = NaiveDateTime::parse_from_str(&spaced, format) {
             return Some(Utc.from_utc_datetime(&naive));
         }
     }
-    if t.bytes().all(|b| b.is_ascii_digit()) {
-        let n: i64 = t.parse().ok()?;
-        return match t.len() {
-            13 => Utc.timestamp_millis_opt(n).single(),
-            10 => Utc.timestamp_opt(n, 0).single(),
+    // Epoch milliseconds (13 digits) or seconds (10 digits, a fraction allowed).
+    let (whole, fraction) = t.split_once('.').unwrap_or((t, ""));
+    if !whole.is_empty()
+        && whole.bytes().all(|b| b.is_ascii_digit())
+        && fraction.bytes().all(|b| b.is_ascii_digit())
+    {
+        let n: i64 = whole.parse().ok()?;
+        return match (whole.len(), fraction.is_empty()) {
+            (13, true) => Utc.timestamp_millis_opt(n).single(),
+            (10, _) => {
+                let nanos = format!("{fraction:0<9}")[..9].parse::<u32>().ok()?;
+                Utc.timestamp_opt(n, nanos).single()
+            }
             _ => None,
         };
     }
@@ -53,6 +67,8 @@ mod tests {
             "2024-06-10 14:02:11.123Z",
             "2024-06-10T16:02:11.123+02:00",
             "1718028131123",
+            "1718028131.123",
+            "2024/06/10 14:02:11.123",
         ] {
             assert_eq!(ms(text), want, "{text}");
         }

@@ -241,6 +241,15 @@ impl Sink for Pipeline<'_> {
             Mode::Records(sink) => sink.finish(),
             Mode::Summary { .. } => self.emit_summary(),
         };
+        if let Mode::Summary { summary, .. } = &self.mode
+            && summary.untimed > 0
+        {
+            self.diag.warn(&format!(
+                "{} event(s) without a readable `published` time are grouped under `unknown` \
+                 by day or hour",
+                summary.untimed
+            ));
+        }
         // Findings are reported even when the output failed.
         let reported = self.report();
         if self.engine.untimed > 0 {

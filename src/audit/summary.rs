@@ -182,6 +182,9 @@ pub struct Summary {
     keys: Vec<Key>,
     groups: HashMap<String, Stats>,
     scratch: String,
+    /// Events put under `unknown` for a time key (day, hour) because their
+    /// `published` time could not be read.
+    pub untimed: u64,
 }
 
 impl Summary {
@@ -190,6 +193,7 @@ impl Summary {
             keys,
             groups: HashMap::new(),
             scratch: String::new(),
+            untimed: 0,
         }
     }
 
@@ -206,6 +210,9 @@ impl Summary {
     }
 
     pub fn add(&mut self, facts: &Facts<'_>) {
+        if facts.time.is_none() && self.keys.iter().any(|k| matches!(k, Key::Day | Key::Hour)) {
+            self.untimed += 1;
+        }
         self.scratch.clear();
         for (i, key) in self.keys.iter().enumerate() {
             if i > 0 {

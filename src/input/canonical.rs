@@ -102,8 +102,7 @@ pub fn looks_like_log_event(entries: &Entries<'_>) -> bool {
     let has = |name: &str| entries.iter().any(|(k, _)| key_is(k, name));
     let typed = entries.iter().any(|(k, v)| {
         key_is(k, "eventType")
-            && serde_json::from_str::<&str>(v.get())
-                .is_ok_and(crate::wire::is_okta_event_type)
+            && serde_json::from_str::<&str>(v.get()).is_ok_and(crate::wire::is_okta_event_type)
     });
     typed && (has("uuid") || has("published"))
 }
@@ -238,7 +237,8 @@ mod tests {
 
     #[test]
     fn log_analytics_columns_become_okta_keys() {
-        let text = r#"{"eventType_s":"a.b","uuid_g":"u","debugContext_debugData_phoneNumber_s":"+1555"}"#;
+        let text =
+            r#"{"eventType_s":"a.b","uuid_g":"u","debugContext_debugData_phoneNumber_s":"+1555"}"#;
         assert!(looks_like_log_event(&entries(text).unwrap()));
         let v: Value = serde_json::from_str(&canonicalize(text).unwrap()).unwrap();
         assert_eq!(v["eventType"], "a.b");

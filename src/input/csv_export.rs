@@ -15,48 +15,160 @@
 //! once per file). The JSON line of a row is written on the row's own line
 //! number, so messages name the CSV line.
 
-use crate::input::canonical::canonical_key;
 use serde_json::{Map, Value};
 use std::io::{self, Read};
 
-/// How a column's name is read: lower case, no underscores.
-fn normalise(name: &str) -> String {
-    name.trim()
-        .trim_start_matches('\u{feff}')
-        .chars()
-        .filter(|c| *c != '_' && *c != ' ')
-        .flat_map(char::to_lowercase)
+/// A column's name compacted for matching: lower case letters and digits
+/// only, so `actor.alternate_id`, `Actor Alternate ID`, `actorAlternateId`
+/// and `actor_alternateId_s` (its Log Analytics suffix dropped) agree.
+fn compact(name: &str) -> String {
+    let name = name.trim().trim_start_matches('\u{feff}');
+    let stem = ["_s", "_g", "_t", "_d", "_b"]
+        .iter()
+        .find_map(|suffix| name.strip_suffix(suffix))
+        .unwrap_or(name);
+    stem.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .flat_map(|c| c.to_lowercase())
         .collect()
 }
 
-/// The LogEvent path of a column: each dotted segment in Okta's spelling,
-/// `targetN` as the list index N.
-fn column_path(name: &str) -> Vec<Segment> {
-    let normal = normalise(name);
-    let mut segments: Vec<Segment> = normal
-        .split('.')
-        .map(|part| {
-            if let Some(n) = part.strip_prefix("target")
-                && let Ok(index) = n.parse::<usize>()
-            {
-                return Segment::Target(index);
-            }
-            Segment::Key(canonical_key(part).into_owned())
-        })
-        .collect();
-    if let [Segment::Key(k)] = segments.as_slice()
-        && (k == "timestamp" || k == "date")
-    {
-        segments = vec![Segment::Key("published".into())];
-    }
-    segments
+/// Where a column's cells go.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Column {
+    /// A LogEvent path (`["actor", "alternateId"]`).
+    Path(Vec<&'static str>),
+    /// A field of the N-th target (`target0.type`).
+    Target(usize, &'static str),
+    /// The whole LogEvent as JSON text (oksms's `event_details`).
+    WholeEvent,
+    /// `debugContext.debugData` as JSON text (oksms's `debug_data`).
+    DebugData,
+    /// Known, but not part of the LogEvent (a delivery's id, a SIEM's own
+    /// columns): not read, not warned about.
+    Known,
+    /// Not understood: listed in one warning.
+    Unknown,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Segment {
-    Key(String),
-    Target(usize),
+/// The four fields of an actor or target, by compact name.
+const PARTY_FIELDS: [(&str, &str); 4] = [
+    ("id", "id"),
+    ("type", "type"),
+    ("alternateid", "alternateId"),
+    ("displayname", "displayName"),
+];
+
+/// `debugData` keys the card and audits read, by compact name.
+const DEBUG_KEYS: [(&str, &str); 6] = [
+    ("phonenumber", "phoneNumber"),
+    ("countrycallingcode", "countryCallingCode"),
+    ("smsprovider", "smsProvider"),
+    ("transactionid", "transactionId"),
+    ("requesturi", "requestUri"),
+    ("url", "url"),
+];
+
+/// The column of an Admin Console (or warehouse, or SIEM table) export.
+fn log_event_column(name: &str) -> Column {
+    let c = compact(name);
+    let path = |p: &[&'static str]| Column::Path(p.to_vec());
+    match c.as_str() {
+        "eventtype" => return path(&["eventType"]),
+        "uuid" | "eventuuid" => return path(&["uuid"]),
+        "published" | "timestamp" | "date" | "time" => return path(&["published"]),
+        "displaymessage" | "message" => return path(&["displayMessage"]),
+        "severity" => return path(&["severity"]),
+        "version" => return path(&["version"]),
+        "legacyeventtype" => return path(&["legacyEventType"]),
+        "clientipaddress" | "clientip" | "ipaddress" => return path(&["client", "ipAddress"]),
+        "clientuseragentrawuseragent" | "useragent" => {
+            return path(&["client", "userAgent", "rawUserAgent"]);
+        }
+        "clientzone" => return path(&["client", "zone"]),
+        "clientdevice" => return path(&["client", "device"]),
+        "outcomeresult" | "outcome" => return path(&["outcome", "result"]),
+        "outcomereason" => return path(&["outcome", "reason"]),
+        "transactionid" => return path(&["transaction", "id"]),
+        "transactiontype" => return path(&["transaction", "type"]),
+        _ => {}
+    }
+    for (field, key) in PARTY_FIELDS {
+        if c == format!("actor{field}") {
+            return path(&["actor", key]);
+        }
+    }
+    if let Some(rest) = c.strip_prefix("debugcontextdebugdata") {
+        for (compact_key, key) in DEBUG_KEYS {
+            if rest == compact_key {
+                return path(&["debugContext", "debugData", key]);
+            }
+        }
+    }
+    if let Some(rest) = c.strip_prefix("target") {
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        if let Ok(n) = rest[..digits].parse::<usize>()
+            && n < 16
+        {
+            for (field, key) in PARTY_FIELDS {
+                if &rest[digits..] == field {
+                    return Column::Target(n, key);
+                }
+            }
+        }
+    }
+    Column::Unknown
 }
+
+/// The column of a CSV `oksms` itself wrote (`-o csv`, the card's names).
+fn card_column(name: &str) -> Column {
+    let c = compact(name);
+    let path = |p: &[&'static str]| Column::Path(p.to_vec());
+    match c.as_str() {
+        "published" => path(&["published"]),
+        "message" => path(&["displayMessage"]),
+        "eventid" => path(&["uuid"]),
+        "eventtype" => path(&["eventType"]),
+        "version" => path(&["version"]),
+        "outcomeresult" => path(&["outcome", "result"]),
+        "outcomereason" => path(&["outcome", "reason"]),
+        "clientip" => path(&["client", "ipAddress"]),
+        "countrycallingcode" => path(&["debugContext", "debugData", "countryCallingCode"]),
+        "smsprovider" => path(&["debugContext", "debugData", "smsProvider"]),
+        "transactionid" => path(&["debugContext", "debugData", "transactionId"]),
+        "eventdetails" => Column::WholeEvent,
+        "debugdata" => Column::DebugData,
+        // what a delivery or a fetch added: not part of the LogEvent
+        "eventtime" | "uuid" | "source" | "headers" => Column::Known,
+        _ => {
+            for (prefix, target) in [("actor", None), ("oktauser", Some(0)), ("phone", Some(1))] {
+                for (field, key) in PARTY_FIELDS {
+                    if c == format!("{prefix}{field}") {
+                        return match target {
+                            None => path(&["actor", key]),
+                            Some(n) => Column::Target(n, key),
+                        };
+                    }
+                }
+            }
+            Column::Unknown
+        }
+    }
+}
+
+/// Columns that hold a whole event as JSON text in SIEM exports (Splunk's
+/// `_raw`, Datadog's and many others' `message`, Elastic's `event.original`).
+const JSON_COLUMNS: [&str; 9] = [
+    "raw",
+    "message",
+    "eventoriginal",
+    "original",
+    "event",
+    "json",
+    "rawdata",
+    "fullmessage",
+    "log",
+];
 
 /// True when `head` (the first bytes of an input, after decompression and
 /// decoding) looks like a CSV table rather than JSON: its first line is not
@@ -72,13 +184,27 @@ pub fn looks_like_csv(head: &[u8]) -> bool {
     }
     let line_end = memchr::memchr(b'\n', text).unwrap_or(text.len());
     let line = &text[..line_end];
-    memchr::memchr_iter(b',', line).count() >= 2 && memchr::memchr(b'{', line).is_none()
+    memchr::memchr(b'{', line).is_none() && delimiter(line).is_some()
+}
+
+/// The field separator of a header line: the most frequent of `,` `;` tab
+/// `|`, when it occurs at least twice (Excel in many locales writes `;`).
+fn delimiter(line: &[u8]) -> Option<u8> {
+    [b',', b';', b'\t', b'|']
+        .into_iter()
+        .map(|d| (memchr::memchr_iter(d, line).count(), d))
+        .filter(|(n, _)| *n >= 2)
+        .max_by_key(|(n, _)| *n)
+        .map(|(_, d)| d)
 }
 
 /// A `Read` that turns a CSV export into NDJSON LogEvents.
 pub struct CsvAsNdjson<R: Read> {
     reader: csv::Reader<R>,
-    columns: Vec<Vec<Segment>>,
+    columns: Vec<Column>,
+    /// The column holding each row's event as JSON text, when the CSV is a
+    /// SIEM export of raw events rather than a table of fields.
+    json_column: Option<usize>,
     pending: Vec<u8>,
     at: usize,
     /// The next output line number (1-based), kept equal to the CSV line.
@@ -88,58 +214,99 @@ pub struct CsvAsNdjson<R: Read> {
 
 /// What opening a CSV input found.
 pub struct CsvOpened<R: Read> {
-    pub reader: CsvAsNdjson<R>,
+    pub reader: CsvAsNdjson<std::io::BufReader<R>>,
     /// Warnings to show once (columns the card needs that the CSV lacks).
     pub notes: Vec<String>,
 }
 
 /// Reads the header and checks it names LogEvent columns; an error names
 /// the columns found when it does not (a CSV of something else).
-pub fn open<R: Read>(input: R) -> Result<CsvOpened<R>, String> {
+pub fn open<R: Read>(mut input: BufReaderLike<R>) -> Result<CsvOpened<R>, String> {
+    let head = input.peek_line();
+    let separator = delimiter(&head).unwrap_or(b',');
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
         .has_headers(true)
-        .from_reader(input);
+        .delimiter(separator)
+        .from_reader(input.into_inner());
     let headers = reader
         .headers()
         .map_err(|e| format!("cannot read the CSV header: {e}"))?
         .clone();
-    let columns: Vec<Vec<Segment>> = headers.iter().map(column_path).collect();
-    let has = |want: &str| {
-        columns
+    let names: Vec<&str> = headers.iter().collect();
+    let is_card = names.iter().any(|n| compact(n) == "eventid")
+        && names.iter().any(|n| compact(n) == "eventtype");
+    let columns: Vec<Column> = names
+        .iter()
+        .map(|n| {
+            if is_card {
+                card_column(n)
+            } else {
+                log_event_column(n)
+            }
+        })
+        .collect();
+    let has_type =
+        columns.contains(&Column::Path(vec!["eventType"])) || columns.contains(&Column::WholeEvent);
+    let json_column = if has_type {
+        None
+    } else {
+        JSON_COLUMNS
             .iter()
-            .any(|c| matches!(c.as_slice(), [Segment::Key(k)] if k == want))
+            .find_map(|want| names.iter().position(|n| compact(n) == *want))
     };
-    if !has("eventType") {
-        let found: Vec<String> = headers
-            .iter()
+    let shown = |list: &[&str]| {
+        list.iter()
             .take(12)
             .map(|h| crate::output::terminal::escape_control(h).into_owned())
-            .collect();
+            .collect::<Vec<_>>()
+            .join(", ")
+            + if list.len() > 12 { ", ..." } else { "" }
+    };
+    if !has_type && json_column.is_none() {
         return Err(format!(
             "a CSV without an event type column (expected `eventType` or `event_type`, with \
-             `uuid`, `published`/`timestamp`, `target0.type`, ...); columns found: {}{}",
-            found.join(", "),
-            if headers.len() > 12 { ", ..." } else { "" }
+             `uuid`, `published`/`timestamp`, `target0.type`, ...) or a column of raw event JSON \
+             (`_raw`, `message`, `event.original`); columns found: {}",
+            shown(&names)
         ));
     }
     let mut notes = Vec::new();
-    let has_debug_phone = columns.iter().any(|c| {
-        c.last() == Some(&Segment::Key("phoneNumber".into()))
-            && c.first() == Some(&Segment::Key("debugContext".into()))
-    });
-    if !has_debug_phone {
-        notes.push(
-            "a System Log CSV has no `debugContext.debugData.phoneNumber` column: phones are read \
-             from MobilePhone/Phone targets only, so Identity Engine events whose number is only \
-             in debugData show no phone (use a JSON export or `oksms fetch` for those)"
-                .to_string(),
-        );
+    if json_column.is_none() {
+        let unknown: Vec<&str> = names
+            .iter()
+            .zip(&columns)
+            .filter(|(_, c)| **c == Column::Unknown)
+            .map(|(n, _)| *n)
+            .collect();
+        if !unknown.is_empty() {
+            notes.push(format!(
+                "CSV columns not read (not LogEvent fields oksms knows): {}",
+                shown(&unknown)
+            ));
+        }
+        let has_debug_phone = columns.iter().any(|c| {
+            *c == Column::Path(vec!["debugContext", "debugData", "phoneNumber"])
+                || *c == Column::WholeEvent
+                || *c == Column::DebugData
+        });
+        let has_phone_target = columns.iter().any(|c| matches!(c, Column::Target(..)));
+        if !has_debug_phone && !is_card {
+            notes.push(
+                "a System Log CSV has no `debugContext.debugData.phoneNumber` column: phones are \
+                 read from MobilePhone/Phone targets only, so Identity Engine events whose number \
+                 is only in debugData show no phone (use a JSON export or `oksms fetch` for those)"
+                    .to_string(),
+            );
+        } else if !has_debug_phone && !has_phone_target {
+            notes.push("the CSV has no phone column: no event will have a phone".to_string());
+        }
     }
     Ok(CsvOpened {
         reader: CsvAsNdjson {
             reader,
             columns,
+            json_column,
             pending: Vec::new(),
             at: 0,
             line: 1,
@@ -147,6 +314,27 @@ pub fn open<R: Read>(input: R) -> Result<CsvOpened<R>, String> {
         },
         notes,
     })
+}
+
+/// A buffered reader whose first line can be looked at before the CSV
+/// reader takes it.
+pub struct BufReaderLike<R: Read>(std::io::BufReader<R>);
+
+impl<R: Read> BufReaderLike<R> {
+    pub fn new(reader: std::io::BufReader<R>) -> Self {
+        BufReaderLike(reader)
+    }
+
+    fn peek_line(&mut self) -> Vec<u8> {
+        use std::io::BufRead;
+        let head = self.0.fill_buf().unwrap_or(&[]);
+        let end = memchr::memchr(b'\n', head).unwrap_or(head.len());
+        head[..end].to_vec()
+    }
+
+    fn into_inner(self) -> std::io::BufReader<R> {
+        self.0
+    }
 }
 
 impl<R: Read> CsvAsNdjson<R> {
@@ -167,21 +355,52 @@ impl<R: Read> CsvAsNdjson<R> {
             self.pending.push(b'\n');
             self.line += 1;
         }
+        if let Some(index) = self.json_column {
+            // The event as JSON text: handed on as it is (the decoder finds
+            // it, or says what the cell holds instead), on one line.
+            let cell = row.get(index).unwrap_or("");
+            let one_line = crate::output::one_line_json(cell);
+            if serde_json::from_str::<serde::de::IgnoredAny>(cell).is_ok() {
+                self.pending.extend_from_slice(one_line.as_bytes());
+            } else {
+                serde_json::to_writer(&mut self.pending, cell)?;
+            }
+            self.pending.push(b'\n');
+            self.line += 1 + row.as_slice().matches('\n').count() as u64;
+            return Ok(true);
+        }
+        if let Some(index) = self.columns.iter().position(|c| *c == Column::WholeEvent)
+            && let Some(cell) = row.get(index).filter(|c| !c.trim().is_empty())
+            && serde_json::from_str::<serde::de::IgnoredAny>(cell).is_ok()
+        {
+            // oksms's own CSV with `event_details`: the LogEvent itself.
+            self.pending
+                .extend_from_slice(crate::output::one_line_json(cell).as_bytes());
+            self.pending.push(b'\n');
+            self.line += 1 + row.as_slice().matches('\n').count() as u64;
+            return Ok(true);
+        }
         let mut event = Map::new();
         let mut targets: Vec<Map<String, Value>> = Vec::new();
-        for (path, cell) in self.columns.iter().zip(row.iter()) {
+        for (column, cell) in self.columns.iter().zip(row.iter()) {
             if cell.is_empty() {
                 continue;
             }
             let value = Value::String(cell.to_string());
-            match path.as_slice() {
-                [Segment::Target(n), rest @ ..] => {
+            match column {
+                Column::Target(n, key) => {
                     if targets.len() <= *n {
                         targets.resize_with(n + 1, Map::new);
                     }
-                    insert(&mut targets[*n], rest, value);
+                    targets[*n].entry(key.to_string()).or_insert(value);
                 }
-                _ => insert(&mut event, path, value),
+                Column::Path(path) => insert(&mut event, path, value),
+                Column::DebugData => {
+                    if let Ok(data) = serde_json::from_str::<Value>(cell) {
+                        insert(&mut event, &["debugContext", "debugData"], data);
+                    }
+                }
+                Column::WholeEvent | Column::Known | Column::Unknown => {}
             }
         }
         let targets: Vec<Value> = targets
@@ -199,16 +418,16 @@ impl<R: Read> CsvAsNdjson<R> {
     }
 }
 
-fn insert(map: &mut Map<String, Value>, path: &[Segment], value: Value) {
-    let Some((Segment::Key(first), rest)) = path.split_first() else {
+fn insert(map: &mut Map<String, Value>, path: &[&str], value: Value) {
+    let Some((first, rest)) = path.split_first() else {
         return;
     };
     if rest.is_empty() {
-        map.entry(first.clone()).or_insert(value);
+        map.entry(first.to_string()).or_insert(value);
         return;
     }
     let child = map
-        .entry(first.clone())
+        .entry(first.to_string())
         .or_insert_with(|| Value::Object(Map::new()));
     if let Value::Object(child) = child {
         insert(child, rest, value);
@@ -236,7 +455,7 @@ mod tests {
 
     fn convert(csv: &str) -> String {
         let mut out = String::new();
-        open(csv.as_bytes())
+        open(BufReaderLike::new(std::io::BufReader::new(csv.as_bytes())))
             .unwrap()
             .reader
             .read_to_string(&mut out)
@@ -261,10 +480,42 @@ mod tests {
 
     #[test]
     fn a_csv_of_something_else_names_its_columns() {
-        let Err(e) = open("name,email,phone\na,b,c\n".as_bytes()) else {
+        let input = BufReaderLike::new(std::io::BufReader::new(
+            "name,email,phone\na,b,c\n".as_bytes(),
+        ));
+        let Err(e) = open(input) else {
             panic!("accepted")
         };
         assert!(e.contains("columns found: name, email, phone"), "{e}");
+    }
+
+    #[test]
+    fn title_case_log_analytics_and_card_columns_are_read() {
+        let out = convert(
+            "Event Type;UUID;Actor Alternate ID;Target1 Type;Target1 Alternate ID\n\
+             system.sms.x;u1;a@x;MobilePhone;+15550100002\n",
+        );
+        let v: Value = serde_json::from_str(out.trim()).unwrap();
+        assert_eq!(v["actor"]["alternateId"], "a@x");
+        assert_eq!(v["target"][0]["alternateId"], "+15550100002");
+        let out = convert("eventType_s,uuid_g,debugContext_debugData_phoneNumber_s\na.b,u,+1555\n");
+        let v: Value = serde_json::from_str(out.trim()).unwrap();
+        assert_eq!(v["debugContext"]["debugData"]["phoneNumber"], "+1555");
+        let out = convert(
+            "published,message,event_id,event_type,actor_alternate_id,okta_user_alternate_id,okta_user_type,phone_alternate_id,phone_type,uuid\n\
+             t,m,e1,a.b,act@x,usr@x,User,+1555,MobilePhone,delivery-1\n",
+        );
+        let v: Value = serde_json::from_str(out.trim()).unwrap();
+        assert_eq!(v["uuid"], "e1");
+        assert_eq!(v["displayMessage"], "m");
+        assert_eq!(v["target"][0]["type"], "User");
+        assert_eq!(v["target"][1]["alternateId"], "+1555");
+    }
+
+    #[test]
+    fn a_column_of_raw_events_is_handed_on() {
+        let out = convert("_time,host,_raw\nt,h,\"{\"\"eventType\"\": \"\"a.b\"\"}\"\n");
+        assert_eq!(out.trim(), r#"{"eventType": "a.b"}"#);
     }
 
     #[test]

@@ -165,11 +165,16 @@ fn slow_path<E>(
     bad: &mut dyn FnMut(BadValue),
     mut decoded: Decoded,
 ) -> Result<Decoded, E> {
-    if let Some(entries) = canonical::entries(text)
-        && let Some(message) = error_body(&entries)
-    {
-        bad(BadValue::whole(message));
-        return Ok(decoded);
+    if let Some(entries) = canonical::entries(text) {
+        if let Some(message) = error_body(&entries) {
+            bad(BadValue::whole(message));
+            return Ok(decoded);
+        }
+        if is_bulk_action(&entries) {
+            // An Elasticsearch `_bulk` body's action line: metadata about
+            // the document on the next line, not a record.
+            return Ok(decoded);
+        }
     }
     let mut found = unwrap::Found::default();
     let mut on_event = |event: unwrap::Event<'_>| -> Result<u64, E> {
@@ -287,6 +292,17 @@ fn error_body(entries: &canonical::Entries<'_>) -> Option<String> {
         ));
     }
     None
+}
+
+/// An Elasticsearch/OpenSearch `_bulk` action line: one key, `index`,
+/// `create`, `update` or `delete`, holding an object of `_index`/`_id`.
+fn is_bulk_action(entries: &canonical::Entries<'_>) -> bool {
+    let [(action, meta)] = entries.as_slice() else {
+        return false;
+    };
+    matches!(action.as_ref(), "index" | "create" | "update" | "delete")
+        && canonical::entries(meta.get())
+            .is_some_and(|m| m.iter().all(|(k, _)| k.starts_with('_') || k == "pipeline"))
 }
 
 /// What an unrecognised value looks like: its top-level keys, cut short.

@@ -183,8 +183,11 @@ impl UuidSet {
     pub fn key(record: &Record<'_>) -> Option<u64> {
         use std::hash::{BuildHasher, Hasher};
         let uuid = record.event_id.as_deref()?;
+        // UUIDs are not case-sensitive (RFC 9562 §4): hash them lower-cased.
         let mut h = BuildUuidHasher::default().build_hasher();
-        h.write(uuid.as_bytes());
+        for b in uuid.trim().bytes() {
+            h.write_u8(b.to_ascii_lowercase());
+        }
         Some(h.finish() | 1)
     }
 
@@ -262,8 +265,14 @@ pub fn open_input(path: &Path) -> Result<Opened> {
     let head = reader
         .fill_buf()
         .with_context(|| format!("cannot read {}", display_name(path)))?;
+    if memchr::memchr(b'\n', head).is_none() && memchr::memchr(b'\r', head).is_some() {
+        reader = BufReader::with_capacity(1 << 16, Box::new(LoneCrAsLf(reader)));
+    }
+    let head = reader
+        .fill_buf()
+        .with_context(|| format!("cannot read {}", display_name(path)))?;
     if csv_export::looks_like_csv(head) {
-        let opened = csv_export::open(reader)
+        let opened = csv_export::open(csv_export::BufReaderLike::new(reader))
             .map_err(|message| Failure::bad_input(format!("{}: {message}", display_name(path))))?;
         return Ok(Opened {
             reader: Box::new(opened.reader),
@@ -316,14 +325,35 @@ fn open_bytes(path: &Path) -> Result<Box<dyn Read>> {
         }
         Box::new(file)
     };
-    let mut reader = BufReader::with_capacity(1 << 16, raw);
-    let head = reader
-        .fill_buf()
-        .with_context(|| format!("cannot read {}", display_name(path)))?;
-    if head.starts_with(&[0x1f, 0x8b]) {
-        Ok(Box::new(flate2::read::MultiGzDecoder::new(reader)))
-    } else {
-        Ok(Box::new(reader))
+    // gzip, also gzip inside gzip (a compressed file compressed again by a
+    // log shipper), up to three layers.
+    let mut reader: Box<dyn Read> = raw;
+    for _ in 0..3 {
+        let mut buffered = BufReader::with_capacity(1 << 16, reader);
+        let head = buffered
+            .fill_buf()
+            .with_context(|| format!("cannot read {}", display_name(path)))?;
+        if !head.starts_with(&[0x1f, 0x8b]) {
+            return Ok(Box::new(buffered));
+        }
+        reader = Box::new(flate2::read::MultiGzDecoder::new(buffered));
+    }
+    Ok(reader)
+}
+
+/// Turns lone carriage returns into line feeds, for text whose lines end
+/// in a bare `\r` (classic Mac tools); CRLF and LF text never takes it.
+struct LoneCrAsLf<R: Read>(R);
+
+impl<R: Read> Read for LoneCrAsLf<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.0.read(buf)?;
+        for b in &mut buf[..n] {
+            if *b == b'\r' {
+                *b = b'\n';
+            }
+        }
+        Ok(n)
     }
 }
 

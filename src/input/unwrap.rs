@@ -104,19 +104,79 @@ fn visit<E>(
             let Ok(inner) = serde_json::from_str::<Cow<'_, str>>(text) else {
                 return Ok(0);
             };
-            let body = inner.trim_start();
-            if inner.len() > MAX_EMBEDDED_TEXT || !(body.starts_with('{') || body.starts_with('['))
-            {
+            if inner.len() > MAX_EMBEDDED_TEXT {
                 return Ok(0);
             }
-            let mark = path.len();
-            path.push_str(" (JSON text)");
-            let n = visit(&inner, depth + 1, path, source, found, on_event)?;
-            path.truncate(mark);
-            Ok(n)
+            let body = inner.trim_start();
+            if body.starts_with('{') || body.starts_with('[') {
+                return visit_text(&inner, " (JSON text)", depth, path, source, found, on_event);
+            }
+            // Base64 (Kinesis, Firehose), possibly of gzip (CloudWatch Logs
+            // subscriptions), holding JSON.
+            match from_base64(body) {
+                Some(decoded) => {
+                    visit_text(&decoded, " (base64)", depth, path, source, found, on_event)
+                }
+                None => Ok(0),
+            }
         }
         _ => Ok(0),
     }
+}
+
+/// Visits every JSON value in `text` (one, or several one after another as
+/// NDJSON or concatenated), one level deeper, noting `how` in the path.
+fn visit_text<E>(
+    text: &str,
+    how: &str,
+    depth: usize,
+    path: &mut String,
+    source: Option<&str>,
+    found: &mut Found,
+    on_event: &mut dyn FnMut(Event<'_>) -> Result<u64, E>,
+) -> Result<u64, E> {
+    let mark = path.len();
+    path.push_str(how);
+    let mut n = 0;
+    for value in serde_json::Deserializer::from_str(text).into_iter::<&RawValue>() {
+        let Ok(value) = value else { break };
+        n += visit(value.get(), depth + 1, path, source, found, on_event)?;
+    }
+    path.truncate(mark);
+    Ok(n)
+}
+
+/// The text that `body` encodes in base64 (standard alphabet, padded),
+/// gunzipped when it is gzip, when that text is JSON; at most
+/// [`MAX_EMBEDDED_TEXT`] bytes.
+fn from_base64(body: &str) -> Option<String> {
+    use base64::Engine;
+    use std::io::Read;
+    let body = body.trim();
+    if body.len() < 16
+        || !body.len().is_multiple_of(4)
+        || !body
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'='))
+    {
+        return None;
+    }
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(body)
+        .ok()?;
+    let bytes = if bytes.starts_with(&[0x1f, 0x8b]) {
+        let mut out = Vec::new();
+        flate2::read::MultiGzDecoder::new(bytes.as_slice())
+            .take(MAX_EMBEDDED_TEXT as u64)
+            .read_to_end(&mut out)
+            .ok()?;
+        out
+    } else {
+        bytes
+    };
+    let text = String::from_utf8(bytes).ok()?;
+    let start = text.trim_start();
+    (start.starts_with('{') || start.starts_with('[')).then_some(text)
 }
 
 fn visit_object<E>(
@@ -230,6 +290,29 @@ mod tests {
         let (got, found) = run(&text);
         assert_eq!(got.len(), 2);
         assert_eq!(found.path.as_deref(), Some("hits.hits[]._source"));
+    }
+
+    #[test]
+    fn base64_and_gzipped_base64_are_decoded() {
+        use base64::Engine;
+        use std::io::Write;
+        let b64 = base64::engine::general_purpose::STANDARD;
+        let text = format!(
+            r#"{{"records":[{{"data":"{}"}}]}}"#,
+            b64.encode(format!("{EVENT}\n{EVENT}\n"))
+        );
+        let (got, found) = run(&text);
+        assert_eq!(got.len(), 2);
+        assert_eq!(found.path.as_deref(), Some("records[].data (base64)"));
+        let inner = serde_json::to_string(EVENT).unwrap();
+        let logs = format!(r#"{{"logEvents":[{{"id":"1","message":{inner}}}]}}"#);
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        gz.write_all(logs.as_bytes()).unwrap();
+        let text = format!(
+            r#"{{"awslogs":{{"data":"{}"}}}}"#,
+            b64.encode(gz.finish().unwrap())
+        );
+        assert_eq!(run(&text).0.len(), 1);
     }
 
     #[test]
