@@ -107,7 +107,7 @@ _oksms() {
             return 0
             ;;
         oksms__subcmd__fetch)
-            opts="-o -v -q -h -V --org --token-file --client-id --private-key --key-id --dpop --profile --since --until --user --phone --actor --outcome --filter --limit --page-size --rate-budget --retries --timeout --event-type --output --fields --wide --no-header --utc --local --group-by --sort --top --alert --findings --mask --color --verbose --quiet --help --version"
+            opts="-o -v -q -h -V --org --token-file --client-id --private-key --key-id --dpop --profile --since --until --user --phone --actor --outcome --filter --limit --page-size --rate-budget --retries --timeout --event-type --output --fields --wide --no-header --csv-safe --utc --local --group-by --sort --top --alert --findings --mask --color --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -399,7 +399,7 @@ _oksms() {
             return 0
             ;;
         oksms__subcmd__parse)
-            opts="-o -v -q -h -V --strict --event-type --output --fields --wide --no-header --utc --local --group-by --sort --top --alert --findings --mask --color --verbose --quiet --help --version"
+            opts="-o -v -q -h -V --strict --event-type --output --fields --wide --no-header --csv-safe --utc --local --group-by --sort --top --alert --findings --mask --color --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -457,7 +457,7 @@ _oksms() {
             return 0
             ;;
         oksms__subcmd__replay)
-            opts="-y -o -v -q -h -V --only-failed --speed --rate --from --until --to --batch --keep-ids --source --secret-env --auth-header --header --verify --timeout --retries --concurrency --report --dry-run --yes --event-type --output --fields --wide --no-header --utc --local --group-by --sort --top --alert --findings --mask --color --verbose --quiet --help --version"
+            opts="-y -o -v -q -h -V --only-failed --speed --rate --from --until --to --batch --keep-ids --source --secret-env --auth-header --header --verify --timeout --retries --concurrency --report --dry-run --yes --event-type --output --fields --wide --no-header --csv-safe --utc --local --group-by --sort --top --alert --findings --mask --color --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -749,7 +749,7 @@ _oksms() {
             return 0
             ;;
         oksms__subcmd__watch)
-            opts="-o -v -q -h -V --org --token-file --client-id --private-key --key-id --dpop --profile --since --interval --archive --exit-when-idle --max-polls --page-size --rate-budget --retries --timeout --listen --path --secret-env --auth-header --max-body --capture --state --reset-state --event-type --output --fields --wide --no-header --utc --local --group-by --sort --top --alert --findings --mask --every --color --verbose --quiet --help --version"
+            opts="-o -v -q -h -V --org --token-file --client-id --private-key --key-id --dpop --profile --since --interval --archive --exit-when-idle --max-polls --page-size --rate-budget --retries --timeout --listen --path --secret-env --auth-header --max-body --capture --state --reset-state --event-type --output --fields --wide --no-header --csv-safe --utc --local --group-by --sort --top --alert --findings --mask --every --color --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -342,6 +342,8 @@ mod tests {
             no_header: false,
             color: false,
             time_zone: TimeZoneChoice::Utc,
+            terminal: false,
+            csv_safe: false,
         };
         let diag = Diag::new(Verbosity::Quiet, false);
         let (tx, rx) = mpsc::unbounded_channel();
