@@ -4,9 +4,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use oksms::okta::ratelimit::{
-    Budget, MAX_RESET_WAIT, Observed, RateState, too_many_requests_wait,
-};
+use oksms::okta::ratelimit::{Budget, MAX_RESET_WAIT, Observed, RateState, too_many_requests_wait};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use std::time::{Duration, Instant};
 
@@ -14,7 +12,12 @@ fuzz_target!(|data: &[u8]| {
     let Some((percent, rest)) = data.split_first() else {
         return;
     };
-    let names = ["x-rate-limit-limit", "x-rate-limit-remaining", "x-rate-limit-reset", "date"];
+    let names = [
+        "x-rate-limit-limit",
+        "x-rate-limit-remaining",
+        "x-rate-limit-reset",
+        "date",
+    ];
     let mut headers = HeaderMap::new();
     for (name, value) in names.iter().zip(rest.split(|b| *b == b'\n')) {
         if let Ok(value) = HeaderValue::from_bytes(value) {
@@ -29,7 +32,10 @@ fuzz_target!(|data: &[u8]| {
         assert!(state.reset_wait() <= MAX_RESET_WAIT);
         let budget = Budget::new(*percent);
         let _ = budget.allowed(state.limit);
-        let observed = Observed { state, at: Instant::now() };
+        let observed = Observed {
+            state,
+            at: Instant::now(),
+        };
         if let Some(wait) = observed.wait_needed(&budget, Instant::now()) {
             assert!(wait <= MAX_RESET_WAIT);
         }

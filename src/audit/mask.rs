@@ -355,13 +355,15 @@ fn separator_len(text: &str) -> Option<usize> {
         return Some(c.len_utf8());
     }
     let b = text.as_bytes();
-    if b.len() >= 3 && b[0] == b'%' && b[1] == b'2' {
-        if matches!(
+    if b.len() >= 3
+        && b[0] == b'%'
+        && b[1] == b'2'
+        && matches!(
             b[2].to_ascii_uppercase(),
             b'0' | b'8' | b'9' | b'B' | b'D' | b'E' | b'F'
-        ) {
-            return Some(3);
-        }
+        )
+    {
+        return Some(3);
     }
     None
 }

@@ -747,7 +747,7 @@ fn planted_event(rng: &mut Rng, n: usize) -> (String, String, String) {
             format!(r#""phoneNumber":"{national}","countryCallingCode":"{cc}","#),
         ),
     };
-    let mut free = |rng: &mut Rng| -> String {
+    let free = |rng: &mut Rng| -> String {
         let mut parts = Vec::new();
         for _ in 0..1 + rng.below(3) {
             parts.push(match rng.below(3) {
