@@ -120,6 +120,12 @@ pub struct OutputArgs {
     /// Leave out the CSV header row.
     #[arg(long)]
     pub no_header: bool,
+    /// Guard CSV against spreadsheet formula injection: a cell starting with
+    /// `=`, `+`, `-`, `@`, tab or CR gets a leading `'` (E.164 phone numbers
+    /// such as `+15551230067` are kept). Off by default: the default CSV
+    /// bytes are exact.
+    #[arg(long)]
+    pub csv_safe: bool,
     /// Show table times in UTC (the default).
     #[arg(long, conflicts_with = "local")]
     pub utc: bool,
@@ -154,6 +160,8 @@ impl OutputArgs {
             wide: self.wide,
             no_header: self.no_header,
             color,
+            terminal: stdout_is_terminal,
+            csv_safe: self.csv_safe,
             time_zone: if self.local {
                 TimeZoneChoice::Local
             } else {

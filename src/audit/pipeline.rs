@@ -150,13 +150,23 @@ impl<'d> Pipeline<'d> {
                 out.write_all(b"\x1b[H\x1b[2J")?;
             }
             let rows = summary.rows(sort, *top);
-            write_summary(
-                out.as_mut(),
-                &self.settings,
-                summary.keys(),
-                &rows,
-                self.masker.as_ref(),
-            )?;
+            // CSV / JSON bound for a terminal are escaped (not the redraw).
+            match output::guard_notation(&self.settings) {
+                Some(notation) => write_summary(
+                    &mut output::terminal::Guard::new(out.as_mut(), notation),
+                    &self.settings,
+                    summary.keys(),
+                    &rows,
+                    self.masker.as_ref(),
+                )?,
+                None => write_summary(
+                    out.as_mut(),
+                    &self.settings,
+                    summary.keys(),
+                    &rows,
+                    self.masker.as_ref(),
+                )?,
+            }
             out.flush()?;
         }
         Ok(())
@@ -280,6 +290,8 @@ mod tests {
             no_header: false,
             color: false,
             time_zone: TimeZoneChoice::Utc,
+            terminal: false,
+            csv_safe: false,
         }
     }
 

@@ -40,12 +40,19 @@ pub fn write_summary(
                     .chain(COLUMNS.iter().map(|c| c.name()));
                 csv.write_record(header)?;
             }
+            let safe = |text: &str| -> String {
+                if settings.csv_safe {
+                    crate::output::csv::safe_cell(text).into_owned()
+                } else {
+                    text.to_string()
+                }
+            };
             for row in rows {
                 for i in 0..keys.len() {
-                    csv.write_field(key_text(row, i))?;
+                    csv.write_field(safe(&key_text(row, i)))?;
                 }
                 for column in COLUMNS {
-                    csv.write_field(cell_text(row, column).as_ref())?;
+                    csv.write_field(safe(cell_text(row, column).as_ref()))?;
                 }
                 csv.write_record(None::<&[u8]>)?;
             }
@@ -155,6 +162,8 @@ mod tests {
             no_header: false,
             color: false,
             time_zone: TimeZoneChoice::Utc,
+            terminal: false,
+            csv_safe: false,
         }
     }
 

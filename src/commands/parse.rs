@@ -79,7 +79,7 @@ pub fn execute(args: ParseArgs, global: &GlobalArgs, diag: &Diag) -> Result<Exit
     let started = std::time::Instant::now();
     let (mut stats, code) = match &mut pipeline {
         None => {
-            let mut out = output::stdout();
+            let mut out = output::guard(&settings, output::stdout());
             let stats =
                 parallel::read_inputs_parallel(&files, &opts, &settings, &mut out, diag, workers)?;
             (stats, ExitCode::Ok)

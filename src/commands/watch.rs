@@ -310,6 +310,8 @@ mod tests {
             no_header: false,
             color: false,
             time_zone: output::TimeZoneChoice::Utc,
+            terminal: false,
+            csv_safe: false,
         };
         let json = settings(output::Format::Json);
         assert!(refuse_json_to_a_state_file(&json, true, true).is_err());

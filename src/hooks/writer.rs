@@ -541,6 +541,8 @@ mod tests {
             no_header: false,
             color: false,
             time_zone: TimeZoneChoice::Utc,
+            terminal: false,
+            csv_safe: false,
         };
         let diag = Diag::new(Verbosity::Quiet, false);
         let (tx, rx) = mpsc::unbounded_channel();
@@ -659,6 +661,8 @@ mod tests {
             no_header: false,
             color: false,
             time_zone: TimeZoneChoice::Utc,
+            terminal: false,
+            csv_safe: false,
         };
         let mut sink = make_sink(&settings, Box::new(out.clone()));
         let mut writer = Writer::new(
@@ -738,6 +742,8 @@ mod tests {
             no_header: false,
             color: false,
             time_zone: TimeZoneChoice::Utc,
+            terminal: false,
+            csv_safe: false,
         };
         // 8 deliveries, one event each, a minute apart; the window holds 5
         let bodies: Vec<String> = (0..8)

@@ -87,7 +87,7 @@ fn worker_sink(settings: &OutputSettings, out: SharedBuf) -> Box<dyn Sink + Send
     let fields = settings.effective_fields();
     let buffered = Box::new(io::BufWriter::with_capacity(1 << 16, out));
     match settings.format {
-        Format::Csv => Box::new(CsvSink::new(buffered, fields, false)),
+        Format::Csv => Box::new(CsvSink::new(buffered, fields, false).csv_safe(settings.csv_safe)),
         Format::Json => Box::new(JsonSink::new(buffered, fields, Framing::ArraySlice)),
         _ => Box::new(JsonSink::new(buffered, fields, Framing::Lines)),
     }

@@ -93,7 +93,8 @@ impl Budget {
     /// Requests of a bucket of `limit` this budget allows per window (at
     /// least one, so a tiny bucket still makes progress).
     pub fn allowed(&self, limit: u64) -> u64 {
-        (limit * self.percent as u64 / 100).max(1)
+        // In u128: a limit header near u64::MAX must not overflow.
+        ((u128::from(limit) * u128::from(self.percent) / 100) as u64).max(1)
     }
 
     /// True when one more request keeps the window's total use within the
@@ -168,6 +169,14 @@ mod tests {
             reset,
             date,
         }
+    }
+
+    #[test]
+    fn a_huge_limit_header_does_not_overflow_the_budget() {
+        // Found by the ratelimit_headers fuzz target: `limit * percent`
+        // overflowed for a limit above u64::MAX / 100.
+        assert_eq!(Budget::new(50).allowed(u64::MAX), u64::MAX / 2);
+        assert_eq!(Budget::new(100).allowed(u64::MAX), u64::MAX);
     }
 
     #[test]

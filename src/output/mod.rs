@@ -42,6 +42,12 @@ pub struct OutputSettings {
     pub no_header: bool,
     pub color: bool,
     pub time_zone: TimeZoneChoice,
+    /// Stdout is a terminal: CSV, JSON and NDJSON are passed through
+    /// [`terminal::Guard`] (the table always escapes its cells).
+    pub terminal: bool,
+    /// `--csv-safe`: CSV cells that a spreadsheet would run as a formula
+    /// get a leading `'` ([`csv::safe_cell`]).
+    pub csv_safe: bool,
 }
 
 impl OutputSettings {
@@ -76,11 +82,15 @@ pub trait Sink {
     }
 }
 
-/// Builds the sink for `settings`, writing to `out`.
+/// Builds the sink for `settings`, writing to `out` (through
+/// [`guard`], so data formats bound for a terminal are escaped).
 pub fn make_sink(settings: &OutputSettings, out: Box<dyn Write + Send>) -> Box<dyn Sink + Send> {
     let fields = settings.effective_fields();
+    let out = guard(settings, out);
     match settings.format {
-        Format::Csv => Box::new(csv::CsvSink::new(out, fields, !settings.no_header)),
+        Format::Csv => Box::new(
+            csv::CsvSink::new(out, fields, !settings.no_header).csv_safe(settings.csv_safe),
+        ),
         Format::Json => Box::new(json::JsonSink::new(out, fields, json::Framing::Array)),
         Format::Ndjson => Box::new(json::JsonSink::new(out, fields, json::Framing::Lines)),
         Format::Table => Box::new(table::TableSink::new(
@@ -89,6 +99,29 @@ pub fn make_sink(settings: &OutputSettings, out: Box<dyn Write + Send>) -> Box<d
             settings.color,
             settings.time_zone,
         )),
+    }
+}
+
+/// `out` as it should receive `settings.format`: CSV, JSON and NDJSON bound
+/// for a terminal go through a [`terminal::Guard`] (control, bidi and
+/// invisible characters escaped; JSON stays valid); to a file or pipe, and
+/// for the table (whose cells are escaped one by one, around its colours),
+/// `out` is returned unchanged so the bytes are exact.
+pub fn guard(settings: &OutputSettings, out: Box<dyn Write + Send>) -> Box<dyn Write + Send> {
+    match guard_notation(settings) {
+        Some(notation) => Box::new(terminal::Guard::new(out, notation)),
+        None => out,
+    }
+}
+
+/// The notation [`guard`] escapes in, or `None` when output is not guarded
+/// (not a terminal, or the table).
+pub fn guard_notation(settings: &OutputSettings) -> Option<terminal::Notation> {
+    match settings.format {
+        _ if !settings.terminal => None,
+        Format::Table => None,
+        Format::Csv => Some(terminal::Notation::Rust),
+        Format::Json | Format::Ndjson => Some(terminal::Notation::Json),
     }
 }
 

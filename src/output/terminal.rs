@@ -1,8 +1,14 @@
-//! Terminal safety and colour: control characters from event text are
-//! escaped before they reach a terminal, and the colour decision honours
-//! `--color`, `NO_COLOR` and `CLICOLOR_FORCE`.
+//! Terminal safety and colour: characters from event text that could act on
+//! a terminal or hide what is shown are escaped before they reach one, and
+//! the colour decision honours `--color`, `NO_COLOR` and `CLICOLOR_FORCE`.
+//!
+//! One rule ([`is_unsafe`]) decides what is escaped, for every format: the
+//! table, messages on stderr, and CSV / JSON / NDJSON when stdout is a
+//! terminal ([`Guard`]). When stdout is a file or a pipe the data formats
+//! are written byte-exact.
 
 use std::borrow::Cow;
+use std::io::Write;
 
 /// `--color`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -36,23 +42,170 @@ pub fn use_color(
     }
 }
 
-/// Replaces control characters (ESC, CR, BEL, …, and newlines) with visible
-/// escapes so event text cannot move the cursor or rewrite the screen.
+/// True for a character that must not reach a terminal as it is:
+///
+/// - control characters (C0 including ESC, CR, BEL, TAB and newline; DEL;
+///   C1 including CSI U+009B and OSC U+009D), which move the cursor, clear
+///   the screen or write the clipboard (OSC 52);
+/// - the Unicode bidi controls (U+061C, U+200E, U+200F, the embeddings and
+///   overrides U+202A–U+202E, the isolates U+2066–U+2069), which reorder what
+///   is shown ("Trojan Source", CVE-2021-42574);
+/// - invisible format and filler characters that hide or fake text: soft
+///   hyphen U+00AD, Hangul fillers U+115F/U+1160/U+3164/U+FFA0, U+180E,
+///   zero-width U+200B–U+200D, line/paragraph separators U+2028/U+2029,
+///   U+2060–U+2064, the deprecated format controls U+206A–U+206F, U+FEFF,
+///   the interlinear annotation controls U+FFF9–U+FFFB and the tag
+///   characters U+E0000–U+E007F (hidden "ASCII smuggling" text).
+pub fn is_unsafe(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{ad}'
+                | '\u{61c}'
+                | '\u{115f}'
+                | '\u{1160}'
+                | '\u{180e}'
+                | '\u{200b}'..='\u{200f}'
+                | '\u{2028}'..='\u{202e}'
+                | '\u{2060}'..='\u{2064}'
+                | '\u{2066}'..='\u{206f}'
+                | '\u{3164}'
+                | '\u{feff}'
+                | '\u{ffa0}'
+                | '\u{fff9}'..='\u{fffb}'
+                | '\u{e0000}'..='\u{e007f}'
+        )
+}
+
+/// How an escaped character is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Notation {
+    /// `\n`, `\r`, `\t`, else `\u{1b}` (the table, CSV, messages).
+    Rust,
+    /// `\u001b` (a surrogate pair above U+FFFF): what a JSON string may
+    /// hold, so JSON stays valid and decodes to the same value.
+    Json,
+}
+
+/// Appends `text` to `out` with every [`is_unsafe`] character escaped in
+/// `notation`; newlines are kept as they are when `keep_newline` (the line
+/// structure of a stream format). The one escaping function every
+/// terminal-bound output uses.
+pub fn escape_into(out: &mut String, text: &str, notation: Notation, keep_newline: bool) {
+    for c in text.chars() {
+        if !is_unsafe(c) || (keep_newline && c == '\n') {
+            out.push(c);
+            continue;
+        }
+        match (notation, c) {
+            (Notation::Rust, '\n') => out.push_str("\\n"),
+            (Notation::Rust, '\r') => out.push_str("\\r"),
+            (Notation::Rust, '\t') => out.push_str("\\t"),
+            (Notation::Rust, c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            (Notation::Json, c) => {
+                let mut units = [0u16; 2];
+                for unit in c.encode_utf16(&mut units) {
+                    out.push_str(&format!("\\u{unit:04x}"));
+                }
+            }
+        }
+    }
+}
+
+/// Replaces control characters (ESC, CR, BEL, …, and newlines), bidi
+/// controls and invisible format characters ([`is_unsafe`]) with visible
+/// escapes so event text cannot move the cursor, rewrite the screen or
+/// reorder and hide what is shown.
 pub fn escape_control(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(char::is_control) {
+    if !text.chars().any(is_unsafe) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        match c {
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
-            c => out.push(c),
+    escape_into(&mut out, text, Notation::Rust, false);
+    Cow::Owned(out)
+}
+
+/// A writer that escapes, in the given notation, every [`is_unsafe`]
+/// character but newline in the UTF-8 text written through it: CSV, JSON
+/// and NDJSON on a terminal. A UTF-8 sequence split across two writes is
+/// held until it is complete; bytes that are not UTF-8 (never produced by
+/// the renderers) are shown as U+FFFD.
+pub struct Guard<W: Write> {
+    inner: W,
+    notation: Notation,
+    /// The start of a UTF-8 sequence the last write cut (at most 3 bytes).
+    pending: Vec<u8>,
+}
+
+impl<W: Write> Guard<W> {
+    pub fn new(inner: W, notation: Notation) -> Self {
+        Guard {
+            inner,
+            notation,
+            pending: Vec::new(),
         }
     }
-    Cow::Owned(out)
+
+    fn write_text(&mut self, text: &str) -> std::io::Result<()> {
+        let plain = text
+            .bytes()
+            .all(|b| (0x20..0x7f).contains(&b) || b == b'\n');
+        if plain {
+            return self.inner.write_all(text.as_bytes());
+        }
+        let mut out = String::with_capacity(text.len() + 16);
+        escape_into(&mut out, text, self.notation, true);
+        self.inner.write_all(out.as_bytes())
+    }
+}
+
+impl<W: Write> Write for Guard<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let joined;
+        let mut bytes = buf;
+        if !self.pending.is_empty() {
+            let mut v = std::mem::take(&mut self.pending);
+            v.extend_from_slice(buf);
+            joined = v;
+            bytes = &joined;
+        }
+        loop {
+            match std::str::from_utf8(bytes) {
+                Ok(text) => {
+                    self.write_text(text)?;
+                    break;
+                }
+                Err(e) => {
+                    let (good, rest) = bytes.split_at(e.valid_up_to());
+                    // Checked by from_utf8 just above.
+                    self.write_text(std::str::from_utf8(good).unwrap_or_default())?;
+                    match e.error_len() {
+                        None => {
+                            self.pending = rest.to_vec();
+                            break;
+                        }
+                        Some(n) => {
+                            self.write_text("\u{fffd}")?;
+                            bytes = &rest[n..];
+                        }
+                    }
+                }
+            }
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+impl<W: Write> Drop for Guard<W> {
+    fn drop(&mut self) {
+        if !self.pending.is_empty() {
+            let _ = self.inner.write_all("\u{fffd}".as_bytes());
+        }
+    }
 }
 
 #[cfg(test)]
@@ -66,6 +219,73 @@ mod tests {
             "a\\u{1b}[2Jb\\r\\n\\u{9b}"
         );
         assert!(matches!(escape_control("plain é"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn escapes_bidi_and_invisible_format_characters() {
+        assert_eq!(
+            escape_control("user\u{202e}moc.evil\u{202c}@x"),
+            "user\\u{202e}moc.evil\\u{202c}@x"
+        );
+        for c in [
+            '\u{202a}',
+            '\u{202b}',
+            '\u{202d}',
+            '\u{2066}',
+            '\u{2067}',
+            '\u{2068}',
+            '\u{2069}',
+            '\u{200e}',
+            '\u{200f}',
+            '\u{61c}',
+            '\u{200b}',
+            '\u{feff}',
+            '\u{e0041}',
+            '\u{7f}',
+        ] {
+            assert!(is_unsafe(c), "{:x}", c as u32);
+            assert!(!escape_control(&c.to_string()).contains(c));
+        }
+        for c in ['é', 'ü', '中', 'ß', '😀', ' ', '+'] {
+            assert!(!is_unsafe(c), "{c}");
+        }
+    }
+
+    fn guarded(notation: Notation, chunks: &[&[u8]]) -> String {
+        let mut out = Vec::new();
+        {
+            let mut g = Guard::new(&mut out, notation);
+            for chunk in chunks {
+                g.write_all(chunk).unwrap();
+            }
+        }
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn guard_keeps_newlines_and_escapes_the_rest_even_across_writes() {
+        let osc52 = "a,\"\x1b]52;c;ZXZpbA==\x07\"\nb\u{202e}c\n";
+        let bytes = osc52.as_bytes();
+        let whole = guarded(Notation::Rust, &[bytes]);
+        assert_eq!(whole, "a,\"\\u{1b}]52;c;ZXZpbA==\\u{7}\"\nb\\u{202e}c\n");
+        // U+202E is three bytes: cut inside it.
+        let cut = bytes.len() - 4;
+        assert_eq!(
+            guarded(Notation::Rust, &[&bytes[..cut], &bytes[cut..]]),
+            whole
+        );
+        assert_eq!(guarded(Notation::Rust, &[b"ok\xff!"]), "ok\u{fffd}!");
+    }
+
+    #[test]
+    fn json_notation_keeps_json_valid_and_equal() {
+        let value = serde_json::json!({"m": "x\u{9b}2J\u{202e}y\u{e0041}\u{7f}"});
+        let text = value.to_string();
+        let shown = guarded(Notation::Json, &[text.as_bytes()]);
+        assert!(shown.chars().all(|c| !is_unsafe(c)), "{shown}");
+        assert!(shown.contains("\\u202e") && shown.contains("\\udb40\\udc41"));
+        let back: serde_json::Value = serde_json::from_str(&shown).unwrap();
+        assert_eq!(back, value);
     }
 
     #[test]

@@ -119,6 +119,8 @@ mod tests {
             no_header: false,
             color: false,
             time_zone: TimeZoneChoice::Utc,
+            terminal: false,
+            csv_safe: false,
         }
     }
 

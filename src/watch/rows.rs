@@ -153,6 +153,8 @@ mod tests {
             no_header: false,
             color: false,
             time_zone: TimeZoneChoice::Utc,
+            terminal: false,
+            csv_safe: false,
         }
     }
 

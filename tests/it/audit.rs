@@ -616,3 +616,216 @@ fn memory_does_not_grow_with_the_number_of_events() {
         "peak RSS grew from {small} KiB to {large} KiB with 60,000 more events"
     );
 }
+
+// ---- --mask in every field and every spelling (property-style) ----
+
+/// A small deterministic PRNG (xorshift64*), so every run plants the same
+/// cases and a failure names its seed.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len())]
+    }
+}
+
+/// `digits` (ASCII) in another script: 0 ASCII, 1 fullwidth, 2 Arabic-Indic,
+/// 3 extended Arabic-Indic (Persian), 4 Devanagari.
+fn in_script(text: &str, script: usize) -> String {
+    let zero = [0x30u32, 0xff10, 0x660, 0x6f0, 0x966][script];
+    text.chars()
+        .map(|c| match c.to_digit(10) {
+            Some(d) => char::from_u32(zero + d).unwrap(),
+            None => c,
+        })
+        .collect()
+}
+
+/// The test's own reading of digits: the five scripts it writes.
+fn test_digit(c: char) -> Option<char> {
+    for zero in [0x30u32, 0xff10, 0x660, 0x6f0, 0x966] {
+        let cp = c as u32;
+        if (zero..zero + 10).contains(&cp) {
+            return char::from_digit(cp - zero, 10);
+        }
+    }
+    None
+}
+
+/// Every run of digits (any of the five scripts) and the separators the
+/// test writes, as ASCII digits: what a reader would dial.
+fn dialable_runs(text: &str) -> Vec<String> {
+    let text = text.replace("%20", " ").replace("%2B", "+");
+    let mut runs = vec![String::new()];
+    for c in text.chars() {
+        if let Some(d) = test_digit(c) {
+            runs.last_mut().unwrap().push(d);
+        } else if !matches!(c, ' ' | '-' | '.' | '(' | ')' | '+' | '/' | '\u{a0}') {
+            runs.push(String::new());
+        }
+    }
+    runs.retain(|r| !r.is_empty());
+    runs
+}
+
+/// One phone spelled a random way: `cc` and `national` are ASCII digits.
+fn spell_phone(rng: &mut Rng, cc: &str, national: &str) -> String {
+    let (a, b) = national.split_at(3);
+    let (b, c) = b.split_at(3);
+    let spelled = match rng.below(10) {
+        0 => format!("+{cc}{national}"),
+        1 => format!("{cc}{national}"),
+        2 => format!("+{cc} {a} {b} {c}"),
+        3 => format!("+{cc} ({a}) {b}-{c}"),
+        4 => format!("({a}) {b}-{c}"),
+        5 => format!("00{cc} {a}.{b}.{c}"),
+        6 => format!("0{a}\u{a0}{b}\u{a0}{c}"),
+        7 => format!("%2B{cc}%20{a}%20{b}{c}"),
+        8 => format!("+{cc}-{a}-{b}-{c}"),
+        _ => format!("{cc}/{a}/{b}{c}"),
+    };
+    in_script(&spelled, rng.below(5))
+}
+
+/// One login spelled a random way (letter case, `@` as `%40`).
+fn spell_login(rng: &mut Rng, login: &str) -> String {
+    match rng.below(5) {
+        0 => login.to_string(),
+        1 => login.to_uppercase(),
+        2 => login
+            .chars()
+            .enumerate()
+            .map(|(i, c)| {
+                if i % 2 == 0 {
+                    c.to_ascii_uppercase()
+                } else {
+                    c
+                }
+            })
+            .collect(),
+        3 => login.replace('@', "%40"),
+        _ => login.to_uppercase().replace('@', "%40"),
+    }
+}
+
+/// A random event with one phone and one login where Okta puts them, and
+/// more spellings of both planted in random free-text fields.
+fn planted_event(rng: &mut Rng, n: usize) -> (String, String, String) {
+    let cc = *rng.pick(&["1", "44", "49", "33"]);
+    let national = format!("{}{:09}", 2 + rng.below(7), rng.next() % 1_000_000_000);
+    let login = format!("u{n}x{}@corp{}.example", rng.below(1000), rng.below(100));
+    let name = format!("Zelda{n} Quux{}", rng.below(1000));
+    // The phone where Okta puts it: string or JSON number, target or debugData.
+    let (phone_target, phone_debug) = match rng.below(4) {
+        0 => (
+            format!(
+                r#",{{"type":"MobilePhone","id":"mbl{n}","alternateId":"+{cc}{national}","displayName":"+{cc}{national}"}}"#
+            ),
+            String::new(),
+        ),
+        1 => (
+            String::new(),
+            format!(r#""phoneNumber":"+{cc}{national}","countryCallingCode":"{cc}","#),
+        ),
+        2 => (
+            String::new(),
+            format!(r#""phoneNumber":{cc}{national},"countryCallingCode":"{cc}","#),
+        ),
+        _ => (
+            String::new(),
+            format!(r#""phoneNumber":"{national}","countryCallingCode":"{cc}","#),
+        ),
+    };
+    let free = |rng: &mut Rng| -> String {
+        let mut parts = Vec::new();
+        for _ in 0..1 + rng.below(3) {
+            parts.push(match rng.below(3) {
+                0 => spell_phone(rng, cc, &national),
+                1 => spell_login(rng, &login),
+                _ => name.to_uppercase(),
+            });
+        }
+        serde_json::to_string(&format!("note {} end", parts.join(" / "))).unwrap()
+    };
+    let slots: Vec<String> = (0..7).map(|_| free(rng)).collect();
+    let event = format!(
+        r#"{{"uuid":"e{n}","published":"2024-05-01T10:00:00.000Z","eventType":"system.sms.send_phone_verification_message","displayMessage":{m},"actor":{{"id":"00uA{n}","type":"User","alternateId":"{login}","displayName":"{name}"}},"client":{{"ipAddress":"203.0.113.9","userAgent":{{"rawUserAgent":{ua}}}}},"outcome":{{"result":"DENY","reason":{reason}}},"target":[{{"type":"User","id":"00u{n}","alternateId":"{login}","displayName":"{name}"}}{phone_target}],"debugContext":{{"debugData":{{{phone_debug}"requestUri":{uri},"smsProvider":{prov},"extra":[{arr},{{"deep":{deep}}}]}}}}}}"#,
+        m = slots[0],
+        ua = slots[1],
+        reason = slots[2],
+        uri = slots[3],
+        prov = slots[4],
+        arr = slots[5],
+        deep = slots[6],
+    );
+    (event, format!("{cc}{national}"), login)
+}
+
+#[test]
+fn masking_covers_every_field_and_every_spelling() {
+    const RECORDS: usize = 300;
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    let mut input = tempfile::NamedTempFile::new().unwrap();
+    let mut planted = Vec::new();
+    for n in 0..RECORDS {
+        let (event, phone, login) = planted_event(&mut rng, n);
+        writeln!(input, "{event}").unwrap();
+        planted.push((phone, login));
+    }
+    input.flush().unwrap();
+    let all_fields = "published,message,event_id,event_type,version,actor,okta_user,phone,outcome,client_ip,country_calling_code,sms_provider,transaction_id,event_details,debug_data";
+    for format in ["ndjson", "csv", "table", "json"] {
+        let out = oksms()
+            .args([
+                "parse", "--mask", "all", "-o", format, "--fields", all_fields,
+            ])
+            .arg(input.path())
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{format}: {out:?}");
+        let text = String::from_utf8(out.stdout).unwrap();
+        // The ndjson output has one line per record: check each against its
+        // own plants (a failure names the record), then all of them at once.
+        let lines: Vec<&str> = if format == "ndjson" {
+            text.lines().collect()
+        } else {
+            vec![text.as_str()]
+        };
+        if format == "ndjson" {
+            assert_eq!(lines.len(), RECORDS);
+        }
+        let runs: Vec<Vec<String>> = lines.iter().map(|l| dialable_runs(l)).collect();
+        let folded: Vec<String> = lines.iter().map(|l| l.to_lowercase()).collect();
+        for (n, (phone, login)) in planted.iter().enumerate() {
+            let i = if format == "ndjson" { n } else { 0 };
+            // The national digits (without calling code) are what identify
+            // the number in any spelling.
+            let national = &phone[phone.len() - 10..];
+            assert!(
+                !runs[i].iter().any(|r| r.contains(national)),
+                "{format}: record {n}: phone {phone} in clear: {}",
+                lines[i]
+            );
+            let login = login.to_lowercase();
+            assert!(
+                !folded[i].contains(&login) && !folded[i].contains(&login.replace('@', "%40")),
+                "{format}: record {n}: login {login} in clear: {}",
+                lines[i]
+            );
+            assert!(
+                !folded[i].contains(&format!("zelda{n} ")),
+                "{format}: record {n}: name in clear: {}",
+                lines[i]
+            );
+        }
+    }
+}

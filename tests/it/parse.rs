@@ -1060,3 +1060,183 @@ fn parallel_output_equals_sequential_output_for_mixed_framing() {
         assert_eq!(sorted(&one.stderr), sorted(&three.stderr), "{format}");
     }
 }
+
+// ---- terminal safety and --csv-safe ----
+
+/// Runs the real `oksms` with `args` on a pseudo-terminal (util-linux
+/// `script`), bounded by `timeout`, and returns what it wrote with the
+/// terminal's CRLF line ends turned back into LF.
+pub(crate) fn on_a_terminal(args: &[&str]) -> String {
+    let bin = assert_cmd::cargo::cargo_bin("oksms");
+    let quote = |s: &str| format!("'{}'", s.replace('\'', r"'\''"));
+    let line = std::iter::once(bin.to_string_lossy().into_owned())
+        .chain(args.iter().map(|a| a.to_string()))
+        .map(|a| quote(&a))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut cmd = Command::new("timeout");
+    cmd.args(["60", "script", "-qec", &line, "/dev/null"]);
+    for (key, _) in std::env::vars() {
+        if key.starts_with("OKTA_") || key.starts_with("OKSMS_") || key == "CLICOLOR_FORCE" {
+            cmd.env_remove(key);
+        }
+    }
+    let out = cmd
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .output()
+        .expect("util-linux `script` runs the binary on a pty");
+    assert!(out.status.success(), "{out:?}");
+    String::from_utf8(out.stdout)
+        .expect("utf-8 on the terminal")
+        .replace("\r\n", "\n")
+}
+
+/// One event whose text carries an OSC 52 clipboard write, a screen clear,
+/// a C1 CSI, a bidi override and an isolate (made-up values).
+const HOSTILE: &str = r#"{"eventType":"system.sms.send_phone_verification_message","uuid":"e-hostile","displayMessage":"a\u001b]52;c;ZXZpbA==\u0007b\u001b[2J\u009b2Jc","actor":{"alternateId":"user\u202emoc.live\u202c@example.com","displayName":"\u2067bob\u2069\u200b"},"outcome":{"result":"DENY","reason":"x\r\ny"}}"#;
+
+fn hostile_file() -> tempfile::NamedTempFile {
+    let mut file = tempfile::NamedTempFile::new().unwrap();
+    writeln!(file, "{HOSTILE}").unwrap();
+    file
+}
+
+fn assert_nothing_unsafe(text: &str) {
+    for c in [
+        '\u{1b}', '\u{7}', '\u{9b}', '\r', '\u{202e}', '\u{202c}', '\u{2067}', '\u{2069}',
+        '\u{200b}',
+    ] {
+        assert!(
+            !text.contains(c),
+            "U+{:04X} reached the terminal: {text:?}",
+            c as u32
+        );
+    }
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn data_formats_on_a_terminal_escape_control_and_bidi_characters() {
+    let file = hostile_file();
+    let path = file.path().to_str().unwrap();
+    let csv = on_a_terminal(&["parse", path, "-o", "csv"]);
+    assert_nothing_unsafe(&csv);
+    assert!(
+        csv.contains(r"a\u{1b}]52;c;ZXZpbA==\u{7}b\u{1b}[2J\u{9b}2Jc"),
+        "{csv}"
+    );
+    assert!(
+        csv.contains(r"user\u{202e}moc.live\u{202c}@example.com"),
+        "{csv}"
+    );
+    assert!(csv.contains(r"x\r"), "{csv}");
+    for format in ["ndjson", "json"] {
+        let json = on_a_terminal(&["parse", path, "-o", format, "--fields", "message,actor"]);
+        assert_nothing_unsafe(&json);
+        // Escaped the JSON way: the output still parses to the same values.
+        let body = json.trim();
+        let value: Value = serde_json::from_str(body).unwrap_or_else(|e| panic!("{e}: {body}"));
+        let record = if format == "json" { &value[0] } else { &value };
+        assert_eq!(
+            record["actor"]["alternate_id"],
+            "user\u{202e}moc.live\u{202c}@example.com"
+        );
+        assert_eq!(
+            record["message"],
+            "a\u{1b}]52;c;ZXZpbA==\u{7}b\u{1b}[2J\u{9b}2Jc"
+        );
+    }
+    // The table, too, and the summary.
+    let table = on_a_terminal(&["parse", path, "-o", "table", "--wide"]);
+    assert_nothing_unsafe(&table);
+    let summary = on_a_terminal(&["parse", path, "--group-by", "actor", "-o", "csv"]);
+    assert_nothing_unsafe(&summary);
+    assert!(summary.contains(r"user\u{202e}moc.live"), "{summary}");
+}
+
+#[test]
+fn table_escapes_bidi_and_invisible_characters_even_off_a_terminal() {
+    let out = oksms()
+        .args(["parse", "-o", "table", "--color", "never", "--wide"])
+        .write_stdin(HOSTILE)
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_nothing_unsafe(&text);
+    assert!(
+        text.contains(r"user\u{202e}moc.live\u{202c}@example.com"),
+        "{text}"
+    );
+}
+
+#[test]
+fn data_formats_off_a_terminal_are_byte_exact() {
+    let out = oksms()
+        .args([
+            "parse",
+            "-o",
+            "csv",
+            "--fields",
+            "message,actor.alternate_id",
+        ])
+        .write_stdin(HOSTILE)
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.ends_with(
+            "a\u{1b}]52;c;ZXZpbA==\u{7}b\u{1b}[2J\u{9b}2Jc,user\u{202e}moc.live\u{202c}@example.com\n"
+        ),
+        "{text:?}"
+    );
+}
+
+#[test]
+fn csv_safe_quotes_formulas_and_keeps_e164_phones() {
+    let event = r#"{"eventType":"system.sms.send_phone_verification_message","displayMessage":"=HYPERLINK(\"http://x.invalid\",\"y\")","actor":{"alternateId":"@SUM(1+1)*cmd|' /C calc'!A0","displayName":"-2+3"},"target":[{"type":"MobilePhone","alternateId":"+15550100001","displayName":"+1 555 0100"}],"outcome":{"result":"DENY","reason":"\t=1"}}"#;
+    let fields = "message,actor.alternate_id,actor.display_name,phone.alternate_id,phone.display_name,outcome.reason";
+    let run = |extra: &[&str]| {
+        let out = oksms()
+            .args(["parse", "-o", "csv", "--no-header", "--fields", fields])
+            .args(extra)
+            .write_stdin(event)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(out.stdout.as_slice());
+        let row = reader.records().next().unwrap().unwrap();
+        row.iter().map(str::to_string).collect::<Vec<_>>()
+    };
+    assert_eq!(
+        run(&["--csv-safe"]),
+        [
+            "'=HYPERLINK(\"http://x.invalid\",\"y\")",
+            "'@SUM(1+1)*cmd|' /C calc'!A0",
+            "'-2+3",
+            "+15550100001",
+            "'+1 555 0100",
+            "'\t=1",
+        ]
+    );
+    // Off by default: the CSV bytes are the values as they are.
+    assert_eq!(run(&[])[0], "=HYPERLINK(\"http://x.invalid\",\"y\")");
+    // The same guard on the summary's keys, and on the parallel path.
+    let out = oksms()
+        .args(["parse", "--group-by", "actor", "-o", "csv", "--csv-safe"])
+        .write_stdin(event)
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("\n'@SUM(1+1)*cmd|' /C calc'!A0,1,"), "{text}");
+    let out = oksms()
+        .env("OKSMS_THREADS", "2")
+        .args(["parse", "-o", "csv", "--csv-safe", "--fields", "message"])
+        .write_stdin(event)
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("'=HYPERLINK"), "{text}");
+}
