@@ -1194,7 +1194,7 @@ fn data_formats_off_a_terminal_are_byte_exact() {
 
 #[test]
 fn csv_safe_quotes_formulas_and_keeps_e164_phones() {
-    let event = r#"{"eventType":"system.sms.send_phone_verification_message","displayMessage":"=HYPERLINK(\"http://x.invalid\",\"y\")","actor":{"alternateId":"@SUM(1+1)*cmd|' /C calc'!A0","displayName":"-2+3"},"target":[{"type":"MobilePhone","alternateId":"+15550100001","displayName":"+1 555 0100"}],"outcome":{"result":"DENY","reason":"\t=1"}}"#;
+    let event = r#"{"eventType":"system.sms.send_phone_verification_message","uuid":"cs-1","displayMessage":"=HYPERLINK(\"http://x.invalid\",\"y\")","actor":{"alternateId":"@SUM(1+1)*cmd|' /C calc'!A0","displayName":"-2+3"},"target":[{"type":"MobilePhone","alternateId":"+15550100001","displayName":"+1 555 0100"}],"outcome":{"result":"DENY","reason":"\t=1"}}"#;
     let fields = "message,actor.alternate_id,actor.display_name,phone.alternate_id,phone.display_name,outcome.reason";
     let run = |extra: &[&str]| {
         let out = oksms()
