@@ -528,3 +528,166 @@ fn a_saved_list_of_pages_flattens_and_a_retried_page_is_one_event() {
     assert_eq!(run.rows.len(), 2, "{}", run.stderr);
     assert_eq!(run.code, 0);
 }
+
+/// A file found by the new-user trial (tests/fixtures/tester).
+fn trial(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/tester")
+        .join(name)
+}
+
+#[test]
+fn json_with_an_event_type_that_is_not_okta_is_bad_input() {
+    for name in ["github-hook.json", "segment.json", "type-null.json"] {
+        let run = parse_files(&[trial(name)], "event_id", &[]);
+        assert_eq!(run.code, 6, "{name}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("not an Okta LogEvent"),
+            "{name}: {}",
+            run.stderr
+        );
+        let run = parse_files(&[trial(name)], "event_id", &["--event-type", "all"]);
+        assert!(run.rows.is_empty(), "{name}: invented {:?}", run.rows);
+    }
+    let out = oksms()
+        .args(["replay", "-o", "ndjson"])
+        .arg(trial("github-hook.json"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(6));
+}
+
+#[test]
+fn csv_tables_in_other_spellings_are_read_whole_and_audited() {
+    // title case with spaces, three users on one phone
+    oksms()
+        .args(["parse", "-o", "csv", "--alert", "users-per-phone > 1"])
+        .arg(trial("csv-titlecase-shared.csv"))
+        .assert()
+        .code(3);
+    // oksms's own CSV read back: phone, actor and event id survive
+    let run = parse_files(
+        &[trial("own-output.csv")],
+        "event_id,phone.alternate_id,actor.alternate_id",
+        &[],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.rows.len(), 2);
+    assert!(
+        run.rows
+            .iter()
+            .all(|r| r[1] == "+15550122001" && !r[0].is_empty())
+    );
+    oksms()
+        .args(["parse", "-o", "csv", "--alert", "users-per-phone > 1"])
+        .arg(trial("own-output.csv"))
+        .assert()
+        .code(3);
+    // Log Analytics columns, `;` and tab separators, raw-event columns
+    for (name, rows) in [
+        ("sentinel-csv.csv", 1),
+        ("csv-semicolon.csv", 1),
+        ("csv-tsv.tsv", 1),
+        ("splunk-csv.csv", 1),
+        ("datadog-csv.csv", 1),
+    ] {
+        let run = parse_files(&[trial(name)], "event_id,phone.alternate_id", &[]);
+        assert_eq!(run.code, 0, "{name}: {}", run.stderr);
+        assert_eq!(run.rows.len(), rows, "{name}: {}", run.stderr);
+        assert!(
+            run.rows.iter().all(|r| r[1].starts_with("+1555")),
+            "{name}: {:?}",
+            run.rows
+        );
+    }
+    // a column nobody maps is named, once
+    let run = parse_files(&[trial("sentinel-csv.csv")], "event_id", &[]);
+    assert!(run.stderr.contains("CSV columns not read") && run.stderr.contains("TimeGenerated"));
+}
+
+#[test]
+fn cloud_payloads_in_base64_and_gzip_are_unwrapped() {
+    for name in [
+        "firehose-b64.json",
+        "kinesis-b64.json",
+        "cloudwatch-sub.json",
+        "sentinel.json",
+    ] {
+        let run = parse_files(&[trial(name)], "event_id,phone.alternate_id", &[]);
+        assert_eq!(run.code, 0, "{name}: {}", run.stderr);
+        assert!(!run.rows.is_empty(), "{name}: {}", run.stderr);
+        assert!(
+            run.rows.iter().all(|r| r[1] == "+15550199001"),
+            "{name}: {:?}",
+            run.rows
+        );
+    }
+}
+
+#[test]
+fn credentials_in_junk_and_error_bodies_are_never_echoed() {
+    let run = parse_files(&[trial("token-line.ndjson")], "event_id", &[]);
+    assert_eq!(run.code, 6);
+    assert_eq!(run.rows.len(), 2);
+    assert!(!run.stderr.contains("SECRETTOKEN"), "{}", run.stderr);
+    assert!(!run.stderr.contains("00aBcDeFg"), "{}", run.stderr);
+    let run = parse_files(&[trial("oauth-err.json")], "event_id", &[]);
+    assert_eq!(run.code, 6);
+    assert!(!run.stderr.contains("supersecret123"), "{}", run.stderr);
+    assert!(run.stderr.contains("invalid_client"), "{}", run.stderr);
+}
+
+#[test]
+fn odd_line_ends_double_gzip_and_bulk_bodies_read_whole() {
+    for (name, rows) in [
+        ("cr-only.ndjson", 2),
+        ("double-gzip.json.gz", 1),
+        ("es-bulk.ndjson", 2),
+    ] {
+        let run = parse_files(&[trial(name)], "event_id", &[]);
+        assert_eq!(
+            (run.code, run.rows.len()),
+            (0, rows),
+            "{name}: {}",
+            run.stderr
+        );
+    }
+}
+
+#[test]
+fn uuids_and_target_types_are_matched_without_regard_to_case() {
+    let run = parse_files(&[trial("dup-case.ndjson")], "event_id", &[]);
+    assert_eq!(run.rows.len(), 1, "{}", run.stderr);
+    assert!(run.stderr.contains("1 duplicate event(s)"));
+    let run = parse_files(&[trial("phone-lowertype.json")], "phone.alternate_id", &[]);
+    assert_eq!(run.rows, [["+15550144006"]]);
+}
+
+#[test]
+fn slash_dates_and_fractional_epochs_are_times_and_untimed_groups_are_told() {
+    for name in ["time-slash.ndjson", "epoch-float.json"] {
+        let out = oksms()
+            .args(["parse", "-o", "csv", "--group-by", "day"])
+            .arg(trial(name))
+            .output()
+            .unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(text.contains("\n2024-07-01,"), "{name}: {text}");
+    }
+    let text = format!(
+        r#"{{"eventType":"{SMS}","uuid":"u1","published":"someday","debugContext":{{"debugData":{{"phoneNumber":"+15550100001"}}}}}}"#
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.ndjson");
+    std::fs::write(&path, text).unwrap();
+    let out = oksms()
+        .args(["parse", "-o", "csv", "--group-by", "day"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("grouped under `unknown` by day or hour"),
+        "{stderr}"
+    );
+}
