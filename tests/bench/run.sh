@@ -10,7 +10,8 @@
 #   tests/bench/run.sh            # 1,000,000 events (about 2 GB per shape)
 #   EVENTS=200000 tests/bench/run.sh
 #
-# Environment: EVENTS (default 1000000), JQ_EVENTS (events given to jq,
+# Environment: EVENTS (default 1000000), MIX_EVENTS (the 1%-SMS corpus,
+# default EVENTS), JQ_EVENTS (events given to jq,
 # default 100000: jq's MB/s does not depend on the size, and it is slow),
 # RUNS (default 3), BENCH_DIR (default target/bench).
 set -euo pipefail
@@ -96,6 +97,51 @@ if command -v jq > /dev/null; then
   rows+=("$(best_of "$jq_version CSV projection, JSON array in" "$JQ_AR" "$JQ_EVENTS" jq -r ".[] | $JQ_PROGRAM" "$JQ_AR")")
 fi
 
+# The realistic export: every event type, SMS sends 1% of it (as in a
+# whole-org System Log archive). oksms side by side with grep -c of the event
+# type, cat, zcat, jq (same projection, checked value for value) and DuckDB
+# when installed, all in this run.
+MIX_EVENTS=${MIX_EVENTS:-$EVENTS}
+mixed() { # mixed COUNT FORMAT -> path
+  local path="$DIR/mixed-$1.$2"
+  if [ ! -s "$path" ]; then
+    echo "generating $1 mixed events (1% SMS) as $2 -> $path" >&2
+    "$SIM" generate --count "$1" --seed 42 --sms-percent 1 --format "$2" > "$path.tmp"
+    mv "$path.tmp" "$path"
+  fi
+  echo "$path"
+}
+MND=$(mixed "$MIX_EVENTS" ndjson)
+MAR=$(mixed "$MIX_EVENTS" json)
+MGZ="$MND.gz"
+[ -s "$MGZ" ] || gzip -1 -c "$MND" > "$MGZ"
+SMS_TYPE=system.sms.send_phone_verification_message
+mix=()
+mix+=("$(best_of "oksms parse -o csv, mixed NDJSON" "$MND" "$MIX_EVENTS" "$BIN" parse "$MND" -o csv)")
+mix+=("$(best_of "grep -c $SMS_TYPE, mixed NDJSON" "$MND" "$MIX_EVENTS" grep -c "$SMS_TYPE" "$MND")")
+mix+=("$(best_of "cat > /dev/null, mixed NDJSON" "$MND" "$MIX_EVENTS" cat "$MND")")
+mix+=("$(best_of "oksms parse -o csv, mixed JSON array" "$MAR" "$MIX_EVENTS" "$BIN" parse "$MAR" -o csv)")
+mix+=("$(best_of "oksms parse -o csv, mixed NDJSON gzip" "$MGZ" "$MIX_EVENTS" "$BIN" parse "$MGZ" -o csv)")
+mix+=("$(best_of "zcat > /dev/null, mixed NDJSON gzip" "$MGZ" "$MIX_EVENTS" zcat "$MGZ")")
+mix+=("$(best_of "oksms parse --group-by phone, mixed NDJSON" "$MND" "$MIX_EVENTS" "$BIN" parse "$MND" -o csv --group-by phone)")
+mix_check=""
+if command -v jq > /dev/null; then
+  MJQ=$(mixed "$JQ_EVENTS" ndjson)
+  mix+=("$(best_of "$(jq --version) CSV projection, mixed NDJSON (${JQ_EVENTS} events)" "$MJQ" "$JQ_EVENTS" jq -r "$JQ_PROGRAM" "$MJQ")")
+  jq -r "$JQ_PROGRAM" "$MJQ" > "$DIR/mixed-jq.csv"
+  "$BIN" parse "$MJQ" -o csv --no-header > "$DIR/mixed-oksms.csv"
+  mix_check=$(python3 - "$DIR/mixed-jq.csv" "$DIR/mixed-oksms.csv" <<'PY'
+import csv, sys
+a = [[c for c in r] for r in csv.reader(open(sys.argv[1]))]
+b = [[c for c in r] for r in csv.reader(open(sys.argv[2]))]
+print(f"jq and oksms agree value for value on {len(a)} records" if a == b else f"MISMATCH: jq {len(a)} records, oksms {len(b)}")
+PY
+)
+fi
+if command -v duckdb > /dev/null; then
+  mix+=("$(best_of "duckdb read_ndjson projection, mixed NDJSON" "$MND" "$MIX_EVENTS" duckdb -c "COPY (SELECT published, displayMessage, uuid FROM read_ndjson('$MND', ignore_errors=true) WHERE eventType = '$SMS_TYPE') TO '/dev/null' (FORMAT csv)")")
+fi
+
 # fetch against the simulator: a fixed latency per response, 1000-event pages.
 # The latency bound is one page per round trip (latency + the simulator's
 # own time to answer, measured with curl on the same page).
@@ -171,6 +217,23 @@ kill $LISTEN_PID 2>/dev/null || true
     ja=$(printf '%s\n' "${rows[@]}" | grep -m1 'projection, JSON array in|' | cut -d'|' -f2)
     awk -v a="$nd" -v b="$jn" -v c="$ar" -v d="$ja" 'BEGIN{printf "Ratio to jq (CSV, MB/s): NDJSON %.1fx, JSON array %.1fx. JSON array vs NDJSON: %.0f%%.\n", a/b, c/d, 100*c/a}'
   fi
+  echo
+  echo "Mixed corpus: $MIX_EVENTS events, 1% SMS sends ($(stat -c %s "$MND" | awk '{printf "%.0f MB", $1/1e6}') NDJSON)"
+  echo
+  echo "| run | MB/s | events/s | peak RSS (MB) | seconds |"
+  echo "|---|---:|---:|---:|---:|"
+  for r in "${mix[@]}"; do echo "| ${r//|/ | } |"; done
+  echo
+  secs() { printf '%s\n' "${mix[@]}" | grep -m1 "^$1" | cut -d'|' -f5; }
+  mbs() { printf '%s\n' "${mix[@]}" | grep -m1 "^$1" | cut -d'|' -f2; }
+  awk -v o="$(secs 'oksms parse -o csv, mixed NDJSON|')" -v g="$(secs 'grep -c')" \
+      -v a="$(secs 'oksms parse -o csv, mixed JSON array')" -v z="$(secs 'oksms parse -o csv, mixed NDJSON gzip')" \
+      -v zc="$(secs 'zcat')" -v gp="$(secs 'oksms parse --group-by phone')" \
+      -v om="$(mbs 'oksms parse -o csv, mixed NDJSON|')" -v jm="$(mbs 'jq')" 'BEGIN{
+    printf "Ratios: oksms/grep -c %.2fx (target <= 1.5x); JSON array/NDJSON %.2fx (target <= 1.2x); gzip/zcat %.2fx (target <= 1.2x); group-by phone/CSV %.2fx (target <= 1.3x)", o/g, a/o, z/zc, gp/o;
+    if (jm > 0) printf "; oksms vs jq (MB/s) %.0fx (target >= 60x)", om/jm;
+    printf ".\n" }'
+  if [ -n "$mix_check" ]; then echo "$mix_check."; fi
   if [ -n "$fetch_line" ]; then echo; echo "$fetch_line"; fi
   if [ -n "$listen_line" ]; then echo; echo "$listen_line"; fi
 } | tee "$DIR/results.md"

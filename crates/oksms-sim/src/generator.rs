@@ -183,6 +183,10 @@ struct User {
 /// iterate a [`Timeline`].
 #[derive(Debug, Clone)]
 pub struct Generator {
+    /// SMS sends per 10,000 events when set (a realistic export's mix:
+    /// about 1% SMS, the rest sign-ins, SSO, policy and token events);
+    /// `None` keeps the SMS-heavy default mix.
+    sms_per_10k: Option<u32>,
     rng: Xoshiro256PlusPlus,
     users: Vec<User>,
     phones: Vec<Phone>,
@@ -236,6 +240,7 @@ impl Generator {
         };
         let system_principal_id = okta_id(&mut rng, "0oa");
         Generator {
+            sms_per_10k: None,
             rng,
             users,
             phones,
@@ -244,8 +249,38 @@ impl Generator {
         }
     }
 
+    /// Makes `percent` % of the events SMS sends and the rest other event
+    /// types (`user.session.start`, `user.authentication.sso`,
+    /// `policy.evaluate_sign_on`, `app.oauth2.token.grant`, ...).
+    pub fn with_sms_percent(mut self, percent: f64) -> Self {
+        self.sms_per_10k = Some((percent.clamp(0.0, 100.0) * 100.0).round() as u32);
+        self
+    }
+
     /// The next event of the stream, published at `published_ms`.
     pub fn event(&mut self, published_ms: i64) -> Value {
+        if let Some(sms) = self.sms_per_10k {
+            if self.rng.random_range(0..10_000u32) < sms {
+                return self.build(Kind::SmsSend, published_ms);
+            }
+            const OTHERS: [&str; 6] = [
+                "user.session.start",
+                "user.authentication.sso",
+                "policy.evaluate_sign_on",
+                "app.oauth2.token.grant",
+                "user.authentication.auth_via_mfa",
+                "user.session.end",
+            ];
+            let kind = match self.rng.random_range(0..3u32) {
+                0 => Kind::SessionStart,
+                1 => Kind::AuthViaMfa,
+                _ => Kind::PolicyEvaluate,
+            };
+            let mut event = self.build(kind, published_ms);
+            let other = OTHERS[self.rng.random_range(0..OTHERS.len())];
+            event["eventType"] = Value::String(other.to_string());
+            return event;
+        }
         let roll = self.rng.random_range(0..100u32);
         let kind = match roll {
             0..=51 => Kind::SmsSend,
@@ -508,6 +543,12 @@ impl Timeline {
         }
     }
 
+    /// Makes `percent` % of the events SMS sends ([`Generator::with_sms_percent`]).
+    pub fn with_sms_percent(mut self, percent: f64) -> Self {
+        self.generator = self.generator.with_sms_percent(percent);
+        self
+    }
+
     /// Hands back the generator, to continue the same stream later.
     pub fn into_generator(self) -> Generator {
         self.generator
@@ -682,6 +723,21 @@ mod tests {
         assert!(
             evs.iter()
                 .any(|(_, e)| !e["actor"]["displayName"].as_str().unwrap().is_ascii())
+        );
+    }
+
+    #[test]
+    fn a_realistic_mix_has_one_percent_sms_sends_among_other_types() {
+        let mut generator = Generator::new(9).with_sms_percent(1.0);
+        let events: Vec<Value> = (0..20_000).map(|i| generator.event(i)).collect();
+        let sms = events.iter().filter(|e| e["eventType"] == SMS_SEND).count();
+        assert!((100..=300).contains(&sms), "{sms} SMS sends in 20,000");
+        let types: std::collections::HashSet<&str> = events
+            .iter()
+            .map(|e| e["eventType"].as_str().unwrap())
+            .collect();
+        assert!(
+            types.contains("user.authentication.sso") && types.contains("app.oauth2.token.grant")
         );
     }
 

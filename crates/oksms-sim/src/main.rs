@@ -95,6 +95,11 @@ pub struct GenerateEventsArgs {
     /// The events span this many days before --end.
     #[arg(long, default_value_t = 30)]
     pub span_days: u32,
+    /// Make this percentage of the events SMS sends and the rest other
+    /// event types, as in a whole-org export (where SMS sends are about 1%);
+    /// without it, the SMS-heavy default mix.
+    #[arg(long, value_name = "PERCENT")]
+    pub sms_percent: Option<f64>,
 }
 
 /// A bad value in an argument clap cannot check: exit code 2, as clap's own.
@@ -200,7 +205,11 @@ fn generate(args: GenerateEventsArgs) -> Result<()> {
     if json {
         out.write_all(b"[")?;
     }
-    for (i, (_, event)) in Timeline::new(args.seed, args.count, start, end).enumerate() {
+    let mut timeline = Timeline::new(args.seed, args.count, start, end);
+    if let Some(percent) = args.sms_percent {
+        timeline = timeline.with_sms_percent(percent);
+    }
+    for (i, (_, event)) in timeline.enumerate() {
         if json && i > 0 {
             out.write_all(b",")?;
         }
