@@ -1,15 +1,15 @@
 //! `oksms replay`: re-deliver captured events as Okta event hooks
 //! (`--to URL`), or re-play them in time order to stdout.
 
-use crate::cli::{EventTypeArgs, GlobalArgs, OutputArgs};
+use crate::settings::{EventTypeArgs, GlobalArgs, OutputArgs};
 use crate::diag::Diag;
 use crate::exit::{ExitCode, Failure};
-use crate::hooks::auth::Secret;
+use crate::secret::Secret;
 use crate::hooks::delivery::one_line;
 use crate::input::{ReadOptions, ReadStats};
 use crate::output::{self, Sink};
 use crate::replay::deliver::{self, Target};
-use crate::replay::load::{self, ReplayEvent, parse_time};
+use crate::replay::load::{self, ReplayEvent};
 use crate::replay::pace::{self, Pacing, SystemClock};
 use crate::replay::plan::{self, Planned};
 use crate::replay::report::{self, ReportWriter, Summary};
@@ -48,10 +48,11 @@ pub struct ReplayArgs {
     /// Send (or print) at a fixed rate instead, e.g. `10/s` or `120/min`.
     #[arg(long, value_name = "N/s", value_parser = pace::parse_rate)]
     pub rate: Option<f64>,
-    /// Only events published at or after this RFC 3339 time.
+    /// Only events published at or after this time (2024-05-01T12:00:00Z,
+    /// or a duration back from now: 6h, 2d).
     #[arg(long, value_name = "TIME", value_parser = parse_instant)]
     pub from: Option<DateTime<Utc>>,
-    /// Only events published before this RFC 3339 time.
+    /// Only events published before this time (as --from; also `now`).
     #[arg(long, value_name = "TIME", value_parser = parse_instant)]
     pub until: Option<DateTime<Utc>>,
     /// Skip (and report) any input record larger than SIZE bytes (or
@@ -122,9 +123,9 @@ pub struct DeliveryArgs {
     pub yes: bool,
 }
 
+/// `--from`/`--until`: an instant (see [`crate::human`]) against now.
 fn parse_instant(text: &str) -> Result<DateTime<Utc>, String> {
-    parse_time(text)
-        .ok_or_else(|| format!("{text:?} is not an RFC 3339 time (e.g. 2024-05-01T12:00:00Z)"))
+    crate::human::instant(text, Utc::now())
 }
 
 fn parse_header(text: &str) -> Result<(String, String), String> {
@@ -236,18 +237,11 @@ fn to_endpoint(
         args.keep_ids,
         args.source.as_deref(),
     );
-    let secret = match &args.secret_env {
-        Some(var) => match std::env::var(var) {
-            Ok(value) if !value.is_empty() => Some(Secret::new(value)),
-            _ => {
-                return Err(Failure::usage(format!(
-                    "--secret-env {var}: the environment variable {var} is not set or empty"
-                ))
-                .into());
-            }
-        },
-        None => None,
-    };
+    let secret = args
+        .secret_env
+        .as_deref()
+        .map(crate::secret::headers::from_env)
+        .transpose()?;
     let headers = deliver::headers(
         secret.as_ref().map(Secret::expose_bytes),
         &args.auth_header,
