@@ -20,6 +20,7 @@ use crate::okta::Page;
 use crate::okta::export::{AckWhen, Ends, Export, ExportPolicy, Received, stop_on_signals};
 use crate::okta::query::{FilterBuilder, LogQuery};
 use crate::output::{self, Format, Sink};
+use crate::phone_filter::PhoneMatch;
 use crate::record::Record;
 use crate::settings::api::{ApiArgs, ApiSettings, check_retention};
 use crate::settings::{EventTypeArgs, GlobalArgs, OutputArgs};
@@ -142,63 +143,6 @@ pub fn resolve_range(
     }
     check_retention(since, now)?;
     Ok(Range { since, until })
-}
-
-/// `--phone`, compared by digits.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PhoneMatch {
-    digits: String,
-    /// No leading `+`: may be the national part of an international number.
-    national: bool,
-}
-
-impl PhoneMatch {
-    pub fn new(text: &str) -> Result<PhoneMatch, Failure> {
-        let digits = digits(text);
-        if digits.len() < 4 {
-            return Err(Failure::usage(format!("--phone {text:?}: too few digits")));
-        }
-        Ok(PhoneMatch {
-            digits,
-            national: !text.trim_start().starts_with('+') && !text.trim_start().starts_with("00"),
-        })
-    }
-
-    fn matches_number(&self, number: &str) -> bool {
-        let d = digits(number);
-        if d == self.digits {
-            return true;
-        }
-        // "+1 555…" against "00 1 555…" and national numbers.
-        let d = d.strip_prefix("00").unwrap_or(&d);
-        let want = self.digits.strip_prefix("00").unwrap_or(&self.digits);
-        d == want || (self.national && want.len() >= 6 && d.ends_with(want))
-    }
-
-    /// True when any place the event keeps a phone number matches.
-    pub fn matches(&self, record: &Record<'_>) -> bool {
-        let phone = record.phone.as_ref();
-        let mut candidates: Vec<String> = phone
-            .into_iter()
-            .flat_map(|p| [p.alternate_id.as_deref(), p.display_name.as_deref()])
-            .flatten()
-            .map(str::to_string)
-            .collect();
-        if let Some(debug) = record.debug_data
-            && let Ok(v) = serde_json::from_str::<serde_json::Value>(debug)
-        {
-            match v.get("phoneNumber") {
-                Some(serde_json::Value::String(s)) => candidates.push(s.clone()),
-                Some(serde_json::Value::Number(n)) => candidates.push(n.to_string()),
-                _ => {}
-            }
-        }
-        candidates.iter().any(|c| self.matches_number(c))
-    }
-}
-
-fn digits(text: &str) -> String {
-    text.chars().filter(char::is_ascii_digit).collect()
 }
 
 /// Wraps the output sink for one page: client-side narrowing, the limit,
@@ -474,37 +418,5 @@ mod tests {
         assert!(err.message.contains("90 days"));
         assert!(resolve_range(Some("89d"), None, now()).is_ok());
         assert!(resolve_range(Some("1h"), Some("2h"), now()).is_err());
-    }
-
-    fn record(json: &str) -> Record<'_> {
-        Record::from_event(json, serde_json::from_str(json).unwrap(), None)
-    }
-
-    #[test]
-    fn phones_match_by_digits_in_every_shape() {
-        let shape_a =
-            r#"{"target":[{"type":"MobilePhone","id":"mbl1","alternateId":"+1 (555) 123-0001"}]}"#;
-        let shape_c = r#"{"target":[{"type":"User","id":"00u1"}],"debugContext":{"debugData":{"phoneNumber":"+15551230001"}}}"#;
-        let shape_b = r#"{"target":[{"type":"MobilePhone","id":"placeholder","displayName":"+15551230001"}]}"#;
-        let other = r#"{"debugContext":{"debugData":{"phoneNumber":"+15551230002"}}}"#;
-        let m = PhoneMatch::new("+1-555-123-0001").unwrap();
-        assert!(m.matches(&record(shape_a)));
-        assert!(m.matches(&record(shape_b)));
-        assert!(m.matches(&record(shape_c)));
-        assert!(!m.matches(&record(other)));
-        assert!(!m.matches(&record("{}")));
-        let national = PhoneMatch::new("555 123 0001").unwrap();
-        assert!(national.matches(&record(shape_c)));
-        assert!(
-            !PhoneMatch::new("+555 123 0001")
-                .unwrap()
-                .matches(&record(shape_c))
-        );
-        assert!(
-            PhoneMatch::new("0015551230001")
-                .unwrap()
-                .matches(&record(shape_c))
-        );
-        assert!(PhoneMatch::new("12").is_err());
     }
 }

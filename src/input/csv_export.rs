@@ -114,7 +114,7 @@ pub fn open<R: Read>(input: R) -> Result<CsvOpened<R>, String> {
         let found: Vec<String> = headers
             .iter()
             .take(12)
-            .map(|h| crate::output::terminal::escape_control(h).into_owned())
+            .map(|h| crate::escape::escape_control(h).into_owned())
             .collect();
         return Err(format!(
             "a CSV without an event type column (expected `eventType` or `event_type`, with \

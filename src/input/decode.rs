@@ -263,7 +263,7 @@ fn error_body(entries: &canonical::Entries<'_>) -> Option<String> {
             .iter()
             .find(|(k, _)| k == name)
             .and_then(|(_, v)| serde_json::from_str::<Cow<'_, str>>(v.get()).ok())
-            .map(|t| crate::output::terminal::escape_control(&t).into_owned())
+            .map(|t| crate::escape::escape_control(&t).into_owned())
     };
     if let (Some(code), Some(summary)) = (text("errorCode"), text("errorSummary")) {
         let id = text("errorId")
@@ -289,7 +289,7 @@ fn describe_unknown(text: &str) -> String {
             let mut keys: Vec<String> = entries
                 .iter()
                 .take(8)
-                .map(|(k, _)| crate::output::terminal::escape_control(k).into_owned())
+                .map(|(k, _)| crate::escape::escape_control(k).into_owned())
                 .map(|k| {
                     if k.chars().count() > 24 {
                         format!("{}…", k.chars().take(24).collect::<String>())

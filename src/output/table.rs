@@ -5,7 +5,7 @@
 
 use super::{Sink, TimeZoneChoice};
 use crate::fields::{Field, Leaf, Value};
-use crate::output::terminal::escape_control;
+use crate::escape::escape_control;
 use crate::record::Record;
 use anyhow::Result;
 use colored::Colorize;
