@@ -30,26 +30,13 @@ pub use crate::settings::{EventTypeArgs, GlobalArgs, OutputArgs};
     propagate_version = true,
     max_term_width = 100
 )]
-#[command(after_long_help = EXIT_CODES_HELP)]
+#[command(after_long_help = ExitCode::help_text())]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
     #[command(flatten)]
     pub global: GlobalArgs,
 }
-
-/// The exit codes, shown in `--help` and the man page.
-pub const EXIT_CODES_HELP: &str = "\
-Exit codes:
-  0    success
-  1    error
-  2    usage error (bad flags, bad alert rule)
-  3    an audit alert rule fired
-  4    Okta refused the credentials or permission (401/403)
-  5    the API or network stayed unavailable after retries
-  6    some input records were malformed and skipped
-  7    watch: another process holds the --state file lock
-  130  interrupted";
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -85,5 +72,22 @@ mod tests {
     #[test]
     fn clap_definition_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    /// The help's exit-code table names every code of the enum, once, in
+    /// order (it is generated from it).
+    #[test]
+    fn help_lists_every_exit_code() {
+        let help = Cli::command().render_long_help().to_string();
+        let table = &help[help.find("Exit codes:").expect("exit codes in --help")..];
+        let mut at = 0;
+        for code in ExitCode::ALL {
+            let line = format!("  {:<4} {}", code.code(), code.meaning());
+            let found = table[at..].find(&line).unwrap_or_else(|| panic!("{line:?} in {table}"));
+            at += found + line.len();
+        }
+        let mut numbers: Vec<i32> = ExitCode::ALL.iter().map(|c| c.code()).collect();
+        numbers.dedup();
+        assert_eq!(numbers.len(), ExitCode::ALL.len());
     }
 }

@@ -14,8 +14,8 @@ pub mod pager;
 pub mod query;
 pub mod ratelimit;
 
-pub use auth::{Credentials, Scheme, Secret, ServiceApp, SigningKey};
-pub use client::{ClientOptions, Event, OktaClient, Page, WaitReason};
+pub use auth::{Credentials, Scheme};
+pub use client::Page;
 pub use pager::Pager;
-pub use query::{FilterBuilder, LogQuery};
+pub use query::LogQuery;
 pub use ratelimit::{Budget, RateState};

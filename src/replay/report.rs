@@ -242,7 +242,10 @@ mod tests {
         let (events, stats) = failed_events(&path, &diag).unwrap();
         assert_eq!(stats.bad, 0);
         assert_eq!(events.len(), 1);
-        assert_eq!(events[0].uuid.as_deref(), Some("u2"));
+        assert_eq!(
+            crate::replay::load::uuid_of(&events[0]).as_deref(),
+            Some("u2")
+        );
         let captured = events[0].captured.as_ref().unwrap();
         assert_eq!(captured.event_id.as_deref(), Some("d2"));
     }
