@@ -83,7 +83,9 @@ mod tests {
         let mut at = 0;
         for code in ExitCode::ALL {
             let line = format!("  {:<4} {}", code.code(), code.meaning());
-            let found = table[at..].find(&line).unwrap_or_else(|| panic!("{line:?} in {table}"));
+            let found = table[at..]
+                .find(&line)
+                .unwrap_or_else(|| panic!("{line:?} in {table}"));
             at += found + line.len();
         }
         let mut numbers: Vec<i32> = ExitCode::ALL.iter().map(|c| c.code()).collect();

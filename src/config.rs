@@ -54,13 +54,38 @@ pub struct OrgArgs {
     pub profile: Option<String>,
 }
 
+/// Where a [`Layer`] of settings came from, as messages name it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Origin {
+    /// The flags.
+    #[default]
+    CommandLine,
+    /// The `OKTA_CLIENT_*` variables.
+    Environment,
+    /// An `okta.yaml` file.
+    File(PathBuf),
+    /// A `--profile` section of oksms's config file.
+    Profile { name: String, path: PathBuf },
+}
+
+impl std::fmt::Display for Origin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Origin::CommandLine => f.write_str("command line"),
+            Origin::Environment => f.write_str("environment"),
+            Origin::File(path) => write!(f, "{}", path.display()),
+            Origin::Profile { name, path } => write!(f, "profile {name} in {}", path.display()),
+        }
+    }
+}
+
 /// One source's settings; every field optional. Field names follow the
 /// Okta SDKs' `okta.client` YAML keys.
 #[derive(Default, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Layer {
     #[serde(skip)]
-    pub origin: String,
+    pub origin: Origin,
     pub org_url: Option<String>,
     pub token: Option<Secret>,
     pub token_file: Option<PathBuf>,
@@ -95,18 +120,18 @@ impl Scopes {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Mode {
+pub enum AuthMode {
     Ssws,
     PrivateKey,
 }
 
 impl Layer {
     /// The mode this source asks for, stated or implied.
-    fn mode(&self) -> Result<Option<Mode>, Failure> {
+    fn mode(&self) -> Result<Option<AuthMode>, Failure> {
         if let Some(m) = &self.authorization_mode {
             return match m.to_ascii_lowercase().as_str() {
-                "ssws" => Ok(Some(Mode::Ssws)),
-                "privatekey" => Ok(Some(Mode::PrivateKey)),
+                "ssws" => Ok(Some(AuthMode::Ssws)),
+                "privatekey" => Ok(Some(AuthMode::PrivateKey)),
                 _ => Err(Failure::usage(format!(
                     "{}: authorizationMode {} is not supported (use SSWS or PrivateKey)",
                     self.origin,
@@ -117,8 +142,8 @@ impl Layer {
         let token = self.token.is_some() || self.token_file.is_some();
         let app = self.client_id.is_some() || self.private_key.is_some();
         Ok(match (token, app) {
-            (true, false) => Some(Mode::Ssws),
-            (false, true) => Some(Mode::PrivateKey),
+            (true, false) => Some(AuthMode::Ssws),
+            (false, true) => Some(AuthMode::PrivateKey),
             _ => None,
         })
     }
@@ -253,7 +278,7 @@ fn read_okta_yaml(path: &Path) -> Result<Option<Layer>> {
     };
     let parsed: OktaYaml = serde_norway::from_str(&text).map_err(|e| yaml_failure(path, &e))?;
     Ok(parsed.okta.and_then(|o| o.client).map(|mut l| {
-        l.origin = path.display().to_string();
+        l.origin = Origin::File(path.to_path_buf());
         l
     }))
 }
@@ -302,13 +327,16 @@ fn read_profile(xdg_config: Option<&Path>, name: &str) -> Result<Layer> {
             }
         ))
     })?;
-    layer.origin = format!("profile {name} in {}", path.display());
+    layer.origin = Origin::Profile {
+        name: name.to_string(),
+        path: path.to_path_buf(),
+    };
     Ok(layer)
 }
 
 fn env_layer(env: &dyn Fn(&str) -> Option<String>) -> Layer {
     Layer {
-        origin: "environment".into(),
+        origin: Origin::Environment,
         org_url: env("OKTA_CLIENT_ORGURL"),
         token: env("OKTA_CLIENT_TOKEN").map(Secret::new),
         token_file: None,
@@ -323,7 +351,7 @@ fn env_layer(env: &dyn Fn(&str) -> Option<String>) -> Layer {
 
 fn flag_layer(flags: &OrgArgs) -> Layer {
     Layer {
-        origin: "command line".into(),
+        origin: Origin::CommandLine,
         org_url: flags.org.clone(),
         token: None,
         token_file: flags.token_file.clone(),
@@ -361,9 +389,9 @@ pub fn merge(layers: &[Layer], home: Option<&Path>) -> Result<OrgConfig> {
             break;
         }
     }
-    let mode = mode.unwrap_or(Mode::Ssws);
+    let mode = mode.unwrap_or(AuthMode::Ssws);
     let auth = match mode {
-        Mode::Ssws => {
+        AuthMode::Ssws => {
             // The token and token file of the highest layer giving either.
             let source = layers
                 .iter()
@@ -401,7 +429,7 @@ pub fn merge(layers: &[Layer], home: Option<&Path>) -> Result<OrgConfig> {
                 token: Secret::new(value),
             }
         }
-        Mode::PrivateKey => {
+        AuthMode::PrivateKey => {
             let client_id = last(layers, |l| l.client_id.as_deref())
                 .ok_or_else(|| {
                     Failure::usage(
@@ -499,7 +527,7 @@ fn private_key_text(
     }
     let text = value.expose().trim();
     let path = expand_home(Path::new(text), home);
-    let shown = if layer.origin == "command line" {
+    let shown = if layer.origin == Origin::CommandLine {
         format!("{:?}", path.display().to_string())
     } else {
         format!(
@@ -563,7 +591,7 @@ mod tests {
 
     fn layer(origin: &str) -> Layer {
         Layer {
-            origin: origin.into(),
+            origin: Origin::File(origin.into()),
             ..Layer::default()
         }
     }

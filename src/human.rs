@@ -66,15 +66,12 @@ pub fn instant(text: &str, now: DateTime<Utc>) -> Result<DateTime<Utc>, String> 
         return Ok(at);
     }
     let bare = !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit() || b == b'.');
-    let back = (!bare)
-        .then(|| duration(t).ok())
-        .flatten()
-        .ok_or_else(|| {
-            format!(
-                "{text:?} is neither a time (RFC 3339, e.g. 2024-05-01T12:00:00Z) nor a \
+    let back = (!bare).then(|| duration(t).ok()).flatten().ok_or_else(|| {
+        format!(
+            "{text:?} is neither a time (RFC 3339, e.g. 2024-05-01T12:00:00Z) nor a \
                  duration back from now with a unit (15m, 24h, 7d, 2w)"
-            )
-        })?;
+        )
+    })?;
     TimeDelta::from_std(back)
         .ok()
         .and_then(|d| now.checked_sub_signed(d))
@@ -82,7 +79,9 @@ pub fn instant(text: &str, now: DateTime<Utc>) -> Result<DateTime<Utc>, String> 
 }
 
 fn not_a_duration(text: &str) -> String {
-    format!("{text:?} is not a duration (e.g. 500ms, 30s, 15m, 24h, 7d, 2w; a bare number is seconds)")
+    format!(
+        "{text:?} is not a duration (e.g. 500ms, 30s, 15m, 24h, 7d, 2w; a bare number is seconds)"
+    )
 }
 
 fn unit_of(text: &str, unit: &str) -> Result<Duration, String> {
@@ -125,14 +124,22 @@ mod tests {
         ] {
             assert_eq!(duration(text), Ok(want), "{text}");
         }
-        for bad in ["", "s", "10x", "-1s", "-1", "1.2.3s", "1M", "2y", "3 months", "1e400", ".s"] {
+        for bad in [
+            "", "s", "10x", "-1s", "-1", "1.2.3s", "1M", "2y", "3 months", "1e400", ".s",
+        ] {
             assert!(duration(bad).is_err(), "{bad}");
         }
     }
 
     #[test]
     fn ranges_name_their_bounds() {
-        let r = |t| duration_in(t, (Duration::from_secs(1), "1s"), (Duration::from_secs(3600), "1h"));
+        let r = |t| {
+            duration_in(
+                t,
+                (Duration::from_secs(1), "1s"),
+                (Duration::from_secs(3600), "1h"),
+            )
+        };
         assert_eq!(r("30s"), Ok(Duration::from_secs(30)));
         assert_eq!(r("1h"), Ok(Duration::from_secs(3600)));
         assert!(r("3601").unwrap_err().contains("1s to 1h"));

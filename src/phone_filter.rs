@@ -86,10 +86,22 @@ mod tests {
         assert!(!m.matches(&record("{}")));
         let national = PhoneMatch::new("555 123 0001").unwrap();
         assert!(national.matches(&record(SHAPES[1])));
-        assert!(!PhoneMatch::new("+555 123 0001").unwrap().matches(&record(SHAPES[1])));
-        assert!(PhoneMatch::new("0015551230001").unwrap().matches(&record(SHAPES[1])));
+        assert!(
+            !PhoneMatch::new("+555 123 0001")
+                .unwrap()
+                .matches(&record(SHAPES[1]))
+        );
+        assert!(
+            PhoneMatch::new("0015551230001")
+                .unwrap()
+                .matches(&record(SHAPES[1]))
+        );
         let de = r#"{"debugContext":{"debugData":{"phoneNumber":"+4915112345678"}}}"#;
-        assert!(PhoneMatch::new("0151 1234 5678").unwrap().matches(&record(de)));
+        assert!(
+            PhoneMatch::new("0151 1234 5678")
+                .unwrap()
+                .matches(&record(de))
+        );
         assert!(PhoneMatch::new("12").is_err());
     }
 
@@ -110,7 +122,10 @@ mod tests {
         for (shape, key) in &keys {
             for (_, other) in &keys {
                 if other != key {
-                    assert!(!PhoneMatch::new(other).unwrap().matches(&record(shape)), "{shape}: {other}");
+                    assert!(
+                        !PhoneMatch::new(other).unwrap().matches(&record(shape)),
+                        "{shape}: {other}"
+                    );
                 }
             }
         }

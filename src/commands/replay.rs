@@ -1,10 +1,8 @@
 //! `oksms replay`: re-deliver captured events as Okta event hooks
 //! (`--to URL`), or re-play them in time order to stdout.
 
-use crate::settings::{EventTypeArgs, GlobalArgs, OutputArgs};
 use crate::diag::Diag;
 use crate::exit::{ExitCode, Failure};
-use crate::secret::Secret;
 use crate::hooks::delivery::one_line;
 use crate::input::{ReadOptions, ReadStats};
 use crate::output::{self, Sink};
@@ -12,8 +10,10 @@ use crate::replay::deliver::{self, Target};
 use crate::replay::load::{self, ReplayEvent};
 use crate::replay::pace::{self, Pacing, SystemClock};
 use crate::replay::plan::{self, Planned};
-use crate::replay::report::{self, ReportWriter, Summary};
+use crate::replay::report::{self, DeliverySummary, ReportWriter};
 use crate::replay::safety;
+use crate::secret::Secret;
+use crate::settings::{EventTypeArgs, GlobalArgs, OutputArgs};
 use anyhow::{Context, Result};
 use chrono::{DateTime, Utc};
 use clap::Args;
@@ -275,7 +275,7 @@ fn to_endpoint(
         Some(path) => Some(ReportWriter::create(path)?),
         None => None,
     };
-    let mut summary = Summary::default();
+    let mut summary = DeliverySummary::default();
     let clock = SystemClock::start();
     let sent = deliver::run(
         &target,

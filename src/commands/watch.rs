@@ -7,12 +7,12 @@
 //! [`crate::watch::live`] in both modes).
 
 use crate::audit::{self, AuditArgs};
-use crate::settings::api::ApiArgs;
-use crate::settings::{EventTypeArgs, GlobalArgs, OutputArgs};
 use crate::diag::Diag;
 use crate::exit::{ExitCode, Failure};
 use crate::hooks::{self, ListenConfig};
 use crate::output;
+use crate::settings::api::ApiArgs;
+use crate::settings::{EventTypeArgs, GlobalArgs, OutputArgs};
 use crate::watch::durable::DurableFile;
 use crate::watch::live::{DEFAULT_EVERY, Live, LiveOptions};
 use crate::watch::lock::{self, StateLock, Written};

@@ -106,7 +106,9 @@ pub fn decode<E>(
             event_id: top.uuid.into_inner(),
             event_time: top.card_event_time.into_inner(),
             source: top.source.into_inner(),
-            headers: top.headers.map(|h| crate::secret::headers::redact_object(h.get())),
+            headers: top
+                .headers
+                .map(|h| crate::secret::headers::redact_object(h.get())),
         };
         decoded.log_events += 1;
         emit_event(details.get(), Some(&delivery), emit, bad)?;
@@ -114,7 +116,9 @@ pub fn decode<E>(
     }
     if let Some(envelope) = top.envelope {
         // A capture line: the envelope plus the request headers.
-        let headers = top.headers.map(|h| crate::secret::headers::redact_object(h.get()));
+        let headers = top
+            .headers
+            .map(|h| crate::secret::headers::redact_object(h.get()));
         return match serde_json::from_str::<WireTop<'_>>(envelope.get()) {
             Ok(inner) if inner.envelope_events().is_some() => {
                 decoded.log_events += decode_envelope(inner, headers, None, emit, bad)?;

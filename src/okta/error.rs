@@ -5,8 +5,8 @@
 //! `{error, error_description}`. Summaries may echo input, so they are
 //! escaped ([`crate::escape`]) and shortened before they reach a terminal.
 
-use crate::exit::{ExitCode, Failure};
 use crate::escape::escape_control;
+use crate::exit::{ExitCode, Failure};
 use serde::Deserialize;
 
 #[derive(Debug, Default, Deserialize)]

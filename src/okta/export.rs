@@ -215,8 +215,8 @@ impl Fetcher<'_> {
             };
             events += page.events as u64;
             // An empty page ends an export even if it links on.
-            let last = self.policy.ends == Ends::AtLastPage
-                && (page.next.is_none() || page.events == 0);
+            let last =
+                self.policy.ends == Ends::AtLastPage && (page.next.is_none() || page.events == 0);
             if self.pages.send(Ok(page)).is_err() || last {
                 return Ok(());
             }

@@ -2,7 +2,6 @@
 //! escaped before they reach a terminal, and the colour decision honours
 //! `--color`, `NO_COLOR` and `CLICOLOR_FORCE`.
 
-
 /// `--color`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ColorChoice {

@@ -37,7 +37,10 @@ pub fn to_json(headers: &HeaderMap, extra: Option<&str>) -> String {
 }
 
 /// [`to_json`] as a JSON object value.
-pub fn to_object(headers: &HeaderMap, extra: Option<&str>) -> serde_json::Map<String, serde_json::Value> {
+pub fn to_object(
+    headers: &HeaderMap,
+    extra: Option<&str>,
+) -> serde_json::Map<String, serde_json::Value> {
     let mut map: BTreeMap<String, String> = BTreeMap::new();
     for name in headers.keys() {
         let values = headers.get_all(name);

@@ -134,4 +134,3 @@ impl EventTypeArgs {
         EventTypeFilter::new(&self.event_types)
     }
 }
-

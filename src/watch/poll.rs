@@ -66,7 +66,11 @@ pub fn run(
         )
     })?;
     check_same_org(&org, &start)?;
-    let interval = config.interval;
+    let pace = Pace {
+        interval: config.interval,
+        exit_when_idle: config.exit_when_idle,
+        max_polls: config.max_polls,
+    };
     let export = Export::start(
         config.api.client,
         config.api.credentials,
@@ -88,28 +92,10 @@ pub fn run(
         polls += 1;
         // On an error the output is in an unknown state: no final checkpoint.
         writer.write_page(&page, polls, diag)?;
-        // A page with fewer events than asked for: the log is caught up, so
-        // the next request waits for --interval (asking again at once would
-        // only bring an empty page). A full page, even of duplicates, is
-        // followed at once.
-        let caught_up = (page.events as u64) < page_limit(&page.url);
-        let ack = if stop.load(std::sync::atomic::Ordering::SeqCst) {
+        if stop.load(std::sync::atomic::Ordering::SeqCst) {
             break Ok(ExitCode::Interrupted);
-        } else if config.max_polls.is_some_and(|m| polls >= m) {
-            diag.verbose(&format!("{polls} poll(s) made (--max-polls): stopping"));
-            Ack::Stop
-        } else if caught_up && config.exit_when_idle {
-            diag.verbose("caught up (--exit-when-idle): stopping");
-            Ack::Stop
-        } else if caught_up {
-            diag.verbose(&format!(
-                "poll {polls}: caught up; next poll in {}",
-                crate::okta::client::describe_duration(interval)
-            ));
-            Ack::After(interval)
-        } else {
-            Ack::Next
-        };
+        }
+        let ack = pace.next_step(&page, polls, diag);
         export.ack(polls, ack);
         if ack == Ack::Stop {
             break Ok(ExitCode::Ok);
@@ -120,34 +106,75 @@ pub fn run(
     let closed = writer.close();
     let code = outcome?;
     closed?;
-    // Already finished by `close`: only the findings' verdict.
-    let findings = writer.sink.finish_with_code()?;
-    if writer.duplicates > 0 {
-        // Normal for polling (page boundaries, late events): verbose only.
-        diag.verbose(&format!(
-            "{} duplicate event(s) dropped in total",
-            writer.duplicates
-        ));
+    writer.conclude(code, diag)
+}
+
+/// When polling waits and when it stops (from [`PollConfig`]).
+#[derive(Debug, Clone, Copy)]
+struct Pace {
+    interval: Duration,
+    exit_when_idle: bool,
+    max_polls: Option<u64>,
+}
+
+impl Pace {
+    /// What the fetcher does after page number `polls`. A page with fewer
+    /// events than asked for: the log is caught up, so the next request
+    /// waits for --interval (asking again at once would only bring an empty
+    /// page). A full page, even of duplicates, is followed at once.
+    fn next_step(self, page: &Page, polls: u64, diag: &Diag) -> Ack {
+        let caught_up = (page.events as u64) < page_limit(&page.url);
+        if self.max_polls.is_some_and(|m| polls >= m) {
+            diag.verbose(&format!("{polls} poll(s) made (--max-polls): stopping"));
+            Ack::Stop
+        } else if caught_up && self.exit_when_idle {
+            diag.verbose("caught up (--exit-when-idle): stopping");
+            Ack::Stop
+        } else if caught_up {
+            diag.verbose(&format!(
+                "poll {polls}: caught up; next poll in {}",
+                crate::okta::client::describe_duration(self.interval)
+            ));
+            Ack::After(self.interval)
+        } else {
+            Ack::Next
+        }
     }
-    if code == ExitCode::Interrupted {
-        diag.note(&format!(
-            "interrupted: {} record(s) written{}",
-            writer.written,
-            match &writer.state_path {
-                Some(p) => format!("; the checkpoint in {} is saved", p.display()),
-                None => String::new(),
-            }
-        ));
-        return Ok(ExitCode::Interrupted);
+}
+
+impl PageWriter<'_> {
+    /// The closing messages and the exit code, after [`PageWriter::close`].
+    fn conclude(mut self, code: ExitCode, diag: &Diag) -> Result<ExitCode> {
+        let writer = &mut self;
+        // Already finished by `close`: only the findings' verdict.
+        let findings = writer.sink.finish_with_code()?;
+        if writer.duplicates > 0 {
+            // Normal for polling (page boundaries, late events): verbose only.
+            diag.verbose(&format!(
+                "{} duplicate event(s) dropped in total",
+                writer.duplicates
+            ));
+        }
+        if code == ExitCode::Interrupted {
+            diag.note(&format!(
+                "interrupted: {} record(s) written{}",
+                writer.written,
+                match &writer.state_path {
+                    Some(p) => format!("; the checkpoint in {} is saved", p.display()),
+                    None => String::new(),
+                }
+            ));
+            return Ok(ExitCode::Interrupted);
+        }
+        if writer.stats.bad > 0 {
+            diag.warn(&format!(
+                "{} malformed record(s) skipped; {} record(s) written",
+                writer.stats.bad, writer.written
+            ));
+            return Ok(ExitCode::BadInput.worst(findings));
+        }
+        Ok(code.worst(findings))
     }
-    if writer.stats.bad > 0 {
-        diag.warn(&format!(
-            "{} malformed record(s) skipped; {} record(s) written",
-            writer.stats.bad, writer.written
-        ));
-        return Ok(ExitCode::BadInput.worst(findings));
-    }
-    Ok(code.worst(findings))
 }
 
 /// Writes pages durably and moves the checkpoint.
@@ -179,34 +206,7 @@ impl<'d> PageWriter<'d> {
         event_types: EventTypeFilter,
         diag: &'d Diag,
     ) -> Result<PageWriter<'d>> {
-        let loaded = match &config.state {
-            Some(path) if !config.reset_state => {
-                state::load(path, origin, config.filter.as_deref(), DEFAULT_CAPACITY)?
-            }
-            Some(path) => {
-                if path.exists() {
-                    diag.note(&format!(
-                        "--reset-state: starting over; the checkpoint in {} is replaced",
-                        path.display()
-                    ));
-                }
-                None
-            }
-            None => None,
-        };
-        let resuming = loaded.is_some();
-        if resuming && config.since_given {
-            diag.note("--since is ignored: continuing from the checkpoint (use --reset-state to start over)");
-        }
-        let mut checkpoint = loaded.unwrap_or_else(|| Checkpoint {
-            org: origin.to_string(),
-            filter: config.filter.clone(),
-            next: config.first.to_string(),
-            seen: Seen::new(DEFAULT_CAPACITY),
-            output: None,
-            archive: None,
-            records: 0,
-        });
+        let (mut checkpoint, resuming) = start_checkpoint(config, origin, diag)?;
 
         // Only a checkpoint needs stdout's marks (and its fsync per page).
         let mut out_file = DurableFile::stdout();
@@ -262,25 +262,7 @@ impl<'d> PageWriter<'d> {
         if let Some(f) = &mut archive {
             checkpoint.archive = Some(f.mark()?);
         }
-        match (&config.state, resuming) {
-            (Some(path), false) => {
-                state::save(path, &checkpoint)?;
-                diag.verbose(&format!(
-                    "polling {origin} from {}; checkpoint in {}",
-                    since_of(&config.first),
-                    path.display()
-                ));
-            }
-            (Some(path), true) => diag.verbose(&format!(
-                "continuing from the checkpoint in {} ({} record(s) so far)",
-                path.display(),
-                checkpoint.records
-            )),
-            (None, _) => diag.verbose(&format!(
-                "polling {origin} from {} (no --state: a restart starts over)",
-                since_of(&config.first)
-            )),
-        }
+        announce(config, origin, resuming, &checkpoint, diag)?;
         Ok(PageWriter {
             sink,
             out_file,
@@ -397,6 +379,73 @@ impl<'d> PageWriter<'d> {
         }
         self.save()
     }
+}
+
+/// The checkpoint to start from: the `--state` file's (unless
+/// `--reset-state`), else a new one at the first query URL; true when
+/// resuming.
+fn start_checkpoint(config: &PollConfig, origin: &str, diag: &Diag) -> Result<(Checkpoint, bool)> {
+    let loaded = match &config.state {
+        Some(path) if !config.reset_state => {
+            state::load(path, origin, config.filter.as_deref(), DEFAULT_CAPACITY)?
+        }
+        Some(path) => {
+            if path.exists() {
+                diag.note(&format!(
+                    "--reset-state: starting over; the checkpoint in {} is replaced",
+                    path.display()
+                ));
+            }
+            None
+        }
+        None => None,
+    };
+    let resuming = loaded.is_some();
+    if resuming && config.since_given {
+        diag.note(
+            "--since is ignored: continuing from the checkpoint (use --reset-state to start over)",
+        );
+    }
+    let checkpoint = loaded.unwrap_or_else(|| Checkpoint {
+        org: origin.to_string(),
+        filter: config.filter.clone(),
+        next: config.first.to_string(),
+        seen: Seen::new(DEFAULT_CAPACITY),
+        output: None,
+        archive: None,
+        records: 0,
+    });
+    Ok((checkpoint, resuming))
+}
+
+/// Saves a new starting checkpoint, and says where polling starts.
+fn announce(
+    config: &PollConfig,
+    origin: &str,
+    resuming: bool,
+    checkpoint: &Checkpoint,
+    diag: &Diag,
+) -> Result<()> {
+    match (&config.state, resuming) {
+        (Some(path), false) => {
+            state::save(path, checkpoint)?;
+            diag.verbose(&format!(
+                "polling {origin} from {}; checkpoint in {}",
+                since_of(&config.first),
+                path.display()
+            ));
+        }
+        (Some(path), true) => diag.verbose(&format!(
+            "continuing from the checkpoint in {} ({} record(s) so far)",
+            path.display(),
+            checkpoint.records
+        )),
+        (None, _) => diag.verbose(&format!(
+            "polling {origin} from {} (no --state: a restart starts over)",
+            since_of(&config.first)
+        )),
+    }
+    Ok(())
 }
 
 /// The `uuid` of a raw event, when it has a string one.

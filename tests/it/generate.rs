@@ -12,7 +12,12 @@ fn completions_and_man_pages_do_not_drift() {
     } else {
         oksms::generate::SyncMode::Check
     };
-    let drifted = oksms::generate::sync(root, mode, &<oksms::cli::Cli as clap::CommandFactory>::command()).unwrap();
+    let drifted = oksms::generate::sync(
+        root,
+        mode,
+        &<oksms::cli::Cli as clap::CommandFactory>::command(),
+    )
+    .unwrap();
     assert!(
         mode == oksms::generate::SyncMode::Write || drifted.is_empty(),
         "generated files drifted: {drifted:?}; run `cargo run -- generate` and commit them"
@@ -21,7 +26,8 @@ fn completions_and_man_pages_do_not_drift() {
 
 #[test]
 fn every_shell_and_subcommand_has_a_file() {
-    let files = oksms::generate::render_all(&<oksms::cli::Cli as clap::CommandFactory>::command()).unwrap();
+    let files =
+        oksms::generate::render_all(&<oksms::cli::Cli as clap::CommandFactory>::command()).unwrap();
     let names: Vec<String> = files.iter().map(|(p, _)| p.display().to_string()).collect();
     for expected in [
         "completions/oksms.bash",
