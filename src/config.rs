@@ -369,12 +369,6 @@ fn flag_layer(flags: &OrgArgs) -> Layer {
 
 /// Merges layers (lowest first) and validates the result.
 pub fn merge(layers: &[Layer], home: Option<&Path>) -> Result<OrgConfig> {
-    fn last<'l, T>(layers: &'l [Layer], f: impl Fn(&'l Layer) -> Option<&'l T>) -> Option<&'l T>
-    where
-        T: ?Sized,
-    {
-        layers.iter().rev().find_map(f)
-    }
     let mut warnings = Vec::new();
     let org_text = last(layers, |l| l.org_url.as_deref()).ok_or_else(|| {
         Failure::usage(
@@ -391,79 +385,100 @@ pub fn merge(layers: &[Layer], home: Option<&Path>) -> Result<OrgConfig> {
     }
     let mode = mode.unwrap_or(AuthMode::Ssws);
     let auth = match mode {
-        AuthMode::Ssws => {
-            // The token and token file of the highest layer giving either.
-            let source = layers
-                .iter()
-                .rev()
-                .find(|l| l.token.is_some() || l.token_file.is_some());
-            let token = match source {
-                Some(Layer {
-                    token_file: Some(path),
-                    ..
-                }) => {
-                    let path = expand_home(path, home);
-                    let shown = format!("{:?}", path.display().to_string());
-                    read_secret_file(&path, "token file", &shown, &mut warnings)?
-                }
-                Some(Layer { token: Some(t), .. }) => t.clone(),
-                _ => {
-                    return Err(Failure::usage(
-                        "no credentials: give --token-file, set OKTA_CLIENT_TOKEN, or configure a service app \
-                         (OKTA_CLIENT_AUTHORIZATIONMODE=PrivateKey, OKTA_CLIENT_CLIENTID, OKTA_CLIENT_PRIVATEKEY)",
-                    )
-                    .into());
-                }
-            };
-            let value = token.expose().trim().to_string();
-            if value.is_empty() {
-                return Err(Failure::usage("the API token is empty").into());
-            }
-            if value.chars().any(|c| c.is_whitespace() || c.is_control()) {
-                return Err(Failure::usage(
-                    "the API token contains whitespace; check the token file",
-                )
-                .into());
-            }
-            AuthConfig::Ssws {
-                token: Secret::new(value),
-            }
-        }
-        AuthMode::PrivateKey => {
-            let client_id = last(layers, |l| l.client_id.as_deref())
-                .ok_or_else(|| {
-                    Failure::usage(
-                        "PrivateKey mode needs a client id (--client-id or OKTA_CLIENT_CLIENTID)",
-                    )
-                })?
-                .to_string();
-            let key_layer = layers
-                .iter()
-                .rev()
-                .find(|l| l.private_key.is_some())
-                .ok_or_else(|| {
-                    Failure::usage(
-                        "PrivateKey mode needs a private key (--private-key or OKTA_CLIENT_PRIVATEKEY)",
-                    )
-                })?;
-            let private_key = private_key_text(key_layer, home, &mut warnings)?;
-            let scopes = last(layers, |l| l.scopes.as_ref())
-                .map(Scopes::list)
-                .filter(|s| !s.is_empty())
-                .unwrap_or_else(|| vec![LOGS_SCOPE.to_string()]);
-            AuthConfig::PrivateKey {
-                client_id,
-                scopes,
-                private_key,
-                key_id: last(layers, |l| l.private_key_id.as_deref()).map(str::to_string),
-                dpop: last(layers, |l| l.dpop.as_ref()).copied().unwrap_or(false),
-            }
-        }
+        AuthMode::Ssws => ssws_auth(layers, home, &mut warnings)?,
+        AuthMode::PrivateKey => private_key_auth(layers, home, &mut warnings)?,
     };
     Ok(OrgConfig {
         org,
         auth,
         warnings,
+    })
+}
+
+/// The highest layer's value of `f`.
+fn last<'l, T>(layers: &'l [Layer], f: impl Fn(&'l Layer) -> Option<&'l T>) -> Option<&'l T>
+where
+    T: ?Sized,
+{
+    layers.iter().rev().find_map(f)
+}
+
+/// SSWS: the token (or token file) of the highest layer giving either.
+fn ssws_auth(
+    layers: &[Layer],
+    home: Option<&Path>,
+    warnings: &mut Vec<String>,
+) -> Result<AuthConfig> {
+    // The token and token file of the highest layer giving either.
+    let source = layers
+        .iter()
+        .rev()
+        .find(|l| l.token.is_some() || l.token_file.is_some());
+    let token = match source {
+        Some(Layer {
+            token_file: Some(path),
+            ..
+        }) => {
+            let path = expand_home(path, home);
+            let shown = format!("{:?}", path.display().to_string());
+            read_secret_file(&path, "token file", &shown, warnings)?
+        }
+        Some(Layer { token: Some(t), .. }) => t.clone(),
+        _ => {
+            return Err(Failure::usage(
+                "no credentials: give --token-file, set OKTA_CLIENT_TOKEN, or configure a service app \
+                 (OKTA_CLIENT_AUTHORIZATIONMODE=PrivateKey, OKTA_CLIENT_CLIENTID, OKTA_CLIENT_PRIVATEKEY)",
+            )
+            .into());
+        }
+    };
+    let value = token.expose().trim().to_string();
+    if value.is_empty() {
+        return Err(Failure::usage("the API token is empty").into());
+    }
+    if value.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(
+            Failure::usage("the API token contains whitespace; check the token file").into(),
+        );
+    }
+    Ok(AuthConfig::Ssws {
+        token: Secret::new(value),
+    })
+}
+
+/// PrivateKey: the service app's client id, key, key id, scopes and DPoP.
+fn private_key_auth(
+    layers: &[Layer],
+    home: Option<&Path>,
+    warnings: &mut Vec<String>,
+) -> Result<AuthConfig> {
+    let client_id = last(layers, |l| l.client_id.as_deref())
+        .ok_or_else(|| {
+            Failure::usage(
+                "PrivateKey mode needs a client id (--client-id or OKTA_CLIENT_CLIENTID)",
+            )
+        })?
+        .to_string();
+    let key_layer = layers
+        .iter()
+        .rev()
+        .find(|l| l.private_key.is_some())
+        .ok_or_else(|| {
+            Failure::usage(
+                "PrivateKey mode needs a private key (--private-key or OKTA_CLIENT_PRIVATEKEY)",
+            )
+        })?;
+    let private_key = private_key_text(key_layer, home, warnings)?;
+    let scopes = last(layers, |l| l.scopes.as_ref())
+        .map(Scopes::list)
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| vec![LOGS_SCOPE.to_string()]);
+    Ok(AuthConfig::PrivateKey {
+        client_id,
+        scopes,
+        private_key,
+        key_id: last(layers, |l| l.private_key_id.as_deref()).map(str::to_string),
+        dpop: last(layers, |l| l.dpop.as_ref()).copied().unwrap_or(false),
     })
 }
 

@@ -237,23 +237,7 @@ fn to_endpoint(
         args.keep_ids,
         args.source.as_deref(),
     );
-    let secret = args
-        .secret_env
-        .as_deref()
-        .map(crate::secret::headers::from_env)
-        .transpose()?;
-    let headers = deliver::headers(
-        secret.as_ref().map(Secret::expose_bytes),
-        &args.auth_header,
-        &args.headers,
-    )
-    .map_err(Failure::usage)?;
-    let target = Target {
-        url: url.clone(),
-        headers,
-        timeout: args.timeout,
-        retries: args.retries,
-    };
+    let target = target(args, url)?;
     if args.dry_run {
         dry_run(&target, &shown, &planned, events)?;
         return Ok(ExitCode::Ok);
@@ -271,6 +255,41 @@ fn to_endpoint(
     }
     let times: Vec<_> = planned.iter().map(|p| events[p.events[0]].at).collect();
     let offsets = pace::schedule(&times, pacing);
+    send(args, &target, &shown, &planned, events, &offsets, diag)
+}
+
+/// The endpoint with its headers (the secret read from `--secret-env`).
+fn target(args: &DeliveryArgs, url: &Url) -> Result<Target> {
+    let secret = args
+        .secret_env
+        .as_deref()
+        .map(crate::secret::headers::from_env)
+        .transpose()?;
+    let headers = deliver::headers(
+        secret.as_ref().map(Secret::expose_bytes),
+        &args.auth_header,
+        &args.headers,
+    )
+    .map_err(Failure::usage)?;
+    Ok(Target {
+        url: url.clone(),
+        headers,
+        timeout: args.timeout,
+        retries: args.retries,
+    })
+}
+
+/// Sends the planned deliveries at their offsets, reporting each outcome
+/// (`--verbose`, `--report`) and the summary; exit 1 when any failed.
+fn send(
+    args: &DeliveryArgs,
+    target: &Target,
+    shown: &str,
+    planned: &[plan::Planned],
+    events: &[ReplayEvent],
+    offsets: &[std::time::Duration],
+    diag: &Diag,
+) -> Result<ExitCode> {
     let mut report = match &args.report {
         Some(path) => Some(ReportWriter::create(path)?),
         None => None,
@@ -278,10 +297,10 @@ fn to_endpoint(
     let mut summary = DeliverySummary::default();
     let clock = SystemClock::start();
     let sent = deliver::run(
-        &target,
-        &planned,
+        target,
+        planned,
         events,
-        &offsets,
+        offsets,
         args.concurrency as usize,
         &clock,
         &mut |outcome| {
@@ -296,7 +315,7 @@ fn to_endpoint(
                 ));
             }
             if let Some(report) = &mut report {
-                report.write(&report::line(&outcome, &shown)?)?;
+                report.write(&report::line(&outcome, shown)?)?;
             }
             Ok(())
         },

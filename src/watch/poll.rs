@@ -197,6 +197,9 @@ struct PageWriter<'d> {
 impl<'d> PageWriter<'d> {
     /// Loads (or starts) the checkpoint, cuts stdout and the archive back
     /// to its marks, sets up the sink and saves the starting checkpoint.
+    // Long because: these steps must run in this order (the module docs'
+    // crash-safety contract: cut to the marks, then take the new marks,
+    // then save), which is easiest to check in one place.
     fn open(
         config: &PollConfig,
         origin: &str,
