@@ -7,9 +7,9 @@
 //! The simulated Okta org the tests run against is the `oksms-sim` crate
 //! (`crates/oksms-sim`), a dev-dependency. ARCHITECTURE.md draws the layers.
 //!
-//! Only what the binary and the integration tests use is public (`cli`,
-//! `exit`, `generate`); the rest is `pub(crate)`, so the compiler reports
-//! dead code. `audit` and `hooks` stay public while other work on them is
+//! Only what the binary, the integration tests and the audit's doc example
+//! use is public (`cli`, `exit`, `generate`; `diag`, `output`, `record`);
+//! the rest is `pub(crate)`, so the compiler reports dead code. `audit` and `hooks` stay public while other work on them is
 //! in flight (toll-fraud features; event hooks end to end), to be made
 //! `pub(crate)` when it lands.
 
@@ -22,7 +22,7 @@ pub mod audit;
 pub mod cli;
 pub(crate) mod commands;
 pub(crate) mod config;
-pub(crate) mod diag;
+pub mod diag;
 pub(crate) mod escape;
 pub mod exit;
 pub(crate) mod fields;
@@ -32,10 +32,10 @@ pub mod hooks;
 pub(crate) mod human;
 pub(crate) mod input;
 pub(crate) mod okta;
-pub(crate) mod output;
+pub mod output;
 pub(crate) mod phone_filter;
 pub(crate) mod progress;
-pub(crate) mod record;
+pub mod record;
 pub(crate) mod replay;
 pub(crate) mod secret;
 pub(crate) mod settings;

@@ -76,7 +76,8 @@ pub enum Ack {
 /// What [`Export::next`] got.
 #[derive(Debug)]
 pub enum Received {
-    Page(Page),
+    /// Boxed: a page is large next to the other answers.
+    Page(Box<Page>),
     /// The export is over: after the last page, or after [`Ack::Stop`].
     Ended,
     /// The stop flag was set (a signal).
@@ -143,7 +144,7 @@ impl Export {
                 return Received::Failed(e);
             }
             match self.pages.recv_timeout(SIGNAL_CHECK) {
-                Ok(Ok(page)) => return Received::Page(page),
+                Ok(Ok(page)) => return Received::Page(Box::new(page)),
                 Ok(Err(e)) if crate::exit::code_for(&e) == ExitCode::Interrupted => {
                     return Received::Interrupted;
                 }
