@@ -118,6 +118,11 @@ impl SharedBuf {
     pub fn len(&self) -> usize {
         self.0.lock().map(|v| v.len()).unwrap_or(0)
     }
+
+    /// True when it holds nothing.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
 }
 
 impl std::io::Write for SharedBuf {
