@@ -77,7 +77,7 @@ _oksms() {
             return 0
             ;;
         oksms__subcmd__fetch)
-            opts="-o -v -q -h -V --org --token-file --client-id --private-key --key-id --dpop --profile --since --until --user --phone --actor --outcome --filter --limit --page-size --rate-budget --retries --timeout --max-page-size --max-rate-limit-wait --event-type --keep-duplicates --output --fields --wide --no-header --csv-safe --utc --local --group-by --sort --top --alert --findings --mask --color --verbose --quiet --help --version"
+            opts="-o -v -q -h -V --org --token-file --client-id --private-key --key-id --dpop --profile --page-size --rate-budget --retries --timeout --max-page-size --max-rate-limit-wait --since --until --user --phone --actor --outcome --filter --limit --event-type --keep-duplicates --output --fields --wide --no-header --csv-safe --utc --local --group-by --sort --top --alert --findings --mask --color --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -104,6 +104,30 @@ _oksms() {
                     return 0
                     ;;
                 --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --page-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rate-budget)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-page-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-rate-limit-wait)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -136,30 +160,6 @@ _oksms() {
                     return 0
                     ;;
                 --limit)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --page-size)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --rate-budget)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --retries)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --timeout)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --max-page-size)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --max-rate-limit-wait)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -519,7 +519,7 @@ _oksms() {
             return 0
             ;;
         oksms__subcmd__watch)
-            opts="-o -v -q -h -V --org --token-file --client-id --private-key --key-id --dpop --profile --since --interval --archive --exit-when-idle --max-polls --page-size --rate-budget --retries --timeout --max-page-size --max-rate-limit-wait --listen --path --secret-env --auth-header --max-body --capture --max-connections --header-timeout --body-timeout --idle-timeout --state --reset-state --event-type --keep-duplicates --output --fields --wide --no-header --csv-safe --utc --local --group-by --sort --top --alert --findings --mask --every --color --verbose --quiet --help --version"
+            opts="-o -v -q -h -V --org --token-file --client-id --private-key --key-id --dpop --profile --page-size --rate-budget --retries --timeout --max-page-size --max-rate-limit-wait --since --interval --archive --exit-when-idle --max-polls --listen --path --secret-env --auth-header --max-body --capture --max-connections --header-timeout --body-timeout --idle-timeout --state --reset-state --event-type --keep-duplicates --output --fields --wide --no-header --csv-safe --utc --local --group-by --sort --top --alert --findings --mask --every --color --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -549,22 +549,6 @@ _oksms() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --since)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --interval)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --archive)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --max-polls)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --page-size)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -586,6 +570,22 @@ _oksms() {
                     return 0
                     ;;
                 --max-rate-limit-wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --interval)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --archive)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-polls)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -43,8 +43,14 @@ complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l client-id -d 'OAut
 complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l private-key -d 'The service app\'s private key, a PEM file (RSA or EC) [env: OKTA_CLIENT_PRIVATEKEY, PEM or path]' -r -F
 complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l key-id -d 'The `kid` of the registered public key [env: OKTA_CLIENT_PRIVATEKEYID]' -r
 complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l profile -d 'Use this section of $XDG_CONFIG_HOME/oksms/config.yaml' -r
-complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l since -d 'Start of the range: RFC 3339 (2024-05-01T00:00:00Z) or a duration back from now (15m, 24h, 7d) [default: --until minus 7 days]' -r
-complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l until -d 'End of the range: RFC 3339 or a duration back from now [default: now]' -r
+complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l page-size -d 'Events per request (Okta\'s maximum is 1000). A `watch` checkpoint keeps the size it was started with' -r
+complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l rate-budget -d 'Use at most this percentage of the org\'s rate-limit bucket, shared with every other API client; wait for the reset beyond it' -r
+complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l retries -d 'Retries for 5xx answers, timeouts and dropped connections, per request (not for 429s: see --max-rate-limit-wait)' -r
+complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l timeout -d 'How long one request may take before it times out: a duration (30s, 2m) or a bare number of seconds; 1s to 1h' -r
+complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l max-page-size -d 'Refuse a page larger than SIZE once decompressed (KiB/MiB, 1KiB to 1024MiB) as malformed: retried, then exit 5. A page of 1000 events is about 2-5 MB' -r
+complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l max-rate-limit-wait -d 'The longest one request may wait in total for rate-limit resets when Okta answers 429 (each wait lasts until the reset); then exit 5. 1s to 24h (10s, 5m, 1h)' -r
+complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l since -d 'Start of the range: a time (2024-05-01T00:00:00Z) or a duration back from now (15m, 24h, 7d, 2w) [default: --until minus 7 days]' -r
+complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l until -d 'End of the range: a time, `now` or a duration back from now [default: now]' -r
 complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l user -d 'Only events whose target user has this login or id' -r
 complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l phone -d 'Only events sent to this phone number (compared by digits; without a leading + it may be the national part). Applied by oksms, since the number may be in debugData' -r
 complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l actor -d 'Only events whose actor has this login or id' -r
@@ -53,12 +59,6 @@ DENY\t''
 FAILURE\t''"
 complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l filter -d 'A raw Okta filter expression, and-ed with the others (e.g. \'client.ipAddress eq "203.0.113.9"\')' -r
 complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l limit -d 'Stop after this many records; no further page is requested' -r
-complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l page-size -d 'Events per request (Okta\'s maximum is 1000)' -r
-complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l rate-budget -d 'Use at most this percentage of the org\'s rate-limit bucket, shared with every other API client; wait for the reset beyond it' -r
-complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l retries -d 'Retries for 5xx answers, timeouts and dropped connections (not for 429s: see --max-rate-limit-wait)' -r
-complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l timeout -d 'Seconds before one request times out' -r
-complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l max-page-size -d 'Refuse a page larger than SIZE once decompressed (KiB/MiB, 1KiB to 1024MiB) as malformed: retried, then exit 5. A page of 1000 events is about 2-5 MB' -r
-complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l max-rate-limit-wait -d 'The longest one request may wait in total for rate-limit resets when Okta answers 429 (each wait lasts until the reset); then exit 5. 1s to 24h (10s, 5m, 1h)' -r
 complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l event-type -d 'Keep these event types instead of `system.sms.send_phone_verification_message` (repeatable, or comma-separated; `all` keeps every type), for example `system.voice.send_phone_verification_call`' -r
 complete -c oksms -n "__fish_oksms_using_subcommand fetch" -s o -l output -d 'Output format [default: table on a terminal, ndjson otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 json\t'One JSON array (streamed: one record per line inside it)'
@@ -138,16 +138,16 @@ complete -c oksms -n "__fish_oksms_using_subcommand watch" -l client-id -d 'OAut
 complete -c oksms -n "__fish_oksms_using_subcommand watch" -l private-key -d 'The service app\'s private key, a PEM file (RSA or EC) [env: OKTA_CLIENT_PRIVATEKEY, PEM or path]' -r -F
 complete -c oksms -n "__fish_oksms_using_subcommand watch" -l key-id -d 'The `kid` of the registered public key [env: OKTA_CLIENT_PRIVATEKEYID]' -r
 complete -c oksms -n "__fish_oksms_using_subcommand watch" -l profile -d 'Use this section of $XDG_CONFIG_HOME/oksms/config.yaml' -r
-complete -c oksms -n "__fish_oksms_using_subcommand watch" -l since -d 'Where to start without a checkpoint: RFC 3339 or a duration back from now (15m, 24h, 7d) [default: 15m]. Ignored when --state holds a checkpoint' -r
-complete -c oksms -n "__fish_oksms_using_subcommand watch" -l interval -d 'Wait this long after a short page, when the log is caught up (10s, 500ms, 2m; a plain number is seconds; 10ms to 24h)' -r
+complete -c oksms -n "__fish_oksms_using_subcommand watch" -l page-size -d 'Events per request (Okta\'s maximum is 1000). A `watch` checkpoint keeps the size it was started with' -r
+complete -c oksms -n "__fish_oksms_using_subcommand watch" -l rate-budget -d 'Use at most this percentage of the org\'s rate-limit bucket, shared with every other API client; wait for the reset beyond it' -r
+complete -c oksms -n "__fish_oksms_using_subcommand watch" -l retries -d 'Retries for 5xx answers, timeouts and dropped connections, per request (not for 429s: see --max-rate-limit-wait)' -r
+complete -c oksms -n "__fish_oksms_using_subcommand watch" -l timeout -d 'How long one request may take before it times out: a duration (30s, 2m) or a bare number of seconds; 1s to 1h' -r
+complete -c oksms -n "__fish_oksms_using_subcommand watch" -l max-page-size -d 'Refuse a page larger than SIZE once decompressed (KiB/MiB, 1KiB to 1024MiB) as malformed: retried, then exit 5. A page of 1000 events is about 2-5 MB' -r
+complete -c oksms -n "__fish_oksms_using_subcommand watch" -l max-rate-limit-wait -d 'The longest one request may wait in total for rate-limit resets when Okta answers 429 (each wait lasts until the reset); then exit 5. 1s to 24h (10s, 5m, 1h)' -r
+complete -c oksms -n "__fish_oksms_using_subcommand watch" -l since -d 'Where to start without a checkpoint: a time (2024-05-01T00:00:00Z) or a duration back from now (15m, 24h, 7d, 2w) [default: 15m]. Ignored when --state holds a checkpoint' -r
+complete -c oksms -n "__fish_oksms_using_subcommand watch" -l interval -d 'Wait this long after a short page, when the log is caught up (10s, 500ms, 2m, 1h; a bare number is seconds; 10ms to 24h)' -r
 complete -c oksms -n "__fish_oksms_using_subcommand watch" -l archive -d 'Append every raw LogEvent received to FILE as NDJSON, fsynced before the checkpoint moves (`oksms parse FILE` reproduces the output). It is the raw evidence: --mask does not apply to it' -r -F
 complete -c oksms -n "__fish_oksms_using_subcommand watch" -l max-polls -d 'Stop (exit 0) after this many polls (pages fetched)' -r
-complete -c oksms -n "__fish_oksms_using_subcommand watch" -l page-size -d 'Events per request (Okta\'s maximum is 1000). A checkpoint keeps the size it was started with' -r
-complete -c oksms -n "__fish_oksms_using_subcommand watch" -l rate-budget -d 'Use at most this percentage of the org\'s rate-limit bucket' -r
-complete -c oksms -n "__fish_oksms_using_subcommand watch" -l retries -d 'Retries for 5xx answers, timeouts and dropped connections (per request; not for 429s: see --max-rate-limit-wait)' -r
-complete -c oksms -n "__fish_oksms_using_subcommand watch" -l timeout -d 'Seconds before one request times out' -r
-complete -c oksms -n "__fish_oksms_using_subcommand watch" -l max-page-size -d 'Refuse a page larger than SIZE once decompressed (KiB/MiB, 1KiB to 1024MiB) as malformed: retried, then exit 5' -r
-complete -c oksms -n "__fish_oksms_using_subcommand watch" -l max-rate-limit-wait -d 'The longest one request may wait in total for rate-limit resets when Okta answers 429; then exit 5. 1s to 24h' -r
 complete -c oksms -n "__fish_oksms_using_subcommand watch" -l listen -d 'Receive Okta event hooks on ADDR (e.g. 127.0.0.1:8080; port 0 picks a free port, printed on stderr) instead of polling' -r
 complete -c oksms -n "__fish_oksms_using_subcommand watch" -l path -d 'The request path Okta\'s hook registration points at' -r
 complete -c oksms -n "__fish_oksms_using_subcommand watch" -l secret-env -d 'Read the hook\'s secret (the whole header value Okta sends, e.g. `Basic czNjcmV0`) from this environment variable. Required' -r
@@ -201,8 +201,8 @@ complete -c oksms -n "__fish_oksms_using_subcommand watch" -s V -l version -d 'P
 complete -c oksms -n "__fish_oksms_using_subcommand replay" -l only-failed -d 'Re-send only the failed deliveries of an earlier `--report` file' -r -F
 complete -c oksms -n "__fish_oksms_using_subcommand replay" -l speed -d 'Keep the original spacing of `published`, N times faster (1 = real time)' -r
 complete -c oksms -n "__fish_oksms_using_subcommand replay" -l rate -d 'Send (or print) at a fixed rate instead, e.g. `10/s` or `120/min`' -r
-complete -c oksms -n "__fish_oksms_using_subcommand replay" -l from -d 'Only events published at or after this RFC 3339 time' -r
-complete -c oksms -n "__fish_oksms_using_subcommand replay" -l until -d 'Only events published before this RFC 3339 time' -r
+complete -c oksms -n "__fish_oksms_using_subcommand replay" -l from -d 'Only events published at or after this time (2024-05-01T12:00:00Z, or a duration back from now: 6h, 2d)' -r
+complete -c oksms -n "__fish_oksms_using_subcommand replay" -l until -d 'Only events published before this time (as --from; also `now`)' -r
 complete -c oksms -n "__fish_oksms_using_subcommand replay" -l max-record-size -d 'Skip (and report) any input record larger than SIZE bytes (or KiB/MiB); memory use is bounded by it' -r
 complete -c oksms -n "__fish_oksms_using_subcommand replay" -l to -d 'POST the events to this event-hook endpoint (http or https)' -r
 complete -c oksms -n "__fish_oksms_using_subcommand replay" -l batch -d 'Events per delivery' -r

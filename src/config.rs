@@ -54,13 +54,38 @@ pub struct OrgArgs {
     pub profile: Option<String>,
 }
 
+/// Where a [`Layer`] of settings came from, as messages name it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Origin {
+    /// The flags.
+    #[default]
+    CommandLine,
+    /// The `OKTA_CLIENT_*` variables.
+    Environment,
+    /// An `okta.yaml` file.
+    File(PathBuf),
+    /// A `--profile` section of oksms's config file.
+    Profile { name: String, path: PathBuf },
+}
+
+impl std::fmt::Display for Origin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Origin::CommandLine => f.write_str("command line"),
+            Origin::Environment => f.write_str("environment"),
+            Origin::File(path) => write!(f, "{}", path.display()),
+            Origin::Profile { name, path } => write!(f, "profile {name} in {}", path.display()),
+        }
+    }
+}
+
 /// One source's settings; every field optional. Field names follow the
 /// Okta SDKs' `okta.client` YAML keys.
 #[derive(Default, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Layer {
     #[serde(skip)]
-    pub origin: String,
+    pub origin: Origin,
     pub org_url: Option<String>,
     pub token: Option<Secret>,
     pub token_file: Option<PathBuf>,
@@ -95,18 +120,18 @@ impl Scopes {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Mode {
+pub enum AuthMode {
     Ssws,
     PrivateKey,
 }
 
 impl Layer {
     /// The mode this source asks for, stated or implied.
-    fn mode(&self) -> Result<Option<Mode>, Failure> {
+    fn mode(&self) -> Result<Option<AuthMode>, Failure> {
         if let Some(m) = &self.authorization_mode {
             return match m.to_ascii_lowercase().as_str() {
-                "ssws" => Ok(Some(Mode::Ssws)),
-                "privatekey" => Ok(Some(Mode::PrivateKey)),
+                "ssws" => Ok(Some(AuthMode::Ssws)),
+                "privatekey" => Ok(Some(AuthMode::PrivateKey)),
                 _ => Err(Failure::usage(format!(
                     "{}: authorizationMode {} is not supported (use SSWS or PrivateKey)",
                     self.origin,
@@ -117,8 +142,8 @@ impl Layer {
         let token = self.token.is_some() || self.token_file.is_some();
         let app = self.client_id.is_some() || self.private_key.is_some();
         Ok(match (token, app) {
-            (true, false) => Some(Mode::Ssws),
-            (false, true) => Some(Mode::PrivateKey),
+            (true, false) => Some(AuthMode::Ssws),
+            (false, true) => Some(AuthMode::PrivateKey),
             _ => None,
         })
     }
@@ -253,7 +278,7 @@ fn read_okta_yaml(path: &Path) -> Result<Option<Layer>> {
     };
     let parsed: OktaYaml = serde_norway::from_str(&text).map_err(|e| yaml_failure(path, &e))?;
     Ok(parsed.okta.and_then(|o| o.client).map(|mut l| {
-        l.origin = path.display().to_string();
+        l.origin = Origin::File(path.to_path_buf());
         l
     }))
 }
@@ -302,13 +327,16 @@ fn read_profile(xdg_config: Option<&Path>, name: &str) -> Result<Layer> {
             }
         ))
     })?;
-    layer.origin = format!("profile {name} in {}", path.display());
+    layer.origin = Origin::Profile {
+        name: name.to_string(),
+        path: path.to_path_buf(),
+    };
     Ok(layer)
 }
 
 fn env_layer(env: &dyn Fn(&str) -> Option<String>) -> Layer {
     Layer {
-        origin: "environment".into(),
+        origin: Origin::Environment,
         org_url: env("OKTA_CLIENT_ORGURL"),
         token: env("OKTA_CLIENT_TOKEN").map(Secret::new),
         token_file: None,
@@ -323,7 +351,7 @@ fn env_layer(env: &dyn Fn(&str) -> Option<String>) -> Layer {
 
 fn flag_layer(flags: &OrgArgs) -> Layer {
     Layer {
-        origin: "command line".into(),
+        origin: Origin::CommandLine,
         org_url: flags.org.clone(),
         token: None,
         token_file: flags.token_file.clone(),
@@ -341,12 +369,6 @@ fn flag_layer(flags: &OrgArgs) -> Layer {
 
 /// Merges layers (lowest first) and validates the result.
 pub fn merge(layers: &[Layer], home: Option<&Path>) -> Result<OrgConfig> {
-    fn last<'l, T>(layers: &'l [Layer], f: impl Fn(&'l Layer) -> Option<&'l T>) -> Option<&'l T>
-    where
-        T: ?Sized,
-    {
-        layers.iter().rev().find_map(f)
-    }
     let mut warnings = Vec::new();
     let org_text = last(layers, |l| l.org_url.as_deref()).ok_or_else(|| {
         Failure::usage(
@@ -361,81 +383,102 @@ pub fn merge(layers: &[Layer], home: Option<&Path>) -> Result<OrgConfig> {
             break;
         }
     }
-    let mode = mode.unwrap_or(Mode::Ssws);
+    let mode = mode.unwrap_or(AuthMode::Ssws);
     let auth = match mode {
-        Mode::Ssws => {
-            // The token and token file of the highest layer giving either.
-            let source = layers
-                .iter()
-                .rev()
-                .find(|l| l.token.is_some() || l.token_file.is_some());
-            let token = match source {
-                Some(Layer {
-                    token_file: Some(path),
-                    ..
-                }) => {
-                    let path = expand_home(path, home);
-                    let shown = format!("{:?}", path.display().to_string());
-                    read_secret_file(&path, "token file", &shown, &mut warnings)?
-                }
-                Some(Layer { token: Some(t), .. }) => t.clone(),
-                _ => {
-                    return Err(Failure::usage(
-                        "no credentials: give --token-file, set OKTA_CLIENT_TOKEN, or configure a service app \
-                         (OKTA_CLIENT_AUTHORIZATIONMODE=PrivateKey, OKTA_CLIENT_CLIENTID, OKTA_CLIENT_PRIVATEKEY)",
-                    )
-                    .into());
-                }
-            };
-            let value = token.expose().trim().to_string();
-            if value.is_empty() {
-                return Err(Failure::usage("the API token is empty").into());
-            }
-            if value.chars().any(|c| c.is_whitespace() || c.is_control()) {
-                return Err(Failure::usage(
-                    "the API token contains whitespace; check the token file",
-                )
-                .into());
-            }
-            AuthConfig::Ssws {
-                token: Secret::new(value),
-            }
-        }
-        Mode::PrivateKey => {
-            let client_id = last(layers, |l| l.client_id.as_deref())
-                .ok_or_else(|| {
-                    Failure::usage(
-                        "PrivateKey mode needs a client id (--client-id or OKTA_CLIENT_CLIENTID)",
-                    )
-                })?
-                .to_string();
-            let key_layer = layers
-                .iter()
-                .rev()
-                .find(|l| l.private_key.is_some())
-                .ok_or_else(|| {
-                    Failure::usage(
-                        "PrivateKey mode needs a private key (--private-key or OKTA_CLIENT_PRIVATEKEY)",
-                    )
-                })?;
-            let private_key = private_key_text(key_layer, home, &mut warnings)?;
-            let scopes = last(layers, |l| l.scopes.as_ref())
-                .map(Scopes::list)
-                .filter(|s| !s.is_empty())
-                .unwrap_or_else(|| vec![LOGS_SCOPE.to_string()]);
-            AuthConfig::PrivateKey {
-                client_id,
-                scopes,
-                private_key,
-                key_id: last(layers, |l| l.private_key_id.as_deref()).map(str::to_string),
-                dpop: last(layers, |l| l.dpop.as_ref()).copied().unwrap_or(false),
-            }
-        }
+        AuthMode::Ssws => ssws_auth(layers, home, &mut warnings)?,
+        AuthMode::PrivateKey => private_key_auth(layers, home, &mut warnings)?,
     };
     Ok(OrgConfig {
         org,
         auth,
         warnings,
+    })
+}
+
+/// The highest layer's value of `f`.
+fn last<'l, T>(layers: &'l [Layer], f: impl Fn(&'l Layer) -> Option<&'l T>) -> Option<&'l T>
+where
+    T: ?Sized,
+{
+    layers.iter().rev().find_map(f)
+}
+
+/// SSWS: the token (or token file) of the highest layer giving either.
+fn ssws_auth(
+    layers: &[Layer],
+    home: Option<&Path>,
+    warnings: &mut Vec<String>,
+) -> Result<AuthConfig> {
+    // The token and token file of the highest layer giving either.
+    let source = layers
+        .iter()
+        .rev()
+        .find(|l| l.token.is_some() || l.token_file.is_some());
+    let token = match source {
+        Some(Layer {
+            token_file: Some(path),
+            ..
+        }) => {
+            let path = expand_home(path, home);
+            let shown = format!("{:?}", path.display().to_string());
+            read_secret_file(&path, "token file", &shown, warnings)?
+        }
+        Some(Layer { token: Some(t), .. }) => t.clone(),
+        _ => {
+            return Err(Failure::usage(
+                "no credentials: give --token-file, set OKTA_CLIENT_TOKEN, or configure a service app \
+                 (OKTA_CLIENT_AUTHORIZATIONMODE=PrivateKey, OKTA_CLIENT_CLIENTID, OKTA_CLIENT_PRIVATEKEY)",
+            )
+            .into());
+        }
+    };
+    let value = token.expose().trim().to_string();
+    if value.is_empty() {
+        return Err(Failure::usage("the API token is empty").into());
+    }
+    if value.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(
+            Failure::usage("the API token contains whitespace; check the token file").into(),
+        );
+    }
+    Ok(AuthConfig::Ssws {
+        token: Secret::new(value),
+    })
+}
+
+/// PrivateKey: the service app's client id, key, key id, scopes and DPoP.
+fn private_key_auth(
+    layers: &[Layer],
+    home: Option<&Path>,
+    warnings: &mut Vec<String>,
+) -> Result<AuthConfig> {
+    let client_id = last(layers, |l| l.client_id.as_deref())
+        .ok_or_else(|| {
+            Failure::usage(
+                "PrivateKey mode needs a client id (--client-id or OKTA_CLIENT_CLIENTID)",
+            )
+        })?
+        .to_string();
+    let key_layer = layers
+        .iter()
+        .rev()
+        .find(|l| l.private_key.is_some())
+        .ok_or_else(|| {
+            Failure::usage(
+                "PrivateKey mode needs a private key (--private-key or OKTA_CLIENT_PRIVATEKEY)",
+            )
+        })?;
+    let private_key = private_key_text(key_layer, home, warnings)?;
+    let scopes = last(layers, |l| l.scopes.as_ref())
+        .map(Scopes::list)
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| vec![LOGS_SCOPE.to_string()]);
+    Ok(AuthConfig::PrivateKey {
+        client_id,
+        scopes,
+        private_key,
+        key_id: last(layers, |l| l.private_key_id.as_deref()).map(str::to_string),
+        dpop: last(layers, |l| l.dpop.as_ref()).copied().unwrap_or(false),
     })
 }
 
@@ -499,7 +542,7 @@ fn private_key_text(
     }
     let text = value.expose().trim();
     let path = expand_home(Path::new(text), home);
-    let shown = if layer.origin == "command line" {
+    let shown = if layer.origin == Origin::CommandLine {
         format!("{:?}", path.display().to_string())
     } else {
         format!(
@@ -563,7 +606,7 @@ mod tests {
 
     fn layer(origin: &str) -> Layer {
         Layer {
-            origin: origin.into(),
+            origin: Origin::File(origin.into()),
             ..Layer::default()
         }
     }

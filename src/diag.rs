@@ -3,7 +3,7 @@
 //! characters from input data escaped. Data never goes here; it goes to
 //! stdout through the renderers.
 
-use crate::output::terminal::escape_control;
+use crate::escape::escape_control;
 use colored::Colorize;
 use std::io::{IsTerminal, Write};
 use std::sync::atomic::{AtomicU64, Ordering};

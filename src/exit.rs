@@ -42,6 +42,44 @@ impl ExitCode {
         }
     }
 
+    /// Every code, in numeric order.
+    pub const ALL: [ExitCode; 9] = [
+        ExitCode::Ok,
+        ExitCode::Error,
+        ExitCode::Usage,
+        ExitCode::Finding,
+        ExitCode::Auth,
+        ExitCode::Unavailable,
+        ExitCode::BadInput,
+        ExitCode::Locked,
+        ExitCode::Interrupted,
+    ];
+
+    /// What the code means, as `--help` and the man page say it.
+    pub fn meaning(self) -> &'static str {
+        match self {
+            ExitCode::Ok => "success",
+            ExitCode::Error => "error",
+            ExitCode::Usage => "usage error (bad flags, bad alert rule)",
+            ExitCode::Finding => "an audit alert rule fired",
+            ExitCode::Auth => "Okta refused the credentials or permission (401/403)",
+            ExitCode::Unavailable => "the API or network stayed unavailable after retries",
+            ExitCode::BadInput => "some input records were malformed and skipped",
+            ExitCode::Locked => "watch: another process holds the --state file lock",
+            ExitCode::Interrupted => "interrupted",
+        }
+    }
+
+    /// The exit-code table of `--help` and the man page, generated from
+    /// [`ExitCode::ALL`].
+    pub fn help_text() -> String {
+        let mut text = String::from("Exit codes:");
+        for code in ExitCode::ALL {
+            text.push_str(&format!("\n  {:<4} {}", code.code(), code.meaning()));
+        }
+        text
+    }
+
     fn rank(self) -> u8 {
         match self {
             ExitCode::Ok => 0,

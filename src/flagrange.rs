@@ -4,8 +4,6 @@
 //! spinning later. Clap's own ranged parsers do not name the range for
 //! text that is not a number (`-1`, `1e3`); these always do.
 
-use std::time::Duration;
-
 /// A whole number in `lo..=hi` (`hi = u64::MAX` reads as `lo..`).
 pub fn whole<T>(lo: u64, hi: u64) -> impl Fn(&str) -> Result<T, String> + Clone + Send + Sync
 where
@@ -24,20 +22,6 @@ where
             .and_then(|n| T::try_from(n).ok())
             .ok_or_else(|| format!("{text:?} is not a whole number in the range {range}"))
     }
-}
-
-/// A duration read by `parse` within `lo..=hi`, named `lo_text` and
-/// `hi_text` in the message.
-pub fn duration_in(
-    text: &str,
-    parse: fn(&str) -> Result<Duration, String>,
-    (lo, lo_text): (Duration, &str),
-    (hi, hi_text): (Duration, &str),
-) -> Result<Duration, String> {
-    parse(text)
-        .ok()
-        .filter(|d| (lo..=hi).contains(d))
-        .ok_or_else(|| format!("{text:?} is not a duration from {lo_text} to {hi_text}"))
 }
 
 /// A finite number within `lo..=hi`.

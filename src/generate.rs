@@ -3,22 +3,20 @@
 //! the drift test and the maintainer command cannot disagree. No dates are
 //! written, so the output is stable.
 
-use crate::cli::Cli;
 use anyhow::{Context, Result};
-use clap::CommandFactory;
 use clap_complete::Shell;
 use std::path::{Path, PathBuf};
 
 /// Write the files, or only compare them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
+pub enum SyncMode {
     Write,
     Check,
 }
 
-/// Every generated file: its path relative to the repository root and its
-/// content.
-pub fn render_all() -> Result<Vec<(PathBuf, Vec<u8>)>> {
+/// Every generated file for the command line `cli` (`Cli::command()`): its
+/// path relative to the repository root and its content.
+pub fn render_all(cli: &clap::Command) -> Result<Vec<(PathBuf, Vec<u8>)>> {
     let mut files = Vec::new();
     for shell in [
         Shell::Bash,
@@ -27,7 +25,7 @@ pub fn render_all() -> Result<Vec<(PathBuf, Vec<u8>)>> {
         Shell::PowerShell,
         Shell::Elvish,
     ] {
-        let mut cmd = Cli::command();
+        let mut cmd = cli.clone();
         let mut out = Vec::new();
         clap_complete::generate(shell, &mut cmd, "oksms", &mut out);
         let name = match shell {
@@ -40,7 +38,7 @@ pub fn render_all() -> Result<Vec<(PathBuf, Vec<u8>)>> {
         };
         files.push((PathBuf::from("completions").join(name), out));
     }
-    let mut cmd = Cli::command();
+    let mut cmd = cli.clone();
     cmd.build();
     files.push((PathBuf::from("man/oksms.1"), man_page(&cmd)?));
     for sub in cmd
@@ -62,15 +60,15 @@ fn man_page(cmd: &clap::Command) -> Result<Vec<u8>> {
 
 /// Writes or checks every generated file under `root`; returns the paths
 /// that differed (in `Write` mode, the ones rewritten).
-pub fn sync(root: &Path, mode: Mode) -> Result<Vec<PathBuf>> {
+pub fn sync(root: &Path, mode: SyncMode, cli: &clap::Command) -> Result<Vec<PathBuf>> {
     let mut drifted = Vec::new();
-    for (rel, content) in render_all()? {
+    for (rel, content) in render_all(cli)? {
         let path = root.join(&rel);
         let current = std::fs::read(&path).ok();
         if current.as_deref() == Some(content.as_slice()) {
             continue;
         }
-        if mode == Mode::Write {
+        if mode == SyncMode::Write {
             if let Some(dir) = path.parent() {
                 std::fs::create_dir_all(dir)
                     .with_context(|| format!("cannot create {}", dir.display()))?;

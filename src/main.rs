@@ -13,7 +13,7 @@ fn main() {
     colored::control::set_override(true);
     let quiet = cli.global.quiet;
     let diag = cli.global.diag();
-    let code = match oksms::commands::run(cli) {
+    let code = match oksms::cli::run(cli) {
         Ok(code) => code,
         Err(err) if exit::is_broken_pipe(&err) => ExitCode::Ok,
         Err(err) => {

@@ -11,6 +11,8 @@
 //! key or a token is described (length, lines, what the first line looks
 //! like), never echoed.
 
+pub mod headers;
+
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use std::fmt;

@@ -5,7 +5,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use oksms::config::{Layer, merge};
+use oksms::fuzzing::config::{Layer, merge};
 use std::collections::BTreeMap;
 use std::path::Path;
 

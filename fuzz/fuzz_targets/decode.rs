@@ -9,7 +9,7 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    let _ = oksms::input::decode::decode(
+    let _ = oksms::fuzzing::input::decode(
         text,
         &mut |record| {
             let _ = record.phone_number();

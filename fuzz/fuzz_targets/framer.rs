@@ -3,7 +3,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use oksms::input::framer::{Frame, frame_stream};
+use oksms::fuzzing::input::{Frame, frame_stream};
 
 fuzz_target!(|data: &[u8]| {
     let _ = frame_stream(data, |frame| {

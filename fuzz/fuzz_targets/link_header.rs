@@ -7,7 +7,7 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    if let Some(next) = oksms::okta::link::next_link(text.split('\n')) {
+    if let Some(next) = oksms::fuzzing::okta::next_link(text.split('\n')) {
         assert!(text.contains(next.as_str()));
     }
 });

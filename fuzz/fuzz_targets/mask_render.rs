@@ -4,9 +4,9 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use oksms::audit::keys::Facts;
-use oksms::audit::mask::{MaskChoice, MaskStore, Masker};
-use oksms::fields::{Field, Leaf};
+use oksms::fuzzing::audit::keys::Facts;
+use oksms::fuzzing::audit::mask::{MaskChoice, MaskStore, Masker};
+use oksms::fuzzing::fields::{Field, Leaf};
 use oksms::output::terminal::is_unsafe;
 use oksms::output::{Format, OutputSettings, SharedBuf, TimeZoneChoice, make_sink};
 
@@ -16,7 +16,7 @@ fuzz_target!(|data: &[u8]| {
     };
     let masker = Masker::with_key(MaskChoice::All, [7; 32]);
     let mut records = Vec::new();
-    let _ = oksms::input::decode::decode(
+    let _ = oksms::fuzzing::input::decode(
         text,
         &mut |record| {
             records.push(record);

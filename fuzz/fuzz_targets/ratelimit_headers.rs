@@ -4,7 +4,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use oksms::okta::ratelimit::{Budget, MAX_RESET_WAIT, Observed, RateState, too_many_requests_wait};
+use oksms::fuzzing::okta::{Budget, MAX_RESET_WAIT, Observed, RateState, too_many_requests_wait};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use std::time::{Duration, Instant};
 
@@ -41,6 +41,6 @@ fuzz_target!(|data: &[u8]| {
         }
     }
     if let Ok(text) = std::str::from_utf8(rest) {
-        let _ = oksms::okta::ratelimit::parse_http_date(text);
+        let _ = oksms::fuzzing::okta::parse_http_date(text);
     }
 });

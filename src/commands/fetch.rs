@@ -12,36 +12,27 @@
 //! every wait: the pages received are written, the output is closed (a
 //! JSON array gets its `]`) and the exit code is 130.
 
-use crate::cli::{EventTypeArgs, GlobalArgs, OutputArgs};
-use crate::config::{self, OrgArgs, Sources};
 use crate::diag::Diag;
 use crate::exit::{ExitCode, Failure};
 use crate::flagrange::whole;
-use crate::input::{self, ReadOptions, ReadStats};
-use crate::okta::client::{ClientOptions, Event, OktaClient, Page, WaitReason};
+use crate::input::{self, EventTypeFilter, ReadOptions, ReadStats};
+use crate::okta::Page;
+use crate::okta::export::{AckWhen, Ends, Export, ExportPolicy, Received, stop_on_signals};
 use crate::okta::query::{FilterBuilder, LogQuery};
-use crate::okta::{Budget, Pager, RateState, Scheme};
 use crate::output::{self, Format, Sink};
+use crate::phone_filter::PhoneMatch;
 use crate::record::Record;
-use anyhow::Context;
+use crate::settings::api::{ApiArgs, ApiSettings, check_retention};
+use crate::settings::{EventTypeArgs, GlobalArgs, OutputArgs};
 use anyhow::Result;
 use chrono::{DateTime, Duration as ChronoDuration, Utc};
 use clap::Args;
 use std::borrow::Cow;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc;
-use std::time::Duration;
-
-/// How often the wait for the next page looks at the signal flag.
-const SIGNAL_CHECK: Duration = Duration::from_millis(100);
+use url::Url;
 
 /// Checked pages that may wait for the renderer, so a slow page to render
 /// does not hold up the next request.
 const PAGES_QUEUED: usize = 2;
-
-/// Okta keeps the System Log this long.
-pub const RETENTION_DAYS: i64 = 90;
 
 /// Pull the events from an Okta org's System Log API.
 ///
@@ -56,12 +47,12 @@ pub const RETENTION_DAYS: i64 = 90;
 )]
 pub struct FetchArgs {
     #[command(flatten)]
-    pub org: OrgArgs,
-    /// Start of the range: RFC 3339 (2024-05-01T00:00:00Z) or a duration
-    /// back from now (15m, 24h, 7d) [default: --until minus 7 days].
+    pub api: ApiArgs,
+    /// Start of the range: a time (2024-05-01T00:00:00Z) or a duration
+    /// back from now (15m, 24h, 7d, 2w) [default: --until minus 7 days].
     #[arg(long, value_name = "TIME", help_heading = "Range and narrowing")]
     pub since: Option<String>,
-    /// End of the range: RFC 3339 or a duration back from now [default: now].
+    /// End of the range: a time, `now` or a duration back from now [default: now].
     #[arg(long, value_name = "TIME", help_heading = "Range and narrowing")]
     pub until: Option<String>,
     /// Only events whose target user has this login or id.
@@ -90,36 +81,6 @@ pub struct FetchArgs {
     /// Stop after this many records; no further page is requested.
     #[arg(long, value_name = "N", value_parser = whole::<u64>(1, u64::MAX), help_heading = "Paging and limits")]
     pub limit: Option<u64>,
-    /// Events per request (Okta's maximum is 1000).
-    #[arg(long, default_value_t = 1000, value_name = "N", value_parser = whole::<u32>(1, 1000), help_heading = "Paging and limits")]
-    pub page_size: u32,
-    /// Use at most this percentage of the org's rate-limit bucket, shared
-    /// with every other API client; wait for the reset beyond it.
-    #[arg(long, default_value_t = 50, value_name = "PERCENT", value_parser = whole::<u8>(1, 100), help_heading = "Paging and limits")]
-    pub rate_budget: u8,
-    /// Retries for 5xx answers, timeouts and dropped connections (not for
-    /// 429s: see --max-rate-limit-wait).
-    #[arg(
-        long,
-        default_value_t = 4,
-        value_name = "N",
-        value_parser = whole::<u32>(0, MAX_RETRIES),
-        help_heading = "Paging and limits"
-    )]
-    pub retries: u32,
-    /// Seconds before one request times out.
-    #[arg(long, default_value_t = 60, value_name = "SECS", value_parser = whole::<u64>(1, MAX_TIMEOUT_SECS), help_heading = "Paging and limits")]
-    pub timeout: u64,
-    /// Refuse a page larger than SIZE once decompressed (KiB/MiB, 1KiB to
-    /// 1024MiB) as malformed: retried, then exit 5. A page of 1000 events is
-    /// about 2-5 MB.
-    #[arg(long, default_value = "64MiB", value_name = "SIZE", value_parser = parse_page_size, help_heading = "Paging and limits")]
-    pub max_page_size: usize,
-    /// The longest one request may wait in total for rate-limit resets when
-    /// Okta answers 429 (each wait lasts until the reset); then exit 5.
-    /// 1s to 24h (10s, 5m, 1h).
-    #[arg(long, default_value = "10m", value_name = "DURATION", value_parser = parse_rate_limit_wait, help_heading = "Paging and limits")]
-    pub max_rate_limit_wait: Duration,
     #[command(flatten)]
     pub events: EventTypeArgs,
     #[command(flatten)]
@@ -154,19 +115,23 @@ pub struct Range {
     pub until: DateTime<Utc>,
 }
 
-/// Resolves `--since`/`--until` against `now`: defaults as Okta's, and a
-/// `since` past the retention refused before any request.
+/// Resolves `--since`/`--until` (instants, see [`crate::human`]) against
+/// `now`: defaults as Okta's, and a `since` past the retention refused
+/// before any request.
 pub fn resolve_range(
     since: Option<&str>,
     until: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<Range, Failure> {
+    let instant = |flag: &str, text: &str| {
+        crate::human::instant(text, now).map_err(|e| Failure::usage(format!("{flag}: {e}")))
+    };
     let until = match until {
-        Some(t) => parse_time(t, now).map_err(|e| Failure::usage(format!("--until: {e}")))?,
+        Some(t) => instant("--until", t)?,
         None => now,
     };
     let since = match since {
-        Some(t) => parse_time(t, now).map_err(|e| Failure::usage(format!("--since: {e}")))?,
+        Some(t) => instant("--since", t)?,
         None => until - ChronoDuration::days(7),
     };
     if since >= until {
@@ -176,128 +141,8 @@ pub fn resolve_range(
             until.to_rfc3339()
         )));
     }
-    if since < now - ChronoDuration::days(RETENTION_DAYS) {
-        return Err(Failure::usage(format!(
-            "--since {} is more than {RETENTION_DAYS} days ago: Okta keeps the System Log for {RETENTION_DAYS} days, \
-             so older events cannot be fetched",
-            since.to_rfc3339()
-        )));
-    }
+    check_retention(since, now)?;
     Ok(Range { since, until })
-}
-
-/// RFC 3339, `now`, or a duration back from `now` (`30s`, `15m`, `24h`, `7d`, `2w`).
-pub fn parse_time(text: &str, now: DateTime<Utc>) -> Result<DateTime<Utc>, String> {
-    let text = text.trim();
-    if text.eq_ignore_ascii_case("now") {
-        return Ok(now);
-    }
-    if let Ok(t) = DateTime::parse_from_rfc3339(text) {
-        return Ok(t.with_timezone(&Utc));
-    }
-    let split = text
-        .find(|c: char| !c.is_ascii_digit())
-        .unwrap_or(text.len());
-    let (digits, unit) = text.split_at(split);
-    let amount: i64 = digits.parse().map_err(|_| {
-        format!("{text:?} is neither an RFC 3339 time nor a duration like 15m, 24h, 7d")
-    })?;
-    let unit_secs = match unit {
-        "s" => 1,
-        "m" => 60,
-        "h" => 3600,
-        "d" => 86_400,
-        "w" => 7 * 86_400,
-        _ => {
-            return Err(format!(
-                "{text:?}: unknown unit {unit:?} (use s, m, h, d or w, or an RFC 3339 time)"
-            ));
-        }
-    };
-    amount
-        .checked_mul(unit_secs)
-        .and_then(ChronoDuration::try_seconds)
-        .and_then(|d| now.checked_sub_signed(d))
-        .ok_or_else(|| format!("{text:?} is too far back"))
-}
-
-/// `--phone`, compared by digits.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PhoneMatch {
-    digits: String,
-    /// No leading `+`: may be the national part of an international number.
-    national: bool,
-}
-
-impl PhoneMatch {
-    pub fn new(text: &str) -> Result<PhoneMatch, Failure> {
-        let digits = digits(text);
-        if digits.len() < 4 {
-            return Err(Failure::usage(format!("--phone {text:?}: too few digits")));
-        }
-        Ok(PhoneMatch {
-            digits,
-            national: !text.trim_start().starts_with('+') && !text.trim_start().starts_with("00"),
-        })
-    }
-
-    fn matches_number(&self, number: &str) -> bool {
-        let d = digits(number);
-        if d == self.digits {
-            return true;
-        }
-        // "+1 555…" against "00 1 555…" and national numbers.
-        let d = d.strip_prefix("00").unwrap_or(&d);
-        let want = self.digits.strip_prefix("00").unwrap_or(&self.digits);
-        d == want || (self.national && want.len() >= 6 && d.ends_with(want))
-    }
-
-    /// True when any place the event keeps a phone number matches.
-    pub fn matches(&self, record: &Record<'_>) -> bool {
-        let phone = record.phone.as_ref();
-        let mut candidates: Vec<String> = phone
-            .into_iter()
-            .flat_map(|p| [p.alternate_id.as_deref(), p.display_name.as_deref()])
-            .flatten()
-            .map(str::to_string)
-            .collect();
-        if let Some(debug) = record.debug_data
-            && let Ok(v) = serde_json::from_str::<serde_json::Value>(debug)
-        {
-            match v.get("phoneNumber") {
-                Some(serde_json::Value::String(s)) => candidates.push(s.clone()),
-                Some(serde_json::Value::Number(n)) => candidates.push(n.to_string()),
-                _ => {}
-            }
-        }
-        candidates.iter().any(|c| self.matches_number(c))
-    }
-}
-
-fn digits(text: &str) -> String {
-    text.chars().filter(char::is_ascii_digit).collect()
-}
-
-/// The page's response headers as a JSON object text (lowercase names,
-/// repeated headers joined with ", ", secrets redacted).
-pub fn headers_json(headers: &reqwest::header::HeaderMap) -> String {
-    let mut map = serde_json::Map::new();
-    for name in headers.keys() {
-        let key = name.as_str().to_ascii_lowercase();
-        let secret = key == "set-cookie" || input::decode::SECRET_HEADERS.contains(&key.as_str());
-        let value = if secret {
-            "<redacted>".to_string()
-        } else {
-            headers
-                .get_all(name)
-                .iter()
-                .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
-        map.insert(key, serde_json::Value::String(value));
-    }
-    serde_json::Value::Object(map).to_string()
 }
 
 /// Wraps the output sink for one page: client-side narrowing, the limit,
@@ -338,18 +183,76 @@ impl Sink for PageSink<'_> {
     }
 }
 
+/// Runs `fetch`: resolves the flags, starts the export, writes its pages.
 pub fn execute(args: FetchArgs, global: &GlobalArgs, diag: &Diag) -> Result<ExitCode> {
     let settings = args.output.settings(global)?;
     let range = resolve_range(args.since.as_deref(), args.until.as_deref(), Utc::now())?;
     let phone = args.phone.as_deref().map(PhoneMatch::new).transpose()?;
-    let org_config = config::resolve(&args.org, &Sources::process())?;
-    for warning in &org_config.warnings {
-        diag.warn(warning);
-    }
-    let credentials = org_config.credentials()?;
-    let org = org_config.org.clone();
-
+    let api = args.api.resolve(diag)?;
     let event_types = args.events.filter();
+    let first = query_url(&args, &api, &event_types, range, phone.is_some())?;
+    let source = api.source();
+    diag.verbose(&format!(
+        "fetching {} to {} from {source} (rate budget {}%)",
+        range.since.to_rfc3339(),
+        range.until.to_rfc3339(),
+        api.rate_budget
+    ));
+    // Audit flags (summaries, alert rules, masking) wrap the renderer; a bad
+    // rule is refused here, before any request.
+    let mut sink = crate::audit::Pipeline::new(&args.audit, &settings, output::stdout(), diag)?;
+    // SIGINT/SIGTERM: stop waiting, write what was received, close the
+    // output validly, exit 130. A second signal exits at once.
+    let policy = ExportPolicy {
+        queued: PAGES_QUEUED,
+        look_ahead: true,
+        ends: Ends::AtLastPage,
+        acks: args.limit.map_or(AckWhen::Never, AckWhen::FromEvents),
+    };
+    let export = Export::start(
+        api.client,
+        api.credentials,
+        first,
+        crate::progress::observer(global.diag()),
+        policy,
+        stop_on_signals()?,
+    )?;
+    let mut run = FetchRun {
+        source,
+        phone,
+        limit: args.limit,
+        opts: ReadOptions {
+            strict: false,
+            event_types,
+            keep_duplicates: true,
+            max_record: crate::input::framer::DEFAULT_MAX_RECORD,
+        },
+        stats: ReadStats::default(),
+        written: 0,
+        filtered: 0,
+        pages: 0,
+    };
+    let result = run.write_pages(&export, &mut sink, diag);
+    let interrupted = matches!(result, Ok(true));
+    // Joined unless interrupted: on a signal the run ends while a request
+    // may still be in flight.
+    let closed = export.close(!interrupted);
+    diag.progress_clear();
+    let finished = sink.finish_with_code();
+    result?;
+    closed?;
+    let audit_code = finished?;
+    run.conclude(interrupted, audit_code, settings.format, diag)
+}
+
+/// The first query URL: range, page size and the API filter.
+fn query_url(
+    args: &FetchArgs,
+    api: &ApiSettings,
+    event_types: &EventTypeFilter,
+    range: Range,
+    narrowed: bool,
+) -> Result<Url> {
     let mut filter = FilterBuilder::default();
     if let Some(types) = event_types.types() {
         filter.event_types(types);
@@ -369,8 +272,8 @@ pub fn execute(args: FetchArgs, global: &GlobalArgs, diag: &Diag) -> Result<Exit
     // Without client-side narrowing every event is a record, so a small
     // --limit can ask for a smaller page.
     let page_size = match args.limit {
-        Some(l) if phone.is_none() => args.page_size.min(l.clamp(1, 1000) as u32),
-        _ => args.page_size,
+        Some(l) if !narrowed => api.page_size.min(l.clamp(1, 1000) as u32),
+        _ => api.page_size,
     };
     let query = LogQuery {
         since: Some(range.since),
@@ -379,285 +282,119 @@ pub fn execute(args: FetchArgs, global: &GlobalArgs, diag: &Diag) -> Result<Exit
         filter: filter.build(),
         descending: false,
     };
-    let first = query
-        .url(&org)
-        .map_err(|e| anyhow::anyhow!("cannot build the query URL: {e}"))?;
-    let options = ClientOptions {
-        org: org.clone(),
-        budget: Budget::new(args.rate_budget),
-        retries: args.retries,
-        timeout: Duration::from_secs(args.timeout),
-        backoff: Duration::from_millis(500),
-        max_body: args.max_page_size,
-        max_rate_limit_wait: args.max_rate_limit_wait,
-    };
-    diag.verbose(&format!(
-        "fetching {} to {} from {} (rate budget {}%)",
-        range.since.to_rfc3339(),
-        range.until.to_rfc3339(),
-        org.as_str().trim_end_matches('/'),
-        args.rate_budget
-    ));
+    query
+        .url(&api.org)
+        .map_err(|e| anyhow::anyhow!("cannot build the query URL: {e}"))
+}
 
-    let opts = ReadOptions {
-        strict: false,
-        event_types,
-        keep_duplicates: true,
-        max_record: crate::input::framer::DEFAULT_MAX_RECORD,
-    };
-    let source = org.as_str().trim_end_matches('/').to_string();
-    // Audit flags (summaries, alert rules, masking) wrap the renderer; a bad
-    // rule is refused here, before any request.
-    let mut sink = crate::audit::Pipeline::new(&args.audit, &settings, output::stdout(), diag)?;
-    let mut stats = ReadStats::default();
-    let mut written = 0u64;
-    let mut filtered = 0u64;
-    let mut pages = 0u64;
+/// One `fetch` run's state: what narrows and limits the records, and the
+/// counts.
+struct FetchRun {
+    /// The org, as each record's `source` names it.
+    source: String,
+    phone: Option<PhoneMatch>,
+    limit: Option<u64>,
+    opts: ReadOptions,
+    stats: ReadStats,
+    written: u64,
+    filtered: u64,
+    pages: u64,
+}
 
-    // SIGINT/SIGTERM: stop waiting, write what was received, close the
-    // output validly, exit 130. A second signal exits at once.
-    let stop = Arc::new(AtomicBool::new(false));
-    for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
-        signal_hook::flag::register_conditional_shutdown(
-            signal,
-            ExitCode::Interrupted.code(),
-            Arc::clone(&stop),
-        )
-        .context("cannot install the signal handlers")?;
-        signal_hook::flag::register(signal, Arc::clone(&stop))
-            .context("cannot install the signal handlers")?;
+impl FetchRun {
+    /// Writes the export's pages until it ends, the limit is met or a
+    /// signal; true when interrupted. A page being written is finished
+    /// even when a signal comes.
+    fn write_pages(&mut self, export: &Export, sink: &mut dyn Sink, diag: &Diag) -> Result<bool> {
+        loop {
+            let page = match export.next(|| Ok(())) {
+                Received::Page(page) => page,
+                Received::Ended => return Ok(false),
+                Received::Interrupted => return Ok(true),
+                Received::Failed(e) => return Err(e),
+            };
+            self.pages += 1;
+            self.write_page(&page, sink, diag)?;
+            let done = self.limit.is_some_and(|l| self.written >= l);
+            export.ack(
+                self.pages,
+                if done {
+                    crate::okta::export::Ack::Stop
+                } else {
+                    crate::okta::export::Ack::Next
+                },
+            );
+            diag.progress(&format!("{} pages, {} records", self.pages, self.written));
+            if done {
+                return Ok(false);
+            }
+        }
     }
 
-    let (page_tx, page_rx) = mpsc::sync_channel::<Result<Page>>(PAGES_QUEUED);
-    let (ack_tx, ack_rx) = mpsc::channel::<(u64, u64)>();
-    let limit = args.limit;
-    let fetch_diag = global.diag();
-    let stop_fetcher = Arc::clone(&stop);
-    // Joined unless interrupted: on a signal the run ends while a request
-    // may still be in flight.
-    let fetcher = std::thread::Builder::new()
-        .name("fetch".into())
-        .spawn(move || {
-            let run = || -> Result<()> {
-                let observer = Box::new(move |event: &Event<'_>| report(&fetch_diag, event));
-                let mut client = OktaClient::new(options, credentials, observer)?;
-                client.set_stop(stop_fetcher);
-                let mut pager = Pager::new(&org, first)?;
-                let mut raw_total = 0u64;
-                loop {
-                    // The following page may be requested while this one
-                    // is read unless the limit could end the export here.
-                    let ahead = limit.is_none_or(|l| raw_total + u64::from(page_size) < l);
-                    let Some(page) = pager.next_page_ahead(&mut client, ahead)? else {
-                        break;
-                    };
-                    raw_total += page.events as u64;
-                    let page_no = pager.pages();
-                    // An empty page ends an export even if it links on.
-                    let last = page.next.is_none() || page.events == 0;
-                    if page_tx.send(Ok(page)).is_err() || last {
-                        return Ok(());
-                    }
-                    if let Some(limit) = limit
-                        && raw_total >= limit
-                    {
-                        // The next page is needed only if this one left the
-                        // limit unmet (some events were narrowed away).
-                        loop {
-                            match ack_rx.recv() {
-                                Ok((n, written)) if n == page_no => {
-                                    if written >= limit {
-                                        return Ok(());
-                                    }
-                                    break;
-                                }
-                                Ok(_) => continue,
-                                Err(_) => return Ok(()),
-                            }
-                        }
-                    }
-                }
-                Ok(())
-            };
-            if let Err(e) = run() {
-                let _ = page_tx.send(Err(e));
-            }
-        })
-        .context("cannot start the fetching thread")?;
-    let mut interrupted = false;
-    let mut result: Result<()> = Ok(());
-    loop {
-        if stop.load(Ordering::SeqCst) {
-            interrupted = true;
-            break;
-        }
-        let page = match page_rx.recv_timeout(SIGNAL_CHECK) {
-            Ok(Ok(page)) => page,
-            Ok(Err(e)) => {
-                if crate::exit::code_for(&e) == ExitCode::Interrupted {
-                    interrupted = true;
-                } else {
-                    result = Err(e);
-                }
-                break;
-            }
-            Err(mpsc::RecvTimeoutError::Timeout) => continue,
-            Err(mpsc::RecvTimeoutError::Disconnected) => break,
-        };
-        pages += 1;
-        let headers = headers_json(&page.headers);
-        let name = format!("{source} page {pages}");
+    fn write_page(&mut self, page: &Page, sink: &mut dyn Sink, diag: &Diag) -> Result<()> {
+        let headers = crate::secret::headers::to_json(&page.headers, None);
+        let name = format!("{} page {}", self.source, self.pages);
         let mut page_sink = PageSink {
-            inner: &mut sink,
-            source: &source,
+            inner: sink,
+            source: &self.source,
             headers: &headers,
-            phone: phone.as_ref(),
-            limit: args.limit,
-            written: &mut written,
-            filtered: &mut filtered,
+            phone: self.phone.as_ref(),
+            limit: self.limit,
+            written: &mut self.written,
+            filtered: &mut self.filtered,
         };
-        // A page being written is finished even when a signal comes.
-        let read = input::read_one(
+        input::read_one(
             &page.body[..],
             &name,
-            &opts,
+            &self.opts,
             &mut page_sink,
             diag,
-            &mut stats,
+            &mut self.stats,
         )
-        .and_then(|()| page_sink.flush());
-        if let Err(e) = read {
-            result = Err(e);
-            break;
-        }
-        let _ = ack_tx.send((pages, written));
-        diag.progress(&format!("{pages} pages, {written} records"));
-        if args.limit.is_some_and(|l| written >= l) {
-            break;
-        }
+        .and_then(|()| page_sink.flush())
     }
-    drop(page_rx);
-    drop(ack_tx);
-    if !interrupted && fetcher.join().is_err() {
-        result = Err(anyhow::anyhow!(
-            "internal error: the fetching thread panicked"
-        ));
-    }
-    diag.progress_clear();
-    let finished = sink.finish_with_code();
-    result?;
-    let audit_code = finished?;
-    if interrupted {
-        diag.note(&format!(
-            "interrupted: {written} record(s) from {pages} page(s) written"
-        ));
-        return Ok(ExitCode::Interrupted);
-    }
-    diag.verbose(&format!(
-        "{pages} page(s), {written} record(s){}",
-        if filtered > 0 {
-            format!(", {filtered} not matching --phone")
-        } else {
-            String::new()
+
+    /// The closing messages and the exit code.
+    fn conclude(
+        &self,
+        interrupted: bool,
+        audit_code: ExitCode,
+        format: Format,
+        diag: &Diag,
+    ) -> Result<ExitCode> {
+        let (pages, written) = (self.pages, self.written);
+        if interrupted {
+            diag.note(&format!(
+                "interrupted: {written} record(s) from {pages} page(s) written"
+            ));
+            return Ok(ExitCode::Interrupted);
         }
-    ));
-    if stats.other_types > 0 {
         diag.verbose(&format!(
-            "skipped {} events of other types (see --event-type)",
-            stats.other_types
-        ));
-    }
-    if written == 0 && settings.format == Format::Table {
-        diag.note("no matching events");
-    }
-    if stats.bad > 0 {
-        diag.warn(&format!(
-            "{} malformed record(s) skipped; {written} record(s) written",
-            stats.bad
-        ));
-        return Ok(ExitCode::BadInput.worst(audit_code));
-    }
-    Ok(audit_code)
-}
-
-/// The most `--retries` (5xx, timeouts) per request.
-pub const MAX_RETRIES: u64 = 100;
-/// The longest `--timeout`, seconds.
-pub const MAX_TIMEOUT_SECS: u64 = 3600;
-
-/// `--max-page-size` (also `watch --max-body`): a size from 1 KiB to
-/// 1024 MiB.
-pub fn parse_page_size(text: &str) -> Result<usize, String> {
-    crate::size::parse(text)
-        .ok()
-        .filter(|n| (1 << 10..=1 << 30).contains(n))
-        .ok_or_else(|| format!("{text:?} is not a size from 1KiB to 1024MiB"))
-}
-
-/// `--max-rate-limit-wait`: a duration from 1 s to 24 h.
-pub fn parse_rate_limit_wait(text: &str) -> Result<Duration, String> {
-    crate::flagrange::duration_in(
-        text,
-        crate::watch::args::parse_interval,
-        (Duration::from_secs(1), "1s"),
-        (Duration::from_secs(86_400), "24h"),
-    )
-}
-
-/// Turns client events into `--verbose` lines and the progress display.
-fn report(diag: &Diag, event: &Event<'_>) {
-    match event {
-        Event::Request { method, url } => diag.verbose(&format!("{method} {url}")),
-        Event::Response { status, rate } => diag.verbose(&format!(
-            "HTTP {status}; {}",
-            rate.map(describe_rate)
-                .unwrap_or_else(|| "no rate-limit headers".into())
-        )),
-        Event::Token { scheme } => diag.verbose(&format!(
-            "access token granted ({})",
-            match scheme {
-                Scheme::Bearer => "Bearer",
-                Scheme::Dpop => "DPoP-bound",
-            }
-        )),
-        Event::Wait { delay, reason } => {
-            let secs = delay.as_secs_f64();
-            let line = match reason {
-                WaitReason::Budget(state, percent) => format!(
-                    "rate budget reached ({} of {} used, budget {percent}%): waiting {secs:.1}s for the reset",
-                    state.used(),
-                    state.limit
-                ),
-                WaitReason::RateLimited(state) => format!(
-                    "Okta answered 429 (rate limit{}): waiting {secs:.1}s",
-                    state
-                        .map(|s| format!(
-                            ", resets in {}s by the server's clock",
-                            s.reset_in().as_secs()
-                        ))
-                        .unwrap_or_default()
-                ),
-                WaitReason::Retry { attempt, of, cause } => {
-                    format!("{cause}; retry {attempt} of {of} in {secs:.1}s")
-                }
-            };
-            if matches!(reason, WaitReason::Retry { .. }) {
-                diag.warn(&line);
+            "{pages} page(s), {written} record(s){}",
+            if self.filtered > 0 {
+                format!(", {} not matching --phone", self.filtered)
             } else {
-                diag.verbose(&line);
-                diag.progress(&line);
+                String::new()
             }
+        ));
+        if self.stats.other_types > 0 {
+            diag.verbose(&format!(
+                "skipped {} events of other types (see --event-type)",
+                self.stats.other_types
+            ));
         }
+        if written == 0 && format == Format::Table {
+            diag.note("no matching events");
+        }
+        if self.stats.bad > 0 {
+            diag.warn(&format!(
+                "{} malformed record(s) skipped; {written} record(s) written",
+                self.stats.bad
+            ));
+            return Ok(ExitCode::BadInput.worst(audit_code));
+        }
+        Ok(audit_code)
     }
-}
-
-fn describe_rate(state: &RateState) -> String {
-    format!(
-        "rate limit {} of {} left, resets in {}s",
-        state.remaining,
-        state.limit,
-        state.reset_in().as_secs()
-    )
 }
 
 #[cfg(test)]
@@ -667,37 +404,6 @@ mod tests {
 
     fn now() -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2024, 6, 1, 12, 0, 0).unwrap()
-    }
-
-    #[test]
-    fn times_are_rfc3339_or_relative() {
-        assert_eq!(
-            parse_time("15m", now()).unwrap(),
-            now() - ChronoDuration::minutes(15)
-        );
-        assert_eq!(
-            parse_time("24h", now()).unwrap(),
-            now() - ChronoDuration::hours(24)
-        );
-        assert_eq!(
-            parse_time("7d", now()).unwrap(),
-            now() - ChronoDuration::days(7)
-        );
-        assert_eq!(parse_time("now", now()).unwrap(), now());
-        assert_eq!(
-            parse_time("2024-05-31T14:00:00+02:00", now()).unwrap(),
-            Utc.with_ymd_and_hms(2024, 5, 31, 12, 0, 0).unwrap()
-        );
-        for bad in [
-            "",
-            "7",
-            "7x",
-            "yesterday",
-            "2024-05-31 12:00",
-            "99999999999999999d",
-        ] {
-            assert!(parse_time(bad, now()).is_err(), "{bad}");
-        }
     }
 
     #[test]
@@ -712,50 +418,5 @@ mod tests {
         assert!(err.message.contains("90 days"));
         assert!(resolve_range(Some("89d"), None, now()).is_ok());
         assert!(resolve_range(Some("1h"), Some("2h"), now()).is_err());
-    }
-
-    fn record(json: &str) -> Record<'_> {
-        Record::from_event(json, serde_json::from_str(json).unwrap(), None)
-    }
-
-    #[test]
-    fn phones_match_by_digits_in_every_shape() {
-        let shape_a =
-            r#"{"target":[{"type":"MobilePhone","id":"mbl1","alternateId":"+1 (555) 123-0001"}]}"#;
-        let shape_c = r#"{"target":[{"type":"User","id":"00u1"}],"debugContext":{"debugData":{"phoneNumber":"+15551230001"}}}"#;
-        let shape_b = r#"{"target":[{"type":"MobilePhone","id":"placeholder","displayName":"+15551230001"}]}"#;
-        let other = r#"{"debugContext":{"debugData":{"phoneNumber":"+15551230002"}}}"#;
-        let m = PhoneMatch::new("+1-555-123-0001").unwrap();
-        assert!(m.matches(&record(shape_a)));
-        assert!(m.matches(&record(shape_b)));
-        assert!(m.matches(&record(shape_c)));
-        assert!(!m.matches(&record(other)));
-        assert!(!m.matches(&record("{}")));
-        let national = PhoneMatch::new("555 123 0001").unwrap();
-        assert!(national.matches(&record(shape_c)));
-        assert!(
-            !PhoneMatch::new("+555 123 0001")
-                .unwrap()
-                .matches(&record(shape_c))
-        );
-        assert!(
-            PhoneMatch::new("0015551230001")
-                .unwrap()
-                .matches(&record(shape_c))
-        );
-        assert!(PhoneMatch::new("12").is_err());
-    }
-
-    #[test]
-    fn headers_become_a_json_object_without_secrets() {
-        let mut h = reqwest::header::HeaderMap::new();
-        h.append("link", "<a>; rel=\"self\"".parse().unwrap());
-        h.append("link", "<b>; rel=\"next\"".parse().unwrap());
-        h.append("set-cookie", "sid=secret".parse().unwrap());
-        h.append("x-rate-limit-remaining", "7".parse().unwrap());
-        let v: serde_json::Value = serde_json::from_str(&headers_json(&h)).unwrap();
-        assert_eq!(v["link"], "<a>; rel=\"self\", <b>; rel=\"next\"");
-        assert_eq!(v["set-cookie"], "<redacted>");
-        assert_eq!(v["x-rate-limit-remaining"], "7");
     }
 }

@@ -3,7 +3,7 @@
 
 use crate::diag::Diag;
 use crate::exit::{ExitCode, Failure};
-use crate::generate::{Mode, sync};
+use crate::generate::{SyncMode, sync};
 use anyhow::Result;
 use clap::Args;
 use std::path::PathBuf;
@@ -19,9 +19,14 @@ pub struct GenerateArgs {
     pub check: bool,
 }
 
-pub fn execute(args: GenerateArgs, diag: &Diag) -> Result<ExitCode> {
-    let mode = if args.check { Mode::Check } else { Mode::Write };
-    let drifted = sync(&args.root, mode)?;
+/// Syncs the files generated from `cli` (the whole command line's definition).
+pub fn execute(args: GenerateArgs, cli: clap::Command, diag: &Diag) -> Result<ExitCode> {
+    let mode = if args.check {
+        SyncMode::Check
+    } else {
+        SyncMode::Write
+    };
+    let drifted = sync(&args.root, mode, &cli)?;
     if drifted.is_empty() {
         diag.note("completions and man pages are up to date");
         return Ok(ExitCode::Ok);

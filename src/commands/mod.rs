@@ -6,19 +6,3 @@ pub mod generate;
 pub mod parse;
 pub mod replay;
 pub mod watch;
-
-use crate::cli::{Cli, Command};
-use crate::exit::ExitCode;
-use anyhow::Result;
-
-/// Runs the parsed command line and returns the exit code.
-pub fn run(cli: Cli) -> Result<ExitCode> {
-    let diag = cli.global.diag();
-    match cli.command {
-        Command::Parse(args) => parse::execute(args, &cli.global, &diag),
-        Command::Fetch(args) => fetch::execute(*args, &cli.global, &diag),
-        Command::Watch(args) => watch::execute(args, &cli.global, &diag),
-        Command::Replay(args) => replay::execute(*args, &cli.global, &diag),
-        Command::Generate(args) => generate::execute(args, &diag),
-    }
-}

@@ -2,11 +2,11 @@
 //! capture files (plain or gzip) from files or stdin and render the cards.
 
 use crate::audit::{self, AuditArgs};
-use crate::cli::{EventTypeArgs, GlobalArgs, OutputArgs};
 use crate::diag::Diag;
 use crate::exit::{ExitCode, Failure};
 use crate::input::{self, ReadOptions, parallel};
 use crate::output::{self, Format};
+use crate::settings::{EventTypeArgs, GlobalArgs, OutputArgs};
 use anyhow::Result;
 use clap::Args;
 use std::io::IsTerminal;

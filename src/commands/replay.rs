@@ -1,19 +1,19 @@
 //! `oksms replay`: re-deliver captured events as Okta event hooks
 //! (`--to URL`), or re-play them in time order to stdout.
 
-use crate::cli::{EventTypeArgs, GlobalArgs, OutputArgs};
 use crate::diag::Diag;
 use crate::exit::{ExitCode, Failure};
-use crate::hooks::auth::Secret;
 use crate::hooks::delivery::one_line;
 use crate::input::{ReadOptions, ReadStats};
 use crate::output::{self, Sink};
 use crate::replay::deliver::{self, Target};
-use crate::replay::load::{self, ReplayEvent, parse_time};
+use crate::replay::load::{self, ReplayEvent};
 use crate::replay::pace::{self, Pacing, SystemClock};
 use crate::replay::plan::{self, Planned};
-use crate::replay::report::{self, ReportWriter, Summary};
+use crate::replay::report::{self, DeliverySummary, ReportWriter};
 use crate::replay::safety;
+use crate::secret::Secret;
+use crate::settings::{EventTypeArgs, GlobalArgs, OutputArgs};
 use anyhow::{Context, Result};
 use chrono::{DateTime, Utc};
 use clap::Args;
@@ -48,10 +48,11 @@ pub struct ReplayArgs {
     /// Send (or print) at a fixed rate instead, e.g. `10/s` or `120/min`.
     #[arg(long, value_name = "N/s", value_parser = pace::parse_rate)]
     pub rate: Option<f64>,
-    /// Only events published at or after this RFC 3339 time.
+    /// Only events published at or after this time (2024-05-01T12:00:00Z,
+    /// or a duration back from now: 6h, 2d).
     #[arg(long, value_name = "TIME", value_parser = parse_instant)]
     pub from: Option<DateTime<Utc>>,
-    /// Only events published before this RFC 3339 time.
+    /// Only events published before this time (as --from; also `now`).
     #[arg(long, value_name = "TIME", value_parser = parse_instant)]
     pub until: Option<DateTime<Utc>>,
     /// Skip (and report) any input record larger than SIZE bytes (or
@@ -122,9 +123,9 @@ pub struct DeliveryArgs {
     pub yes: bool,
 }
 
+/// `--from`/`--until`: an instant (see [`crate::human`]) against now.
 fn parse_instant(text: &str) -> Result<DateTime<Utc>, String> {
-    parse_time(text)
-        .ok_or_else(|| format!("{text:?} is not an RFC 3339 time (e.g. 2024-05-01T12:00:00Z)"))
+    crate::human::instant(text, Utc::now())
 }
 
 fn parse_header(text: &str) -> Result<(String, String), String> {
@@ -236,30 +237,7 @@ fn to_endpoint(
         args.keep_ids,
         args.source.as_deref(),
     );
-    let secret = match &args.secret_env {
-        Some(var) => match std::env::var(var) {
-            Ok(value) if !value.is_empty() => Some(Secret::new(value)),
-            _ => {
-                return Err(Failure::usage(format!(
-                    "--secret-env {var}: the environment variable {var} is not set or empty"
-                ))
-                .into());
-            }
-        },
-        None => None,
-    };
-    let headers = deliver::headers(
-        secret.as_ref().map(Secret::expose_bytes),
-        &args.auth_header,
-        &args.headers,
-    )
-    .map_err(Failure::usage)?;
-    let target = Target {
-        url: url.clone(),
-        headers,
-        timeout: args.timeout,
-        retries: args.retries,
-    };
+    let target = target(args, url)?;
     if args.dry_run {
         dry_run(&target, &shown, &planned, events)?;
         return Ok(ExitCode::Ok);
@@ -277,17 +255,52 @@ fn to_endpoint(
     }
     let times: Vec<_> = planned.iter().map(|p| events[p.events[0]].at).collect();
     let offsets = pace::schedule(&times, pacing);
+    send(args, &target, &shown, &planned, events, &offsets, diag)
+}
+
+/// The endpoint with its headers (the secret read from `--secret-env`).
+fn target(args: &DeliveryArgs, url: &Url) -> Result<Target> {
+    let secret = args
+        .secret_env
+        .as_deref()
+        .map(crate::secret::headers::from_env)
+        .transpose()?;
+    let headers = deliver::headers(
+        secret.as_ref().map(Secret::expose_bytes),
+        &args.auth_header,
+        &args.headers,
+    )
+    .map_err(Failure::usage)?;
+    Ok(Target {
+        url: url.clone(),
+        headers,
+        timeout: args.timeout,
+        retries: args.retries,
+    })
+}
+
+/// Sends the planned deliveries at their offsets, reporting each outcome
+/// (`--verbose`, `--report`) and the summary; exit 1 when any failed.
+fn send(
+    args: &DeliveryArgs,
+    target: &Target,
+    shown: &str,
+    planned: &[plan::Planned],
+    events: &[ReplayEvent],
+    offsets: &[std::time::Duration],
+    diag: &Diag,
+) -> Result<ExitCode> {
     let mut report = match &args.report {
         Some(path) => Some(ReportWriter::create(path)?),
         None => None,
     };
-    let mut summary = Summary::default();
+    let mut summary = DeliverySummary::default();
     let clock = SystemClock::start();
     let sent = deliver::run(
-        &target,
-        &planned,
+        target,
+        planned,
         events,
-        &offsets,
+        offsets,
         args.concurrency as usize,
         &clock,
         &mut |outcome| {
@@ -302,7 +315,7 @@ fn to_endpoint(
                 ));
             }
             if let Some(report) = &mut report {
-                report.write(&report::line(&outcome, &shown)?)?;
+                report.write(&report::line(&outcome, shown)?)?;
             }
             Ok(())
         },

@@ -7,12 +7,12 @@
 //! [`crate::watch::live`] in both modes).
 
 use crate::audit::{self, AuditArgs};
-use crate::cli::{EventTypeArgs, GlobalArgs, OutputArgs};
 use crate::diag::Diag;
 use crate::exit::{ExitCode, Failure};
-use crate::hooks::{self, ListenConfig, auth::Secret};
+use crate::hooks::{self, ListenConfig};
 use crate::output;
-use crate::watch::args::parse_interval;
+use crate::settings::api::ApiArgs;
+use crate::settings::{EventTypeArgs, GlobalArgs, OutputArgs};
 use crate::watch::durable::DurableFile;
 use crate::watch::live::{DEFAULT_EVERY, Live, LiveOptions};
 use crate::watch::lock::{self, StateLock, Written};
@@ -64,11 +64,10 @@ pub struct WatchArgs {
     pub every: Duration,
 }
 
-/// `--every`: an interval (see [`parse_interval`]) of at least 100ms.
+/// `--every`: a duration (see [`crate::human`]) of at least 100ms.
 fn parse_every(text: &str) -> Result<Duration, String> {
-    crate::flagrange::duration_in(
+    crate::human::duration_in(
         text,
-        parse_interval,
         (Duration::from_millis(100), "100ms"),
         (Duration::from_secs(86_400), "24h"),
     )
@@ -80,7 +79,7 @@ fn parse_every(text: &str) -> Result<Duration, String> {
 pub struct ListenArgs {
     /// Receive Okta event hooks on ADDR (e.g. 127.0.0.1:8080; port 0 picks
     /// a free port, printed on stderr) instead of polling.
-    #[arg(long, value_name = "ADDR")]
+    #[arg(long, value_name = "ADDR", conflicts_with_all = ApiArgs::IDS)]
     pub listen: Option<SocketAddr>,
     /// The request path Okta's hook registration points at.
     #[arg(long, default_value = hooks::DEFAULT_PATH, requires = "listen", value_name = "PATH")]
@@ -98,7 +97,7 @@ pub struct ListenArgs {
     )]
     pub auth_header: String,
     /// Refuse bodies larger than SIZE with 413 (bytes, or with KiB/MiB).
-    #[arg(long, default_value = "10MiB", value_parser = crate::commands::fetch::parse_page_size, requires = "listen", value_name = "SIZE")]
+    #[arg(long, default_value = "10MiB", value_parser = crate::settings::api::parse_page_size, requires = "listen", value_name = "SIZE")]
     pub max_body: usize,
     /// Append each delivery (envelope, redacted headers, receive time) as
     /// one NDJSON line to FILE, fsynced before the 200 answer. The file is
@@ -132,14 +131,14 @@ fn parse_connections(text: &str) -> Result<usize, String> {
     }
 }
 
-/// The listener's timeouts: an interval (see [`parse_interval`]) from
-/// 100ms to 1h.
+/// The listener's timeouts: a duration (see [`crate::human`]) from 100ms
+/// to 1h.
 fn parse_timeout(text: &str) -> Result<Duration, String> {
-    let t = parse_interval(text)?;
-    if t < Duration::from_millis(100) || t > Duration::from_secs(3600) {
-        return Err(format!("{text:?} is out of range (100ms to 1h)"));
-    }
-    Ok(t)
+    crate::human::duration_in(
+        text,
+        (Duration::from_millis(100), "100ms"),
+        (Duration::from_secs(3600), "1h"),
+    )
 }
 
 impl ListenArgs {
@@ -156,14 +155,7 @@ impl ListenArgs {
                  Okta sends in the Authorization header (see the hook's authScheme)",
             )
         })?;
-        let secret = match std::env::var(var) {
-            Ok(value) if !value.is_empty() => Secret::new(value),
-            _ => {
-                return Err(Failure::usage(format!(
-                    "--secret-env {var}: the environment variable {var} is not set or empty"
-                )));
-            }
-        };
+        let secret = crate::secret::headers::from_env(var)?;
         if axum::http::HeaderName::from_bytes(self.auth_header.as_bytes()).is_err() {
             return Err(Failure::usage(format!(
                 "--auth-header {:?} is not a valid header name",
@@ -297,9 +289,6 @@ const SUMMARY_TICK: Duration = Duration::from_secs(1);
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn sizes_parse_with_units() {}
 
     #[test]
     fn json_is_refused_only_into_a_file_with_state() {

@@ -258,7 +258,7 @@ pub fn open<R: Read>(mut input: BufReaderLike<R>) -> Result<CsvOpened<R>, String
     let shown = |list: &[&str]| {
         list.iter()
             .take(12)
-            .map(|h| crate::output::terminal::escape_control(h).into_owned())
+            .map(|h| crate::escape::escape_control(h).into_owned())
             .collect::<Vec<_>>()
             .join(", ")
             + if list.len() > 12 { ", ..." } else { "" }

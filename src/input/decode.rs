@@ -76,13 +76,8 @@ pub struct Decoded {
     pub wrapper: Option<String>,
 }
 
-/// Header names whose values are secrets and never leave `oksms`.
-pub const SECRET_HEADERS: &[&str] = &[
-    "authorization",
-    "proxy-authorization",
-    "cookie",
-    "x-okta-hook-secret",
-];
+/// The secret header names, kept here for the receiver's older import.
+pub use crate::secret::headers::SECRET_HEADERS;
 
 /// Decodes `text`, calling `emit` for each record and `bad` for each part
 /// that cannot be used (or, with `warning` set, was used in part). Only
@@ -111,7 +106,9 @@ pub fn decode<E>(
             event_id: top.uuid.into_inner(),
             event_time: top.card_event_time.into_inner(),
             source: top.source.into_inner(),
-            headers: top.headers.map(|h| redact_headers(h.get())),
+            headers: top
+                .headers
+                .map(|h| crate::secret::headers::redact_object(h.get())),
         };
         decoded.log_events += 1;
         emit_event(details.get(), Some(&delivery), emit, bad)?;
@@ -119,7 +116,9 @@ pub fn decode<E>(
     }
     if let Some(envelope) = top.envelope {
         // A capture line: the envelope plus the request headers.
-        let headers = top.headers.map(|h| redact_headers(h.get()));
+        let headers = top
+            .headers
+            .map(|h| crate::secret::headers::redact_object(h.get()));
         return match serde_json::from_str::<WireTop<'_>>(envelope.get()) {
             Ok(inner) if inner.envelope_events().is_some() => {
                 decoded.log_events += decode_envelope(inner, headers, None, emit, bad)?;
@@ -275,7 +274,7 @@ fn error_body(entries: &canonical::Entries<'_>) -> Option<String> {
             .and_then(|(_, v)| serde_json::from_str::<Cow<'_, str>>(v.get()).ok())
             .map(|t| {
                 let safe = crate::secret::redact_text(&t).into_owned();
-                crate::output::terminal::escape_control(&safe).into_owned()
+                crate::escape::escape_control(&safe).into_owned()
             })
     };
     if let (Some(code), Some(summary)) = (text("errorCode"), text("errorSummary")) {
@@ -313,7 +312,7 @@ fn describe_unknown(text: &str) -> String {
             let mut keys: Vec<String> = entries
                 .iter()
                 .take(8)
-                .map(|(k, _)| crate::output::terminal::escape_control(k).into_owned())
+                .map(|(k, _)| crate::escape::escape_control(k).into_owned())
                 .map(|k| {
                     if k.chars().count() > 24 {
                         format!("{}…", k.chars().take(24).collect::<String>())
@@ -367,25 +366,6 @@ fn decode_envelope<E>(
         emit_event(raw.get(), Some(&delivery), emit, &mut tagged)?;
     }
     Ok(count)
-}
-
-/// Returns the header object with every secret header's value replaced by
-/// `"<redacted>"`; the text is borrowed unchanged when there is none.
-pub fn redact_headers(raw: &str) -> Cow<'_, str> {
-    let lower = raw.to_ascii_lowercase();
-    if !SECRET_HEADERS.iter().any(|name| lower.contains(name)) {
-        return Cow::Borrowed(raw);
-    }
-    let Ok(mut map) = serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(raw)
-    else {
-        return Cow::Borrowed("null");
-    };
-    for (name, value) in map.iter_mut() {
-        if SECRET_HEADERS.contains(&name.to_ascii_lowercase().as_str()) {
-            *value = serde_json::Value::String("<redacted>".into());
-        }
-    }
-    Cow::Owned(serde_json::Value::Object(map).to_string())
 }
 
 #[cfg(test)]

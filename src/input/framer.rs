@@ -211,6 +211,10 @@ impl Walker {
     }
 
     /// Walks `buf[from..]`. After `Done` or `Error` the walker is spent.
+    // Long because: one byte-level state machine (strings, escapes,
+    // literals, nesting) in one loop, so the hot path has no calls and every
+    // state change is visible at once; split, it would be slower and harder
+    // to check against the JSON grammar.
     fn feed(&mut self, buf: &[u8], from: usize) -> Walk {
         let mut pos = from;
         let len = buf.len();
@@ -654,6 +658,10 @@ impl Framer {
     }
 
     /// Frames what `buf` holds; returns how many bytes are done with.
+    // Long because: the framing rule of the module docs (candidates,
+    // damage, resync, limits) is one decision table over the walker's
+    // outcome; its arms share the cursor and the resync state, and the
+    // property tests check it as a whole.
     fn scan<E>(
         &mut self,
         buf: &[u8],

@@ -45,12 +45,6 @@ pub struct ClientOptions {
     pub max_rate_limit_wait: Duration,
 }
 
-/// The default `--max-rate-limit-wait`.
-pub const DEFAULT_MAX_RATE_LIMIT_WAIT: Duration = Duration::from_secs(600);
-
-/// The default `--max-page-size`: a page of 1000 events is about 2-5 MB.
-pub const DEFAULT_MAX_BODY: usize = 64 << 20;
-
 /// Why the client is about to sleep.
 #[derive(Debug, Clone, Copy)]
 pub enum WaitReason<'a> {
@@ -178,7 +172,6 @@ impl OpenPage {
             body: reply.body,
             events,
             next: self.next,
-            rate: reply.rate,
         })
     }
 }
@@ -195,7 +188,6 @@ pub struct Page {
     pub events: usize,
     /// The `rel="next"` link, resolved against the page URL, unchecked.
     pub next: Option<Url>,
-    pub rate: Option<RateState>,
 }
 
 /// The System Log API client.
@@ -270,11 +262,6 @@ impl<'a> OktaClient<'a> {
 
     pub fn options(&self) -> &ClientOptions {
         &self.opts
-    }
-
-    /// The last rate-limit state `/api/v1/logs` reported.
-    pub fn rate_state(&self) -> Option<RateState> {
-        self.observed.map(|o| o.state)
     }
 
     /// Requests one page of the System Log up to its headers; the body is

@@ -3,10 +3,10 @@
 //! The API answers `{errorCode, errorSummary, errorLink, errorId,
 //! errorCauses}` (every field optional here); the token endpoint answers
 //! `{error, error_description}`. Summaries may echo input, so they are
-//! escaped and shortened before they reach a terminal.
+//! escaped ([`crate::escape`]) and shortened before they reach a terminal.
 
+use crate::escape::escape_control;
 use crate::exit::{ExitCode, Failure};
-use crate::output::terminal::escape_control;
 use serde::Deserialize;
 
 #[derive(Debug, Default, Deserialize)]

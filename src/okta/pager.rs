@@ -2,8 +2,8 @@
 //! cursor is never built or edited. A bounded query ends on a page without
 //! `next`; a polling query (no `until`) always has one, so the [`Pager`]
 //! never decides that a poll is over: its caller does (`fetch` stops on the
-//! last page or at `--limit`, `watch` keeps polling and checkpoints
-//! [`Pager::next_url`]). A `next` link to another host is refused, so the
+//! last page or at `--limit`, `watch` keeps polling and checkpoints each
+//! page's `next` link). A `next` link to another host is refused, so the
 //! credentials never leave the org.
 //!
 //! [`Pager::next_page_ahead`] pipelines an export: the request for the
@@ -42,12 +42,6 @@ impl Pager {
         })
     }
 
-    /// The URL the next call to [`Pager::next_page`] will fetch; `None`
-    /// after the last page of a bounded query.
-    pub fn next_url(&self) -> Option<&Url> {
-        self.next.as_ref()
-    }
-
     /// Pages fetched so far.
     pub fn pages(&self) -> u64 {
         self.pages
@@ -55,12 +49,7 @@ impl Pager {
 
     /// Fetches the next page, or `None` when the previous one had no
     /// `next` link. On error the pager stays where it was, so a caller may
-    /// try the same URL again later.
-    pub fn next_page(&mut self, client: &mut OktaClient<'_>) -> Result<Option<Page>> {
-        self.next_page_ahead(client, false)
-    }
-
-    /// Like [`Pager::next_page`]; with `ahead`, the following page is
+    /// try the same URL again later. With `ahead`, the following page is
     /// requested while this one's body is read, for the next call. Pass
     /// `ahead` only when that page will be wanted whatever this one holds.
     pub fn next_page_ahead(
@@ -155,7 +144,6 @@ mod tests {
         }
         assert!(Pager::new(&org, Url::parse("https://x.example/api/v1/logs").unwrap()).is_err());
         let p = Pager::new(&org, ok.clone()).unwrap();
-        assert_eq!(p.next_url(), Some(&ok));
         assert_eq!(p.pages(), 0);
     }
 }

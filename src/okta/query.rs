@@ -47,6 +47,18 @@ impl LogQuery {
     }
 }
 
+/// Okta's default `limit` when a request gives none.
+pub const OKTA_DEFAULT_LIMIT: u64 = 100;
+
+/// The `limit` a page was asked for (from its URL: a checkpoint's `next`
+/// keeps the size the polling started with), else Okta's default.
+pub fn page_limit(url: &Url) -> u64 {
+    url.query_pairs()
+        .find(|(k, _)| k == "limit")
+        .and_then(|(_, v)| v.parse().ok())
+        .unwrap_or(OKTA_DEFAULT_LIMIT)
+}
+
 /// ISO 8601 in UTC with milliseconds, as Okta writes it.
 pub fn okta_time(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Millis, true)

@@ -4,8 +4,8 @@
 //! header. Event text is escaped before it reaches the terminal.
 
 use super::{Sink, TimeZoneChoice};
+use crate::escape::escape_control;
 use crate::fields::{Field, Leaf, Value};
-use crate::output::terminal::escape_control;
 use crate::record::Record;
 use anyhow::Result;
 use colored::Colorize;

@@ -7,7 +7,6 @@
 //! terminal ([`Guard`]). When stdout is a file or a pipe the data formats
 //! are written byte-exact.
 
-use std::borrow::Cow;
 use std::io::Write;
 
 /// `--color`.
@@ -42,88 +41,7 @@ pub fn use_color(
     }
 }
 
-/// True for a character that must not reach a terminal as it is:
-///
-/// - control characters (C0 including ESC, CR, BEL, TAB and newline; DEL;
-///   C1 including CSI U+009B and OSC U+009D), which move the cursor, clear
-///   the screen or write the clipboard (OSC 52);
-/// - the Unicode bidi controls (U+061C, U+200E, U+200F, the embeddings and
-///   overrides U+202A–U+202E, the isolates U+2066–U+2069), which reorder what
-///   is shown ("Trojan Source", CVE-2021-42574);
-/// - invisible format and filler characters that hide or fake text: soft
-///   hyphen U+00AD, Hangul fillers U+115F/U+1160/U+3164/U+FFA0, U+180E,
-///   zero-width U+200B–U+200D, line/paragraph separators U+2028/U+2029,
-///   U+2060–U+2064, the deprecated format controls U+206A–U+206F, U+FEFF,
-///   the interlinear annotation controls U+FFF9–U+FFFB and the tag
-///   characters U+E0000–U+E007F (hidden "ASCII smuggling" text).
-pub fn is_unsafe(c: char) -> bool {
-    c.is_control()
-        || matches!(
-            c,
-            '\u{ad}'
-                | '\u{61c}'
-                | '\u{115f}'
-                | '\u{1160}'
-                | '\u{180e}'
-                | '\u{200b}'..='\u{200f}'
-                | '\u{2028}'..='\u{202e}'
-                | '\u{2060}'..='\u{2064}'
-                | '\u{2066}'..='\u{206f}'
-                | '\u{3164}'
-                | '\u{feff}'
-                | '\u{ffa0}'
-                | '\u{fff9}'..='\u{fffb}'
-                | '\u{e0000}'..='\u{e007f}'
-        )
-}
-
-/// How an escaped character is written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Notation {
-    /// `\n`, `\r`, `\t`, else `\u{1b}` (the table, CSV, messages).
-    Rust,
-    /// `\u001b` (a surrogate pair above U+FFFF): what a JSON string may
-    /// hold, so JSON stays valid and decodes to the same value.
-    Json,
-}
-
-/// Appends `text` to `out` with every [`is_unsafe`] character escaped in
-/// `notation`; newlines are kept as they are when `keep_newline` (the line
-/// structure of a stream format). The one escaping function every
-/// terminal-bound output uses.
-pub fn escape_into(out: &mut String, text: &str, notation: Notation, keep_newline: bool) {
-    for c in text.chars() {
-        if !is_unsafe(c) || (keep_newline && c == '\n') {
-            out.push(c);
-            continue;
-        }
-        match (notation, c) {
-            (Notation::Rust, '\n') => out.push_str("\\n"),
-            (Notation::Rust, '\r') => out.push_str("\\r"),
-            (Notation::Rust, '\t') => out.push_str("\\t"),
-            (Notation::Rust, c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
-            (Notation::Json, c) => {
-                let mut units = [0u16; 2];
-                for unit in c.encode_utf16(&mut units) {
-                    out.push_str(&format!("\\u{unit:04x}"));
-                }
-            }
-        }
-    }
-}
-
-/// Replaces control characters (ESC, CR, BEL, …, and newlines), bidi
-/// controls and invisible format characters ([`is_unsafe`]) with visible
-/// escapes so event text cannot move the cursor, rewrite the screen or
-/// reorder and hide what is shown.
-pub fn escape_control(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(is_unsafe) {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len() + 8);
-    escape_into(&mut out, text, Notation::Rust, false);
-    Cow::Owned(out)
-}
+pub use crate::escape::{Notation, escape_control, escape_into, is_unsafe};
 
 /// A writer that escapes, in the given notation, every [`is_unsafe`]
 /// character but newline in the UTF-8 text written through it: CSV, JSON
@@ -218,7 +136,7 @@ mod tests {
             escape_control("a\x1b[2Jb\r\n\u{9b}"),
             "a\\u{1b}[2Jb\\r\\n\\u{9b}"
         );
-        assert!(matches!(escape_control("plain é"), Cow::Borrowed(_)));
+        assert!(matches!(escape_control("plain é"), std::borrow::Cow::Borrowed(_)));
     }
 
     #[test]

@@ -242,20 +242,10 @@ pub fn verify(target: &Target) -> Result<(), String> {
     }
 }
 
-/// The headers as shown by `--dry-run`: secrets replaced by `<redacted>`.
+/// The headers as shown by `--dry-run`: secrets replaced by `<redacted>`
+/// (see [`crate::secret::headers`]).
 pub fn shown_headers(headers: &HeaderMap) -> serde_json::Value {
-    let mut map = serde_json::Map::new();
-    for (name, value) in headers {
-        let secret =
-            value.is_sensitive() || crate::input::decode::SECRET_HEADERS.contains(&name.as_str());
-        let text = if secret {
-            "<redacted>".to_string()
-        } else {
-            String::from_utf8_lossy(value.as_bytes()).into_owned()
-        };
-        map.insert(name.as_str().to_string(), serde_json::Value::String(text));
-    }
-    serde_json::Value::Object(map)
+    serde_json::Value::Object(crate::secret::headers::to_object(headers, None))
 }
 
 #[cfg(test)]

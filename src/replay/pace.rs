@@ -108,30 +108,6 @@ pub fn parse_rate(text: &str) -> Result<f64, String> {
         .ok_or_else(|| format!("{text:?} is not a rate from {lo}/s to {hi}/s"))
 }
 
-/// `3`, `3s`, `500ms`, `1.5`: a positive duration (seconds by default).
-pub fn parse_duration(text: &str) -> Result<Duration, String> {
-    let t = text.trim();
-    let (number, scale) = if let Some(n) = t.strip_suffix("ms") {
-        (n, 0.001)
-    } else if let Some(n) = t.strip_suffix('s') {
-        (n, 1.0)
-    } else {
-        (t, 1.0)
-    };
-    let n: f64 = number
-        .trim()
-        .parse()
-        .map_err(|_| format!("{text:?} is not a duration (e.g. 3s or 500ms)"))?;
-    let secs = n * scale;
-    if secs.is_finite() && secs > 0.0 && secs < 86_400.0 {
-        Ok(Duration::from_secs_f64(secs))
-    } else {
-        Err(format!(
-            "{text:?}: the duration must be above zero and under a day"
-        ))
-    }
-}
-
 /// The slowest and fastest `--speed` (1 = real time).
 pub const SPEED_RANGE: (f64, f64) = (0.001, 1_000_000.0);
 /// The slowest and fastest `--rate`, items per second.
@@ -147,11 +123,11 @@ pub fn parse_speed(text: &str) -> Result<f64, String> {
         .ok_or_else(|| format!("{text:?} is not a speed from {lo} to {hi} (1 = real time)"))
 }
 
-/// `--timeout` of a delivery: 1ms to 3600s.
+/// `--timeout` of a delivery: a duration (see [`crate::human`]; a bare
+/// number is seconds) from 1ms to 3600s.
 pub fn parse_timeout(text: &str) -> Result<Duration, String> {
-    crate::flagrange::duration_in(
+    crate::human::duration_in(
         text,
-        parse_duration,
         (Duration::from_millis(1), "1ms"),
         (Duration::from_secs(3600), "3600s"),
     )
@@ -243,10 +219,10 @@ pub mod tests {
         assert_eq!(parse_rate("120/min"), Ok(2.0));
         assert_eq!(parse_rate("5"), Ok(5.0));
         assert!(parse_rate("0/s").is_err() && parse_rate("3/day").is_err());
-        assert_eq!(parse_duration("3"), Ok(Duration::from_secs(3)));
-        assert_eq!(parse_duration("500ms"), Ok(Duration::from_millis(500)));
-        assert_eq!(parse_duration("1.5s"), Ok(Duration::from_millis(1500)));
-        assert!(parse_duration("-1").is_err() && parse_duration("soon").is_err());
+        assert_eq!(parse_timeout("3"), Ok(Duration::from_secs(3)));
+        assert_eq!(parse_timeout("500ms"), Ok(Duration::from_millis(500)));
+        assert_eq!(parse_timeout("1.5s"), Ok(Duration::from_millis(1500)));
+        assert!(parse_timeout("-1").is_err() && parse_timeout("soon").is_err());
         assert_eq!(parse_speed("60"), Ok(60.0));
         assert!(parse_speed("0").is_err() && parse_speed("inf").is_err());
     }

@@ -129,7 +129,6 @@ mod tests {
         ReplayEvent {
             raw: format!("{{\"uuid\":\"{uuid}\",\n \"n\":1}}"),
             at: None,
-            uuid: Some(uuid.into()),
             captured: delivery.map(|d| Captured {
                 event_id: Some(d.into()),
                 source: Some(format!("src-{d}")),

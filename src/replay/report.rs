@@ -138,7 +138,7 @@ pub fn failed_events(path: &Path, diag: &Diag) -> Result<(Vec<ReplayEvent>, Read
 
 /// Totals for the summary line.
 #[derive(Debug, Default, Clone)]
-pub struct Summary {
+pub struct DeliverySummary {
     pub sent: usize,
     pub events: usize,
     pub delivered: usize,
@@ -148,7 +148,7 @@ pub struct Summary {
     latencies: Vec<Duration>,
 }
 
-impl Summary {
+impl DeliverySummary {
     pub fn add(&mut self, outcome: &Outcome) {
         self.sent += 1;
         self.events += outcome.event_count;
@@ -214,7 +214,7 @@ mod tests {
 
     #[test]
     fn summary_counts_and_percentiles() {
-        let mut s = Summary::default();
+        let mut s = DeliverySummary::default();
         for (i, ms) in [10, 20, 30, 40, 1000].iter().enumerate() {
             s.add(&outcome(i + 1, i != 2, if i == 4 { 2 } else { 1 }, *ms));
         }
@@ -242,7 +242,10 @@ mod tests {
         let (events, stats) = failed_events(&path, &diag).unwrap();
         assert_eq!(stats.bad, 0);
         assert_eq!(events.len(), 1);
-        assert_eq!(events[0].uuid.as_deref(), Some("u2"));
+        assert_eq!(
+            crate::replay::load::uuid_of(&events[0]).as_deref(),
+            Some("u2")
+        );
         let captured = events[0].captured.as_ref().unwrap();
         assert_eq!(captured.event_id.as_deref(), Some("d2"));
     }

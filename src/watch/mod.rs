@@ -59,7 +59,7 @@ pub mod poll;
 pub mod rows;
 pub mod state;
 
-use crate::okta::{ClientOptions, Credentials};
+use crate::settings::api::ApiSettings;
 use std::path::PathBuf;
 use std::time::Duration;
 use url::Url;
@@ -70,9 +70,8 @@ pub use poll::run;
 /// Everything polling needs, resolved from the command line.
 #[derive(Debug)]
 pub struct PollConfig {
-    /// The API client's options (org, budget, retries, timeout).
-    pub client: ClientOptions,
-    pub credentials: Credentials,
+    /// The org, credentials and the API client's options.
+    pub api: ApiSettings,
     /// The first query URL, used when there is no checkpoint.
     pub first: Url,
     /// The API filter expression (part of the checkpoint's identity).

@@ -18,8 +18,10 @@ use crate::diag::Diag;
 use crate::exit::{ExitCode, Failure};
 use crate::hooks::dedupe::Seen;
 use crate::input::{self, EventTypeFilter, ReadOptions, ReadStats};
-use crate::okta::client::{Event, OktaClient, Page, WaitReason};
-use crate::okta::{Pager, pager::check_same_org};
+use crate::okta::Page;
+use crate::okta::export::{Ack, AckWhen, Ends, Export, ExportPolicy, Received, stop_on_signals};
+use crate::okta::pager::check_same_org;
+use crate::okta::query::page_limit;
 use crate::output::{self, Format, OutputSettings, Sink};
 use anyhow::{Context, Result};
 use serde::Deserialize;
@@ -27,23 +29,18 @@ use serde_json::value::RawValue;
 use std::borrow::Cow;
 use std::io::Write;
 use std::path::PathBuf;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::{Duration, Instant};
 use url::Url;
 
 /// Empty polls rewrite the checkpoint at most this often.
 const IDLE_SAVE_EVERY: Duration = Duration::from_secs(60);
-/// How often a wait for the next page looks at the signal flag.
-const SIGNAL_CHECK: Duration = Duration::from_millis(100);
-
-/// What the writer tells the fetcher after a page.
-enum Ack {
-    Next,
-    Wait,
-    Stop,
-}
+/// One page at a time: the next is requested after the writer's answer.
+const POLICY: ExportPolicy = ExportPolicy {
+    queued: 0,
+    look_ahead: false,
+    ends: Ends::Never,
+    acks: AckWhen::EveryPage,
+};
 
 /// Runs polling until a signal, `--exit-when-idle`, `--max-polls` or an
 /// error, rendering through the audit pipeline (`audit`, `live`).
@@ -58,22 +55,10 @@ pub fn run(
     fetch_diag: Diag,
     diag: &Diag,
 ) -> Result<ExitCode> {
-    let stop = Arc::new(AtomicBool::new(false));
-    for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
-        // A second signal while the first is being honoured exits at once.
-        signal_hook::flag::register_conditional_shutdown(
-            signal,
-            ExitCode::Interrupted.code(),
-            Arc::clone(&stop),
-        )
-        .context("cannot install the signal handlers")?;
-        signal_hook::flag::register(signal, Arc::clone(&stop))
-            .context("cannot install the signal handlers")?;
-    }
-
-    let org = config.client.org.clone();
+    let stop = stop_on_signals()?;
+    let org = config.api.org.clone();
     let origin = org.origin().ascii_serialization();
-    let mut writer = Writer::open(&config, &origin, settings, audit, live, event_types, diag)?;
+    let mut writer = PageWriter::open(&config, &origin, settings, audit, live, event_types, diag)?;
     let start = Url::parse(&writer.checkpoint.next).with_context(|| {
         format!(
             "the checkpoint's next URL {:?} is not a URL",
@@ -81,160 +66,119 @@ pub fn run(
         )
     })?;
     check_same_org(&org, &start)?;
-
-    let (page_tx, page_rx) = mpsc::sync_channel::<Result<Page>>(0);
-    let (ack_tx, ack_rx) = mpsc::channel::<Ack>();
-    let interval = config.interval;
-    let options = config.client;
-    let credentials = config.credentials;
-    let stop_fetcher = Arc::clone(&stop);
-    // Not joined: on a signal the run ends while a request may be in flight.
-    std::thread::Builder::new()
-        .name("poll-fetch".into())
-        .spawn(move || {
-            let run = || -> Result<()> {
-                let observer = Box::new(move |event: &Event<'_>| report(&fetch_diag, event));
-                let mut client = OktaClient::new(options, credentials, observer)?;
-                let mut pager = Pager::new(&org, start)?;
-                loop {
-                    let Some(page) = pager.next_page(&mut client)? else {
-                        return Err(Failure::unavailable(
-                            "Okta's answer to a polling request had no next link, so polling \
-                             cannot continue (the checkpoint is kept)",
-                        )
-                        .into());
-                    };
-                    if page_tx.send(Ok(page)).is_err() {
-                        return Ok(());
-                    }
-                    match ack_rx.recv() {
-                        Ok(Ack::Next) => {}
-                        Ok(Ack::Wait) => sleep_unless(interval, &stop_fetcher),
-                        Ok(Ack::Stop) | Err(_) => return Ok(()),
-                    }
-                }
-            };
-            if let Err(e) = run() {
-                let _ = page_tx.send(Err(e));
-            }
-        })
-        .context("cannot start the polling thread")?;
-
+    let pace = Pace {
+        interval: config.interval,
+        exit_when_idle: config.exit_when_idle,
+        max_polls: config.max_polls,
+    };
+    let export = Export::start(
+        config.api.client,
+        config.api.credentials,
+        start,
+        crate::progress::observer(fetch_diag),
+        POLICY,
+        std::sync::Arc::clone(&stop),
+    )?;
     let mut polls = 0u64;
     let outcome: Result<ExitCode> = loop {
-        let received = loop {
-            if stop.load(Ordering::SeqCst) {
-                break None;
+        let page = match export.next(|| writer.sink.tick()) {
+            Received::Page(page) => page,
+            Received::Interrupted => break Ok(ExitCode::Interrupted),
+            Received::Failed(e) => break Err(e),
+            Received::Ended => {
+                break Err(anyhow::anyhow!("internal error: the polling thread ended"));
             }
-            if let Err(e) = writer.sink.tick() {
-                break Some(Err(e));
-            }
-            match page_rx.recv_timeout(SIGNAL_CHECK) {
-                Ok(r) => break Some(r),
-                Err(RecvTimeoutError::Timeout) => continue,
-                Err(RecvTimeoutError::Disconnected) => {
-                    break Some(Err(anyhow::anyhow!(
-                        "internal error: the polling thread ended"
-                    )));
-                }
-            }
-        };
-        let page = match received {
-            None => break Ok(ExitCode::Interrupted),
-            Some(Err(e)) => break Err(e),
-            Some(Ok(page)) => page,
         };
         polls += 1;
         // On an error the output is in an unknown state: no final checkpoint.
         writer.write_page(&page, polls, diag)?;
-        // A page with fewer events than asked for: the log is caught up, so
-        // the next request waits for --interval (asking again at once would
-        // only bring an empty page). A full page, even of duplicates, is
-        // followed at once.
-        let caught_up = (page.events as u64) < page_limit(&page.url);
-        let ack = if stop.load(Ordering::SeqCst) {
+        if stop.load(std::sync::atomic::Ordering::SeqCst) {
             break Ok(ExitCode::Interrupted);
-        } else if config.max_polls.is_some_and(|m| polls >= m) {
+        }
+        let ack = pace.next_step(&page, polls, diag);
+        export.ack(polls, ack);
+        if ack == Ack::Stop {
+            break Ok(ExitCode::Ok);
+        }
+    };
+    // Not joined: on a signal the run ends while a request may be in flight.
+    export.close(false)?;
+    let closed = writer.close();
+    let code = outcome?;
+    closed?;
+    writer.conclude(code, diag)
+}
+
+/// When polling waits and when it stops (from [`PollConfig`]).
+#[derive(Debug, Clone, Copy)]
+struct Pace {
+    interval: Duration,
+    exit_when_idle: bool,
+    max_polls: Option<u64>,
+}
+
+impl Pace {
+    /// What the fetcher does after page number `polls`. A page with fewer
+    /// events than asked for: the log is caught up, so the next request
+    /// waits for --interval (asking again at once would only bring an empty
+    /// page). A full page, even of duplicates, is followed at once.
+    fn next_step(self, page: &Page, polls: u64, diag: &Diag) -> Ack {
+        let caught_up = (page.events as u64) < page_limit(&page.url);
+        if self.max_polls.is_some_and(|m| polls >= m) {
             diag.verbose(&format!("{polls} poll(s) made (--max-polls): stopping"));
             Ack::Stop
-        } else if caught_up && config.exit_when_idle {
+        } else if caught_up && self.exit_when_idle {
             diag.verbose("caught up (--exit-when-idle): stopping");
             Ack::Stop
         } else if caught_up {
             diag.verbose(&format!(
                 "poll {polls}: caught up; next poll in {}",
-                crate::okta::client::describe_duration(interval)
+                crate::okta::client::describe_duration(self.interval)
             ));
-            Ack::Wait
+            Ack::After(self.interval)
         } else {
             Ack::Next
-        };
-        let done = matches!(ack, Ack::Stop);
-        let _ = ack_tx.send(ack);
-        if done {
-            break Ok(ExitCode::Ok);
         }
-    };
-    drop(ack_tx);
-    let closed = writer.close();
-    let code = outcome?;
-    closed?;
-    // Already finished by `close`: only the findings' verdict.
-    let findings = writer.sink.finish_with_code()?;
-    if writer.duplicates > 0 {
-        // Normal for polling (page boundaries, late events): verbose only.
-        diag.verbose(&format!(
-            "{} duplicate event(s) dropped in total",
-            writer.duplicates
-        ));
     }
-    if code == ExitCode::Interrupted {
-        diag.note(&format!(
-            "interrupted: {} record(s) written{}",
-            writer.written,
-            match &writer.state_path {
-                Some(p) => format!("; the checkpoint in {} is saved", p.display()),
-                None => String::new(),
-            }
-        ));
-        return Ok(ExitCode::Interrupted);
-    }
-    if writer.stats.bad > 0 {
-        diag.warn(&format!(
-            "{} malformed record(s) skipped; {} record(s) written",
-            writer.stats.bad, writer.written
-        ));
-        return Ok(ExitCode::BadInput.worst(findings));
-    }
-    Ok(code.worst(findings))
 }
 
-/// Okta's default `limit` when a request gives none.
-const OKTA_DEFAULT_LIMIT: u64 = 100;
-
-/// The `limit` a page was asked for (from its URL: a checkpoint's `next`
-/// keeps the size the polling started with), else Okta's default.
-fn page_limit(url: &Url) -> u64 {
-    url.query_pairs()
-        .find(|(k, _)| k == "limit")
-        .and_then(|(_, v)| v.parse().ok())
-        .unwrap_or(OKTA_DEFAULT_LIMIT)
-}
-
-/// Sleeps `d`, waking early when `stop` is set.
-fn sleep_unless(d: Duration, stop: &AtomicBool) {
-    let until = Instant::now() + d;
-    while !stop.load(Ordering::SeqCst) {
-        let now = Instant::now();
-        if now >= until {
-            return;
+impl PageWriter<'_> {
+    /// The closing messages and the exit code, after [`PageWriter::close`].
+    fn conclude(mut self, code: ExitCode, diag: &Diag) -> Result<ExitCode> {
+        let writer = &mut self;
+        // Already finished by `close`: only the findings' verdict.
+        let findings = writer.sink.finish_with_code()?;
+        if writer.duplicates > 0 {
+            // Normal for polling (page boundaries, late events): verbose only.
+            diag.verbose(&format!(
+                "{} duplicate event(s) dropped in total",
+                writer.duplicates
+            ));
         }
-        std::thread::sleep((until - now).min(SIGNAL_CHECK));
+        if code == ExitCode::Interrupted {
+            diag.note(&format!(
+                "interrupted: {} record(s) written{}",
+                writer.written,
+                match &writer.state_path {
+                    Some(p) => format!("; the checkpoint in {} is saved", p.display()),
+                    None => String::new(),
+                }
+            ));
+            return Ok(ExitCode::Interrupted);
+        }
+        if writer.stats.bad > 0 {
+            diag.warn(&format!(
+                "{} malformed record(s) skipped; {} record(s) written",
+                writer.stats.bad, writer.written
+            ));
+            return Ok(ExitCode::BadInput.worst(findings));
+        }
+        Ok(code.worst(findings))
     }
 }
 
 /// Writes pages durably and moves the checkpoint.
-struct Writer<'d> {
+struct PageWriter<'d> {
     sink: Live<'d>,
     /// Stdout when it is a regular file.
     out_file: Option<DurableFile>,
@@ -250,9 +194,12 @@ struct Writer<'d> {
     duplicates: u64,
 }
 
-impl<'d> Writer<'d> {
+impl<'d> PageWriter<'d> {
     /// Loads (or starts) the checkpoint, cuts stdout and the archive back
     /// to its marks, sets up the sink and saves the starting checkpoint.
+    // Long because: these steps must run in this order (the module docs'
+    // crash-safety contract: cut to the marks, then take the new marks,
+    // then save), which is easiest to check in one place.
     fn open(
         config: &PollConfig,
         origin: &str,
@@ -261,35 +208,8 @@ impl<'d> Writer<'d> {
         live: LiveOptions,
         event_types: EventTypeFilter,
         diag: &'d Diag,
-    ) -> Result<Writer<'d>> {
-        let loaded = match &config.state {
-            Some(path) if !config.reset_state => {
-                state::load(path, origin, config.filter.as_deref(), DEFAULT_CAPACITY)?
-            }
-            Some(path) => {
-                if path.exists() {
-                    diag.note(&format!(
-                        "--reset-state: starting over; the checkpoint in {} is replaced",
-                        path.display()
-                    ));
-                }
-                None
-            }
-            None => None,
-        };
-        let resuming = loaded.is_some();
-        if resuming && config.since_given {
-            diag.note("--since is ignored: continuing from the checkpoint (use --reset-state to start over)");
-        }
-        let mut checkpoint = loaded.unwrap_or_else(|| Checkpoint {
-            org: origin.to_string(),
-            filter: config.filter.clone(),
-            next: config.first.to_string(),
-            seen: Seen::new(DEFAULT_CAPACITY),
-            output: None,
-            archive: None,
-            records: 0,
-        });
+    ) -> Result<PageWriter<'d>> {
+        let (mut checkpoint, resuming) = start_checkpoint(config, origin, diag)?;
 
         // Only a checkpoint needs stdout's marks (and its fsync per page).
         let mut out_file = DurableFile::stdout();
@@ -345,26 +265,8 @@ impl<'d> Writer<'d> {
         if let Some(f) = &mut archive {
             checkpoint.archive = Some(f.mark()?);
         }
-        match (&config.state, resuming) {
-            (Some(path), false) => {
-                state::save(path, &checkpoint)?;
-                diag.verbose(&format!(
-                    "polling {origin} from {}; checkpoint in {}",
-                    since_of(&config.first),
-                    path.display()
-                ));
-            }
-            (Some(path), true) => diag.verbose(&format!(
-                "continuing from the checkpoint in {} ({} record(s) so far)",
-                path.display(),
-                checkpoint.records
-            )),
-            (None, _) => diag.verbose(&format!(
-                "polling {origin} from {} (no --state: a restart starts over)",
-                since_of(&config.first)
-            )),
-        }
-        Ok(Writer {
+        announce(config, origin, resuming, &checkpoint, diag)?;
+        Ok(PageWriter {
             sink,
             out_file,
             archive,
@@ -482,6 +384,73 @@ impl<'d> Writer<'d> {
     }
 }
 
+/// The checkpoint to start from: the `--state` file's (unless
+/// `--reset-state`), else a new one at the first query URL; true when
+/// resuming.
+fn start_checkpoint(config: &PollConfig, origin: &str, diag: &Diag) -> Result<(Checkpoint, bool)> {
+    let loaded = match &config.state {
+        Some(path) if !config.reset_state => {
+            state::load(path, origin, config.filter.as_deref(), DEFAULT_CAPACITY)?
+        }
+        Some(path) => {
+            if path.exists() {
+                diag.note(&format!(
+                    "--reset-state: starting over; the checkpoint in {} is replaced",
+                    path.display()
+                ));
+            }
+            None
+        }
+        None => None,
+    };
+    let resuming = loaded.is_some();
+    if resuming && config.since_given {
+        diag.note(
+            "--since is ignored: continuing from the checkpoint (use --reset-state to start over)",
+        );
+    }
+    let checkpoint = loaded.unwrap_or_else(|| Checkpoint {
+        org: origin.to_string(),
+        filter: config.filter.clone(),
+        next: config.first.to_string(),
+        seen: Seen::new(DEFAULT_CAPACITY),
+        output: None,
+        archive: None,
+        records: 0,
+    });
+    Ok((checkpoint, resuming))
+}
+
+/// Saves a new starting checkpoint, and says where polling starts.
+fn announce(
+    config: &PollConfig,
+    origin: &str,
+    resuming: bool,
+    checkpoint: &Checkpoint,
+    diag: &Diag,
+) -> Result<()> {
+    match (&config.state, resuming) {
+        (Some(path), false) => {
+            state::save(path, checkpoint)?;
+            diag.verbose(&format!(
+                "polling {origin} from {}; checkpoint in {}",
+                since_of(&config.first),
+                path.display()
+            ));
+        }
+        (Some(path), true) => diag.verbose(&format!(
+            "continuing from the checkpoint in {} ({} record(s) so far)",
+            path.display(),
+            checkpoint.records
+        )),
+        (None, _) => diag.verbose(&format!(
+            "polling {origin} from {} (no --state: a restart starts over)",
+            since_of(&config.first)
+        )),
+    }
+    Ok(())
+}
+
 /// The `uuid` of a raw event, when it has a string one.
 fn uuid_of(event: &RawValue) -> Option<String> {
     #[derive(Deserialize)]
@@ -516,40 +485,6 @@ fn report_resume(what: &str, resume: Resume, diag: &Diag) {
     }
 }
 
-/// Turns the client's events into `--verbose` lines and warnings.
-fn report(diag: &Diag, event: &Event<'_>) {
-    match event {
-        Event::Request { method, url } => diag.verbose(&format!("{method} {url}")),
-        Event::Response { status, rate } => diag.verbose(&format!(
-            "HTTP {status}{}",
-            rate.map(|r| format!(
-                "; rate limit {} of {} left, resets in {}s",
-                r.remaining,
-                r.limit,
-                r.reset_in().as_secs()
-            ))
-            .unwrap_or_default()
-        )),
-        Event::Token { .. } => diag.verbose("access token granted"),
-        Event::Wait { delay, reason } => {
-            let secs = delay.as_secs_f64();
-            match reason {
-                WaitReason::Budget(state, percent) => diag.verbose(&format!(
-                    "rate budget reached ({} of {} used, budget {percent}%): waiting {secs:.1}s",
-                    state.used(),
-                    state.limit
-                )),
-                WaitReason::RateLimited(_) => {
-                    diag.verbose(&format!("Okta answered 429: waiting {secs:.1}s"))
-                }
-                WaitReason::Retry { attempt, of, cause } => {
-                    diag.warn(&format!("{cause}; retry {attempt} of {of} in {secs:.1}s"))
-                }
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -564,13 +499,5 @@ mod tests {
         assert_eq!(uuid_of(&raw(r#"{"x":1}"#)), None);
         assert_eq!(uuid_of(&raw(r#"{"uuid":7}"#)), None);
         assert_eq!(uuid_of(&raw("[1]")), None);
-    }
-
-    #[test]
-    fn the_wait_ends_early_on_a_signal() {
-        let stop = AtomicBool::new(true);
-        let t = Instant::now();
-        sleep_unless(Duration::from_secs(3600), &stop);
-        assert!(t.elapsed() < Duration::from_secs(3600));
     }
 }

@@ -8,20 +8,26 @@ use std::path::Path;
 fn completions_and_man_pages_do_not_drift() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mode = if std::env::var_os("OKSMS_REGENERATE").is_some() {
-        oksms::generate::Mode::Write
+        oksms::generate::SyncMode::Write
     } else {
-        oksms::generate::Mode::Check
+        oksms::generate::SyncMode::Check
     };
-    let drifted = oksms::generate::sync(root, mode).unwrap();
+    let drifted = oksms::generate::sync(
+        root,
+        mode,
+        &<oksms::cli::Cli as clap::CommandFactory>::command(),
+    )
+    .unwrap();
     assert!(
-        mode == oksms::generate::Mode::Write || drifted.is_empty(),
+        mode == oksms::generate::SyncMode::Write || drifted.is_empty(),
         "generated files drifted: {drifted:?}; run `cargo run -- generate` and commit them"
     );
 }
 
 #[test]
 fn every_shell_and_subcommand_has_a_file() {
-    let files = oksms::generate::render_all().unwrap();
+    let files =
+        oksms::generate::render_all(&<oksms::cli::Cli as clap::CommandFactory>::command()).unwrap();
     let names: Vec<String> = files.iter().map(|(p, _)| p.display().to_string()).collect();
     for expected in [
         "completions/oksms.bash",

@@ -687,9 +687,9 @@ fn numeric_flags_are_range_checked_with_usage_errors() {
         (
             FETCH,
             "--timeout",
-            &["1", "3600"],
-            &["0", "3601"],
-            "1..=3600",
+            &["1", "3600", "1s", "30s", "1h"],
+            &["0", "3601", "999ms", "2h"],
+            "1s to 1h",
         ),
         (
             FETCH,
@@ -701,14 +701,14 @@ fn numeric_flags_are_range_checked_with_usage_errors() {
         (
             FETCH,
             "--max-rate-limit-wait",
-            &["1s", "24h"],
+            &["1s", "24h", "1d", "90"],
             &["999ms", "25h"],
             "1s to 24h",
         ),
         (
             WATCH,
             "--interval",
-            &["10ms", "24h"],
+            &["10ms", "24h", "1d", "0.5", "1.5s"],
             &["9ms", "0", "25h"],
             "10ms to 24h",
         ),
@@ -731,9 +731,9 @@ fn numeric_flags_are_range_checked_with_usage_errors() {
         (
             WATCH,
             "--timeout",
-            &["1", "3600"],
-            &["0", "3601"],
-            "1..=3600",
+            &["1", "3600", "30s", "1h"],
+            &["0", "3601", "2h"],
+            "1s to 1h",
         ),
         (
             WATCH,
@@ -752,7 +752,7 @@ fn numeric_flags_are_range_checked_with_usage_errors() {
         (
             WATCH_GROUPED,
             "--every",
-            &["100ms", "24h"],
+            &["100ms", "24h", "1h", "1d", "90"],
             &["99ms", "25h"],
             "100ms to 24h",
         ),
@@ -782,7 +782,7 @@ fn numeric_flags_are_range_checked_with_usage_errors() {
         (
             TO,
             "--timeout",
-            &["1ms", "3600s"],
+            &["1ms", "3600s", "3", "30s", "1h"],
             &["0", "0.5ms", "3601s"],
             "1ms to 3600s",
         ),
