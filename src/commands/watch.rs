@@ -122,6 +122,14 @@ pub struct ListenArgs {
     /// progress for DURATION (keep-alive idle, a client not reading).
     #[arg(long, default_value = "30s", value_parser = parse_timeout, requires = "listen", value_name = "DURATION")]
     pub idle_timeout: Duration,
+    /// Serve HTTPS with this PEM certificate chain (leaf first, e.g.
+    /// certbot's fullchain.pem); reloaded on SIGHUP. Okta only calls
+    /// https:// URLs: without TLS, put a TLS proxy in front.
+    #[arg(long, requires_all = ["listen", "tls_key"], value_name = "FILE")]
+    pub tls_cert: Option<PathBuf>,
+    /// The PEM private key of --tls-cert (PKCS#8, RSA or EC).
+    #[arg(long, requires_all = ["listen", "tls_cert"], value_name = "FILE")]
+    pub tls_key: Option<PathBuf>,
 }
 
 /// `--max-connections`: 1 to 65536.
@@ -185,6 +193,13 @@ impl ListenArgs {
                 header_timeout: self.header_timeout,
                 body_timeout: self.body_timeout,
                 idle_timeout: self.idle_timeout,
+            },
+            tls: match (&self.tls_cert, &self.tls_key) {
+                (Some(cert), Some(key)) => Some(hooks::tls::TlsFiles {
+                    cert: cert.clone(),
+                    key: key.clone(),
+                }),
+                _ => None,
             },
         })
     }

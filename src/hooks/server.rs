@@ -1,11 +1,13 @@
 //! The HTTP side of the receiver (axum on tokio): the verification GET,
-//! the delivery POST, `/healthz`, 404/405 for everything else, and the
-//! graceful shutdown on SIGINT/SIGTERM. Handlers only check and parse; the
+//! the delivery POST, `/healthz`, 404/405 for everything else, the
+//! graceful shutdown on SIGINT/SIGTERM and, with TLS, the certificate
+//! reload on SIGHUP. Handlers only check and parse; the
 //! [`Writer`] thread records.
 
 use super::ListenConfig;
 use super::auth::Secret;
 use super::conn;
+use super::tls::Reloadable;
 use super::dedupe::{self, DEFAULT_CAPACITY, Memory};
 use super::delivery::{Incoming, headers_json};
 use super::writer::{Job, Msg, Reply, Writer, WriterStats};
@@ -151,21 +153,32 @@ struct Signals {
     int: tokio::signal::unix::Signal,
     #[cfg(unix)]
     term: tokio::signal::unix::Signal,
+    /// SIGHUP, only with TLS (without, SIGHUP keeps its default).
+    #[cfg(unix)]
+    hup: Option<tokio::signal::unix::Signal>,
 }
 
 impl Signals {
-    /// Registers the handlers (inside the runtime).
-    fn register() -> Result<Signals> {
+    /// Registers the handlers (inside the runtime); SIGHUP with `hup`.
+    fn register(hup: bool) -> Result<Signals> {
         #[cfg(unix)]
         {
             use tokio::signal::unix::{SignalKind, signal};
             Ok(Signals {
                 int: signal(SignalKind::interrupt()).context("cannot handle SIGINT")?,
                 term: signal(SignalKind::terminate()).context("cannot handle SIGTERM")?,
+                hup: if hup {
+                    Some(signal(SignalKind::hangup()).context("cannot handle SIGHUP")?)
+                } else {
+                    None
+                },
             })
         }
         #[cfg(not(unix))]
-        Ok(Signals {})
+        {
+            let _ = hup;
+            Ok(Signals {})
+        }
     }
 }
 
@@ -251,11 +264,24 @@ pub fn serve(
     };
     let stop = Arc::new(Notify::new());
     let interrupted = Arc::new(AtomicBool::new(false));
-    let signals = {
-        let _entered = runtime.enter();
-        Signals::register()?
+    let tls = match &config.tls {
+        Some(files) => Some(Reloadable::new(files.clone())?),
+        None => None,
     };
-    diag.note(&format!("listening on http://{local}{}", config.path));
+    let mut signals = {
+        let _entered = runtime.enter();
+        Signals::register(tls.is_some())?
+    };
+    #[cfg(unix)]
+    let hup = signals.hup.take();
+    #[cfg(not(unix))]
+    let hup: Option<()> = None;
+    let acceptor = match &tls {
+        Some(tls) => Some(tokio_rustls::TlsAcceptor::from(tls.server_config()?)),
+        None => None,
+    };
+    let scheme = if tls.is_some() { "https" } else { "http" };
+    diag.note(&format!("listening on {scheme}://{local}{}", config.path));
 
     let (served, written) = std::thread::scope(|scope| {
         let writer_stop = stop.clone();
@@ -264,9 +290,12 @@ pub fn serve(
             writer_stop.notify_one();
             result
         });
+        let reload = reload_on_hangup(hup, tls.clone(), diag);
         let served = runtime.block_on(run_server(
             signals,
+            reload,
             listener,
+            acceptor,
             router(app, &config.path),
             limits,
             stop.clone(),
@@ -291,9 +320,36 @@ pub fn serve(
     }
 }
 
+/// Reloads the certificate on every SIGHUP (runs until the server stops;
+/// pending for ever without TLS).
+async fn reload_on_hangup(
+    #[cfg(unix)] hup: Option<tokio::signal::unix::Signal>,
+    #[cfg(not(unix))] hup: Option<()>,
+    tls: Option<Arc<Reloadable>>,
+    diag: &Diag,
+) {
+    #[cfg(unix)]
+    if let (Some(mut hup), Some(tls)) = (hup, tls) {
+        while hup.recv().await.is_some() {
+            match tls.reload() {
+                Ok(()) => diag.note("SIGHUP: reloaded the TLS certificate"),
+                Err(e) => diag.warn(&format!(
+                    "SIGHUP: kept the previous TLS certificate: {e:#}"
+                )),
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = (hup, tls, diag);
+    std::future::pending::<()>().await
+}
+
+#[allow(clippy::too_many_arguments)]
 async fn run_server(
     signals: Signals,
+    reload: impl std::future::Future<Output = ()>,
     listener: tokio::net::TcpListener,
+    tls: Option<tokio_rustls::TlsAcceptor>,
     app: Router,
     limits: conn::Limits,
     stop: Arc<Notify>,
@@ -305,11 +361,12 @@ async fn run_server(
         shutdown_signal(signals, stop, interrupted).await;
         let _ = down_tx.send(true);
     };
-    let server = conn::serve(listener, app, limits, down_rx, SHUTDOWN_GRACE);
+    let server = conn::serve(listener, tls, app, limits, down_rx, SHUTDOWN_GRACE);
     tokio::pin!(server);
     let drained = tokio::select! {
         drained = &mut server => drained?,
         _ = signal => server.await?,
+        _ = reload => server.await?,
     };
     if !drained {
         diag.warn("connections still open after the shutdown grace period were closed");
