@@ -62,6 +62,8 @@ pub enum Command {
     Watch(WatchArgs),
     /// Re-deliver captured events to an event-hook endpoint, or re-play them in time order.
     Replay(Box<ReplayArgs>),
+    /// Manage the Okta event hooks that deliver to `watch --listen` (Event Hooks API).
+    Hook(crate::commands::hook::HookArgs),
     /// Write the shell completions and man pages (for maintainers).
     #[command(hide = true)]
     Generate(GenerateArgs),

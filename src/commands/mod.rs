@@ -3,6 +3,7 @@
 
 pub mod fetch;
 pub mod generate;
+pub mod hook;
 pub mod parse;
 pub mod replay;
 pub mod watch;
@@ -20,5 +21,6 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Watch(args) => watch::execute(args, &cli.global, &diag),
         Command::Replay(args) => replay::execute(*args, &cli.global, &diag),
         Command::Generate(args) => generate::execute(args, &diag),
+        Command::Hook(args) => hook::execute(args, &cli.global, &diag),
     }
 }

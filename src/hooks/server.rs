@@ -208,6 +208,23 @@ pub fn serve(
     tick: Option<Duration>,
     diag: &Diag,
 ) -> Result<ExitCode> {
+    serve_then(config, sink, filter, tick, diag, None)
+}
+
+/// Work to run on its own thread once the receiver answers (e.g. the hook
+/// registration, whose verification GET the receiver must serve). An
+/// error stops the receiver and is returned by [`serve_then`].
+pub type Ready<'r> = Box<dyn FnOnce() -> Result<()> + Send + 'r>;
+
+/// [`serve`], running `ready` once the address is bound.
+pub fn serve_then(
+    config: ListenConfig,
+    sink: &mut (dyn Sink + Send),
+    filter: EventTypeFilter,
+    tick: Option<Duration>,
+    diag: &Diag,
+    ready: Option<Ready<'_>>,
+) -> Result<ExitCode> {
     check_path(&config.path).map_err(crate::exit::Failure::usage)?;
     let memory = match &config.state {
         Some(path) if !config.reset_state => dedupe::load(path, DEFAULT_CAPACITY)?,
@@ -283,12 +300,22 @@ pub fn serve(
     let scheme = if tls.is_some() { "https" } else { "http" };
     diag.note(&format!("listening on {scheme}://{local}{}", config.path));
 
-    let (served, written) = std::thread::scope(|scope| {
+    let (served, written, readied) = std::thread::scope(|scope| {
         let writer_stop = stop.clone();
         let writer = scope.spawn(move || {
             let result = writer.run(jobs);
             writer_stop.notify_one();
             result
+        });
+        let ready_stop = stop.clone();
+        let ready = ready.map(|work| {
+            scope.spawn(move || {
+                let result = work();
+                if result.is_err() {
+                    ready_stop.notify_one();
+                }
+                result
+            })
         });
         let reload = reload_on_hangup(hup, tls.clone(), diag);
         let served = runtime.block_on(run_server(
@@ -308,9 +335,16 @@ pub fn serve(
         let written = writer
             .join()
             .unwrap_or_else(|_| Err(anyhow::anyhow!("the writer thread panicked")));
-        (served, written)
+        let readied = match ready {
+            Some(thread) => thread
+                .join()
+                .unwrap_or_else(|_| Err(anyhow::anyhow!("the start-up thread panicked"))),
+            None => Ok(()),
+        };
+        (served, written, readied)
     });
     served?;
+    readied?;
     let stats = written?;
     summary(diag, &stats, &refused);
     if interrupted.load(Ordering::SeqCst) {

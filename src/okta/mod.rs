@@ -1,12 +1,13 @@
 //! The Okta System Log API client shared by `fetch` and `watch`:
 //! credentials and tokens ([`auth`]), the HTTP client with its rate-limit
 //! budget and retries ([`client`]), error bodies ([`error`]), `Link`
-//! headers ([`link`]), paging ([`pager`]), query URLs ([`query`]) and the
+//! headers ([`link`]), the Event Hooks API ([`event_hooks`]), paging ([`pager`]), query URLs ([`query`]) and the
 //! rate-limit arithmetic ([`ratelimit`]).
 
 pub mod auth;
 pub mod client;
 pub mod error;
+pub mod event_hooks;
 pub mod link;
 pub mod pager;
 pub mod query;

@@ -42,7 +42,7 @@ pub fn envelope(event_id: &str, events: &[String]) -> String {
 /// A running `oksms watch --listen 127.0.0.1:0`.
 pub struct Listener {
     child: Child,
-    /// `http://127.0.0.1:PORT`
+    /// `http://127.0.0.1:PORT` (`https://` with `--tls-cert`)
     pub base: String,
     /// The event-hook URL (base + path).
     pub url: String,
@@ -116,7 +116,7 @@ impl Listener {
         let (found_tx, found_rx) = mpsc::channel();
         let err_reader = std::thread::spawn(move || {
             for line in BufReader::new(err_pipe).lines().map_while(Result::ok) {
-                if let Some(at) = line.find("listening on http://") {
+                if let Some(at) = line.find("listening on http") {
                     let _ = found_tx.send(line[at + "listening on ".len()..].trim().to_string());
                 }
                 let mut buf = err_buf.lock().unwrap();
@@ -133,7 +133,12 @@ impl Listener {
                 panic!("no listening line; stderr: {}", stderr.lock().unwrap());
             }
         };
-        let base = url[..url[7..].find('/').map(|i| i + 7).unwrap_or(url.len())].to_string();
+        let host_at = url.find("://").map(|i| i + 3).unwrap_or(0);
+        let base = url[..url[host_at..]
+            .find('/')
+            .map(|i| i + host_at)
+            .unwrap_or(url.len())]
+            .to_string();
         Listener {
             child,
             base,
@@ -166,6 +171,11 @@ impl Listener {
             );
             std::thread::sleep(Duration::from_millis(20));
         }
+    }
+
+    /// The process id (to send it signals).
+    pub fn pid(&self) -> u32 {
+        self.child.id()
     }
 
     /// SIGTERM, then wait for the exit and the rest of the output.
