@@ -70,12 +70,26 @@ impl Listener {
         Self::start_cmd(crate::support::oksms_process_after(setup), extra)
     }
 
-    fn start_cmd(mut cmd: std::process::Command, extra: &[&str]) -> Listener {
+    /// Like [`Listener::start`] on `addr` (e.g. a port picked before, for
+    /// a `--register` URL), with the environment variables `env` added.
+    pub fn start_on(addr: &str, env: &[(&str, &str)], extra: &[&str]) -> Listener {
+        let mut cmd = oksms_process();
+        for (key, value) in env {
+            cmd.env(key, value);
+        }
+        Self::start_cmd_on(cmd, addr, extra)
+    }
+
+    fn start_cmd(cmd: std::process::Command, extra: &[&str]) -> Listener {
+        Self::start_cmd_on(cmd, "127.0.0.1:0", extra)
+    }
+
+    fn start_cmd_on(mut cmd: std::process::Command, addr: &str, extra: &[&str]) -> Listener {
         cmd.env(SECRET_VAR, SECRET)
             .args([
                 "watch",
                 "--listen",
-                "127.0.0.1:0",
+                addr,
                 "--secret-env",
                 SECRET_VAR,
                 "-o",
