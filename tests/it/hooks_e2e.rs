@@ -187,6 +187,17 @@ fn a_certificate_reloaded_with_sighup_during_deliveries_loses_nothing() {
         .unwrap();
     let health = format!("https://127.0.0.1:{port}/healthz");
     assert!(second_only.get(&health).send().is_err(), "served the new CA's cert too early");
+    // A keep-alive connection opened before the reload, by a client that
+    // trusts only the first CA: it can only go on working after the reload
+    // if the connection stays open (a new handshake would be refused).
+    let kept = reqwest::blocking::Client::builder()
+        .tls_built_in_root_certs(false)
+        .add_root_certificate(reqwest::Certificate::from_pem(first_ca.cert_pem().as_bytes()).unwrap())
+        .pool_max_idle_per_host(1)
+        .timeout(Duration::from_secs(30))
+        .build()
+        .unwrap();
+    assert!(kept.get(&health).send().unwrap().status().is_success());
 
     org.append_events(60);
     // A broken key is refused and the old certificate stays in use.
@@ -209,6 +220,8 @@ fn a_certificate_reloaded_with_sighup_during_deliveries_loses_nothing() {
     assert!(org.wait_hook_deliveries(Duration::from_secs(120)));
     let answer = second_only.get(&health).send().expect("the new certificate is served");
     assert!(answer.status().is_success());
+    let again = kept.get(&health).send().expect("the open connection was kept");
+    assert!(again.status().is_success());
 
     let deliveries = org.hook_deliveries();
     assert!(deliveries.iter().all(|d| d.accepted), "{deliveries:?}");
