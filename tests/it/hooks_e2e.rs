@@ -231,3 +231,65 @@ fn a_certificate_reloaded_with_sighup_during_deliveries_loses_nothing() {
     let got = details(&parse_to_json(&capture));
     assert_eq!(by_uuid(got), by_uuid(org.hook_sent_events()));
 }
+
+/// `oksms hook ARGS` against `org` with the test token and secret.
+fn hook_cmd(org: &SimOrg, args: &[&str]) -> std::process::Output {
+    crate::support::oksms()
+        .env("OKTA_CLIENT_TOKEN", TOKEN)
+        .env(crate::support::hook::SECRET_VAR, SECRET)
+        .args(["hook", "--org", &org.base_url()])
+        .args(args)
+        .timeout(Duration::from_secs(120))
+        .output()
+        .expect("oksms hook runs")
+}
+
+#[test]
+fn the_hook_commands_create_verify_list_and_delete_and_explain_refusals() {
+    let org = org_with(SimConfig {
+        event_count: 5,
+        allow_http_hooks: true,
+        ..SimConfig::default()
+    });
+    let listener = Listener::start(&[]);
+    let secret_flag = ["--secret-env", crate::support::hook::SECRET_VAR];
+    let mut create = vec!["create", "--url", listener.url.as_str(), "--voice"];
+    create.extend_from_slice(&secret_flag);
+    let out = hook_cmd(&org, &create);
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout).to_string(),
+        String::from_utf8_lossy(&out.stderr).to_string(),
+    );
+    assert!(out.status.success(), "{stderr}");
+    let id = stdout.trim().to_string();
+    assert!(id.starts_with("who"), "{stdout}");
+    let listed = hook_cmd(&org, &["list"]);
+    let listed = String::from_utf8_lossy(&listed.stdout).to_string();
+    assert!(listed.contains(&format!("{id}\tACTIVE\tUNVERIFIED\t{}", listener.url)), "{listed}");
+    let verified = hook_cmd(&org, &["verify", &id]);
+    assert!(verified.status.success(), "{}", String::from_utf8_lossy(&verified.stderr));
+    assert!(String::from_utf8_lossy(&verified.stdout).contains("ACTIVE\tVERIFIED"));
+    let deleted = hook_cmd(&org, &["delete", &id]);
+    assert!(deleted.status.success(), "{}", String::from_utf8_lossy(&deleted.stderr));
+    let listed = hook_cmd(&org, &["list"]);
+    assert!(listed.stdout.is_empty());
+    let stopped = listener.stop();
+    assert_no_secret(&[&stdout, &stderr, &listed_text(&listed), &stopped.stderr]);
+
+    // Okta refuses a URL that is not https: the message says what to do.
+    let strict = org_with(SimConfig::default());
+    let mut create = vec!["create", "--url", "http://127.0.0.1:9/okta/events"];
+    create.extend_from_slice(&secret_flag);
+    let out = hook_cmd(&strict, &create);
+    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("https://") && stderr.contains("--tls-cert"), "{stderr}");
+    assert_no_secret(&[&stderr]);
+    // Verifying an unknown hook: 404, explained.
+    let out = hook_cmd(&strict, &["verify", "who0000000000000000"]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("oksms hook list"));
+}
+
+fn listed_text(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr)
+}
