@@ -31,8 +31,6 @@ use std::time::Duration;
 pub struct HookArgs {
     #[command(subcommand)]
     pub action: HookAction,
-    #[command(flatten)]
-    pub org: OrgArgs,
 }
 
 /// One Event Hooks API action.
@@ -40,8 +38,9 @@ pub struct HookArgs {
 pub enum HookAction {
     /// Create a hook for the SMS event (and --voice), printing its id.
     Create(CreateArgs),
-    /// List the org's event hooks: id, status, verification, URL, name.
-    List,
+    /// List the org's event hooks: id, status, verification, URL, name
+    /// (tab-separated, one a line).
+    List(OrgOnly),
     /// Ask Okta to verify a hook (the listener must be answering at its URL).
     Verify(IdArg),
     /// Activate a hook.
@@ -57,6 +56,15 @@ pub enum HookAction {
 pub struct IdArg {
     /// The hook id (see `oksms hook list`).
     pub id: String,
+    #[command(flatten)]
+    pub org: OrgArgs,
+}
+
+/// Only the org and credential flags.
+#[derive(Debug, Args)]
+pub struct OrgOnly {
+    #[command(flatten)]
+    pub org: OrgArgs,
 }
 
 /// `hook create`.
@@ -78,6 +86,21 @@ pub struct CreateArgs {
     /// Also subscribe to system.voice.send_phone_verification_call.
     #[arg(long)]
     pub voice: bool,
+    #[command(flatten)]
+    pub org: OrgArgs,
+}
+
+impl HookAction {
+    fn org(&self) -> &OrgArgs {
+        match self {
+            HookAction::Create(c) => &c.org,
+            HookAction::List(o) => &o.org,
+            HookAction::Verify(i)
+            | HookAction::Activate(i)
+            | HookAction::Deactivate(i)
+            | HookAction::Delete(i) => &i.org,
+        }
+    }
 }
 
 /// Reads the secret from `var` (never from argv).
@@ -133,7 +156,7 @@ pub fn describe(hook: &Hook) -> String {
 
 pub fn execute(args: HookArgs, global: &GlobalArgs, diag: &Diag) -> Result<ExitCode> {
     let report = global.diag();
-    let mut client = client(&args.org, diag, &report)?;
+    let mut client = client(args.action.org(), diag, &report)?;
     let mut api = EventHooks::new(&mut client);
     match args.action {
         HookAction::Create(c) => {
@@ -144,9 +167,9 @@ pub fn execute(args: HookArgs, global: &GlobalArgs, diag: &Diag) -> Result<ExitC
                 events.push(event_hooks::VOICE_EVENT.to_string());
             }
             let hook = api.create(&NewHook {
-                name: c.name,
-                url: c.url,
-                auth_header: c.auth_header,
+                name: c.name.clone(),
+                url: c.url.clone(),
+                auth_header: c.auth_header.clone(),
                 secret,
                 events,
             })?;
@@ -157,15 +180,15 @@ pub fn execute(args: HookArgs, global: &GlobalArgs, diag: &Diag) -> Result<ExitC
                 hook.id, hook.verification_status, hook.id
             ));
         }
-        HookAction::List => {
+        HookAction::List(_) => {
             for hook in api.list()? {
                 println!("{}", describe(&hook));
             }
         }
-        HookAction::Verify(IdArg { id }) => println!("{}", describe(&api.verify(&id)?)),
-        HookAction::Activate(IdArg { id }) => println!("{}", describe(&api.activate(&id)?)),
-        HookAction::Deactivate(IdArg { id }) => println!("{}", describe(&api.deactivate(&id)?)),
-        HookAction::Delete(IdArg { id }) => {
+        HookAction::Verify(IdArg { id, .. }) => println!("{}", describe(&api.verify(&id)?)),
+        HookAction::Activate(IdArg { id, .. }) => println!("{}", describe(&api.activate(&id)?)),
+        HookAction::Deactivate(IdArg { id, .. }) => println!("{}", describe(&api.deactivate(&id)?)),
+        HookAction::Delete(IdArg { id, .. }) => {
             api.delete(&id)?;
             diag.note(&format!("deleted event hook {id}"));
         }

@@ -487,7 +487,7 @@ impl<'a> OktaClient<'a> {
                      (and its key id) and that the app is granted scope {}",
                     reply.status,
                     err.describe().unwrap_or_else(|| "no error details".into()),
-                    super::auth::LOGS_SCOPE,
+                    app.scopes.join(" "),
                 ))
             } else {
                 http_failure(what, reply.status, &reply.body)

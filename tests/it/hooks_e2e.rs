@@ -237,8 +237,9 @@ fn hook_cmd(org: &SimOrg, args: &[&str]) -> std::process::Output {
     crate::support::oksms()
         .env("OKTA_CLIENT_TOKEN", TOKEN)
         .env(crate::support::hook::SECRET_VAR, SECRET)
-        .args(["hook", "--org", &org.base_url()])
+        .arg("hook")
         .args(args)
+        .args(["--org", &org.base_url()])
         .timeout(Duration::from_secs(120))
         .output()
         .expect("oksms hook runs")
@@ -292,4 +293,29 @@ fn the_hook_commands_create_verify_list_and_delete_and_explain_refusals() {
 
 fn listed_text(out: &std::process::Output) -> String {
     String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr)
+}
+
+#[test]
+fn a_service_app_without_the_hooks_scope_is_told_which_scope_it_needs() {
+    let org = SimOrg::start(SimConfig {
+        event_count: 5,
+        service_app: Some(oksms_sim::ServiceApp {
+            client_id: "0oaSIMAPP".into(),
+            public_key_pem: include_str!("../fixtures/keys/test-only-rsa-public.pem").into(),
+            dpop: false,
+        }),
+        ..SimConfig::default()
+    })
+    .unwrap();
+    let out = crate::support::oksms()
+        .env("OKTA_CLIENT_AUTHORIZATIONMODE", "PrivateKey")
+        .env("OKTA_CLIENT_CLIENTID", "0oaSIMAPP")
+        .args(["hook", "list", "--org", &org.base_url(), "--private-key"])
+        .arg(crate::support::fixture("keys/test-only-rsa-private.pem"))
+        .timeout(Duration::from_secs(120))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(4), "{stderr}");
+    assert!(stderr.contains("okta.eventHooks.manage"), "{stderr}");
 }
