@@ -126,3 +126,59 @@ impl ResolvesServerCert for Reloadable {
         )
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pair() -> (String, String) {
+        let key = rcgen::KeyPair::generate().unwrap();
+        let cert = rcgen::CertificateParams::new(vec!["127.0.0.1".to_string()])
+            .unwrap()
+            .self_signed(&key)
+            .unwrap();
+        (cert.pem(), key.serialize_pem())
+    }
+
+    fn files(dir: &Path, cert: &str, key: &str) -> TlsFiles {
+        let files = TlsFiles {
+            cert: dir.join("cert.pem"),
+            key: dir.join("key.pem"),
+        };
+        std::fs::write(&files.cert, cert).unwrap();
+        std::fs::write(&files.key, key).unwrap();
+        files
+    }
+
+    #[test]
+    fn a_matching_pair_loads_and_a_bad_reload_keeps_the_old_certificate() {
+        let dir = tempfile::tempdir().unwrap();
+        let (cert, key) = pair();
+        let f = files(dir.path(), &cert, &key);
+        let tls = Reloadable::new(f.clone()).unwrap();
+        assert!(tls.server_config().is_ok());
+        let before = tls.current.read().unwrap().cert.clone();
+        let (_, other_key) = pair();
+        std::fs::write(&f.key, &other_key).unwrap();
+        let err = format!("{:#}", tls.reload().unwrap_err());
+        assert!(err.contains("does not match"), "{err}");
+        assert!(!err.contains("PRIVATE KEY"), "{err}");
+        assert_eq!(tls.current.read().unwrap().cert, before);
+        let (cert2, key2) = pair();
+        std::fs::write(&f.cert, &cert2).unwrap();
+        std::fs::write(&f.key, &key2).unwrap();
+        tls.reload().unwrap();
+        assert_ne!(tls.current.read().unwrap().cert, before);
+    }
+
+    #[test]
+    fn unreadable_files_are_explained_without_their_content() {
+        let dir = tempfile::tempdir().unwrap();
+        let (cert, _) = pair();
+        let secretish = "-----BEGIN PRIVATE KEY-----\nc2VjcmV0LWtleS1tYXRlcmlhbA==\n-----END PRIVATE KEY-----\n";
+        let err = format!("{:#}", load(&files(dir.path(), &cert, secretish)).unwrap_err());
+        assert!(!err.contains("c2VjcmV0"), "{err}");
+        let err = format!("{:#}", load(&files(dir.path(), "no pem", secretish)).unwrap_err());
+        assert!(err.contains("no CERTIFICATE"), "{err}");
+    }
+}

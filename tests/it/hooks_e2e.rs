@@ -319,3 +319,26 @@ fn a_service_app_without_the_hooks_scope_is_told_which_scope_it_needs() {
     assert_eq!(out.status.code(), Some(4), "{stderr}");
     assert!(stderr.contains("okta.eventHooks.manage"), "{stderr}");
 }
+
+#[test]
+fn a_refused_registration_stops_the_listener_with_the_explanation() {
+    let org = org_with(SimConfig {
+        event_count: 5,
+        ..SimConfig::default()
+    });
+    let out = crate::support::oksms()
+        .env("OKTA_CLIENT_TOKEN", TOKEN)
+        .env(crate::support::hook::SECRET_VAR, SECRET)
+        .args(["watch", "--listen", "127.0.0.1:0", "--secret-env"])
+        .arg(crate::support::hook::SECRET_VAR)
+        .args(["--org", &org.base_url()])
+        .args(["--register", "http://127.0.0.1:9/okta/events"])
+        .timeout(Duration::from_secs(120))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("listening on http://127.0.0.1:"), "{stderr}");
+    assert!(stderr.contains("https://"), "{stderr}");
+    assert_no_secret(&[&stderr]);
+}
