@@ -225,7 +225,10 @@ pub fn register(client: &mut OktaClient<'_>, hook: &NewHook, diag: &Diag) -> Res
         }
         None => {
             let created = api.create(hook)?;
-            diag.note(&format!("created event hook {} for {}", created.id, hook.url));
+            diag.note(&format!(
+                "created event hook {} for {}",
+                created.id, hook.url
+            ));
             created
         }
     };

@@ -307,11 +307,7 @@ struct Registration {
 }
 
 impl Registration {
-    fn new(
-        args: &WatchArgs,
-        config: &ListenConfig,
-        url: &str,
-    ) -> Result<Registration, Failure> {
+    fn new(args: &WatchArgs, config: &ListenConfig, url: &str) -> Result<Registration, Failure> {
         crate::commands::hook::check_url(url)?;
         Ok(Registration {
             org: args.poll.org.clone(),
@@ -386,8 +382,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn sizes_parse_with_units() {
-    }
+    fn sizes_parse_with_units() {}
 
     #[test]
     fn json_is_refused_only_into_a_file_with_state() {

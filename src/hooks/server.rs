@@ -7,9 +7,9 @@
 use super::ListenConfig;
 use super::auth::Secret;
 use super::conn;
-use super::tls::Reloadable;
 use super::dedupe::{self, DEFAULT_CAPACITY, Memory};
 use super::delivery::{Incoming, headers_json};
+use super::tls::Reloadable;
 use super::writer::{Job, Msg, Reply, Writer, WriterStats};
 use crate::diag::Diag;
 use crate::exit::ExitCode;
@@ -367,9 +367,7 @@ async fn reload_on_hangup(
         while hup.recv().await.is_some() {
             match tls.reload() {
                 Ok(()) => diag.note("SIGHUP: reloaded the TLS certificate"),
-                Err(e) => diag.warn(&format!(
-                    "SIGHUP: kept the previous TLS certificate: {e:#}"
-                )),
+                Err(e) => diag.warn(&format!("SIGHUP: kept the previous TLS certificate: {e:#}")),
             }
         }
     }

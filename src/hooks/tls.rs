@@ -67,8 +67,8 @@ fn read_chain(path: &Path) -> Result<Vec<CertificateDer<'static>>> {
 }
 
 fn read_key(path: &Path) -> Result<PrivateKeyDer<'static>> {
-    let pem = std::fs::read(path)
-        .with_context(|| format!("cannot read --tls-key {}", path.display()))?;
+    let pem =
+        std::fs::read(path).with_context(|| format!("cannot read --tls-key {}", path.display()))?;
     // Never the PEM parser's own message: it could quote key material.
     PrivateKeyDer::from_pem_slice(&pem).map_err(|_| {
         anyhow!(
@@ -176,9 +176,15 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let (cert, _) = pair();
         let secretish = "-----BEGIN PRIVATE KEY-----\nc2VjcmV0LWtleS1tYXRlcmlhbA==\n-----END PRIVATE KEY-----\n";
-        let err = format!("{:#}", load(&files(dir.path(), &cert, secretish)).unwrap_err());
+        let err = format!(
+            "{:#}",
+            load(&files(dir.path(), &cert, secretish)).unwrap_err()
+        );
         assert!(!err.contains("c2VjcmV0"), "{err}");
-        let err = format!("{:#}", load(&files(dir.path(), "no pem", secretish)).unwrap_err());
+        let err = format!(
+            "{:#}",
+            load(&files(dir.path(), "no pem", secretish)).unwrap_err()
+        );
         assert!(err.contains("no CERTIFICATE"), "{err}");
     }
 }

@@ -129,8 +129,7 @@ impl<'c, 'a> EventHooks<'c, 'a> {
         let what = format!("GET {PATH}");
         let reply = self.client.api_call(Method::GET, PATH, None)?;
         let reply = success(&what, reply)?;
-        serde_json::from_slice(&reply.body)
-            .with_context(|| format!("{what}: unreadable answer"))
+        serde_json::from_slice(&reply.body).with_context(|| format!("{what}: unreadable answer"))
     }
 
     /// `POST /api/v1/eventHooks`: Okta creates it ACTIVE and UNVERIFIED.
@@ -182,8 +181,7 @@ impl<'c, 'a> EventHooks<'c, 'a> {
         let what = format!("{method} {path}");
         let reply = self.client.api_call(method, &path, body)?;
         let reply = success(&what, reply)?;
-        serde_json::from_slice(&reply.body)
-            .with_context(|| format!("{what}: unreadable answer"))
+        serde_json::from_slice(&reply.body).with_context(|| format!("{what}: unreadable answer"))
     }
 }
 
@@ -271,7 +269,10 @@ mod tests {
             events: vec![SMS_EVENT.into()],
         };
         let body = create_body(&hook);
-        assert_eq!(body["channel"]["config"]["authScheme"]["value"], "Basic c2VjcmV0");
+        assert_eq!(
+            body["channel"]["config"]["authScheme"]["value"],
+            "Basic c2VjcmV0"
+        );
         assert_eq!(body["events"]["items"][0], SMS_EVENT);
         assert!(segment("who1abc").is_ok());
         assert!(segment("../x").is_err());

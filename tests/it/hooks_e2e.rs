@@ -106,7 +106,11 @@ fn the_org_delivers_over_https_to_a_registered_listener_and_parse_equals_what_it
         &ca_file,
         &cert,
         &key,
-        &["--capture", capture.to_str().unwrap(), "--deregister-on-exit"],
+        &[
+            "--capture",
+            capture.to_str().unwrap(),
+            "--deregister-on-exit",
+        ],
     );
     // The org verified the hook with a real GET to the listener.
     assert!(listener.output_now().1.contains("created event hook who"));
@@ -125,7 +129,11 @@ fn the_org_delivers_over_https_to_a_registered_listener_and_parse_equals_what_it
         "the org's deliveries did not finish"
     );
     let sent = org.hook_sent_events();
-    assert!(sent.len() >= 12, "too few SMS events to deliver: {}", sent.len());
+    assert!(
+        sent.len() >= 12,
+        "too few SMS events to deliver: {}",
+        sent.len()
+    );
     assert!(sent.iter().all(|e| e["eventType"] == SMS));
     let deliveries = org.hook_deliveries();
     assert!(deliveries.iter().all(|d| d.accepted), "{deliveries:?}");
@@ -137,7 +145,11 @@ fn the_org_delivers_over_https_to_a_registered_listener_and_parse_equals_what_it
 
     let stopped = listener.stop();
     assert_eq!(stopped.status.code(), Some(130), "{}", stopped.stderr);
-    assert!(stopped.stderr.contains("deactivated event hook who"), "{}", stopped.stderr);
+    assert!(
+        stopped.stderr.contains("deactivated event hook who"),
+        "{}",
+        stopped.stderr
+    );
     assert_no_secret(&[&stopped.stdout, &stopped.stderr]);
     assert_no_secret(&[&std::fs::read_to_string(&capture).unwrap()]);
 
@@ -162,7 +174,11 @@ fn a_certificate_reloaded_with_sighup_during_deliveries_loses_nothing() {
     let key = write(dir.path(), "key.pem", &first.key_pem);
     let capture = dir.path().join("capture.ndjson");
     // The org trusts both CAs, as Okta trusts any public CA.
-    let org = tls_org(&first_ca, vec![first_ca.cert_pem(), second_ca.cert_pem()], 3);
+    let org = tls_org(
+        &first_ca,
+        vec![first_ca.cert_pem(), second_ca.cert_pem()],
+        3,
+    );
     let port = free_port();
     let listener = registered_listener(
         &org,
@@ -181,18 +197,25 @@ fn a_certificate_reloaded_with_sighup_during_deliveries_loses_nothing() {
     // Only the second CA: a handshake succeeds once the new certificate is served.
     let second_only = reqwest::blocking::Client::builder()
         .tls_built_in_root_certs(false)
-        .add_root_certificate(reqwest::Certificate::from_pem(second_ca.cert_pem().as_bytes()).unwrap())
+        .add_root_certificate(
+            reqwest::Certificate::from_pem(second_ca.cert_pem().as_bytes()).unwrap(),
+        )
         .timeout(Duration::from_secs(30))
         .build()
         .unwrap();
     let health = format!("https://127.0.0.1:{port}/healthz");
-    assert!(second_only.get(&health).send().is_err(), "served the new CA's cert too early");
+    assert!(
+        second_only.get(&health).send().is_err(),
+        "served the new CA's cert too early"
+    );
     // A keep-alive connection opened before the reload, by a client that
     // trusts only the first CA: it can only go on working after the reload
     // if the connection stays open (a new handshake would be refused).
     let kept = reqwest::blocking::Client::builder()
         .tls_built_in_root_certs(false)
-        .add_root_certificate(reqwest::Certificate::from_pem(first_ca.cert_pem().as_bytes()).unwrap())
+        .add_root_certificate(
+            reqwest::Certificate::from_pem(first_ca.cert_pem().as_bytes()).unwrap(),
+        )
         .pool_max_idle_per_host(1)
         .timeout(Duration::from_secs(30))
         .build()
@@ -201,8 +224,11 @@ fn a_certificate_reloaded_with_sighup_during_deliveries_loses_nothing() {
 
     org.append_events(60);
     // A broken key is refused and the old certificate stays in use.
-    std::fs::write(&key, "-----BEGIN PRIVATE KEY-----\nnot a key\n-----END PRIVATE KEY-----\n")
-        .unwrap();
+    std::fs::write(
+        &key,
+        "-----BEGIN PRIVATE KEY-----\nnot a key\n-----END PRIVATE KEY-----\n",
+    )
+    .unwrap();
     hup(&listener);
     listener.wait_for("the refused reload", |_, err| {
         err.contains("kept the previous TLS certificate")
@@ -218,9 +244,15 @@ fn a_certificate_reloaded_with_sighup_during_deliveries_loses_nothing() {
     });
     org.append_events(60);
     assert!(org.wait_hook_deliveries(Duration::from_secs(120)));
-    let answer = second_only.get(&health).send().expect("the new certificate is served");
+    let answer = second_only
+        .get(&health)
+        .send()
+        .expect("the new certificate is served");
     assert!(answer.status().is_success());
-    let again = kept.get(&health).send().expect("the open connection was kept");
+    let again = kept
+        .get(&health)
+        .send()
+        .expect("the open connection was kept");
     assert!(again.status().is_success());
 
     let deliveries = org.hook_deliveries();
@@ -266,12 +298,23 @@ fn the_hook_commands_create_verify_list_and_delete_and_explain_refusals() {
     assert!(id.starts_with("who"), "{stdout}");
     let listed = hook_cmd(&org, &["list"]);
     let listed = String::from_utf8_lossy(&listed.stdout).to_string();
-    assert!(listed.contains(&format!("{id}\tACTIVE\tUNVERIFIED\t{}", listener.url)), "{listed}");
+    assert!(
+        listed.contains(&format!("{id}\tACTIVE\tUNVERIFIED\t{}", listener.url)),
+        "{listed}"
+    );
     let verified = hook_cmd(&org, &["verify", &id]);
-    assert!(verified.status.success(), "{}", String::from_utf8_lossy(&verified.stderr));
+    assert!(
+        verified.status.success(),
+        "{}",
+        String::from_utf8_lossy(&verified.stderr)
+    );
     assert!(String::from_utf8_lossy(&verified.stdout).contains("ACTIVE\tVERIFIED"));
     let deleted = hook_cmd(&org, &["delete", &id]);
-    assert!(deleted.status.success(), "{}", String::from_utf8_lossy(&deleted.stderr));
+    assert!(
+        deleted.status.success(),
+        "{}",
+        String::from_utf8_lossy(&deleted.stderr)
+    );
     let listed = hook_cmd(&org, &["list"]);
     assert!(listed.stdout.is_empty());
     let stopped = listener.stop();
@@ -284,7 +327,10 @@ fn the_hook_commands_create_verify_list_and_delete_and_explain_refusals() {
     let out = hook_cmd(&strict, &create);
     let stderr = String::from_utf8_lossy(&out.stderr).to_string();
     assert_eq!(out.status.code(), Some(2), "{stderr}");
-    assert!(stderr.contains("https://") && stderr.contains("--tls-cert"), "{stderr}");
+    assert!(
+        stderr.contains("https://") && stderr.contains("--tls-cert"),
+        "{stderr}"
+    );
     assert_no_secret(&[&stderr]);
     // Verifying an unknown hook: 404, explained.
     let out = hook_cmd(&strict, &["verify", "who0000000000000000"]);
@@ -338,7 +384,10 @@ fn a_refused_registration_stops_the_listener_with_the_explanation() {
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
-    assert!(stderr.contains("listening on http://127.0.0.1:"), "{stderr}");
+    assert!(
+        stderr.contains("listening on http://127.0.0.1:"),
+        "{stderr}"
+    );
     assert!(stderr.contains("https://"), "{stderr}");
     assert_no_secret(&[&stderr]);
 }

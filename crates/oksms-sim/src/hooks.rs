@@ -169,7 +169,9 @@ pub struct Hooks {
 impl Hooks {
     /// The hook state and the receiving end of the delivery queue. `trust`
     /// is extra root certificates (PEM) for calling hooks over HTTPS.
-    pub fn new(trust: &[String]) -> anyhow::Result<(Hooks, tokio::sync::mpsc::UnboundedReceiver<Job>)> {
+    pub fn new(
+        trust: &[String],
+    ) -> anyhow::Result<(Hooks, tokio::sync::mpsc::UnboundedReceiver<Job>)> {
         let mut builder = reqwest::Client::builder()
             .timeout(HOOK_TIMEOUT)
             .redirect(reqwest::redirect::Policy::none());
@@ -433,7 +435,13 @@ pub async fn list(State(shared): State<Arc<Shared>>, headers: HeaderMap) -> Resp
     if let Err(resp) = check_auth(&shared, &headers) {
         return resp;
     }
-    let hooks: Vec<Value> = shared.hooks.lock().hooks.iter().map(Hook::to_json).collect();
+    let hooks: Vec<Value> = shared
+        .hooks
+        .lock()
+        .hooks
+        .iter()
+        .map(Hook::to_json)
+        .collect();
     Json(hooks).into_response()
 }
 
@@ -476,11 +484,15 @@ pub async fn create(
 }
 
 fn parse_hook(shared: &Shared, body: &[u8]) -> Result<Hook, Response> {
-    let v: Value = serde_json::from_slice(body)
-        .map_err(|_| errors::validation("Api validation failed: The request body was not well-formed."))?;
-    let name = v["name"].as_str().filter(|s| !s.trim().is_empty()).ok_or_else(|| {
-        errors::validation("Api validation failed: name: The field cannot be left blank.")
+    let v: Value = serde_json::from_slice(body).map_err(|_| {
+        errors::validation("Api validation failed: The request body was not well-formed.")
     })?;
+    let name = v["name"]
+        .as_str()
+        .filter(|s| !s.trim().is_empty())
+        .ok_or_else(|| {
+            errors::validation("Api validation failed: name: The field cannot be left blank.")
+        })?;
     let config = &v["channel"]["config"];
     let uri = config["uri"].as_str().unwrap_or("");
     let parsed = url::Url::parse(uri).map_err(|_| {
@@ -494,7 +506,11 @@ fn parse_hook(shared: &Shared, body: &[u8]) -> Result<Hook, Response> {
     }
     let items: Vec<String> = v["events"]["items"]
         .as_array()
-        .map(|a| a.iter().filter_map(|s| s.as_str().map(str::to_string)).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(|s| s.as_str().map(str::to_string))
+                .collect()
+        })
         .unwrap_or_default();
     if items.is_empty() {
         return Err(errors::validation(
@@ -517,7 +533,12 @@ fn parse_hook(shared: &Shared, body: &[u8]) -> Result<Hook, Response> {
         .as_array()
         .map(|a| {
             a.iter()
-                .filter_map(|h| Some((h["key"].as_str()?.to_string(), h["value"].as_str()?.to_string())))
+                .filter_map(|h| {
+                    Some((
+                        h["key"].as_str()?.to_string(),
+                        h["value"].as_str()?.to_string(),
+                    ))
+                })
                 .collect()
         })
         .unwrap_or_default();

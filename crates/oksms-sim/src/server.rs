@@ -11,9 +11,9 @@
 use crate::auth::{self, AuthState};
 use crate::clock::Clock;
 use crate::errors;
-use crate::hooks;
 use crate::filter::{Filter, Keywords};
 use crate::generator::{Generator, Timeline, format_published, parse_instant};
+use crate::hooks;
 use crate::ratelimit::{Bucket, Decision};
 use crate::store::{Key, LogQuery, Mode, Store};
 use crate::{Fault, SimConfig, SimStats};
@@ -83,9 +83,16 @@ impl Shared {
     pub fn new(
         config: SimConfig,
         addr: SocketAddr,
-    ) -> anyhow::Result<(Shared, tokio::sync::mpsc::UnboundedReceiver<crate::hooks::Job>)> {
+    ) -> anyhow::Result<(
+        Shared,
+        tokio::sync::mpsc::UnboundedReceiver<crate::hooks::Job>,
+    )> {
         let (hooks, jobs) = crate::hooks::Hooks::new(&config.hook_trust)?;
-        let scheme = if config.tls.is_some() { "https" } else { "http" };
+        let scheme = if config.tls.is_some() {
+            "https"
+        } else {
+            "http"
+        };
         let clock = Clock::new(config.clock_skew_secs);
         let now = clock.now_ms();
         let end = now - 60_000;

@@ -9,8 +9,8 @@
 use anyhow::{Context, Result};
 use hyper_util::rt::TokioIo;
 use rcgen::{
-    BasicConstraints, CertificateParams, CertifiedIssuer, DistinguishedName, DnType, IsCa,
-    KeyPair, KeyUsagePurpose,
+    BasicConstraints, CertificateParams, CertifiedIssuer, DistinguishedName, DnType, IsCa, KeyPair,
+    KeyUsagePurpose,
 };
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer};
@@ -70,7 +70,10 @@ impl TestCa {
         let names: Vec<String> = names.iter().map(|n| n.to_string()).collect();
         let mut params = CertificateParams::new(names.clone())?;
         let mut dn = DistinguishedName::new();
-        dn.push(DnType::CommonName, names.first().cloned().unwrap_or_default());
+        dn.push(
+            DnType::CommonName,
+            names.first().cloned().unwrap_or_default(),
+        );
         params.distinguished_name = dn;
         let key = KeyPair::generate().context("cannot make a server key")?;
         let cert = params
@@ -121,8 +124,7 @@ pub async fn serve(listener: TcpListener, app: axum::Router, config: Arc<rustls:
             let service = hyper::service::service_fn(move |request| {
                 let mut app = app.clone();
                 async move {
-                    tower_service::Service::call(&mut app, request.map(axum::body::Body::new))
-                        .await
+                    tower_service::Service::call(&mut app, request.map(axum::body::Body::new)).await
                 }
             });
             let _ = hyper::server::conn::http1::Builder::new()

@@ -87,7 +87,10 @@ fn org() -> SimOrg {
 }
 
 fn api(org: &SimOrg, method: reqwest::Method, path: &str, body: Option<Value>) -> (u16, Value) {
-    let client = Client::builder().timeout(Duration::from_secs(30)).build().unwrap();
+    let client = Client::builder()
+        .timeout(Duration::from_secs(30))
+        .build()
+        .unwrap();
     let mut req = client.request(method, format!("{}{path}", org.base_url()));
     if let Some(b) = body {
         req = req.json(&b);
@@ -110,7 +113,12 @@ fn hook_body(uri: &str) -> Value {
 
 /// A registered, verified hook at `uri`; returns its id.
 fn verified_hook(org: &SimOrg, uri: &str) -> String {
-    let (status, hook) = api(org, reqwest::Method::POST, "/api/v1/eventHooks", Some(hook_body(uri)));
+    let (status, hook) = api(
+        org,
+        reqwest::Method::POST,
+        "/api/v1/eventHooks",
+        Some(hook_body(uri)),
+    );
     assert_eq!(status, 200, "{hook}");
     assert_eq!(hook["verificationStatus"], "UNVERIFIED");
     assert!(hook["channel"]["config"]["authScheme"]["value"].is_null());
@@ -149,13 +157,20 @@ fn a_5xx_and_a_timeout_are_retried_once_and_a_4xx_never() {
         .collect();
     assert_eq!(
         outcomes,
-        vec![vec!["http 503", "ok"], vec!["timeout", "ok"], vec!["http 400"]]
+        vec![
+            vec!["http 503", "ok"],
+            vec!["timeout", "ok"],
+            vec!["http 400"]
+        ]
     );
     assert_eq!(
         d.iter().map(|x| x.accepted).collect::<Vec<_>>(),
         vec![true, true, false]
     );
-    assert_eq!(seen.lock().unwrap().first().map(String::as_str), Some("GET"));
+    assert_eq!(
+        seen.lock().unwrap().first().map(String::as_str),
+        Some("GET")
+    );
 }
 
 #[test]
@@ -197,5 +212,10 @@ fn the_management_api_refuses_http_urls_deletes_only_inactive_hooks_and_caps_act
     let verify = format!("/api/v1/eventHooks/{}/lifecycle/verify", ids[1]);
     let (status, err) = api(&org, reqwest::Method::POST, &verify, None);
     assert_eq!(status, 400, "{err}");
-    assert!(err["errorSummary"].as_str().unwrap().contains("Verification"));
+    assert!(
+        err["errorSummary"]
+            .as_str()
+            .unwrap()
+            .contains("Verification")
+    );
 }
