@@ -498,8 +498,12 @@ fn parse_hook(shared: &Shared, body: &[u8]) -> Result<Hook, Response> {
     let parsed = url::Url::parse(uri).map_err(|_| {
         errors::validation("Api validation failed: channel.config.uri: The URI is not valid.")
     })?;
-    let https = parsed.scheme() == "https";
-    if !https && !(shared.config.allow_http_hooks && parsed.scheme() == "http") {
+    let allowed = match parsed.scheme() {
+        "https" => true,
+        "http" => shared.config.allow_http_hooks,
+        _ => false,
+    };
+    if !allowed {
         return Err(errors::validation(
             "Api validation failed: channel.config.uri: The URI must use HTTPS.",
         ));
