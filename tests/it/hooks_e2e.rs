@@ -391,3 +391,45 @@ fn a_refused_registration_stops_the_listener_with_the_explanation() {
     assert!(stderr.contains("https://"), "{stderr}");
     assert_no_secret(&[&stderr]);
 }
+
+#[test]
+fn plain_http_registration_and_deliveries_behind_a_proxy_setup() {
+    // Okta calls only https URLs; the org here allows http so the plain
+    // listener (as behind a TLS proxy) is exercised end to end too.
+    let dir = tempfile::tempdir().unwrap();
+    let capture = dir.path().join("capture.ndjson");
+    let org = org_with(SimConfig {
+        event_count: 5,
+        allow_http_hooks: true,
+        hook_batch: 7,
+        ..SimConfig::default()
+    });
+    let port = free_port();
+    let url = format!("http://127.0.0.1:{port}/okta/events");
+    let base = org.base_url();
+    let listener = Listener::start_on(
+        &format!("127.0.0.1:{port}"),
+        &[("OKTA_CLIENT_TOKEN", TOKEN)],
+        &["--org", &base, "--register", &url, "--capture", capture.to_str().unwrap()],
+    );
+    listener.wait_for("the hook's registration", |_, err| {
+        err.contains("is ACTIVE and VERIFIED")
+    });
+    org.inject_hook(HookFault::LoseReply);
+    org.inject_hook(HookFault::Duplicate);
+    org.append_events(50);
+    assert!(org.wait_hook_deliveries(Duration::from_secs(120)));
+    let stopped = listener.stop();
+    assert_eq!(stopped.status.code(), Some(130), "{}", stopped.stderr);
+    // A second start reuses the (still active, verified) hook.
+    let again = Listener::start_on(
+        &format!("127.0.0.1:{port}"),
+        &[("OKTA_CLIENT_TOKEN", TOKEN)],
+        &["--org", &base, "--register", &url],
+    );
+    again.wait_for("the reuse", |_, err| err.contains("is ACTIVE and VERIFIED"));
+    let stopped_again = again.stop();
+    assert!(stopped_again.stderr.contains("reusing event hook who"), "{}", stopped_again.stderr);
+    let got = details(&parse_to_json(&capture));
+    assert_eq!(by_uuid(got), by_uuid(org.hook_sent_events()));
+}
