@@ -410,7 +410,14 @@ fn plain_http_registration_and_deliveries_behind_a_proxy_setup() {
     let listener = Listener::start_on(
         &format!("127.0.0.1:{port}"),
         &[("OKTA_CLIENT_TOKEN", TOKEN)],
-        &["--org", &base, "--register", &url, "--capture", capture.to_str().unwrap()],
+        &[
+            "--org",
+            &base,
+            "--register",
+            &url,
+            "--capture",
+            capture.to_str().unwrap(),
+        ],
     );
     listener.wait_for("the hook's registration", |_, err| {
         err.contains("is ACTIVE and VERIFIED")
@@ -429,7 +436,11 @@ fn plain_http_registration_and_deliveries_behind_a_proxy_setup() {
     );
     again.wait_for("the reuse", |_, err| err.contains("is ACTIVE and VERIFIED"));
     let stopped_again = again.stop();
-    assert!(stopped_again.stderr.contains("reusing event hook who"), "{}", stopped_again.stderr);
+    assert!(
+        stopped_again.stderr.contains("reusing event hook who"),
+        "{}",
+        stopped_again.stderr
+    );
     let got = details(&parse_to_json(&capture));
     assert_eq!(by_uuid(got), by_uuid(org.hook_sent_events()));
 }
