@@ -34,6 +34,7 @@ Register-ArgumentCompleter -Native -CommandName 'oksms' -ScriptBlock {
             [CompletionResult]::new('parse', 'parse', [CompletionResultType]::ParameterValue, 'Read exports, NDJSON, event-hook deliveries and captures from files or stdin')
             [CompletionResult]::new('watch', 'watch', [CompletionResultType]::ParameterValue, 'Follow the System Log live with a durable checkpoint, or receive Okta event hooks')
             [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Re-deliver captured events to an event-hook endpoint, or re-play them in time order')
+            [CompletionResult]::new('hook', 'hook', [CompletionResultType]::ParameterValue, 'Manage the Okta event hooks that deliver to `watch --listen` (Event Hooks API)')
             [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Write the shell completions and man pages (for maintainers)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -144,6 +145,9 @@ Register-ArgumentCompleter -Native -CommandName 'oksms' -ScriptBlock {
             [CompletionResult]::new('--header-timeout', '--header-timeout', [CompletionResultType]::ParameterName, 'Close a connection whose request headers are not complete within DURATION (Okta sends a whole delivery within 3s)')
             [CompletionResult]::new('--body-timeout', '--body-timeout', [CompletionResultType]::ParameterName, 'Answer 408 to a delivery whose body is not complete within DURATION after its headers')
             [CompletionResult]::new('--idle-timeout', '--idle-timeout', [CompletionResultType]::ParameterName, 'Close a connection that moved no bytes and had no request in progress for DURATION (keep-alive idle, a client not reading)')
+            [CompletionResult]::new('--tls-cert', '--tls-cert', [CompletionResultType]::ParameterName, 'Serve HTTPS with this PEM certificate chain (leaf first, e.g. certbot''s fullchain.pem); reloaded on SIGHUP. Okta only calls https:// URLs: without TLS, put a TLS proxy in front')
+            [CompletionResult]::new('--tls-key', '--tls-key', [CompletionResultType]::ParameterName, 'The PEM private key of --tls-cert (PKCS#8, RSA or EC)')
+            [CompletionResult]::new('--register', '--register', [CompletionResultType]::ParameterName, 'On start, make Okta deliver here: reuse the org''s event hook for this https:// URL or create one (for the SMS event, with the --secret-env secret in --auth-header), and verify it while the listener answers. Needs the org and credentials (--org, token or service app with scope okta.eventHooks.manage)')
             [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'Keep the de-duplication memory (and, when polling, the checkpoint) in FILE across restarts; written atomically')
             [CompletionResult]::new('--event-type', '--event-type', [CompletionResultType]::ParameterName, 'Keep these event types instead of `system.sms.send_phone_verification_message` (repeatable, or comma-separated; `all` keeps every type), for example `system.voice.send_phone_verification_call`')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format [default: table on a terminal, ndjson otherwise]')
@@ -159,6 +163,7 @@ Register-ArgumentCompleter -Native -CommandName 'oksms' -ScriptBlock {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the table and messages')
             [CompletionResult]::new('--dpop', '--dpop', [CompletionResultType]::ParameterName, 'Send DPoP proofs from the first token request (otherwise used when Okta asks for them)')
             [CompletionResult]::new('--exit-when-idle', '--exit-when-idle', [CompletionResultType]::ParameterName, 'Stop (exit 0) at the first poll that is caught up (a short page): drains what is there and ends, e.g. for a cron job with --state')
+            [CompletionResult]::new('--deregister-on-exit', '--deregister-on-exit', [CompletionResultType]::ParameterName, 'With --register: deactivate the hook on SIGINT/SIGTERM (Okta then stops delivering; it keeps no backlog for an inactive hook)')
             [CompletionResult]::new('--reset-state', '--reset-state', [CompletionResultType]::ParameterName, 'Start over: ignore an existing --state file (it is replaced)')
             [CompletionResult]::new('--keep-duplicates', '--keep-duplicates', [CompletionResultType]::ParameterName, 'Keep every copy of an event read more than once. By default an event whose `uuid` was already read in this run (overlapping exports, a retried page, a re-delivered hook) is dropped and counted')
             [CompletionResult]::new('--wide', '--wide', [CompletionResultType]::ParameterName, 'Show more columns in the table')
@@ -225,6 +230,175 @@ Register-ArgumentCompleter -Native -CommandName 'oksms' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'oksms;hook' {
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the table and messages')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more on stderr: skipped event types, each request, rate-limit state')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more on stderr: skipped event types, each request, rate-limit state')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say only errors on stderr (no progress, no notes)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say only errors on stderr (no progress, no notes)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a hook for the SMS event (and --voice), printing its id')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the org''s event hooks: id, status, verification, URL, name (tab-separated, one a line)')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Ask Okta to verify a hook (the listener must be answering at its URL)')
+            [CompletionResult]::new('activate', 'activate', [CompletionResultType]::ParameterValue, 'Activate a hook')
+            [CompletionResult]::new('deactivate', 'deactivate', [CompletionResultType]::ParameterValue, 'Deactivate a hook (Okta stops delivering to it)')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a hook (deactivated first)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'oksms;hook;create' {
+            [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'The https:// URL Okta delivers to (the listener''s address and --path)')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'The hook''s name in Okta')
+            [CompletionResult]::new('--secret-env', '--secret-env', [CompletionResultType]::ParameterName, 'Read the secret Okta sends with every delivery (the whole header value) from this environment variable')
+            [CompletionResult]::new('--auth-header', '--auth-header', [CompletionResultType]::ParameterName, 'The header that carries the secret')
+            [CompletionResult]::new('--org', '--org', [CompletionResultType]::ParameterName, 'The Okta org URL, e.g. https://acme.okta.com [env: OKTA_CLIENT_ORGURL]')
+            [CompletionResult]::new('--token-file', '--token-file', [CompletionResultType]::ParameterName, 'Read the SSWS API token from this file (tokens are never taken on the command line) [env: OKTA_CLIENT_TOKEN holds the token itself]')
+            [CompletionResult]::new('--client-id', '--client-id', [CompletionResultType]::ParameterName, 'OAuth service app client id [env: OKTA_CLIENT_CLIENTID]')
+            [CompletionResult]::new('--private-key', '--private-key', [CompletionResultType]::ParameterName, 'The service app''s private key, a PEM file (RSA or EC) [env: OKTA_CLIENT_PRIVATEKEY, PEM or path]')
+            [CompletionResult]::new('--key-id', '--key-id', [CompletionResultType]::ParameterName, 'The `kid` of the registered public key [env: OKTA_CLIENT_PRIVATEKEYID]')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this section of $XDG_CONFIG_HOME/oksms/config.yaml')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the table and messages')
+            [CompletionResult]::new('--voice', '--voice', [CompletionResultType]::ParameterName, 'Also subscribe to system.voice.send_phone_verification_call')
+            [CompletionResult]::new('--dpop', '--dpop', [CompletionResultType]::ParameterName, 'Send DPoP proofs from the first token request (otherwise used when Okta asks for them)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more on stderr: skipped event types, each request, rate-limit state')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more on stderr: skipped event types, each request, rate-limit state')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say only errors on stderr (no progress, no notes)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say only errors on stderr (no progress, no notes)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'oksms;hook;list' {
+            [CompletionResult]::new('--org', '--org', [CompletionResultType]::ParameterName, 'The Okta org URL, e.g. https://acme.okta.com [env: OKTA_CLIENT_ORGURL]')
+            [CompletionResult]::new('--token-file', '--token-file', [CompletionResultType]::ParameterName, 'Read the SSWS API token from this file (tokens are never taken on the command line) [env: OKTA_CLIENT_TOKEN holds the token itself]')
+            [CompletionResult]::new('--client-id', '--client-id', [CompletionResultType]::ParameterName, 'OAuth service app client id [env: OKTA_CLIENT_CLIENTID]')
+            [CompletionResult]::new('--private-key', '--private-key', [CompletionResultType]::ParameterName, 'The service app''s private key, a PEM file (RSA or EC) [env: OKTA_CLIENT_PRIVATEKEY, PEM or path]')
+            [CompletionResult]::new('--key-id', '--key-id', [CompletionResultType]::ParameterName, 'The `kid` of the registered public key [env: OKTA_CLIENT_PRIVATEKEYID]')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this section of $XDG_CONFIG_HOME/oksms/config.yaml')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the table and messages')
+            [CompletionResult]::new('--dpop', '--dpop', [CompletionResultType]::ParameterName, 'Send DPoP proofs from the first token request (otherwise used when Okta asks for them)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more on stderr: skipped event types, each request, rate-limit state')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more on stderr: skipped event types, each request, rate-limit state')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say only errors on stderr (no progress, no notes)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say only errors on stderr (no progress, no notes)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'oksms;hook;verify' {
+            [CompletionResult]::new('--org', '--org', [CompletionResultType]::ParameterName, 'The Okta org URL, e.g. https://acme.okta.com [env: OKTA_CLIENT_ORGURL]')
+            [CompletionResult]::new('--token-file', '--token-file', [CompletionResultType]::ParameterName, 'Read the SSWS API token from this file (tokens are never taken on the command line) [env: OKTA_CLIENT_TOKEN holds the token itself]')
+            [CompletionResult]::new('--client-id', '--client-id', [CompletionResultType]::ParameterName, 'OAuth service app client id [env: OKTA_CLIENT_CLIENTID]')
+            [CompletionResult]::new('--private-key', '--private-key', [CompletionResultType]::ParameterName, 'The service app''s private key, a PEM file (RSA or EC) [env: OKTA_CLIENT_PRIVATEKEY, PEM or path]')
+            [CompletionResult]::new('--key-id', '--key-id', [CompletionResultType]::ParameterName, 'The `kid` of the registered public key [env: OKTA_CLIENT_PRIVATEKEYID]')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this section of $XDG_CONFIG_HOME/oksms/config.yaml')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the table and messages')
+            [CompletionResult]::new('--dpop', '--dpop', [CompletionResultType]::ParameterName, 'Send DPoP proofs from the first token request (otherwise used when Okta asks for them)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more on stderr: skipped event types, each request, rate-limit state')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more on stderr: skipped event types, each request, rate-limit state')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say only errors on stderr (no progress, no notes)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say only errors on stderr (no progress, no notes)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'oksms;hook;activate' {
+            [CompletionResult]::new('--org', '--org', [CompletionResultType]::ParameterName, 'The Okta org URL, e.g. https://acme.okta.com [env: OKTA_CLIENT_ORGURL]')
+            [CompletionResult]::new('--token-file', '--token-file', [CompletionResultType]::ParameterName, 'Read the SSWS API token from this file (tokens are never taken on the command line) [env: OKTA_CLIENT_TOKEN holds the token itself]')
+            [CompletionResult]::new('--client-id', '--client-id', [CompletionResultType]::ParameterName, 'OAuth service app client id [env: OKTA_CLIENT_CLIENTID]')
+            [CompletionResult]::new('--private-key', '--private-key', [CompletionResultType]::ParameterName, 'The service app''s private key, a PEM file (RSA or EC) [env: OKTA_CLIENT_PRIVATEKEY, PEM or path]')
+            [CompletionResult]::new('--key-id', '--key-id', [CompletionResultType]::ParameterName, 'The `kid` of the registered public key [env: OKTA_CLIENT_PRIVATEKEYID]')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this section of $XDG_CONFIG_HOME/oksms/config.yaml')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the table and messages')
+            [CompletionResult]::new('--dpop', '--dpop', [CompletionResultType]::ParameterName, 'Send DPoP proofs from the first token request (otherwise used when Okta asks for them)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more on stderr: skipped event types, each request, rate-limit state')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more on stderr: skipped event types, each request, rate-limit state')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say only errors on stderr (no progress, no notes)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say only errors on stderr (no progress, no notes)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'oksms;hook;deactivate' {
+            [CompletionResult]::new('--org', '--org', [CompletionResultType]::ParameterName, 'The Okta org URL, e.g. https://acme.okta.com [env: OKTA_CLIENT_ORGURL]')
+            [CompletionResult]::new('--token-file', '--token-file', [CompletionResultType]::ParameterName, 'Read the SSWS API token from this file (tokens are never taken on the command line) [env: OKTA_CLIENT_TOKEN holds the token itself]')
+            [CompletionResult]::new('--client-id', '--client-id', [CompletionResultType]::ParameterName, 'OAuth service app client id [env: OKTA_CLIENT_CLIENTID]')
+            [CompletionResult]::new('--private-key', '--private-key', [CompletionResultType]::ParameterName, 'The service app''s private key, a PEM file (RSA or EC) [env: OKTA_CLIENT_PRIVATEKEY, PEM or path]')
+            [CompletionResult]::new('--key-id', '--key-id', [CompletionResultType]::ParameterName, 'The `kid` of the registered public key [env: OKTA_CLIENT_PRIVATEKEYID]')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this section of $XDG_CONFIG_HOME/oksms/config.yaml')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the table and messages')
+            [CompletionResult]::new('--dpop', '--dpop', [CompletionResultType]::ParameterName, 'Send DPoP proofs from the first token request (otherwise used when Okta asks for them)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more on stderr: skipped event types, each request, rate-limit state')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more on stderr: skipped event types, each request, rate-limit state')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say only errors on stderr (no progress, no notes)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say only errors on stderr (no progress, no notes)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'oksms;hook;delete' {
+            [CompletionResult]::new('--org', '--org', [CompletionResultType]::ParameterName, 'The Okta org URL, e.g. https://acme.okta.com [env: OKTA_CLIENT_ORGURL]')
+            [CompletionResult]::new('--token-file', '--token-file', [CompletionResultType]::ParameterName, 'Read the SSWS API token from this file (tokens are never taken on the command line) [env: OKTA_CLIENT_TOKEN holds the token itself]')
+            [CompletionResult]::new('--client-id', '--client-id', [CompletionResultType]::ParameterName, 'OAuth service app client id [env: OKTA_CLIENT_CLIENTID]')
+            [CompletionResult]::new('--private-key', '--private-key', [CompletionResultType]::ParameterName, 'The service app''s private key, a PEM file (RSA or EC) [env: OKTA_CLIENT_PRIVATEKEY, PEM or path]')
+            [CompletionResult]::new('--key-id', '--key-id', [CompletionResultType]::ParameterName, 'The `kid` of the registered public key [env: OKTA_CLIENT_PRIVATEKEYID]')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use this section of $XDG_CONFIG_HOME/oksms/config.yaml')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the table and messages')
+            [CompletionResult]::new('--dpop', '--dpop', [CompletionResultType]::ParameterName, 'Send DPoP proofs from the first token request (otherwise used when Okta asks for them)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more on stderr: skipped event types, each request, rate-limit state')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more on stderr: skipped event types, each request, rate-limit state')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say only errors on stderr (no progress, no notes)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say only errors on stderr (no progress, no notes)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'oksms;hook;help' {
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a hook for the SMS event (and --voice), printing its id')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the org''s event hooks: id, status, verification, URL, name (tab-separated, one a line)')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Ask Okta to verify a hook (the listener must be answering at its URL)')
+            [CompletionResult]::new('activate', 'activate', [CompletionResultType]::ParameterValue, 'Activate a hook')
+            [CompletionResult]::new('deactivate', 'deactivate', [CompletionResultType]::ParameterValue, 'Deactivate a hook (Okta stops delivering to it)')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a hook (deactivated first)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'oksms;hook;help;create' {
+            break
+        }
+        'oksms;hook;help;list' {
+            break
+        }
+        'oksms;hook;help;verify' {
+            break
+        }
+        'oksms;hook;help;activate' {
+            break
+        }
+        'oksms;hook;help;deactivate' {
+            break
+        }
+        'oksms;hook;help;delete' {
+            break
+        }
+        'oksms;hook;help;help' {
+            break
+        }
         'oksms;generate' {
             [CompletionResult]::new('--root', '--root', [CompletionResultType]::ParameterName, 'The repository root that holds `completions/` and `man/`')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour the table and messages')
@@ -244,6 +418,7 @@ Register-ArgumentCompleter -Native -CommandName 'oksms' -ScriptBlock {
             [CompletionResult]::new('parse', 'parse', [CompletionResultType]::ParameterValue, 'Read exports, NDJSON, event-hook deliveries and captures from files or stdin')
             [CompletionResult]::new('watch', 'watch', [CompletionResultType]::ParameterValue, 'Follow the System Log live with a durable checkpoint, or receive Okta event hooks')
             [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Re-deliver captured events to an event-hook endpoint, or re-play them in time order')
+            [CompletionResult]::new('hook', 'hook', [CompletionResultType]::ParameterValue, 'Manage the Okta event hooks that deliver to `watch --listen` (Event Hooks API)')
             [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Write the shell completions and man pages (for maintainers)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -258,6 +433,33 @@ Register-ArgumentCompleter -Native -CommandName 'oksms' -ScriptBlock {
             break
         }
         'oksms;help;replay' {
+            break
+        }
+        'oksms;help;hook' {
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a hook for the SMS event (and --voice), printing its id')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the org''s event hooks: id, status, verification, URL, name (tab-separated, one a line)')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Ask Okta to verify a hook (the listener must be answering at its URL)')
+            [CompletionResult]::new('activate', 'activate', [CompletionResultType]::ParameterValue, 'Activate a hook')
+            [CompletionResult]::new('deactivate', 'deactivate', [CompletionResultType]::ParameterValue, 'Deactivate a hook (Okta stops delivering to it)')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a hook (deactivated first)')
+            break
+        }
+        'oksms;help;hook;create' {
+            break
+        }
+        'oksms;help;hook;list' {
+            break
+        }
+        'oksms;help;hook;verify' {
+            break
+        }
+        'oksms;help;hook;activate' {
+            break
+        }
+        'oksms;help;hook;deactivate' {
+            break
+        }
+        'oksms;help;hook;delete' {
             break
         }
         'oksms;help;generate' {

@@ -31,6 +31,7 @@ set edit:completion:arg-completer[oksms] = {|@words|
             cand parse 'Read exports, NDJSON, event-hook deliveries and captures from files or stdin'
             cand watch 'Follow the System Log live with a durable checkpoint, or receive Okta event hooks'
             cand replay 'Re-deliver captured events to an event-hook endpoint, or re-play them in time order'
+            cand hook 'Manage the Okta event hooks that deliver to `watch --listen` (Event Hooks API)'
             cand generate 'Write the shell completions and man pages (for maintainers)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -138,6 +139,9 @@ set edit:completion:arg-completer[oksms] = {|@words|
             cand --header-timeout 'Close a connection whose request headers are not complete within DURATION (Okta sends a whole delivery within 3s)'
             cand --body-timeout 'Answer 408 to a delivery whose body is not complete within DURATION after its headers'
             cand --idle-timeout 'Close a connection that moved no bytes and had no request in progress for DURATION (keep-alive idle, a client not reading)'
+            cand --tls-cert 'Serve HTTPS with this PEM certificate chain (leaf first, e.g. certbot''s fullchain.pem); reloaded on SIGHUP. Okta only calls https:// URLs: without TLS, put a TLS proxy in front'
+            cand --tls-key 'The PEM private key of --tls-cert (PKCS#8, RSA or EC)'
+            cand --register 'On start, make Okta deliver here: reuse the org''s event hook for this https:// URL or create one (for the SMS event, with the --secret-env secret in --auth-header), and verify it while the listener answers. Needs the org and credentials (--org, token or service app with scope okta.eventHooks.manage)'
             cand --state 'Keep the de-duplication memory (and, when polling, the checkpoint) in FILE across restarts; written atomically'
             cand --event-type 'Keep these event types instead of `system.sms.send_phone_verification_message` (repeatable, or comma-separated; `all` keeps every type), for example `system.voice.send_phone_verification_call`'
             cand -o 'Output format [default: table on a terminal, ndjson otherwise]'
@@ -153,6 +157,7 @@ set edit:completion:arg-completer[oksms] = {|@words|
             cand --color 'When to colour the table and messages'
             cand --dpop 'Send DPoP proofs from the first token request (otherwise used when Okta asks for them)'
             cand --exit-when-idle 'Stop (exit 0) at the first poll that is caught up (a short page): drains what is there and ends, e.g. for a cron job with --state'
+            cand --deregister-on-exit 'With --register: deactivate the hook on SIGINT/SIGTERM (Okta then stops delivering; it keeps no backlog for an inactive hook)'
             cand --reset-state 'Start over: ignore an existing --state file (it is replaced)'
             cand --keep-duplicates 'Keep every copy of an event read more than once. By default an event whose `uuid` was already read in this run (overlapping exports, a retried page, a re-delivered hook) is dropped and counted'
             cand --wide 'Show more columns in the table'
@@ -217,6 +222,160 @@ set edit:completion:arg-completer[oksms] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'oksms;hook'= {
+            cand --color 'When to colour the table and messages'
+            cand -v 'Say more on stderr: skipped event types, each request, rate-limit state'
+            cand --verbose 'Say more on stderr: skipped event types, each request, rate-limit state'
+            cand -q 'Say only errors on stderr (no progress, no notes)'
+            cand --quiet 'Say only errors on stderr (no progress, no notes)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand create 'Create a hook for the SMS event (and --voice), printing its id'
+            cand list 'List the org''s event hooks: id, status, verification, URL, name (tab-separated, one a line)'
+            cand verify 'Ask Okta to verify a hook (the listener must be answering at its URL)'
+            cand activate 'Activate a hook'
+            cand deactivate 'Deactivate a hook (Okta stops delivering to it)'
+            cand delete 'Delete a hook (deactivated first)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'oksms;hook;create'= {
+            cand --url 'The https:// URL Okta delivers to (the listener''s address and --path)'
+            cand --name 'The hook''s name in Okta'
+            cand --secret-env 'Read the secret Okta sends with every delivery (the whole header value) from this environment variable'
+            cand --auth-header 'The header that carries the secret'
+            cand --org 'The Okta org URL, e.g. https://acme.okta.com [env: OKTA_CLIENT_ORGURL]'
+            cand --token-file 'Read the SSWS API token from this file (tokens are never taken on the command line) [env: OKTA_CLIENT_TOKEN holds the token itself]'
+            cand --client-id 'OAuth service app client id [env: OKTA_CLIENT_CLIENTID]'
+            cand --private-key 'The service app''s private key, a PEM file (RSA or EC) [env: OKTA_CLIENT_PRIVATEKEY, PEM or path]'
+            cand --key-id 'The `kid` of the registered public key [env: OKTA_CLIENT_PRIVATEKEYID]'
+            cand --profile 'Use this section of $XDG_CONFIG_HOME/oksms/config.yaml'
+            cand --color 'When to colour the table and messages'
+            cand --voice 'Also subscribe to system.voice.send_phone_verification_call'
+            cand --dpop 'Send DPoP proofs from the first token request (otherwise used when Okta asks for them)'
+            cand -v 'Say more on stderr: skipped event types, each request, rate-limit state'
+            cand --verbose 'Say more on stderr: skipped event types, each request, rate-limit state'
+            cand -q 'Say only errors on stderr (no progress, no notes)'
+            cand --quiet 'Say only errors on stderr (no progress, no notes)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'oksms;hook;list'= {
+            cand --org 'The Okta org URL, e.g. https://acme.okta.com [env: OKTA_CLIENT_ORGURL]'
+            cand --token-file 'Read the SSWS API token from this file (tokens are never taken on the command line) [env: OKTA_CLIENT_TOKEN holds the token itself]'
+            cand --client-id 'OAuth service app client id [env: OKTA_CLIENT_CLIENTID]'
+            cand --private-key 'The service app''s private key, a PEM file (RSA or EC) [env: OKTA_CLIENT_PRIVATEKEY, PEM or path]'
+            cand --key-id 'The `kid` of the registered public key [env: OKTA_CLIENT_PRIVATEKEYID]'
+            cand --profile 'Use this section of $XDG_CONFIG_HOME/oksms/config.yaml'
+            cand --color 'When to colour the table and messages'
+            cand --dpop 'Send DPoP proofs from the first token request (otherwise used when Okta asks for them)'
+            cand -v 'Say more on stderr: skipped event types, each request, rate-limit state'
+            cand --verbose 'Say more on stderr: skipped event types, each request, rate-limit state'
+            cand -q 'Say only errors on stderr (no progress, no notes)'
+            cand --quiet 'Say only errors on stderr (no progress, no notes)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'oksms;hook;verify'= {
+            cand --org 'The Okta org URL, e.g. https://acme.okta.com [env: OKTA_CLIENT_ORGURL]'
+            cand --token-file 'Read the SSWS API token from this file (tokens are never taken on the command line) [env: OKTA_CLIENT_TOKEN holds the token itself]'
+            cand --client-id 'OAuth service app client id [env: OKTA_CLIENT_CLIENTID]'
+            cand --private-key 'The service app''s private key, a PEM file (RSA or EC) [env: OKTA_CLIENT_PRIVATEKEY, PEM or path]'
+            cand --key-id 'The `kid` of the registered public key [env: OKTA_CLIENT_PRIVATEKEYID]'
+            cand --profile 'Use this section of $XDG_CONFIG_HOME/oksms/config.yaml'
+            cand --color 'When to colour the table and messages'
+            cand --dpop 'Send DPoP proofs from the first token request (otherwise used when Okta asks for them)'
+            cand -v 'Say more on stderr: skipped event types, each request, rate-limit state'
+            cand --verbose 'Say more on stderr: skipped event types, each request, rate-limit state'
+            cand -q 'Say only errors on stderr (no progress, no notes)'
+            cand --quiet 'Say only errors on stderr (no progress, no notes)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'oksms;hook;activate'= {
+            cand --org 'The Okta org URL, e.g. https://acme.okta.com [env: OKTA_CLIENT_ORGURL]'
+            cand --token-file 'Read the SSWS API token from this file (tokens are never taken on the command line) [env: OKTA_CLIENT_TOKEN holds the token itself]'
+            cand --client-id 'OAuth service app client id [env: OKTA_CLIENT_CLIENTID]'
+            cand --private-key 'The service app''s private key, a PEM file (RSA or EC) [env: OKTA_CLIENT_PRIVATEKEY, PEM or path]'
+            cand --key-id 'The `kid` of the registered public key [env: OKTA_CLIENT_PRIVATEKEYID]'
+            cand --profile 'Use this section of $XDG_CONFIG_HOME/oksms/config.yaml'
+            cand --color 'When to colour the table and messages'
+            cand --dpop 'Send DPoP proofs from the first token request (otherwise used when Okta asks for them)'
+            cand -v 'Say more on stderr: skipped event types, each request, rate-limit state'
+            cand --verbose 'Say more on stderr: skipped event types, each request, rate-limit state'
+            cand -q 'Say only errors on stderr (no progress, no notes)'
+            cand --quiet 'Say only errors on stderr (no progress, no notes)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'oksms;hook;deactivate'= {
+            cand --org 'The Okta org URL, e.g. https://acme.okta.com [env: OKTA_CLIENT_ORGURL]'
+            cand --token-file 'Read the SSWS API token from this file (tokens are never taken on the command line) [env: OKTA_CLIENT_TOKEN holds the token itself]'
+            cand --client-id 'OAuth service app client id [env: OKTA_CLIENT_CLIENTID]'
+            cand --private-key 'The service app''s private key, a PEM file (RSA or EC) [env: OKTA_CLIENT_PRIVATEKEY, PEM or path]'
+            cand --key-id 'The `kid` of the registered public key [env: OKTA_CLIENT_PRIVATEKEYID]'
+            cand --profile 'Use this section of $XDG_CONFIG_HOME/oksms/config.yaml'
+            cand --color 'When to colour the table and messages'
+            cand --dpop 'Send DPoP proofs from the first token request (otherwise used when Okta asks for them)'
+            cand -v 'Say more on stderr: skipped event types, each request, rate-limit state'
+            cand --verbose 'Say more on stderr: skipped event types, each request, rate-limit state'
+            cand -q 'Say only errors on stderr (no progress, no notes)'
+            cand --quiet 'Say only errors on stderr (no progress, no notes)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'oksms;hook;delete'= {
+            cand --org 'The Okta org URL, e.g. https://acme.okta.com [env: OKTA_CLIENT_ORGURL]'
+            cand --token-file 'Read the SSWS API token from this file (tokens are never taken on the command line) [env: OKTA_CLIENT_TOKEN holds the token itself]'
+            cand --client-id 'OAuth service app client id [env: OKTA_CLIENT_CLIENTID]'
+            cand --private-key 'The service app''s private key, a PEM file (RSA or EC) [env: OKTA_CLIENT_PRIVATEKEY, PEM or path]'
+            cand --key-id 'The `kid` of the registered public key [env: OKTA_CLIENT_PRIVATEKEYID]'
+            cand --profile 'Use this section of $XDG_CONFIG_HOME/oksms/config.yaml'
+            cand --color 'When to colour the table and messages'
+            cand --dpop 'Send DPoP proofs from the first token request (otherwise used when Okta asks for them)'
+            cand -v 'Say more on stderr: skipped event types, each request, rate-limit state'
+            cand --verbose 'Say more on stderr: skipped event types, each request, rate-limit state'
+            cand -q 'Say only errors on stderr (no progress, no notes)'
+            cand --quiet 'Say only errors on stderr (no progress, no notes)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'oksms;hook;help'= {
+            cand create 'Create a hook for the SMS event (and --voice), printing its id'
+            cand list 'List the org''s event hooks: id, status, verification, URL, name (tab-separated, one a line)'
+            cand verify 'Ask Okta to verify a hook (the listener must be answering at its URL)'
+            cand activate 'Activate a hook'
+            cand deactivate 'Deactivate a hook (Okta stops delivering to it)'
+            cand delete 'Delete a hook (deactivated first)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'oksms;hook;help;create'= {
+        }
+        &'oksms;hook;help;list'= {
+        }
+        &'oksms;hook;help;verify'= {
+        }
+        &'oksms;hook;help;activate'= {
+        }
+        &'oksms;hook;help;deactivate'= {
+        }
+        &'oksms;hook;help;delete'= {
+        }
+        &'oksms;hook;help;help'= {
+        }
         &'oksms;generate'= {
             cand --root 'The repository root that holds `completions/` and `man/`'
             cand --color 'When to colour the table and messages'
@@ -235,6 +394,7 @@ set edit:completion:arg-completer[oksms] = {|@words|
             cand parse 'Read exports, NDJSON, event-hook deliveries and captures from files or stdin'
             cand watch 'Follow the System Log live with a durable checkpoint, or receive Okta event hooks'
             cand replay 'Re-deliver captured events to an event-hook endpoint, or re-play them in time order'
+            cand hook 'Manage the Okta event hooks that deliver to `watch --listen` (Event Hooks API)'
             cand generate 'Write the shell completions and man pages (for maintainers)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -245,6 +405,26 @@ set edit:completion:arg-completer[oksms] = {|@words|
         &'oksms;help;watch'= {
         }
         &'oksms;help;replay'= {
+        }
+        &'oksms;help;hook'= {
+            cand create 'Create a hook for the SMS event (and --voice), printing its id'
+            cand list 'List the org''s event hooks: id, status, verification, URL, name (tab-separated, one a line)'
+            cand verify 'Ask Okta to verify a hook (the listener must be answering at its URL)'
+            cand activate 'Activate a hook'
+            cand deactivate 'Deactivate a hook (Okta stops delivering to it)'
+            cand delete 'Delete a hook (deactivated first)'
+        }
+        &'oksms;help;hook;create'= {
+        }
+        &'oksms;help;hook;list'= {
+        }
+        &'oksms;help;hook;verify'= {
+        }
+        &'oksms;help;hook;activate'= {
+        }
+        &'oksms;help;hook;deactivate'= {
+        }
+        &'oksms;help;hook;delete'= {
         }
         &'oksms;help;generate'= {
         }

@@ -35,6 +35,7 @@ complete -c oksms -n "__fish_oksms_needs_command" -f -a "fetch" -d 'Pull the eve
 complete -c oksms -n "__fish_oksms_needs_command" -f -a "parse" -d 'Read exports, NDJSON, event-hook deliveries and captures from files or stdin'
 complete -c oksms -n "__fish_oksms_needs_command" -f -a "watch" -d 'Follow the System Log live with a durable checkpoint, or receive Okta event hooks'
 complete -c oksms -n "__fish_oksms_needs_command" -f -a "replay" -d 'Re-deliver captured events to an event-hook endpoint, or re-play them in time order'
+complete -c oksms -n "__fish_oksms_needs_command" -f -a "hook" -d 'Manage the Okta event hooks that deliver to `watch --listen` (Event Hooks API)'
 complete -c oksms -n "__fish_oksms_needs_command" -f -a "generate" -d 'Write the shell completions and man pages (for maintainers)'
 complete -c oksms -n "__fish_oksms_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l org -d 'The Okta org URL, e.g. https://acme.okta.com [env: OKTA_CLIENT_ORGURL]' -r
@@ -158,6 +159,9 @@ complete -c oksms -n "__fish_oksms_using_subcommand watch" -l max-connections -d
 complete -c oksms -n "__fish_oksms_using_subcommand watch" -l header-timeout -d 'Close a connection whose request headers are not complete within DURATION (Okta sends a whole delivery within 3s)' -r
 complete -c oksms -n "__fish_oksms_using_subcommand watch" -l body-timeout -d 'Answer 408 to a delivery whose body is not complete within DURATION after its headers' -r
 complete -c oksms -n "__fish_oksms_using_subcommand watch" -l idle-timeout -d 'Close a connection that moved no bytes and had no request in progress for DURATION (keep-alive idle, a client not reading)' -r
+complete -c oksms -n "__fish_oksms_using_subcommand watch" -l tls-cert -d 'Serve HTTPS with this PEM certificate chain (leaf first, e.g. certbot\'s fullchain.pem); reloaded on SIGHUP. Okta only calls https:// URLs: without TLS, put a TLS proxy in front' -r -F
+complete -c oksms -n "__fish_oksms_using_subcommand watch" -l tls-key -d 'The PEM private key of --tls-cert (PKCS#8, RSA or EC)' -r -F
+complete -c oksms -n "__fish_oksms_using_subcommand watch" -l register -d 'On start, make Okta deliver here: reuse the org\'s event hook for this https:// URL or create one (for the SMS event, with the --secret-env secret in --auth-header), and verify it while the listener answers. Needs the org and credentials (--org, token or service app with scope okta.eventHooks.manage)' -r
 complete -c oksms -n "__fish_oksms_using_subcommand watch" -l state -d 'Keep the de-duplication memory (and, when polling, the checkpoint) in FILE across restarts; written atomically' -r -F
 complete -c oksms -n "__fish_oksms_using_subcommand watch" -l event-type -d 'Keep these event types instead of `system.sms.send_phone_verification_message` (repeatable, or comma-separated; `all` keeps every type), for example `system.voice.send_phone_verification_call`' -r
 complete -c oksms -n "__fish_oksms_using_subcommand watch" -s o -l output -d 'Output format [default: table on a terminal, ndjson otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
@@ -187,6 +191,7 @@ always\t''
 never\t''"
 complete -c oksms -n "__fish_oksms_using_subcommand watch" -l dpop -d 'Send DPoP proofs from the first token request (otherwise used when Okta asks for them)'
 complete -c oksms -n "__fish_oksms_using_subcommand watch" -l exit-when-idle -d 'Stop (exit 0) at the first poll that is caught up (a short page): drains what is there and ends, e.g. for a cron job with --state'
+complete -c oksms -n "__fish_oksms_using_subcommand watch" -l deregister-on-exit -d 'With --register: deactivate the hook on SIGINT/SIGTERM (Okta then stops delivering; it keeps no backlog for an inactive hook)'
 complete -c oksms -n "__fish_oksms_using_subcommand watch" -l reset-state -d 'Start over: ignore an existing --state file (it is replaced)'
 complete -c oksms -n "__fish_oksms_using_subcommand watch" -l keep-duplicates -d 'Keep every copy of an event read more than once. By default an event whose `uuid` was already read in this run (overlapping exports, a retried page, a re-delivered hook) is dropped and counted'
 complete -c oksms -n "__fish_oksms_using_subcommand watch" -l wide -d 'Show more columns in the table'
@@ -253,6 +258,116 @@ complete -c oksms -n "__fish_oksms_using_subcommand replay" -s v -l verbose -d '
 complete -c oksms -n "__fish_oksms_using_subcommand replay" -s q -l quiet -d 'Say only errors on stderr (no progress, no notes)'
 complete -c oksms -n "__fish_oksms_using_subcommand replay" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oksms -n "__fish_oksms_using_subcommand replay" -s V -l version -d 'Print version'
+complete -c oksms -n "__fish_oksms_using_subcommand hook; and not __fish_seen_subcommand_from create list verify activate deactivate delete help" -l color -d 'When to colour the table and messages' -r -f -a "auto\t'Colour when the output is a terminal and the environment allows it'
+always\t''
+never\t''"
+complete -c oksms -n "__fish_oksms_using_subcommand hook; and not __fish_seen_subcommand_from create list verify activate deactivate delete help" -s v -l verbose -d 'Say more on stderr: skipped event types, each request, rate-limit state'
+complete -c oksms -n "__fish_oksms_using_subcommand hook; and not __fish_seen_subcommand_from create list verify activate deactivate delete help" -s q -l quiet -d 'Say only errors on stderr (no progress, no notes)'
+complete -c oksms -n "__fish_oksms_using_subcommand hook; and not __fish_seen_subcommand_from create list verify activate deactivate delete help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c oksms -n "__fish_oksms_using_subcommand hook; and not __fish_seen_subcommand_from create list verify activate deactivate delete help" -s V -l version -d 'Print version'
+complete -c oksms -n "__fish_oksms_using_subcommand hook; and not __fish_seen_subcommand_from create list verify activate deactivate delete help" -f -a "create" -d 'Create a hook for the SMS event (and --voice), printing its id'
+complete -c oksms -n "__fish_oksms_using_subcommand hook; and not __fish_seen_subcommand_from create list verify activate deactivate delete help" -f -a "list" -d 'List the org\'s event hooks: id, status, verification, URL, name (tab-separated, one a line)'
+complete -c oksms -n "__fish_oksms_using_subcommand hook; and not __fish_seen_subcommand_from create list verify activate deactivate delete help" -f -a "verify" -d 'Ask Okta to verify a hook (the listener must be answering at its URL)'
+complete -c oksms -n "__fish_oksms_using_subcommand hook; and not __fish_seen_subcommand_from create list verify activate deactivate delete help" -f -a "activate" -d 'Activate a hook'
+complete -c oksms -n "__fish_oksms_using_subcommand hook; and not __fish_seen_subcommand_from create list verify activate deactivate delete help" -f -a "deactivate" -d 'Deactivate a hook (Okta stops delivering to it)'
+complete -c oksms -n "__fish_oksms_using_subcommand hook; and not __fish_seen_subcommand_from create list verify activate deactivate delete help" -f -a "delete" -d 'Delete a hook (deactivated first)'
+complete -c oksms -n "__fish_oksms_using_subcommand hook; and not __fish_seen_subcommand_from create list verify activate deactivate delete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from create" -l url -d 'The https:// URL Okta delivers to (the listener\'s address and --path)' -r
+complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from create" -l name -d 'The hook\'s name in Okta' -r
+complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from create" -l secret-env -d 'Read the secret Okta sends with every delivery (the whole header value) from this environment variable' -r
+complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from create" -l auth-header -d 'The header that carries the secret' -r
+complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from create" -l org -d 'The Okta org URL, e.g. https://acme.okta.com [env: OKTA_CLIENT_ORGURL]' -r
+complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from create" -l token-file -d 'Read the SSWS API token from this file (tokens are never taken on the command line) [env: OKTA_CLIENT_TOKEN holds the token itself]' -r -F
+complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from create" -l client-id -d 'OAuth service app client id [env: OKTA_CLIENT_CLIENTID]' -r
+complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from create" -l private-key -d 'The service app\'s private key, a PEM file (RSA or EC) [env: OKTA_CLIENT_PRIVATEKEY, PEM or path]' -r -F
+complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from create" -l key-id -d 'The `kid` of the registered public key [env: OKTA_CLIENT_PRIVATEKEYID]' -r
+complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from create" -l profile -d 'Use this section of $XDG_CONFIG_HOME/oksms/config.yaml' -r
+complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from create" -l color -d 'When to colour the table and messages' -r -f -a "auto\t'Colour when the output is a terminal and the environment allows it'
+always\t''
+never\t''"
+complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from create" -l voice -d 'Also subscribe to system.voice.send_phone_verification_call'
+complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from create" -l dpop -d 'Send DPoP proofs from the first token request (otherwise used when Okta asks for them)'
+complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from create" -s v -l verbose -d 'Say more on stderr: skipped event types, each request, rate-limit state'
+complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Say only errors on stderr (no progress, no notes)'
+complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
+complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from list" -l org -d 'The Okta org URL, e.g. https://acme.okta.com [env: OKTA_CLIENT_ORGURL]' -r
+complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from list" -l token-file -d 'Read the SSWS API token from this file (tokens are never taken on the command line) [env: OKTA_CLIENT_TOKEN holds the token itself]' -r -F
+complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from list" -l client-id -d 'OAuth service app client id [env: OKTA_CLIENT_CLIENTID]' -r
+complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from list" -l private-key -d 'The service app\'s private key, a PEM file (RSA or EC) [env: OKTA_CLIENT_PRIVATEKEY, PEM or path]' -r -F
+complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from list" -l key-id -d 'The `kid` of the registered public key [env: OKTA_CLIENT_PRIVATEKEYID]' -r
+complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from list" -l profile -d 'Use this section of $XDG_CONFIG_HOME/oksms/config.yaml' -r
+complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from list" -l color -d 'When to colour the table and messages' -r -f -a "auto\t'Colour when the output is a terminal and the environment allows it'
+always\t''
+never\t''"
+complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from list" -l dpop -d 'Send DPoP proofs from the first token request (otherwise used when Okta asks for them)'
+complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Say more on stderr: skipped event types, each request, rate-limit state'
+complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Say only errors on stderr (no progress, no notes)'
+complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from verify" -l org -d 'The Okta org URL, e.g. https://acme.okta.com [env: OKTA_CLIENT_ORGURL]' -r
+complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from verify" -l token-file -d 'Read the SSWS API token from this file (tokens are never taken on the command line) [env: OKTA_CLIENT_TOKEN holds the token itself]' -r -F
+complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from verify" -l client-id -d 'OAuth service app client id [env: OKTA_CLIENT_CLIENTID]' -r
+complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from verify" -l private-key -d 'The service app\'s private key, a PEM file (RSA or EC) [env: OKTA_CLIENT_PRIVATEKEY, PEM or path]' -r -F
+complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from verify" -l key-id -d 'The `kid` of the registered public key [env: OKTA_CLIENT_PRIVATEKEYID]' -r
+complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from verify" -l profile -d 'Use this section of $XDG_CONFIG_HOME/oksms/config.yaml' -r
+complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from verify" -l color -d 'When to colour the table and messages' -r -f -a "auto\t'Colour when the output is a terminal and the environment allows it'
+always\t''
+never\t''"
+complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from verify" -l dpop -d 'Send DPoP proofs from the first token request (otherwise used when Okta asks for them)'
+complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from verify" -s v -l verbose -d 'Say more on stderr: skipped event types, each request, rate-limit state'
+complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Say only errors on stderr (no progress, no notes)'
+complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from verify" -s V -l version -d 'Print version'
+complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from activate" -l org -d 'The Okta org URL, e.g. https://acme.okta.com [env: OKTA_CLIENT_ORGURL]' -r
+complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from activate" -l token-file -d 'Read the SSWS API token from this file (tokens are never taken on the command line) [env: OKTA_CLIENT_TOKEN holds the token itself]' -r -F
+complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from activate" -l client-id -d 'OAuth service app client id [env: OKTA_CLIENT_CLIENTID]' -r
+complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from activate" -l private-key -d 'The service app\'s private key, a PEM file (RSA or EC) [env: OKTA_CLIENT_PRIVATEKEY, PEM or path]' -r -F
+complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from activate" -l key-id -d 'The `kid` of the registered public key [env: OKTA_CLIENT_PRIVATEKEYID]' -r
+complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from activate" -l profile -d 'Use this section of $XDG_CONFIG_HOME/oksms/config.yaml' -r
+complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from activate" -l color -d 'When to colour the table and messages' -r -f -a "auto\t'Colour when the output is a terminal and the environment allows it'
+always\t''
+never\t''"
+complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from activate" -l dpop -d 'Send DPoP proofs from the first token request (otherwise used when Okta asks for them)'
+complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from activate" -s v -l verbose -d 'Say more on stderr: skipped event types, each request, rate-limit state'
+complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from activate" -s q -l quiet -d 'Say only errors on stderr (no progress, no notes)'
+complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from activate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from activate" -s V -l version -d 'Print version'
+complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from deactivate" -l org -d 'The Okta org URL, e.g. https://acme.okta.com [env: OKTA_CLIENT_ORGURL]' -r
+complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from deactivate" -l token-file -d 'Read the SSWS API token from this file (tokens are never taken on the command line) [env: OKTA_CLIENT_TOKEN holds the token itself]' -r -F
+complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from deactivate" -l client-id -d 'OAuth service app client id [env: OKTA_CLIENT_CLIENTID]' -r
+complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from deactivate" -l private-key -d 'The service app\'s private key, a PEM file (RSA or EC) [env: OKTA_CLIENT_PRIVATEKEY, PEM or path]' -r -F
+complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from deactivate" -l key-id -d 'The `kid` of the registered public key [env: OKTA_CLIENT_PRIVATEKEYID]' -r
+complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from deactivate" -l profile -d 'Use this section of $XDG_CONFIG_HOME/oksms/config.yaml' -r
+complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from deactivate" -l color -d 'When to colour the table and messages' -r -f -a "auto\t'Colour when the output is a terminal and the environment allows it'
+always\t''
+never\t''"
+complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from deactivate" -l dpop -d 'Send DPoP proofs from the first token request (otherwise used when Okta asks for them)'
+complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from deactivate" -s v -l verbose -d 'Say more on stderr: skipped event types, each request, rate-limit state'
+complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from deactivate" -s q -l quiet -d 'Say only errors on stderr (no progress, no notes)'
+complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from deactivate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from deactivate" -s V -l version -d 'Print version'
+complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from delete" -l org -d 'The Okta org URL, e.g. https://acme.okta.com [env: OKTA_CLIENT_ORGURL]' -r
+complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from delete" -l token-file -d 'Read the SSWS API token from this file (tokens are never taken on the command line) [env: OKTA_CLIENT_TOKEN holds the token itself]' -r -F
+complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from delete" -l client-id -d 'OAuth service app client id [env: OKTA_CLIENT_CLIENTID]' -r
+complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from delete" -l private-key -d 'The service app\'s private key, a PEM file (RSA or EC) [env: OKTA_CLIENT_PRIVATEKEY, PEM or path]' -r -F
+complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from delete" -l key-id -d 'The `kid` of the registered public key [env: OKTA_CLIENT_PRIVATEKEYID]' -r
+complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from delete" -l profile -d 'Use this section of $XDG_CONFIG_HOME/oksms/config.yaml' -r
+complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from delete" -l color -d 'When to colour the table and messages' -r -f -a "auto\t'Colour when the output is a terminal and the environment allows it'
+always\t''
+never\t''"
+complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from delete" -l dpop -d 'Send DPoP proofs from the first token request (otherwise used when Okta asks for them)'
+complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from delete" -s v -l verbose -d 'Say more on stderr: skipped event types, each request, rate-limit state'
+complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from delete" -s q -l quiet -d 'Say only errors on stderr (no progress, no notes)'
+complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
+complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create a hook for the SMS event (and --voice), printing its id'
+complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the org\'s event hooks: id, status, verification, URL, name (tab-separated, one a line)'
+complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Ask Okta to verify a hook (the listener must be answering at its URL)'
+complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from help" -f -a "activate" -d 'Activate a hook'
+complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from help" -f -a "deactivate" -d 'Deactivate a hook (Okta stops delivering to it)'
+complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a hook (deactivated first)'
+complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c oksms -n "__fish_oksms_using_subcommand generate" -l root -d 'The repository root that holds `completions/` and `man/`' -r -F
 complete -c oksms -n "__fish_oksms_using_subcommand generate" -l color -d 'When to colour the table and messages' -r -f -a "auto\t'Colour when the output is a terminal and the environment allows it'
 always\t''
@@ -262,9 +377,16 @@ complete -c oksms -n "__fish_oksms_using_subcommand generate" -s v -l verbose -d
 complete -c oksms -n "__fish_oksms_using_subcommand generate" -s q -l quiet -d 'Say only errors on stderr (no progress, no notes)'
 complete -c oksms -n "__fish_oksms_using_subcommand generate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oksms -n "__fish_oksms_using_subcommand generate" -s V -l version -d 'Print version'
-complete -c oksms -n "__fish_oksms_using_subcommand help; and not __fish_seen_subcommand_from fetch parse watch replay generate help" -f -a "fetch" -d 'Pull the events from an Okta org\'s System Log API (/api/v1/logs)'
-complete -c oksms -n "__fish_oksms_using_subcommand help; and not __fish_seen_subcommand_from fetch parse watch replay generate help" -f -a "parse" -d 'Read exports, NDJSON, event-hook deliveries and captures from files or stdin'
-complete -c oksms -n "__fish_oksms_using_subcommand help; and not __fish_seen_subcommand_from fetch parse watch replay generate help" -f -a "watch" -d 'Follow the System Log live with a durable checkpoint, or receive Okta event hooks'
-complete -c oksms -n "__fish_oksms_using_subcommand help; and not __fish_seen_subcommand_from fetch parse watch replay generate help" -f -a "replay" -d 'Re-deliver captured events to an event-hook endpoint, or re-play them in time order'
-complete -c oksms -n "__fish_oksms_using_subcommand help; and not __fish_seen_subcommand_from fetch parse watch replay generate help" -f -a "generate" -d 'Write the shell completions and man pages (for maintainers)'
-complete -c oksms -n "__fish_oksms_using_subcommand help; and not __fish_seen_subcommand_from fetch parse watch replay generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c oksms -n "__fish_oksms_using_subcommand help; and not __fish_seen_subcommand_from fetch parse watch replay hook generate help" -f -a "fetch" -d 'Pull the events from an Okta org\'s System Log API (/api/v1/logs)'
+complete -c oksms -n "__fish_oksms_using_subcommand help; and not __fish_seen_subcommand_from fetch parse watch replay hook generate help" -f -a "parse" -d 'Read exports, NDJSON, event-hook deliveries and captures from files or stdin'
+complete -c oksms -n "__fish_oksms_using_subcommand help; and not __fish_seen_subcommand_from fetch parse watch replay hook generate help" -f -a "watch" -d 'Follow the System Log live with a durable checkpoint, or receive Okta event hooks'
+complete -c oksms -n "__fish_oksms_using_subcommand help; and not __fish_seen_subcommand_from fetch parse watch replay hook generate help" -f -a "replay" -d 'Re-deliver captured events to an event-hook endpoint, or re-play them in time order'
+complete -c oksms -n "__fish_oksms_using_subcommand help; and not __fish_seen_subcommand_from fetch parse watch replay hook generate help" -f -a "hook" -d 'Manage the Okta event hooks that deliver to `watch --listen` (Event Hooks API)'
+complete -c oksms -n "__fish_oksms_using_subcommand help; and not __fish_seen_subcommand_from fetch parse watch replay hook generate help" -f -a "generate" -d 'Write the shell completions and man pages (for maintainers)'
+complete -c oksms -n "__fish_oksms_using_subcommand help; and not __fish_seen_subcommand_from fetch parse watch replay hook generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c oksms -n "__fish_oksms_using_subcommand help; and __fish_seen_subcommand_from hook" -f -a "create" -d 'Create a hook for the SMS event (and --voice), printing its id'
+complete -c oksms -n "__fish_oksms_using_subcommand help; and __fish_seen_subcommand_from hook" -f -a "list" -d 'List the org\'s event hooks: id, status, verification, URL, name (tab-separated, one a line)'
+complete -c oksms -n "__fish_oksms_using_subcommand help; and __fish_seen_subcommand_from hook" -f -a "verify" -d 'Ask Okta to verify a hook (the listener must be answering at its URL)'
+complete -c oksms -n "__fish_oksms_using_subcommand help; and __fish_seen_subcommand_from hook" -f -a "activate" -d 'Activate a hook'
+complete -c oksms -n "__fish_oksms_using_subcommand help; and __fish_seen_subcommand_from hook" -f -a "deactivate" -d 'Deactivate a hook (Okta stops delivering to it)'
+complete -c oksms -n "__fish_oksms_using_subcommand help; and __fish_seen_subcommand_from hook" -f -a "delete" -d 'Delete a hook (deactivated first)'

@@ -48,6 +48,8 @@ pub enum Command {
     Watch(WatchArgs),
     /// Re-deliver captured events to an event-hook endpoint, or re-play them in time order.
     Replay(Box<ReplayArgs>),
+    /// Manage the Okta event hooks that deliver to `watch --listen` (Event Hooks API).
+    Hook(crate::commands::hook::HookArgs),
     /// Write the shell completions and man pages (for maintainers).
     #[command(hide = true)]
     Generate(GenerateArgs),
@@ -61,6 +63,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Fetch(args) => commands::fetch::execute(*args, &cli.global, &diag),
         Command::Watch(args) => commands::watch::execute(args, &cli.global, &diag),
         Command::Replay(args) => commands::replay::execute(*args, &cli.global, &diag),
+        Command::Hook(args) => commands::hook::execute(args, &cli.global, &diag),
         Command::Generate(args) => commands::generate::execute(args, Cli::command(), &diag),
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod fetch;
 pub mod generate;
+pub mod hook;
 pub mod parse;
 pub mod replay;
 pub mod watch;

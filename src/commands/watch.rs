@@ -121,6 +121,25 @@ pub struct ListenArgs {
     /// progress for DURATION (keep-alive idle, a client not reading).
     #[arg(long, default_value = "30s", value_parser = parse_timeout, requires = "listen", value_name = "DURATION")]
     pub idle_timeout: Duration,
+    /// Serve HTTPS with this PEM certificate chain (leaf first, e.g.
+    /// certbot's fullchain.pem); reloaded on SIGHUP. Okta only calls
+    /// https:// URLs: without TLS, put a TLS proxy in front.
+    #[arg(long, requires_all = ["listen", "tls_key"], value_name = "FILE")]
+    pub tls_cert: Option<PathBuf>,
+    /// The PEM private key of --tls-cert (PKCS#8, RSA or EC).
+    #[arg(long, requires_all = ["listen", "tls_cert"], value_name = "FILE")]
+    pub tls_key: Option<PathBuf>,
+    /// On start, make Okta deliver here: reuse the org's event hook for
+    /// this https:// URL or create one (for the SMS event, with the
+    /// --secret-env secret in --auth-header), and verify it while the
+    /// listener answers. Needs the org and credentials (--org, token or
+    /// service app with scope okta.eventHooks.manage).
+    #[arg(long, requires = "listen", value_name = "URL")]
+    pub register: Option<String>,
+    /// With --register: deactivate the hook on SIGINT/SIGTERM (Okta then
+    /// stops delivering; it keeps no backlog for an inactive hook).
+    #[arg(long, requires = "register")]
+    pub deregister_on_exit: bool,
 }
 
 /// `--max-connections`: 1 to 65536.
@@ -177,6 +196,13 @@ impl ListenArgs {
                 header_timeout: self.header_timeout,
                 body_timeout: self.body_timeout,
                 idle_timeout: self.idle_timeout,
+            },
+            tls: match (&self.tls_cert, &self.tls_key) {
+                (Some(cert), Some(key)) => Some(hooks::tls::TlsFiles {
+                    cert: cert.clone(),
+                    key: key.clone(),
+                }),
+                _ => None,
             },
         })
     }
@@ -236,10 +262,67 @@ pub fn execute(args: WatchArgs, global: &GlobalArgs, diag: &Diag) -> Result<Exit
         |settings, out| Ok(output::make_sink(settings, out)),
     )?;
     let tick = (!args.audit.group_by.is_empty()).then_some(live.every.min(SUMMARY_TICK));
-    let code = hooks::server::serve(config, &mut sink, args.events.filter(), tick, diag)?;
+    let registration = match &args.listen.register {
+        Some(url) => Some(Registration::new(&args, &config, url)?),
+        None => None,
+    };
+    let registered = std::sync::Mutex::new(None::<String>);
+    let ready: Option<hooks::server::Ready<'_>> = registration.as_ref().map(|r| {
+        let registered = &registered;
+        Box::new(move || {
+            let id = r.register(diag)?;
+            *registered.lock().unwrap_or_else(|e| e.into_inner()) = Some(id);
+            Ok(())
+        }) as hooks::server::Ready<'_>
+    });
+    let served =
+        hooks::server::serve_then(config, &mut sink, args.events.filter(), tick, diag, ready);
+    let hook_id = registered.into_inner().unwrap_or_else(|e| e.into_inner());
+    if let (Some(r), Some(id)) = (&registration, hook_id)
+        && args.listen.deregister_on_exit
+    {
+        match r.deregister(&id, diag) {
+            Ok(()) => diag.note(&format!("deactivated event hook {id}")),
+            Err(e) => diag.warn(&format!("could not deactivate event hook {id}: {e:#}")),
+        }
+    }
+    let code = served?;
     // The sink was finished by the receiver: this is the findings' verdict.
     let findings = sink.finish_with_code()?;
     Ok(code.worst(findings))
+}
+
+/// What `--register` needs: the org flags and the hook to register.
+struct Registration {
+    org: crate::config::OrgArgs,
+    hook: crate::okta::event_hooks::NewHook,
+}
+
+impl Registration {
+    fn new(args: &WatchArgs, config: &ListenConfig, url: &str) -> Result<Registration, Failure> {
+        crate::commands::hook::check_url(url)?;
+        Ok(Registration {
+            org: args.poll.api.org.clone(),
+            hook: crate::okta::event_hooks::NewHook {
+                name: "oksms watch".into(),
+                url: url.to_string(),
+                auth_header: args.listen.auth_header.clone(),
+                secret: config.secret.clone(),
+                events: vec![crate::okta::event_hooks::SMS_EVENT.into()],
+            },
+        })
+    }
+
+    fn register(&self, diag: &Diag) -> Result<String> {
+        let mut client = crate::commands::hook::client(&self.org, diag, diag)?;
+        crate::commands::hook::register(&mut client, &self.hook, diag)
+    }
+
+    fn deregister(&self, id: &str, diag: &Diag) -> Result<()> {
+        let mut client = crate::commands::hook::client(&self.org, diag, diag)?;
+        crate::okta::event_hooks::EventHooks::new(&mut client).deactivate(id)?;
+        Ok(())
+    }
 }
 
 /// `-o json` with `--state` and stdout a regular file is refused (issue 12,

@@ -23,6 +23,11 @@
 //!   connection costs little memory.
 //!
 //! The body-read timeout is applied by the delivery handler (it answers 408).
+//!
+//! With TLS (`--tls-cert`), the handshake runs inside the same limits: it
+//! must finish, and the first request's headers arrive, within the header
+//! timeout from the connection's start; the activity watchdog counts the
+//! encrypted bytes.
 
 use anyhow::Result;
 use hyper_util::rt::{TokioIo, TokioTimer};
@@ -107,11 +112,13 @@ pub fn nofile_limit() -> Option<u64> {
     None
 }
 
-/// Serves `app` on `listener` until `down` turns true, then lets open
-/// connections finish their request (closing idle ones at once) for at most
-/// `grace`. Returns false when some were still open at the end.
+/// Serves `app` on `listener` (over TLS with `tls`) until `down` turns
+/// true, then lets open connections finish their request (closing idle
+/// ones at once) for at most `grace`. Returns false when some were still
+/// open at the end.
 pub async fn serve(
     listener: TcpListener,
+    tls: Option<tokio_rustls::TlsAcceptor>,
     app: axum::Router,
     limits: Limits,
     mut down: watch::Receiver<bool>,
@@ -140,8 +147,24 @@ pub async fn serve(
         let _ = stream.set_nodelay(true);
         let app = app.clone();
         let down = down.clone();
+        let tls = tls.clone();
         tokio::spawn(async move {
-            connection(stream, app, limits, down).await;
+            let activity = Arc::new(Activity::new());
+            let tracked = Tracked {
+                inner: stream,
+                activity: activity.clone(),
+            };
+            match tls {
+                None => connection(tracked, activity, app, limits, down).await,
+                Some(acceptor) => {
+                    // The handshake counts against the header timeout.
+                    let handshake =
+                        tokio::time::timeout(limits.header_timeout, acceptor.accept(tracked));
+                    if let Ok(Ok(stream)) = handshake.await {
+                        connection(stream, activity, app, limits, down).await;
+                    }
+                }
+            }
             drop(permit);
         });
     }
@@ -225,17 +248,16 @@ impl Drop for InFlight {
 
 /// One connection: HTTP/1.1 with the watchdog for the header-read and
 /// idle timeouts; closed gracefully when the server goes down.
-async fn connection(
-    stream: TcpStream,
+async fn connection<S>(
+    stream: S,
+    activity: Arc<Activity>,
     app: axum::Router,
     limits: Limits,
     mut down: watch::Receiver<bool>,
-) {
-    let activity = Arc::new(Activity::new());
-    let io = TokioIo::new(Tracked {
-        inner: stream,
-        activity: activity.clone(),
-    });
+) where
+    S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+{
+    let io = TokioIo::new(stream);
     let service_activity = activity.clone();
     let service = hyper::service::service_fn(move |request| {
         let guard = InFlight::enter(&service_activity);

@@ -10,7 +10,7 @@
 //! rebuilt from the capture's tail at start), [`writer`] (the single writer
 //! thread: dedupe, capture, state, output) and [`server`] (axum routes,
 //! signals, shutdown) on top of [`conn`] (the accept loop, connection
-//! cap and timeouts).
+//! cap and timeouts) and [`tls`] (the certificate, reloaded on SIGHUP).
 
 pub mod auth;
 pub mod conn;
@@ -18,6 +18,7 @@ pub mod dedupe;
 pub mod delivery;
 pub mod recover;
 pub mod server;
+pub mod tls;
 pub mod writer;
 
 use std::net::SocketAddr;
@@ -49,4 +50,6 @@ pub struct ListenConfig {
     pub reset_state: bool,
     /// Connection cap and timeouts.
     pub limits: conn::Limits,
+    /// `--tls-cert`/`--tls-key`: serve HTTPS (plain HTTP without).
+    pub tls: Option<tls::TlsFiles>,
 }

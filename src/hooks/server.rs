@@ -1,6 +1,7 @@
 //! The HTTP side of the receiver (axum on tokio): the verification GET,
-//! the delivery POST, `/healthz`, 404/405 for everything else, and the
-//! graceful shutdown on SIGINT/SIGTERM. Handlers only check and parse; the
+//! the delivery POST, `/healthz`, 404/405 for everything else, the
+//! graceful shutdown on SIGINT/SIGTERM and, with TLS, the certificate
+//! reload on SIGHUP. Handlers only check and parse; the
 //! [`Writer`] thread records.
 
 use super::ListenConfig;
@@ -8,6 +9,7 @@ use super::auth::Secret;
 use super::conn;
 use super::dedupe::{self, DEFAULT_CAPACITY, Memory};
 use super::delivery::{Incoming, headers_json};
+use super::tls::Reloadable;
 use super::writer::{Job, Msg, Reply, Writer, WriterStats};
 use crate::diag::Diag;
 use crate::exit::ExitCode;
@@ -151,21 +153,32 @@ struct Signals {
     int: tokio::signal::unix::Signal,
     #[cfg(unix)]
     term: tokio::signal::unix::Signal,
+    /// SIGHUP, only with TLS (without, SIGHUP keeps its default).
+    #[cfg(unix)]
+    hup: Option<tokio::signal::unix::Signal>,
 }
 
 impl Signals {
-    /// Registers the handlers (inside the runtime).
-    fn register() -> Result<Signals> {
+    /// Registers the handlers (inside the runtime); SIGHUP with `hup`.
+    fn register(hup: bool) -> Result<Signals> {
         #[cfg(unix)]
         {
             use tokio::signal::unix::{SignalKind, signal};
             Ok(Signals {
                 int: signal(SignalKind::interrupt()).context("cannot handle SIGINT")?,
                 term: signal(SignalKind::terminate()).context("cannot handle SIGTERM")?,
+                hup: if hup {
+                    Some(signal(SignalKind::hangup()).context("cannot handle SIGHUP")?)
+                } else {
+                    None
+                },
             })
         }
         #[cfg(not(unix))]
-        Ok(Signals {})
+        {
+            let _ = hup;
+            Ok(Signals {})
+        }
     }
 }
 
@@ -194,6 +207,23 @@ pub fn serve(
     filter: EventTypeFilter,
     tick: Option<Duration>,
     diag: &Diag,
+) -> Result<ExitCode> {
+    serve_then(config, sink, filter, tick, diag, None)
+}
+
+/// Work to run on its own thread once the receiver answers (e.g. the hook
+/// registration, whose verification GET the receiver must serve). An
+/// error stops the receiver and is returned by [`serve_then`].
+pub type Ready<'r> = Box<dyn FnOnce() -> Result<()> + Send + 'r>;
+
+/// [`serve`], running `ready` once the address is bound.
+pub fn serve_then(
+    config: ListenConfig,
+    sink: &mut (dyn Sink + Send),
+    filter: EventTypeFilter,
+    tick: Option<Duration>,
+    diag: &Diag,
+    ready: Option<Ready<'_>>,
 ) -> Result<ExitCode> {
     check_path(&config.path).map_err(crate::exit::Failure::usage)?;
     let memory = match &config.state {
@@ -251,22 +281,48 @@ pub fn serve(
     };
     let stop = Arc::new(Notify::new());
     let interrupted = Arc::new(AtomicBool::new(false));
-    let signals = {
-        let _entered = runtime.enter();
-        Signals::register()?
+    let tls = match &config.tls {
+        Some(files) => Some(Reloadable::new(files.clone())?),
+        None => None,
     };
-    diag.note(&format!("listening on http://{local}{}", config.path));
+    let mut signals = {
+        let _entered = runtime.enter();
+        Signals::register(tls.is_some())?
+    };
+    #[cfg(unix)]
+    let hup = signals.hup.take();
+    #[cfg(not(unix))]
+    let hup: Option<()> = None;
+    let acceptor = match &tls {
+        Some(tls) => Some(tokio_rustls::TlsAcceptor::from(tls.server_config()?)),
+        None => None,
+    };
+    let scheme = if tls.is_some() { "https" } else { "http" };
+    diag.note(&format!("listening on {scheme}://{local}{}", config.path));
 
-    let (served, written) = std::thread::scope(|scope| {
+    let (served, written, readied) = std::thread::scope(|scope| {
         let writer_stop = stop.clone();
         let writer = scope.spawn(move || {
             let result = writer.run(jobs);
             writer_stop.notify_one();
             result
         });
+        let ready_stop = stop.clone();
+        let ready = ready.map(|work| {
+            scope.spawn(move || {
+                let result = work();
+                if result.is_err() {
+                    ready_stop.notify_one();
+                }
+                result
+            })
+        });
+        let reload = reload_on_hangup(hup, tls.clone(), diag);
         let served = runtime.block_on(run_server(
             signals,
+            reload,
             listener,
+            acceptor,
             router(app, &config.path),
             limits,
             stop.clone(),
@@ -279,9 +335,16 @@ pub fn serve(
         let written = writer
             .join()
             .unwrap_or_else(|_| Err(anyhow::anyhow!("the writer thread panicked")));
-        (served, written)
+        let readied = match ready {
+            Some(thread) => thread
+                .join()
+                .unwrap_or_else(|_| Err(anyhow::anyhow!("the start-up thread panicked"))),
+            None => Ok(()),
+        };
+        (served, written, readied)
     });
     served?;
+    readied?;
     let stats = written?;
     summary(diag, &stats, &refused);
     if interrupted.load(Ordering::SeqCst) {
@@ -291,9 +354,34 @@ pub fn serve(
     }
 }
 
+/// Reloads the certificate on every SIGHUP (runs until the server stops;
+/// pending for ever without TLS).
+async fn reload_on_hangup(
+    #[cfg(unix)] hup: Option<tokio::signal::unix::Signal>,
+    #[cfg(not(unix))] hup: Option<()>,
+    tls: Option<Arc<Reloadable>>,
+    diag: &Diag,
+) {
+    #[cfg(unix)]
+    if let (Some(mut hup), Some(tls)) = (hup, tls) {
+        while hup.recv().await.is_some() {
+            match tls.reload() {
+                Ok(()) => diag.note("SIGHUP: reloaded the TLS certificate"),
+                Err(e) => diag.warn(&format!("SIGHUP: kept the previous TLS certificate: {e:#}")),
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = (hup, tls, diag);
+    std::future::pending::<()>().await
+}
+
+#[allow(clippy::too_many_arguments)]
 async fn run_server(
     signals: Signals,
+    reload: impl std::future::Future<Output = ()>,
     listener: tokio::net::TcpListener,
+    tls: Option<tokio_rustls::TlsAcceptor>,
     app: Router,
     limits: conn::Limits,
     stop: Arc<Notify>,
@@ -305,11 +393,12 @@ async fn run_server(
         shutdown_signal(signals, stop, interrupted).await;
         let _ = down_tx.send(true);
     };
-    let server = conn::serve(listener, app, limits, down_rx, SHUTDOWN_GRACE);
+    let server = conn::serve(listener, tls, app, limits, down_rx, SHUTDOWN_GRACE);
     tokio::pin!(server);
     let drained = tokio::select! {
         drained = &mut server => drained?,
         _ = signal => server.await?,
+        _ = reload => server.await?,
     };
     if !drained {
         diag.warn("connections still open after the shutdown grace period were closed");

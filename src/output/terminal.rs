@@ -136,7 +136,10 @@ mod tests {
             escape_control("a\x1b[2Jb\r\n\u{9b}"),
             "a\\u{1b}[2Jb\\r\\n\\u{9b}"
         );
-        assert!(matches!(escape_control("plain é"), std::borrow::Cow::Borrowed(_)));
+        assert!(matches!(
+            escape_control("plain é"),
+            std::borrow::Cow::Borrowed(_)
+        ));
     }
 
     #[test]

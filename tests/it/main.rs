@@ -4,6 +4,7 @@
 mod audit;
 mod fetch;
 mod generate;
+mod hooks_e2e;
 mod parse;
 mod prefilter;
 mod realworld;

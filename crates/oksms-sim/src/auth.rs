@@ -284,7 +284,7 @@ fn issue(shared: &Shared, headers: &HeaderMap, body: &str) -> Result<Response, R
         .and_then(|h| h.to_str().ok())
         .map(str::to_string)
         .unwrap_or_else(|| shared.addr.to_string());
-    let token_url = format!("http://{host}{}", crate::server::TOKEN_PATH);
+    let token_url = format!("{}://{host}{}", shared.scheme, crate::server::TOKEN_PATH);
     let now = shared.clock.now_ms();
 
     let jkt = if app.dpop {

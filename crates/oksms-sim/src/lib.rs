@@ -59,6 +59,13 @@
 //!   with proofs. With neither configured the org is open. A bad or missing
 //!   credential gets 401 E0000011.
 //! - [`SimOrg::stats`] reports what the org saw, for assertions.
+//! - Event hooks ([`hooks`]): the `/api/v1/eventHooks` management API, the
+//!   verification challenge, and deliveries of the events
+//!   [`SimOrg::append_events`] adds to every ACTIVE, VERIFIED hook, with
+//!   Okta's timeout and retry and injectable [`HookFault`]s; what was sent
+//!   is in [`SimOrg::hook_deliveries`] and [`SimOrg::hook_sent_events`].
+//! - TLS mode ([`SimConfig::tls`], certificates from [`tls::TestCa`]): the
+//!   org serves HTTPS, and calls hooks trusting [`SimConfig::hook_trust`].
 //!
 //! The org's clock ([`clock`]) is real time plus skew plus what tests
 //! advanced; the `exp`, `iat` checks of assertions and proofs use it too
@@ -69,15 +76,18 @@ pub mod clock;
 pub mod errors;
 pub mod filter;
 pub mod generator;
+pub mod hooks;
 pub mod ratelimit;
 pub mod server;
 pub mod store;
+pub mod tls;
+
+pub use hooks::{Delivery, HookFault};
 
 use anyhow::{Context, Result};
 use server::Shared;
 use std::collections::BTreeMap;
 use std::fmt;
-use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -118,6 +128,14 @@ pub struct SimConfig {
     pub polling_overlap: usize,
     /// Port on 127.0.0.1; 0 picks a free one.
     pub port: u16,
+    /// Serve HTTPS with this certificate (see [`tls::TestCa`]).
+    pub tls: Option<tls::Issued>,
+    /// Extra root certificates (PEM) trusted when calling event hooks.
+    pub hook_trust: Vec<String>,
+    /// Accept `http://` hook URLs (Okta accepts only `https://`).
+    pub allow_http_hooks: bool,
+    /// The most events in one hook delivery.
+    pub hook_batch: usize,
 }
 
 impl Default for SimConfig {
@@ -138,6 +156,10 @@ impl Default for SimConfig {
             concurrency_limit: None,
             polling_overlap: 0,
             port: 0,
+            tls: None,
+            hook_trust: Vec::new(),
+            allow_http_hooks: false,
+            hook_batch: 20,
         }
     }
 }
@@ -163,6 +185,10 @@ impl fmt::Debug for SimConfig {
             .field("concurrency_limit", &self.concurrency_limit)
             .field("polling_overlap", &self.polling_overlap)
             .field("port", &self.port)
+            .field("tls", &self.tls)
+            .field("hook_trust", &self.hook_trust.len())
+            .field("allow_http_hooks", &self.allow_http_hooks)
+            .field("hook_batch", &self.hook_batch)
             .finish()
     }
 }
@@ -240,7 +266,6 @@ pub struct SimStats {
 /// A running simulated org; stops when dropped.
 pub struct SimOrg {
     shared: Arc<Shared>,
-    addr: SocketAddr,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     thread: Option<std::thread::JoinHandle<()>>,
 }
@@ -253,7 +278,13 @@ impl SimOrg {
             .context("cannot bind the simulated org to 127.0.0.1")?;
         listener.set_nonblocking(true)?;
         let addr = listener.local_addr()?;
-        let shared = Arc::new(Shared::new(config, addr)?);
+        let tls = match &config.tls {
+            Some(issued) => Some(tls::server_config(issued)?),
+            None => None,
+        };
+        let (shared, jobs) = Shared::new(config, addr)?;
+        let shared = Arc::new(shared);
+        let deliveries = shared.clone();
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .enable_all()
@@ -268,9 +299,16 @@ impl SimOrg {
                     let Ok(listener) = tokio::net::TcpListener::from_std(listener) else {
                         return;
                     };
-                    tokio::select! {
-                        _ = axum::serve(listener, app) => {}
-                        _ = rx => {}
+                    tokio::spawn(hooks::deliver_all(deliveries, jobs));
+                    match tls {
+                        Some(config) => tokio::select! {
+                            _ = tls::serve(listener, app, config) => {}
+                            _ = rx => {}
+                        },
+                        None => tokio::select! {
+                            _ = axum::serve(listener, app) => {}
+                            _ = rx => {}
+                        },
                     }
                 });
                 runtime.shutdown_background();
@@ -278,15 +316,14 @@ impl SimOrg {
             .context("cannot start the simulated org's thread")?;
         Ok(SimOrg {
             shared,
-            addr,
             shutdown: Some(tx),
             thread: Some(thread),
         })
     }
 
-    /// `http://127.0.0.1:PORT`.
+    /// `http://127.0.0.1:PORT` (`https://` in the TLS mode).
     pub fn base_url(&self) -> String {
-        format!("http://{}", self.addr)
+        self.shared.base_url()
     }
 
     /// The token endpoint, `…/oauth2/v1/token` (the assertion's `aud`).
@@ -312,6 +349,28 @@ impl SimOrg {
     /// Adds `n` events, published just before now and visible at once.
     pub fn append_events(&self, n: usize) {
         self.shared.append_events(n);
+    }
+
+    /// Queues a fault for the next event-hook delivery.
+    pub fn inject_hook(&self, fault: HookFault) {
+        self.shared.hooks.inject(fault);
+    }
+
+    /// Every event-hook delivery so far, with its attempts.
+    pub fn hook_deliveries(&self) -> Vec<Delivery> {
+        self.shared.hooks.deliveries()
+    }
+
+    /// The org's record of what it sent to hooks: every event put into a
+    /// delivery, once per hook, in the order generated.
+    pub fn hook_sent_events(&self) -> Vec<serde_json::Value> {
+        self.shared.hooks.sent()
+    }
+
+    /// Waits (at most `limit`) until every queued hook delivery is done;
+    /// true when they are.
+    pub fn wait_hook_deliveries(&self, limit: Duration) -> bool {
+        self.shared.hooks.wait_idle(limit)
     }
 
     /// Moves the org's clock forward (late events, rate-limit windows).

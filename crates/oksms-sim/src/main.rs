@@ -68,6 +68,24 @@ pub struct ServeArgs {
     /// Issue DPoP-bound tokens to the service app.
     #[arg(long, requires = "client_id")]
     pub dpop: bool,
+    /// TLS mode: make a throw-away CA, serve HTTPS, trust the CA when
+    /// calling hooks, and write into DIR `ca.pem` (for OKSMS_CA_FILE) and
+    /// `hook-cert.pem`, `hook-key.pem` (for watch --tls-cert/--tls-key).
+    #[arg(long, value_name = "DIR")]
+    pub tls_dir: Option<PathBuf>,
+    /// Accept http:// event hook URLs (Okta accepts only https://).
+    #[arg(long)]
+    pub allow_http_hooks: bool,
+    /// The most events in one hook delivery.
+    #[arg(long, default_value_t = 20)]
+    pub hook_batch: usize,
+    /// Add this many new events every --append-every seconds (delivered
+    /// to the active, verified hooks).
+    #[arg(long, default_value_t = 0)]
+    pub append: usize,
+    /// Seconds between two --append rounds.
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub append_every: u64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -168,7 +186,33 @@ fn serve(args: ServeArgs) -> Result<()> {
         }),
         _ => None,
     };
+    let (tls, hook_trust) = match &args.tls_dir {
+        None => (None, Vec::new()),
+        Some(dir) => {
+            let ca = oksms_sim::tls::TestCa::new("oksms-sim test CA")?;
+            let hook = ca.issue(&["127.0.0.1", "localhost"])?;
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("cannot create {}", dir.display()))?;
+            for (name, text) in [
+                ("ca.pem", ca.cert_pem()),
+                ("hook-cert.pem", hook.cert_pem.clone()),
+                ("hook-key.pem", hook.key_pem.clone()),
+            ] {
+                let path = dir.join(name);
+                std::fs::write(&path, text)
+                    .with_context(|| format!("cannot write {}", path.display()))?;
+            }
+            (
+                Some(ca.issue(&["127.0.0.1", "localhost"])?),
+                vec![ca.cert_pem()],
+            )
+        }
+    };
     let org = SimOrg::start(SimConfig {
+        tls,
+        hook_trust,
+        allow_http_hooks: args.allow_http_hooks,
+        hook_batch: args.hook_batch.max(1),
         seed: args.seed,
         event_count: args.events,
         rate_limit_per_minute: args.rate_limit,
@@ -190,7 +234,23 @@ fn serve(args: ServeArgs) -> Result<()> {
         .enable_all()
         .build()?;
     runtime
-        .block_on(tokio::signal::ctrl_c())
+        .block_on(async {
+            let rounds = async {
+                if args.append == 0 {
+                    return std::future::pending::<()>().await;
+                }
+                let mut every = tokio::time::interval(Duration::from_secs(args.append_every));
+                every.tick().await;
+                loop {
+                    every.tick().await;
+                    org.append_events(args.append);
+                }
+            };
+            tokio::select! {
+                signal = tokio::signal::ctrl_c() => signal,
+                _ = rounds => Ok(()),
+            }
+        })
         .context("cannot wait for Ctrl-C")?;
     drop(org);
     Ok(())

@@ -13,6 +13,7 @@ use crate::clock::Clock;
 use crate::errors;
 use crate::filter::{Filter, Keywords};
 use crate::generator::{Generator, Timeline, format_published, parse_instant};
+use crate::hooks;
 use crate::ratelimit::{Bucket, Decision};
 use crate::store::{Key, LogQuery, Mode, Store};
 use crate::{Fault, SimConfig, SimStats};
@@ -71,10 +72,27 @@ pub struct Shared {
     pub auth: AuthState,
     state: Mutex<OrgState>,
     in_flight: AtomicUsize,
+    /// Event hooks and their deliveries ([`crate::hooks`]).
+    pub hooks: crate::hooks::Hooks,
+    /// `http` or `https` (the TLS mode).
+    pub scheme: &'static str,
 }
 
 impl Shared {
-    pub fn new(config: SimConfig, addr: SocketAddr) -> anyhow::Result<Shared> {
+    /// The org's state and the receiving end of its hook delivery queue.
+    pub fn new(
+        config: SimConfig,
+        addr: SocketAddr,
+    ) -> anyhow::Result<(
+        Shared,
+        tokio::sync::mpsc::UnboundedReceiver<crate::hooks::Job>,
+    )> {
+        let (hooks, jobs) = crate::hooks::Hooks::new(&config.hook_trust)?;
+        let scheme = if config.tls.is_some() {
+            "https"
+        } else {
+            "http"
+        };
         let clock = Clock::new(config.clock_skew_secs);
         let now = clock.now_ms();
         let end = now - 60_000;
@@ -102,10 +120,12 @@ impl Shared {
         );
         let token_bucket = Bucket::new(config.rate_limit_per_minute, None, phase);
         let auth = AuthState::new(&config)?;
-        Ok(Shared {
+        let shared = Shared {
             clock,
             addr,
             auth,
+            hooks,
+            scheme,
             state: Mutex::new(OrgState {
                 store,
                 generator: timeline.into_generator(),
@@ -117,7 +137,13 @@ impl Shared {
             }),
             in_flight: AtomicUsize::new(0),
             config,
-        })
+        };
+        Ok((shared, jobs))
+    }
+
+    /// `http://127.0.0.1:PORT` (`https` in the TLS mode).
+    pub fn base_url(&self) -> String {
+        format!("{}://{}", self.scheme, self.addr)
     }
 
     pub fn lock(&self) -> MutexGuard<'_, OrgState> {
@@ -134,15 +160,22 @@ impl Shared {
         s
     }
 
+    /// Adds `n` events published just before now, and queues their
+    /// delivery to the event hooks.
     pub fn append_events(&self, n: usize) {
         let now = self.clock.now_ms();
-        let mut st = self.lock();
-        for i in 0..n {
-            let published = now - (n - i) as i64;
-            let event = st.generator.event(published);
-            st.store.push(published, now, event);
+        let mut fresh = Vec::with_capacity(n);
+        {
+            let mut st = self.lock();
+            for i in 0..n {
+                let published = now - (n - i) as i64;
+                let event = st.generator.event(published);
+                fresh.push(event.clone());
+                st.store.push(published, now, event);
+            }
+            st.store.reindex();
         }
-        st.store.reindex();
+        self.hooks.publish(&fresh, self.config.hook_batch);
     }
 
     pub fn use_bucket(&self, n: u32) {
@@ -165,6 +198,18 @@ pub fn router(shared: Arc<Shared>) -> Router {
     Router::new()
         .route(LOGS_PATH, get(logs))
         .route(TOKEN_PATH, post(auth::token))
+        .route(
+            hooks::EVENT_HOOKS_PATH,
+            get(hooks::list).post(hooks::create),
+        )
+        .route(
+            "/api/v1/eventHooks/{id}",
+            get(hooks::get_one).delete(hooks::delete),
+        )
+        .route(
+            "/api/v1/eventHooks/{id}/lifecycle/{action}",
+            post(hooks::lifecycle),
+        )
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(shared.clone(), common))
         .with_state(shared)
@@ -364,7 +409,7 @@ fn page_response(shared: &Shared, headers: &HeaderMap, uri: &Uri) -> Response {
         .and_then(|h| h.to_str().ok())
         .map(str::to_string)
         .unwrap_or_else(|| shared.addr.to_string());
-    let base = format!("http://{host}");
+    let base = format!("{}://{host}", shared.scheme);
     let htu = format!("{base}{}", uri.path());
     if let Err(resp) = auth::check_logs(shared, headers, &htu) {
         return resp;

@@ -42,7 +42,7 @@ pub fn envelope(event_id: &str, events: &[String]) -> String {
 /// A running `oksms watch --listen 127.0.0.1:0`.
 pub struct Listener {
     child: Child,
-    /// `http://127.0.0.1:PORT`
+    /// `http://127.0.0.1:PORT` (`https://` with `--tls-cert`)
     pub base: String,
     /// The event-hook URL (base + path).
     pub url: String,
@@ -70,12 +70,26 @@ impl Listener {
         Self::start_cmd(crate::support::oksms_process_after(setup), extra)
     }
 
-    fn start_cmd(mut cmd: std::process::Command, extra: &[&str]) -> Listener {
+    /// Like [`Listener::start`] on `addr` (e.g. a port picked before, for
+    /// a `--register` URL), with the environment variables `env` added.
+    pub fn start_on(addr: &str, env: &[(&str, &str)], extra: &[&str]) -> Listener {
+        let mut cmd = oksms_process();
+        for (key, value) in env {
+            cmd.env(key, value);
+        }
+        Self::start_cmd_on(cmd, addr, extra)
+    }
+
+    fn start_cmd(cmd: std::process::Command, extra: &[&str]) -> Listener {
+        Self::start_cmd_on(cmd, "127.0.0.1:0", extra)
+    }
+
+    fn start_cmd_on(mut cmd: std::process::Command, addr: &str, extra: &[&str]) -> Listener {
         cmd.env(SECRET_VAR, SECRET)
             .args([
                 "watch",
                 "--listen",
-                "127.0.0.1:0",
+                addr,
                 "--secret-env",
                 SECRET_VAR,
                 "-o",
@@ -116,7 +130,7 @@ impl Listener {
         let (found_tx, found_rx) = mpsc::channel();
         let err_reader = std::thread::spawn(move || {
             for line in BufReader::new(err_pipe).lines().map_while(Result::ok) {
-                if let Some(at) = line.find("listening on http://") {
+                if let Some(at) = line.find("listening on http") {
                     let _ = found_tx.send(line[at + "listening on ".len()..].trim().to_string());
                 }
                 let mut buf = err_buf.lock().unwrap();
@@ -133,7 +147,12 @@ impl Listener {
                 panic!("no listening line; stderr: {}", stderr.lock().unwrap());
             }
         };
-        let base = url[..url[7..].find('/').map(|i| i + 7).unwrap_or(url.len())].to_string();
+        let host_at = url.find("://").map(|i| i + 3).unwrap_or(0);
+        let base = url[..url[host_at..]
+            .find('/')
+            .map(|i| i + host_at)
+            .unwrap_or(url.len())]
+            .to_string();
         Listener {
             child,
             base,
@@ -166,6 +185,11 @@ impl Listener {
             );
             std::thread::sleep(Duration::from_millis(20));
         }
+    }
+
+    /// The process id (to send it signals).
+    pub fn pid(&self) -> u32 {
+        self.child.id()
     }
 
     /// SIGTERM, then wait for the exit and the rest of the output.
