@@ -57,7 +57,7 @@ pub mod fuzzing {
     }
     pub mod input {
         pub use crate::input::decode::decode;
-        pub use crate::input::framer::{Frame, frame_stream};
+        pub use crate::input::framer::{Frame, Limits, frame_stream};
     }
     pub mod okta {
         pub use crate::okta::link::next_link;

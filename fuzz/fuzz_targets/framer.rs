@@ -3,10 +3,10 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use oksms::fuzzing::input::{Frame, frame_stream};
+use oksms::fuzzing::input::{Frame, Limits, frame_stream};
 
 fuzz_target!(|data: &[u8]| {
-    let _ = frame_stream(data, |frame| {
+    let _ = frame_stream(data, Limits::default(), |frame| {
         if let Frame::Value(bytes, pos) = frame {
             assert!(bytes.len() <= data.len());
             assert!(pos.offset as usize <= data.len());
