@@ -468,14 +468,27 @@ fn report_flaw(
     diag: &Diag,
     stats: &mut ReadStats,
 ) -> Result<()> {
-    stats.bad += 1;
     let location = format!("{name}:{}:{}", pos.line, pos.column);
+    report_at(&location, message, "", opts, diag, stats)
+}
+
+/// Counts one bad stretch and reports it at `location` (or, with
+/// `--strict`, stops the run with it); `suffix` says what became of it.
+fn report_at(
+    location: &str,
+    message: &str,
+    suffix: &str,
+    opts: &ReadOptions,
+    diag: &Diag,
+    stats: &mut ReadStats,
+) -> Result<()> {
+    stats.bad += 1;
     if opts.strict {
         return Err(
             Failure::bad_input(format!("{location}: {message} (stopped: --strict)")).into(),
         );
     }
-    diag.error(&format!("{location}: {message}"));
+    diag.error(&format!("{location}: {message}{suffix}"));
     Ok(())
 }
 
@@ -490,7 +503,6 @@ fn report_bad(
     diag: &Diag,
     stats: &mut ReadStats,
 ) -> Result<()> {
-    stats.bad += 1;
     let line = pos.line + rel_line.saturating_sub(1) as u64;
     let column = match (rel_line, rel_column) {
         (_, 0) => None,
@@ -501,13 +513,7 @@ fn report_bad(
         Some(c) => format!("{name}:{line}:{c}"),
         None => format!("{name}:{line}"),
     };
-    if opts.strict {
-        return Err(
-            Failure::bad_input(format!("{location}: {message} (stopped: --strict)")).into(),
-        );
-    }
-    diag.error(&format!("{location}: {message}; record skipped"));
-    Ok(())
+    report_at(&location, message, "; record skipped", opts, diag, stats)
 }
 
 /// Warnings are shown for the first [`SHOWN_WARNINGS`] records of a run,

@@ -131,18 +131,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn escapes_terminal_control_sequences() {
-        assert_eq!(
-            escape_control("a\x1b[2Jb\r\n\u{9b}"),
-            "a\\u{1b}[2Jb\\r\\n\\u{9b}"
-        );
-        assert!(matches!(
-            escape_control("plain é"),
-            std::borrow::Cow::Borrowed(_)
-        ));
-    }
-
-    #[test]
     fn escapes_bidi_and_invisible_format_characters() {
         assert_eq!(
             escape_control("user\u{202e}moc.evil\u{202c}@x"),
