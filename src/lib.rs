@@ -20,6 +20,7 @@ pub mod hooks;
 pub mod input;
 pub mod okta;
 pub mod output;
+pub mod phone_meta;
 pub mod record;
 pub mod replay;
 pub mod secret;

@@ -12,19 +12,28 @@ Alert rule (repeatable). When any rule fires the exit code is 3; findings go
 to stderr (rule, group, figure, first and last event id) and to --findings.
   MEASURE[-per-KEY] > N [within DURATION]    also >=
   KEY [not] in VALUE,VALUE,...
+  KEY = VALUE, KEY != VALUE                  the same as in / not in
   MEASURE  sends, denied (DENY outcomes), users, phones, actors, ips,
-           countries, providers (the plural ones count distinct values)
-  KEY      phone, user, actor, country, ip, provider, outcome
+           countries, providers, regions, prefixes (the plural ones count
+           distinct values)
+  KEY      phone, user, actor, country (calling code), ip, provider,
+           outcome, region (ISO 3166-1 alpha-2, from the number), line_type
+           (mobile, premium_rate, toll_free, shared_cost, ...), prefix (the
+           number without its last --prefix-digits digits), valid
   DURATION 30s, 15m, 1h, 1h30m, 24h, 7d: a sliding window over `published`
 Examples:
   --alert 'sends-per-phone > 5 within 1h'   a burst of sends to one phone
   --alert 'users-per-phone > 1'             one phone shared by several users
   --alert 'sends-per-user > 10 within 24h'
   --alert 'country not in 1,44,49'          sends to unexpected calling codes
-  --alert 'denied > 0'                      Okta blocked a send";
+  --alert 'denied > 0'                      Okta blocked a send
+  --alert 'phones-per-prefix > 5 within 1h' consecutive numbers pumped
+  --alert 'line_type in premium_rate,shared_cost'
+  --alert 'region not in US,CA,GB'          sends to unexpected regions
+  --alert 'valid = false'                   numbers no plan assigns";
 
 /// Summaries, alert rules and masking.
-#[derive(Debug, Clone, Default, Args)]
+#[derive(Debug, Clone, Args)]
 #[command(next_help_heading = "Audit")]
 pub struct AuditArgs {
     /// Print one row per group instead of the events: `count`, `users`,
@@ -51,10 +60,28 @@ pub struct AuditArgs {
     /// Also write the findings as NDJSON to FILE.
     #[arg(long, value_name = "FILE", requires = "alerts")]
     pub findings: Option<PathBuf>,
+    /// How many trailing digits the `prefix` key (the number range) drops.
+    #[arg(long, value_name = "N", default_value_t = super::keys::DEFAULT_PREFIX_DIGITS,
+          value_parser = crate::flagrange::whole::<usize>(1, 8))]
+    pub prefix_digits: usize,
     /// Hide phone numbers (all but calling code and last two digits) and/or
     /// logins (a keyed hash, consistent within the run) in every output.
     #[arg(long, value_enum, value_name = "WHAT")]
     pub mask: Option<MaskChoice>,
+}
+
+impl Default for AuditArgs {
+    fn default() -> Self {
+        AuditArgs {
+            group_by: Vec::new(),
+            sort: None,
+            top: None,
+            alerts: Vec::new(),
+            findings: None,
+            prefix_digits: super::keys::DEFAULT_PREFIX_DIGITS,
+            mask: None,
+        }
+    }
 }
 
 impl AuditArgs {

@@ -43,6 +43,8 @@ pub struct Pipeline<'d> {
     redraw: bool,
     diag: &'d Diag,
     finished: bool,
+    /// `--prefix-digits`.
+    prefix_digits: usize,
 }
 
 impl<'d> Pipeline<'d> {
@@ -114,6 +116,7 @@ impl<'d> Pipeline<'d> {
             redraw: false,
             diag,
             finished: false,
+            prefix_digits: args.prefix_digits,
         })
     }
 
@@ -203,7 +206,8 @@ impl Sink for Pipeline<'_> {
             // No audit flag: the pipeline is just the renderer.
             return sink.record(record);
         }
-        let facts = Facts::of(record);
+        let mut facts = Facts::of(record);
+        facts.prefix_digits = self.prefix_digits;
         self.engine.observe(&facts);
         match &mut self.mode {
             Mode::Summary { summary, .. } => {

@@ -299,8 +299,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn sizes_parse_with_units() {
-    }
+    fn sizes_parse_with_units() {}
 
     #[test]
     fn json_is_refused_only_into_a_file_with_state() {

@@ -9,5 +9,6 @@ mod prefilter;
 mod realworld;
 mod replay;
 mod support;
+mod tollfraud;
 mod watch;
 mod watch_poll;

@@ -5,16 +5,23 @@
 //! rule       = threshold | membership
 //! threshold  = measure [ "-per-" key ] ( ">" | ">=" ) integer [ "within" duration ]
 //! measure    = sends | denied | users | phones | actors | ips | countries | providers
+//!            | regions | prefixes
 //! key        = phone | user | actor | country | ip | provider | outcome
+//!            | region | line_type | prefix | valid
 //! duration   = ( integer ( "s" | "m" | "h" | "d" ) )+       e.g. 30m, 1h30m, 24h, 7d
-//! membership = key [ "not" ] "in" value { "," value }
+//! membership = key ( [ "not" ] "in" | "=" | "!=" ) value { "," value }
 //! ```
+//!
+//! `key = v` means `key in v` and `key != v` means `key not in v`. Values of
+//! `region` (two letters), `line_type` (a libphonenumber line type) and
+//! `valid` (`true`/`false`) are checked when the rule is parsed.
 //!
 //! `sends` counts events and `denied` counts DENY outcomes; the plural keys
 //! count distinct values. Without `-per-` the whole input is one group.
 
 use crate::audit::keys::Key;
 use crate::audit::phone;
+use crate::phone_meta::LineType;
 use std::fmt;
 
 /// What a threshold rule measures in each group.
@@ -29,7 +36,7 @@ pub enum Measure {
 }
 
 impl Measure {
-    const NAMES: [(&'static str, Measure); 8] = [
+    const NAMES: [(&'static str, Measure); 10] = [
         ("sends", Measure::Sends),
         ("denied", Measure::Denied),
         ("users", Measure::Distinct(Key::User)),
@@ -38,6 +45,8 @@ impl Measure {
         ("ips", Measure::Distinct(Key::Ip)),
         ("countries", Measure::Distinct(Key::Country)),
         ("providers", Measure::Distinct(Key::Provider)),
+        ("regions", Measure::Distinct(Key::Region)),
+        ("prefixes", Measure::Distinct(Key::Prefix)),
     ];
 
     pub fn name(self) -> &'static str {
@@ -120,7 +129,7 @@ impl fmt::Display for RuleError {
 impl std::error::Error for RuleError {}
 
 /// Keys a rule may group by or test (`day`/`hour` are what `within` is for).
-const RULE_KEYS: [Key; 7] = [
+const RULE_KEYS: [Key; 11] = [
     Key::Phone,
     Key::User,
     Key::Actor,
@@ -128,6 +137,10 @@ const RULE_KEYS: [Key; 7] = [
     Key::Ip,
     Key::Provider,
     Key::Outcome,
+    Key::Region,
+    Key::LineType,
+    Key::Prefix,
+    Key::Valid,
 ];
 
 fn rule_key(name: &str) -> Option<Key> {
@@ -258,7 +271,9 @@ pub fn parse(text: &str) -> Result<Rule, RuleError> {
     let first = p.word("a measure such as `sends-per-phone`, or `country not in ...`")?;
     let is_membership = rule_key(first.text).is_some()
         && p.peek().is_some_and(|t| {
-            t.text.eq_ignore_ascii_case("in") || t.text.eq_ignore_ascii_case("not")
+            t.text.eq_ignore_ascii_case("in")
+                || t.text.eq_ignore_ascii_case("not")
+                || matches!(t.text, "=" | "!=" | "==")
         });
     let kind = if is_membership {
         membership(&mut p, first)?
@@ -274,18 +289,35 @@ pub fn parse(text: &str) -> Result<Rule, RuleError> {
 
 fn membership<'t>(p: &mut Parser<'t>, first: Token<'t>) -> Result<RuleKind, RuleError> {
     let key = rule_key(first.text).ok_or_else(|| p.error(first.column, "unknown key"))?;
-    let mut tok = p.word("`in` or `not in`")?;
-    let negated = tok.text.eq_ignore_ascii_case("not");
-    if negated {
-        tok = p.word("`in` after `not`")?;
-    }
-    if !tok.text.eq_ignore_ascii_case("in") {
-        return Err(p.error(tok.column, format!("expected `in`, found `{}`", tok.text)));
-    }
+    let first_op = p.next("`in`, `not in`, `=` or `!=`")?;
+    let negated = if first_op.kind == TokKind::Op {
+        match first_op.text {
+            "=" => false,
+            "!=" => true,
+            other => {
+                return Err(p.error(
+                    first_op.column,
+                    format!("expected `=` or `!=`, found `{other}`"),
+                ));
+            }
+        }
+    } else {
+        let mut tok = first_op;
+        let negated = tok.text.eq_ignore_ascii_case("not");
+        if negated {
+            tok = p.word("`in` after `not`")?;
+        }
+        if !tok.text.eq_ignore_ascii_case("in") {
+            return Err(p.error(tok.column, format!("expected `in`, found `{}`", tok.text)));
+        }
+        negated
+    };
     let mut values = Vec::new();
     loop {
         let value = p.word("a value (a comma-separated list follows `in`)")?;
-        values.push(normalize_value(key, value.text));
+        let normal =
+            normalize_value(key, value.text).map_err(|message| p.error(value.column, message))?;
+        values.push(normal);
         match p.peek() {
             Some(t) if t.kind == TokKind::Comma => p.pos += 1,
             _ => break,
@@ -298,13 +330,38 @@ fn membership<'t>(p: &mut Parser<'t>, first: Token<'t>) -> Result<RuleKind, Rule
     })
 }
 
-/// Puts a membership value in the form the key's values take.
-fn normalize_value(key: Key, value: &str) -> String {
-    match key {
+/// Puts a membership value in the form the key's values take; values a
+/// key can never have (a three-letter region, an unknown line type) are
+/// errors, so a typo cannot make a rule silently never (or always) fire.
+fn normalize_value(key: Key, value: &str) -> Result<String, String> {
+    Ok(match key {
         Key::Country => value.trim_start_matches('+').to_string(),
         Key::Phone => phone::normalize(value, None).unwrap_or_else(|| value.to_string()),
+        Key::Prefix => phone::normalize(value, None).unwrap_or_else(|| value.to_string()),
+        Key::Region => {
+            if value.len() != 2 || !value.bytes().all(|b| b.is_ascii_alphabetic()) {
+                return Err(format!(
+                    "`{value}` is not a region: use ISO 3166-1 alpha-2 codes such as US, JM, GB"
+                ));
+            }
+            value.to_ascii_uppercase()
+        }
+        Key::LineType => match LineType::parse(value) {
+            Some(t) => t.name().to_string(),
+            None => {
+                let known: Vec<&str> = LineType::ALL.iter().map(|t| t.name()).collect();
+                return Err(format!(
+                    "unknown line type `{value}`; expected one of {}",
+                    known.join(", ")
+                ));
+            }
+        },
+        Key::Valid => match value.to_ascii_lowercase().as_str() {
+            v @ ("true" | "false") => v.to_string(),
+            _ => return Err(format!("expected `true` or `false`, found `{value}`")),
+        },
         _ => value.to_string(),
-    }
+    })
 }
 
 fn threshold<'t>(p: &mut Parser<'t>, first: Token<'t>) -> Result<RuleKind, RuleError> {
@@ -507,6 +564,72 @@ mod tests {
     }
 
     #[test]
+    fn toll_fraud_rules_parse() {
+        assert_eq!(
+            ok("phones-per-prefix > 5 within 1h"),
+            RuleKind::Threshold {
+                measure: Measure::Distinct(Key::Phone),
+                per: Some(Key::Prefix),
+                op: Op::Greater,
+                threshold: 5,
+                within: Some(3_600_000),
+            }
+        );
+        assert_eq!(
+            ok("line_type in premium_rate,TOLL_FREE,shared_cost"),
+            RuleKind::Membership {
+                key: Key::LineType,
+                negated: false,
+                values: vec![
+                    "premium_rate".into(),
+                    "toll_free".into(),
+                    "shared_cost".into()
+                ],
+            }
+        );
+        assert_eq!(
+            ok("region not in us,CA,GB"),
+            RuleKind::Membership {
+                key: Key::Region,
+                negated: true,
+                values: vec!["US".into(), "CA".into(), "GB".into()],
+            }
+        );
+        assert_eq!(
+            ok("valid = false"),
+            RuleKind::Membership {
+                key: Key::Valid,
+                negated: false,
+                values: vec!["false".into()],
+            }
+        );
+        assert_eq!(
+            ok("region != US"),
+            RuleKind::Membership {
+                key: Key::Region,
+                negated: true,
+                values: vec!["US".into()],
+            }
+        );
+        assert!(matches!(
+            ok("regions-per-user > 2 within 1d"),
+            RuleKind::Threshold {
+                measure: Measure::Distinct(Key::Region),
+                per: Some(Key::User),
+                ..
+            }
+        ));
+        assert!(matches!(
+            ok("prefixes > 10"),
+            RuleKind::Threshold {
+                measure: Measure::Distinct(Key::Prefix),
+                per: None,
+                ..
+            }
+        ));
+    }
+
+    #[test]
     fn rule_text_is_normalised_for_findings() {
         assert_eq!(
             parse("  users-per-phone   >  1 ").unwrap().text,
@@ -531,6 +654,10 @@ mod tests {
         assert_eq!(err("country in 1 44").0, 14);
         assert_eq!(err("").0, 1);
         assert!(err("country > 1").1.contains("`country in A,B`"));
+        assert_eq!(err("region in USA").0, 11);
+        assert!(err("line_type in premium").1.contains("premium_rate"));
+        assert_eq!(err("valid = maybe").0, 9);
+        assert_eq!(err("valid == false").0, 7);
         assert!(
             parse("sends-per-phone >> 5")
                 .unwrap_err()

@@ -467,6 +467,68 @@ mod tests {
     }
 
     #[test]
+    fn consecutive_numbers_fire_the_prefix_rule_and_scattered_ones_do_not() {
+        // Made-up Jamaican numbers: +1 876 555 0100..0107 within 14 minutes.
+        let run_of: Vec<String> = (0..8)
+            .map(|i| {
+                event(
+                    &format!("r{i}"),
+                    i * 2,
+                    &format!("+1876555010{i}"),
+                    "a@x",
+                    "SUCCESS",
+                )
+            })
+            .collect();
+        let rule = "phones-per-prefix > 5 within 1h";
+        let found = run(&[rule], &run_of);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(
+            (found[0].key, found[0].group.as_str(), found[0].figure),
+            (Some(Key::Prefix), "+187655501", 8)
+        );
+        assert_eq!(found[0].first_event_id.as_deref(), Some("r0"));
+        assert_eq!(found[0].last_event_id.as_deref(), Some("r7"));
+        // Eight numbers as far apart as numbers go: no range has six.
+        let scattered: Vec<String> = (0..8)
+            .map(|i| {
+                event(
+                    &format!("s{i}"),
+                    i * 2,
+                    &format!("+1876555{i}1{i}3"),
+                    "a@x",
+                    "SUCCESS",
+                )
+            })
+            .collect();
+        assert!(run(&[rule], &scattered).is_empty());
+    }
+
+    #[test]
+    fn region_line_type_and_validity_rules() {
+        let events = [
+            event("us", 0, "+12125550123", "a@x", "SUCCESS"),
+            event("jm", 1, "+18765550123", "a@x", "SUCCESS"),
+            event("do", 2, "+18095550123", "b@x", "SUCCESS"),
+            event("prs", 3, "+449098790123", "c@x", "SUCCESS"),
+            event("bad", 4, "+15555550123", "d@x", "SUCCESS"),
+        ];
+        let found = run(&["region not in US,CA,GB"], &events);
+        let groups: Vec<&str> = found.iter().map(|f| f.group.as_str()).collect();
+        assert_eq!(groups, ["JM", "DO"]);
+        let found = run(
+            &["line_type in premium_rate,toll_free,shared_cost"],
+            &events,
+        );
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].first_event_id.as_deref(), Some("prs"));
+        let found = run(&["valid = false"], &events);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].first_event_id.as_deref(), Some("bad"));
+        assert_eq!(run(&["regions > 3"], &events)[0].figure, 4);
+    }
+
+    #[test]
     fn findings_are_taken_once() {
         let rules = vec![parse("sends > 0").unwrap()];
         let mut engine = Engine::new(rules);

@@ -1,0 +1,275 @@
+//! Toll fraud and SMS pumping through the real binary: phone metadata in
+//! records (region, line type, validity), the `region`/`line_type`/`prefix`
+//! keys and rules, the `toll-fraud` preset, `--baseline`, `--report` and
+//! `--findings-format junit`. Every number is made up: NANP 555 exchanges in
+//! ranges libphonenumber places (Jamaica 876, Dominican Republic 809), UK
+//! premium rate 0909 879 xxxx, Ofcom's drama range.
+
+use crate::support::oksms;
+use std::io::Write;
+
+/// One SMS event to `phone` at `minute` past 2024-05-01T10:00Z.
+pub fn sms(id: &str, minute: u32, user: &str, phone: &str, outcome: &str) -> String {
+    let (h, m) = (10 + minute / 60, minute % 60);
+    format!(
+        r#"{{"uuid":"{id}","published":"2024-05-01T{h:02}:{m:02}:00.000Z","eventType":"system.sms.send_phone_verification_message","version":"0","actor":{{"id":"00u{user}","type":"User","alternateId":"{user}@example.com"}},"client":{{"ipAddress":"203.0.113.9"}},"outcome":{{"result":"{outcome}"}},"target":[{{"id":"00u{user}","type":"User","alternateId":"{user}@example.com"}},{{"id":"mbl{id}","type":"MobilePhone","alternateId":"{phone}"}}],"debugContext":{{"debugData":{{"smsProvider":"TWILIO"}}}}}}"#
+    )
+}
+
+pub fn write_events(dir: &std::path::Path, name: &str, events: &[String]) -> std::path::PathBuf {
+    let path = dir.join(name);
+    let mut f = std::fs::File::create(&path).unwrap();
+    for e in events {
+        writeln!(f, "{e}").unwrap();
+    }
+    path
+}
+
+fn places() -> Vec<String> {
+    vec![
+        sms("us", 0, "alice", "+1 212-555-0123", "SUCCESS"),
+        sms("jm", 1, "bob", "+1 876-555-0123", "SUCCESS"),
+        sms("do", 2, "carol", "+1 809-555-0123", "SUCCESS"),
+        sms("prs", 3, "dave", "+44 909 879 0123", "SUCCESS"),
+        sms("drama", 4, "erin", "+44 7700 900123", "SUCCESS"),
+    ]
+}
+
+#[test]
+fn records_carry_region_line_type_and_validity_at_the_end() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = write_events(dir.path(), "in.ndjson", &places());
+    let out = oksms()
+        .args(["parse", "-o", "ndjson"])
+        .arg(&input)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    let mut got = Vec::new();
+    for line in text.lines() {
+        // Key order is the contract: the new keys come last, in this order.
+        let at = |key: &str| line.rfind(&format!("\"{key}\":")).unwrap();
+        assert!(at("transaction_id") < at("phone_region"), "{line}");
+        assert!(at("phone_region") < at("phone_line_type"));
+        assert!(at("phone_line_type") < at("phone_valid"));
+        assert!(
+            !line[at("phone_valid")..].contains(','),
+            "phone_valid is the last key"
+        );
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        got.push((
+            v["event_id"].as_str().unwrap().to_string(),
+            v["phone_region"].clone(),
+            v["phone_line_type"].clone(),
+            v["phone_valid"].clone(),
+        ));
+    }
+    let want = [
+        ("us", "US", "fixed_line_or_mobile", true),
+        ("jm", "JM", "mobile", true),
+        ("do", "DO", "fixed_line_or_mobile", true),
+        ("prs", "GB", "premium_rate", true),
+    ];
+    for (id, region, kind, valid) in want {
+        let row = got.iter().find(|g| g.0 == id).unwrap();
+        assert_eq!(
+            (row.1.as_str(), row.2.as_str(), row.3.as_bool()),
+            (Some(region), Some(kind), Some(valid)),
+            "{id}"
+        );
+    }
+    let drama = got.iter().find(|g| g.0 == "drama").unwrap();
+    assert_eq!(
+        (&drama.1, drama.2.as_str(), drama.3.as_bool()),
+        (&serde_json::Value::Null, Some("unknown"), Some(false))
+    );
+}
+
+#[test]
+fn default_csv_header_is_unchanged_and_metadata_comes_with_fields() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = write_events(dir.path(), "in.ndjson", &places());
+    let out = oksms()
+        .args(["parse", "-o", "csv"])
+        .arg(&input)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    let header = text.lines().next().unwrap();
+    assert!(header.ends_with(",sms_provider,transaction_id"), "{header}");
+    assert!(!header.contains("phone_region"));
+    let out = oksms()
+        .args([
+            "parse",
+            "-o",
+            "csv",
+            "--fields",
+            "event_id,phone_region,phone_line_type,phone_valid",
+        ])
+        .arg(&input)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    let mut rows = csv::Reader::from_reader(text.as_bytes());
+    let got: Vec<Vec<String>> = rows
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_string).collect())
+        .collect();
+    assert_eq!(got[1], ["jm", "JM", "mobile", "true"]);
+    assert_eq!(got[3], ["prs", "GB", "premium_rate", "true"]);
+    assert_eq!(got[4], ["drama", "", "unknown", "false"]);
+}
+
+#[test]
+fn masked_output_keeps_the_real_numbers_metadata() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = write_events(dir.path(), "in.ndjson", &places());
+    let out = oksms()
+        .args([
+            "parse",
+            "-o",
+            "ndjson",
+            "--mask",
+            "phones",
+            "--fields",
+            "phone.alternate_id,phone_region",
+        ])
+        .arg(&input)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let first = String::from_utf8(out)
+        .unwrap()
+        .lines()
+        .nth(1)
+        .unwrap()
+        .to_string();
+    assert_eq!(
+        first,
+        r#"{"phone_alternate_id":"+1********23","phone_region":"JM"}"#
+    );
+}
+
+#[test]
+fn group_by_region_line_type_and_prefix() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut events = places();
+    events.push(sms("jm2", 5, "frank", "+18765550177", "SUCCESS"));
+    let input = write_events(dir.path(), "in.ndjson", &events);
+    let summary = |by: &str, extra: &[&str]| -> Vec<(String, u64)> {
+        let out = oksms()
+            .args(["parse", "-o", "ndjson", "--group-by", by])
+            .args(extra)
+            .arg(&input)
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        let mut rows: Vec<(String, u64)> = crate::support::json_lines(out)
+            .iter()
+            .map(|v| {
+                (
+                    v[by].as_str().unwrap().to_string(),
+                    v["count"].as_u64().unwrap(),
+                )
+            })
+            .collect();
+        rows.sort();
+        rows
+    };
+    let s = |r: &[(&str, u64)]| {
+        r.iter()
+            .map(|(a, b)| (a.to_string(), *b))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        summary("region", &[]),
+        s(&[("DO", 1), ("GB", 1), ("JM", 2), ("US", 1), ("unknown", 1)])
+    );
+    assert_eq!(summary("country", &[]), s(&[("1", 4), ("44", 2)]));
+    assert_eq!(
+        summary("line_type", &[]),
+        s(&[
+            ("fixed_line_or_mobile", 2),
+            ("mobile", 2),
+            ("premium_rate", 1),
+            ("unknown", 1)
+        ])
+    );
+    let prefixes = summary("prefix", &["--prefix-digits", "3"]);
+    assert!(
+        prefixes.contains(&("+18765550".to_string(), 2)),
+        "{prefixes:?}"
+    );
+}
+
+fn pumping_run() -> Vec<String> {
+    // Eight consecutive made-up Jamaican numbers in 15 minutes.
+    (0..8)
+        .map(|i| {
+            sms(
+                &format!("p{i}"),
+                i * 2,
+                &format!("u{i}"),
+                &format!("+1876555010{i}"),
+                "SUCCESS",
+            )
+        })
+        .collect()
+}
+
+fn scattered() -> Vec<String> {
+    (0..8)
+        .map(|i| {
+            sms(
+                &format!("q{i}"),
+                i * 2,
+                &format!("u{i}"),
+                &format!("+1876555{i}1{i}3"),
+                "SUCCESS",
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_run_of_consecutive_numbers_fires_the_prefix_rule_and_a_scattered_set_does_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let rule = "phones-per-prefix > 5 within 1h";
+    let run = write_events(dir.path(), "run.ndjson", &pumping_run());
+    let findings = dir.path().join("f.ndjson");
+    oksms()
+        .args(["parse", "-o", "ndjson", "--alert", rule, "--findings"])
+        .arg(&findings)
+        .arg(&run)
+        .assert()
+        .code(3);
+    let f = crate::support::read_json_lines(&findings);
+    assert_eq!(f.len(), 1);
+    assert_eq!(
+        (
+            f[0]["key"].as_str(),
+            f[0]["group"].as_str(),
+            f[0]["figure"].as_u64()
+        ),
+        (Some("prefix"), Some("+187655501"), Some(8))
+    );
+    let quiet = write_events(dir.path(), "scattered.ndjson", &scattered());
+    oksms()
+        .args(["parse", "-o", "ndjson", "--alert", rule])
+        .arg(&quiet)
+        .assert()
+        .success();
+}
