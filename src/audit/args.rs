@@ -32,6 +32,16 @@ Examples:
   --alert 'region not in US,CA,GB'          sends to unexpected regions
   --alert 'valid = false'                   numbers no plan assigns";
 
+/// `--findings-format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum FindingsFormat {
+    /// One JSON object per finding, one per line.
+    #[default]
+    Ndjson,
+    /// JUnit XML: one test case per rule, a failure per finding.
+    Junit,
+}
+
 /// Summaries, alert rules and masking.
 #[derive(Debug, Clone, Args)]
 #[command(next_help_heading = "Audit")]
@@ -57,9 +67,15 @@ pub struct AuditArgs {
     /// Alert rule, e.g. 'users-per-phone > 1'; exit code 3 when it fires.
     #[arg(long = "alert", value_name = "RULE", long_help = ALERT_HELP)]
     pub alerts: Vec<String>,
-    /// Also write the findings as NDJSON to FILE.
+    /// Also write the findings to FILE (NDJSON, or JUnit XML with
+    /// `--findings-format junit`).
     #[arg(long, value_name = "FILE", requires = "alerts")]
     pub findings: Option<PathBuf>,
+    /// The `--findings` file's format: `ndjson` (one object per finding,
+    /// written as found) or `junit` (JUnit XML for CI test-report views:
+    /// one test case per rule, a failure per finding, written at the end).
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = FindingsFormat::Ndjson, requires = "findings")]
+    pub findings_format: FindingsFormat,
     /// How many trailing digits the `prefix` key (the number range) drops.
     #[arg(long, value_name = "N", default_value_t = super::keys::DEFAULT_PREFIX_DIGITS,
           value_parser = crate::flagrange::whole::<usize>(1, 8))]
@@ -78,6 +94,7 @@ impl Default for AuditArgs {
             top: None,
             alerts: Vec::new(),
             findings: None,
+            findings_format: FindingsFormat::Ndjson,
             prefix_digits: super::keys::DEFAULT_PREFIX_DIGITS,
             mask: None,
         }

@@ -37,6 +37,7 @@
 pub mod args;
 pub mod findings;
 pub mod json;
+pub mod junit;
 pub mod keys;
 pub mod mask;
 pub mod phone;
@@ -45,7 +46,7 @@ pub mod render;
 pub mod rules;
 pub mod summary;
 
-pub use args::AuditArgs;
+pub use args::{AuditArgs, FindingsFormat};
 pub use keys::Key;
 pub use mask::MaskChoice;
 pub use pipeline::Pipeline;

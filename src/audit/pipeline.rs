@@ -73,6 +73,7 @@ impl<'d> Pipeline<'d> {
         renderer: impl FnOnce(&OutputSettings, Box<dyn Write + Send>) -> Result<Box<dyn Sink + Send>>,
     ) -> Result<Self> {
         let rules = rules::parse_all(&args.alerts).map_err(|e| Failure::usage(e.to_string()))?;
+        let rule_texts: Vec<String> = rules.iter().map(|r| r.text.clone()).collect();
         let mode = if args.group_by.is_empty() {
             Mode::Records(renderer(settings, out)?)
         } else {
@@ -111,7 +112,11 @@ impl<'d> Pipeline<'d> {
             engine: Engine::new(rules),
             masker: args.mask.map(Masker::new),
             mask_json,
-            reporter: Reporter::new(args.findings.as_deref())?,
+            reporter: Reporter::with_format(
+                args.findings.as_deref(),
+                args.findings_format,
+                &rule_texts,
+            )?,
             stream_findings: false,
             redraw: false,
             diag,
@@ -246,7 +251,9 @@ impl Sink for Pipeline<'_> {
             Mode::Summary { .. } => self.emit_summary(),
         };
         // Findings are reported even when the output failed.
-        let reported = self.report();
+        let reported = self
+            .report()
+            .and_then(|()| self.reporter.finish(self.masker.as_ref()));
         if self.engine.untimed > 0 {
             self.diag.error(&format!(
                 "{} event(s) without a readable `published` time were left out of windowed \

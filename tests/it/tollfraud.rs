@@ -273,3 +273,64 @@ fn a_run_of_consecutive_numbers_fires_the_prefix_rule_and_a_scattered_set_does_n
         .assert()
         .success();
 }
+
+#[test]
+fn junit_findings_parse_as_junit_with_one_case_per_rule() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut events = pumping_run();
+    events.extend(places());
+    let input = write_events(dir.path(), "in.ndjson", &events);
+    let junit = dir.path().join("findings.xml");
+    let rules = [
+        "phones-per-prefix > 5 within 1h",
+        "line_type in premium_rate,shared_cost",
+        "region not in US,CA,GB,JM",
+        "denied > 0",
+    ];
+    let mut cmd = oksms();
+    cmd.args([
+        "parse",
+        "-o",
+        "ndjson",
+        "--mask",
+        "phones",
+        "--findings-format",
+        "junit",
+        "--findings",
+    ])
+    .arg(&junit);
+    for r in rules {
+        cmd.args(["--alert", r]);
+    }
+    cmd.arg(&input).assert().code(3);
+    let xml = std::fs::read_to_string(&junit).unwrap();
+    let suites = junit_parser::from_reader(std::io::Cursor::new(xml.as_bytes())).unwrap();
+    assert_eq!(
+        (suites.tests, suites.failures, suites.errors),
+        (4, 3, 0),
+        "{xml}"
+    );
+    assert_eq!(suites.suites.len(), 1);
+    let cases = &suites.suites[0].cases;
+    let names: Vec<&str> = cases.iter().map(|c| c.original_name.as_str()).collect();
+    assert_eq!(names, rules);
+    assert!(cases[0].status.is_failure());
+    assert!(
+        cases[0]
+            .status
+            .failure_as_ref()
+            .message
+            .contains("prefix +1******01: 9 phones"),
+        "{xml}"
+    );
+    assert!(
+        cases[1]
+            .status
+            .failure_as_ref()
+            .message
+            .contains("premium_rate")
+    );
+    assert!(cases[2].status.is_failure());
+    assert!(cases[3].status.is_success());
+    assert!(!xml.contains("+18765550100"), "masked as the output is");
+}
