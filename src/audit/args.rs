@@ -3,6 +3,7 @@
 
 use super::keys::Key;
 use super::mask::MaskChoice;
+use super::preset::Preset;
 use clap::Args;
 use std::path::PathBuf;
 
@@ -69,13 +70,21 @@ pub struct AuditArgs {
     pub alerts: Vec<String>,
     /// Also write the findings to FILE (NDJSON, or JUnit XML with
     /// `--findings-format junit`).
-    #[arg(long, value_name = "FILE", requires = "alerts")]
+    #[arg(long, value_name = "FILE")]
     pub findings: Option<PathBuf>,
     /// The `--findings` file's format: `ndjson` (one object per finding,
     /// written as found) or `junit` (JUnit XML for CI test-report views:
     /// one test case per rule, a failure per finding, written at the end).
     #[arg(long, value_enum, value_name = "FORMAT", default_value_t = FindingsFormat::Ndjson, requires = "findings")]
     pub findings_format: FindingsFormat,
+    /// A named bundle of alert rules (repeatable; adds to `--alert`):
+    /// `toll-fraud`. `--explain` lists its rules and their sources.
+    #[arg(long = "preset", value_enum, value_name = "NAME")]
+    pub presets: Vec<Preset>,
+    /// Print the rules of `--preset` and `--alert` with why and where each
+    /// comes from, and exit without reading any input.
+    #[arg(long)]
+    pub explain: bool,
     /// How many trailing digits the `prefix` key (the number range) drops.
     #[arg(long, value_name = "N", default_value_t = super::keys::DEFAULT_PREFIX_DIGITS,
           value_parser = crate::flagrange::whole::<usize>(1, 8))]
@@ -95,6 +104,8 @@ impl Default for AuditArgs {
             alerts: Vec::new(),
             findings: None,
             findings_format: FindingsFormat::Ndjson,
+            presets: Vec::new(),
+            explain: false,
             prefix_digits: super::keys::DEFAULT_PREFIX_DIGITS,
             mask: None,
         }
@@ -102,8 +113,21 @@ impl Default for AuditArgs {
 }
 
 impl AuditArgs {
+    /// Every rule to run: the presets', then `--alert`'s.
+    pub fn rule_texts(&self) -> Vec<String> {
+        super::preset::all_rules(&self.presets, &self.alerts)
+    }
+
+    /// `--explain`: writes the rules to `out`.
+    pub fn explain(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        super::preset::explain(&self.presets, &self.alerts, out)
+    }
+
     /// True when any audit flag is set.
     pub fn is_active(&self) -> bool {
-        !self.group_by.is_empty() || !self.alerts.is_empty() || self.mask.is_some()
+        !self.group_by.is_empty()
+            || !self.alerts.is_empty()
+            || !self.presets.is_empty()
+            || self.mask.is_some()
     }
 }

@@ -42,6 +42,7 @@ pub mod keys;
 pub mod mask;
 pub mod phone;
 pub mod pipeline;
+pub mod preset;
 pub mod render;
 pub mod rules;
 pub mod summary;

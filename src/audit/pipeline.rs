@@ -72,7 +72,11 @@ impl<'d> Pipeline<'d> {
         diag: &'d Diag,
         renderer: impl FnOnce(&OutputSettings, Box<dyn Write + Send>) -> Result<Box<dyn Sink + Send>>,
     ) -> Result<Self> {
-        let rules = rules::parse_all(&args.alerts).map_err(|e| Failure::usage(e.to_string()))?;
+        let rules =
+            rules::parse_all(&args.rule_texts()).map_err(|e| Failure::usage(e.to_string()))?;
+        if args.findings.is_some() && rules.is_empty() {
+            return Err(Failure::usage("--findings needs a rule: give --alert or --preset").into());
+        }
         let rule_texts: Vec<String> = rules.iter().map(|r| r.text.clone()).collect();
         let mode = if args.group_by.is_empty() {
             Mode::Records(renderer(settings, out)?)

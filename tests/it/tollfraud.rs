@@ -334,3 +334,114 @@ fn junit_findings_parse_as_junit_with_one_case_per_rule() {
     assert!(cases[3].status.is_success());
     assert!(!xml.contains("+18765550100"), "masked as the output is");
 }
+
+/// A normal day: 24 people, each sent a code once or twice, to made-up
+/// numbers in the fictional 555-01xx exchange of real area codes and
+/// Ofcom's drama ranges for London and Leeds (valid fixed lines).
+fn normal_day() -> Vec<String> {
+    let mut events = Vec::new();
+    for i in 0..24u32 {
+        let phone = match i % 3 {
+            0 => format!("+1312555{:04}", 100 + i),
+            1 => format!("+44207946{:04}", i),
+            _ => format!("+44113496{:04}", i),
+        };
+        let user = format!("n{i}");
+        events.push(sms(&format!("n{i}a"), i * 20, &user, &phone, "SUCCESS"));
+        if i % 4 == 0 {
+            events.push(sms(&format!("n{i}b"), i * 20 + 3, &user, &phone, "SUCCESS"));
+        }
+    }
+    events
+}
+
+/// A pumping ring on top of a normal day: a walk through a made-up
+/// Jamaican range, a premium-rate UK number, a Maldives number Okta lists
+/// as a top destination, and a run of DENY outcomes.
+fn pumped_day() -> Vec<String> {
+    let mut events = normal_day();
+    events.extend(pumping_run());
+    for i in 0..7u32 {
+        events.push(sms(
+            &format!("d{i}"),
+            100 + i,
+            "bot",
+            "+18095550150",
+            "DENY",
+        ));
+    }
+    events.push(sms("prs", 200, "bot2", "+449098790123", "SUCCESS"));
+    events.push(sms("mv", 210, "bot3", "+9607712345", "SUCCESS"));
+    events
+}
+
+#[test]
+fn the_toll_fraud_preset_fires_on_pumping_and_stays_quiet_on_a_normal_day() {
+    let dir = tempfile::tempdir().unwrap();
+    let normal = write_events(dir.path(), "normal.ndjson", &normal_day());
+    oksms()
+        .args(["parse", "-o", "ndjson", "--preset", "toll-fraud"])
+        .arg(&normal)
+        .assert()
+        .success();
+    let pumped = write_events(dir.path(), "pumped.ndjson", &pumped_day());
+    let findings = dir.path().join("f.ndjson");
+    oksms()
+        .args([
+            "parse",
+            "-o",
+            "ndjson",
+            "--preset",
+            "toll-fraud",
+            "--alert",
+            "users-per-phone > 1",
+            "--findings",
+        ])
+        .arg(&findings)
+        .arg(&pumped)
+        .assert()
+        .code(3);
+    let mut fired: Vec<String> = crate::support::read_json_lines(&findings)
+        .iter()
+        .map(|f| {
+            format!(
+                "{} | {}",
+                f["rule"].as_str().unwrap(),
+                f["group"].as_str().unwrap()
+            )
+        })
+        .collect();
+    fired.sort();
+    assert_eq!(
+        fired,
+        [
+            "denied > 5 within 1h | all",
+            "line_type in premium_rate,shared_cost | premium_rate",
+            "phones-per-prefix > 5 within 1h | +187655501",
+            "region in CU,LV,SO,LT,GN,GM,MV,EE,ZW,TN | MV",
+            "sends-per-phone > 5 within 1h | +18095550150",
+        ],
+        "the --alert rule runs too, and finds nothing here"
+    );
+}
+
+#[test]
+fn explain_lists_the_preset_rules_with_sources_and_reads_nothing() {
+    let out = oksms()
+        .args([
+            "parse",
+            "--preset",
+            "toll-fraud",
+            "--explain",
+            "/nonexistent/file",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    assert!(text.starts_with("preset toll-fraud:\n"), "{text}");
+    assert_eq!(text.matches("source: ").count(), 6, "{text}");
+    assert!(text.contains("phones-per-prefix > 5 within 1h"));
+}
