@@ -23,6 +23,7 @@ pub mod output;
 pub mod phone_meta;
 pub mod record;
 pub mod replay;
+pub mod report;
 pub mod secret;
 pub mod size;
 pub mod timestamp;

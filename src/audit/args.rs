@@ -33,6 +33,24 @@ Examples:
   --alert 'region not in US,CA,GB'          sends to unexpected regions
   --alert 'valid = false'                   numbers no plan assigns";
 
+/// `--report FILE` for `parse` and `fetch`.
+#[derive(Debug, Clone, Default, Args)]
+#[command(next_help_heading = "Audit")]
+pub struct ReportArgs {
+    /// Also write a report to FILE: `.html` (one self-contained page with
+    /// charts, for a browser or print) or `.md` (Markdown tables, e.g. for
+    /// `$GITHUB_STEP_SUMMARY`), written when the run ends.
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+}
+
+impl ReportArgs {
+    /// Moves `--report` into the audit flags.
+    pub fn apply(&mut self, audit: &mut AuditArgs) {
+        audit.report = self.report.take();
+    }
+}
+
 /// `--findings-format`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum FindingsFormat {
@@ -77,6 +95,10 @@ pub struct AuditArgs {
     /// one test case per rule, a failure per finding, written at the end).
     #[arg(long, value_enum, value_name = "FORMAT", default_value_t = FindingsFormat::Ndjson, requires = "findings")]
     pub findings_format: FindingsFormat,
+    /// `--report` ([`ReportArgs`], which the batch commands flatten next to
+    /// these flags: `replay --report` is its delivery report).
+    #[arg(skip)]
+    pub report: Option<PathBuf>,
     /// A named bundle of alert rules (repeatable; adds to `--alert`):
     /// `toll-fraud`. `--explain` lists its rules and their sources.
     #[arg(long = "preset", value_enum, value_name = "NAME")]
@@ -105,6 +127,7 @@ impl Default for AuditArgs {
             findings: None,
             findings_format: FindingsFormat::Ndjson,
             presets: Vec::new(),
+            report: None,
             explain: false,
             prefix_digits: super::keys::DEFAULT_PREFIX_DIGITS,
             mask: None,
@@ -128,6 +151,7 @@ impl AuditArgs {
         !self.group_by.is_empty()
             || !self.alerts.is_empty()
             || !self.presets.is_empty()
+            || self.report.is_some()
             || self.mask.is_some()
     }
 }

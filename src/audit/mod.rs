@@ -47,7 +47,7 @@ pub mod render;
 pub mod rules;
 pub mod summary;
 
-pub use args::{AuditArgs, FindingsFormat};
+pub use args::{AuditArgs, FindingsFormat, ReportArgs};
 pub use keys::Key;
 pub use mask::MaskChoice;
 pub use pipeline::Pipeline;

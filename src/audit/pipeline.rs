@@ -14,6 +14,7 @@ use crate::exit::{ExitCode, Failure};
 use crate::fields::{Field, Leaf};
 use crate::output::{self, OutputSettings, Sink};
 use crate::record::Record;
+use crate::report::ReportWriter;
 use anyhow::Result;
 use std::io::Write;
 
@@ -45,6 +46,10 @@ pub struct Pipeline<'d> {
     finished: bool,
     /// `--prefix-digits`.
     prefix_digits: usize,
+    /// `--report`, with the counts it gathers.
+    report: Option<ReportWriter>,
+    /// Every rule's text, in order (for the report).
+    rule_texts: Vec<String>,
 }
 
 impl<'d> Pipeline<'d> {
@@ -110,22 +115,26 @@ impl<'d> Pipeline<'d> {
                 Field::Leaf(Leaf::EventDetails | Leaf::DebugData | Leaf::Headers)
             )
         });
+        let report = args.report.as_deref().map(ReportWriter::new).transpose()?;
+        let mut reporter =
+            Reporter::with_format(args.findings.as_deref(), args.findings_format, &rule_texts)?;
+        if report.is_some() {
+            reporter.keep_findings();
+        }
         Ok(Pipeline {
             mode,
             settings: settings.clone(),
             engine: Engine::new(rules),
             masker: args.mask.map(Masker::new),
             mask_json,
-            reporter: Reporter::with_format(
-                args.findings.as_deref(),
-                args.findings_format,
-                &rule_texts,
-            )?,
+            reporter,
             stream_findings: false,
             redraw: false,
             diag,
             finished: false,
             prefix_digits: args.prefix_digits,
+            report,
+            rule_texts,
         })
     }
 
@@ -211,6 +220,7 @@ impl Sink for Pipeline<'_> {
         if let Mode::Records(sink) = &mut self.mode
             && self.masker.is_none()
             && self.engine.is_empty()
+            && self.report.is_none()
         {
             // No audit flag: the pipeline is just the renderer.
             return sink.record(record);
@@ -218,6 +228,9 @@ impl Sink for Pipeline<'_> {
         let mut facts = Facts::of(record);
         facts.prefix_digits = self.prefix_digits;
         self.engine.observe(&facts);
+        if let Some(report) = &mut self.report {
+            report.collector.add(&facts);
+        }
         match &mut self.mode {
             Mode::Summary { summary, .. } => {
                 summary.add(&facts);
@@ -257,7 +270,13 @@ impl Sink for Pipeline<'_> {
         // Findings are reported even when the output failed.
         let reported = self
             .report()
-            .and_then(|()| self.reporter.finish(self.masker.as_ref()));
+            .and_then(|()| self.reporter.finish(self.masker.as_ref()))
+            .and_then(|()| match &self.report {
+                Some(report) => {
+                    report.write(&self.rule_texts, self.reporter.kept(), self.masker.as_ref())
+                }
+                None => Ok(()),
+            });
         if self.engine.untimed > 0 {
             self.diag.error(&format!(
                 "{} event(s) without a readable `published` time were left out of windowed \

@@ -126,6 +126,8 @@ pub struct FetchArgs {
     pub output: OutputArgs,
     #[command(flatten)]
     pub audit: crate::audit::AuditArgs,
+    #[command(flatten)]
+    pub report: crate::audit::ReportArgs,
 }
 
 /// `--outcome`.
@@ -338,7 +340,8 @@ impl Sink for PageSink<'_> {
     }
 }
 
-pub fn execute(args: FetchArgs, global: &GlobalArgs, diag: &Diag) -> Result<ExitCode> {
+pub fn execute(mut args: FetchArgs, global: &GlobalArgs, diag: &Diag) -> Result<ExitCode> {
+    args.report.apply(&mut args.audit);
     let settings = args.output.settings(global)?;
     let range = resolve_range(args.since.as_deref(), args.until.as_deref(), Utc::now())?;
     let phone = args.phone.as_deref().map(PhoneMatch::new).transpose()?;

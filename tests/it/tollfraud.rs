@@ -445,3 +445,158 @@ fn explain_lists_the_preset_rules_with_sources_and_reads_nothing() {
     assert_eq!(text.matches("source: ").count(), 6, "{text}");
     assert!(text.contains("phones-per-prefix > 5 within 1h"));
 }
+
+/// Chromium from the distribution (`.ci/run` installs it when missing).
+fn chromium() -> Option<String> {
+    ["chromium", "chromium-browser"]
+        .into_iter()
+        .find_map(|name| {
+            let found = std::process::Command::new("sh")
+                .args(["-c", &format!("command -v {name}")])
+                .output()
+                .ok()?;
+            found
+                .status
+                .success()
+                .then(|| String::from_utf8_lossy(&found.stdout).trim().to_string())
+        })
+}
+
+/// Runs headless Chromium on `page` with `args`, at most two minutes.
+fn headless(browser: &str, page: &std::path::Path, args: &[&str]) -> std::process::Output {
+    let profile = tempfile::tempdir().unwrap();
+    let mut cmd = std::process::Command::new("timeout");
+    cmd.args([
+        "120",
+        browser,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+    ])
+    .args([
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--no-first-run",
+    ])
+    .args([
+        "--disable-dev-shm-usage",
+        "--enable-logging=stderr",
+        "--v=0",
+    ])
+    .arg(format!("--user-data-dir={}", profile.path().display()))
+    .args(args)
+    .arg(format!("file://{}", page.display()));
+    let out = cmd.output().unwrap();
+    assert!(
+        out.status.success(),
+        "chromium failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+#[test]
+fn the_html_report_is_self_contained_and_renders_in_a_real_browser() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = write_events(dir.path(), "pumped.ndjson", &pumped_day());
+    let page = dir.path().join("report.html");
+    oksms()
+        .args([
+            "parse",
+            "-o",
+            "ndjson",
+            "--preset",
+            "toll-fraud",
+            "--mask",
+            "phones",
+            "--report",
+        ])
+        .arg(&page)
+        .arg(&input)
+        .assert()
+        .code(3);
+    let html = std::fs::read_to_string(&page).unwrap();
+    for banned in ["<script", "src=", "href=", "url(", "@import", "https://"] {
+        assert!(
+            !html.contains(banned),
+            "`{banned}` in a self-contained page"
+        );
+    }
+    assert!(!html.contains("+18765550100"), "masked as the output is");
+    assert_eq!(html.matches("class=\"finding-window\"").count(), 5);
+    let Some(browser) = chromium() else {
+        eprintln!(
+            "\n!!!!!!!!\nSKIPPED the browser check of the HTML report: no chromium on PATH \
+             (`apt-get install -y chromium`; .ci/run installs it)\n!!!!!!!!\n"
+        );
+        return;
+    };
+    let dom = headless(&browser, &page, &["--dump-dom"]);
+    let dom_text = String::from_utf8_lossy(&dom.stdout);
+    assert!(dom_text.contains("id=\"chart-timeline\""), "{dom_text}");
+    assert!(dom_text.contains("id=\"findings-table\""));
+    assert_eq!(
+        dom_text.matches("<svg").count(),
+        7,
+        "the timeline and six rankings"
+    );
+    assert_eq!(
+        dom_text.matches("<tr title=").count(),
+        5,
+        "one row per finding"
+    );
+    let shot = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("tollfraud-report.png");
+    let _ = std::fs::remove_file(&shot);
+    let shown = headless(
+        &browser,
+        &page,
+        &[
+            &format!("--screenshot={}", shot.display()),
+            "--window-size=1100,1400",
+            "--hide-scrollbars",
+        ],
+    );
+    let png = std::fs::read(&shot).unwrap();
+    assert!(
+        png.starts_with(b"\x89PNG\r\n\x1a\n") && png.len() > 10_000,
+        "{}",
+        png.len()
+    );
+    for out in [&dom, &shown] {
+        let log = String::from_utf8_lossy(&out.stderr);
+        for line in log.lines() {
+            assert!(
+                !line.contains("Uncaught") && !line.contains(":CONSOLE("),
+                "console message from the page: {line}"
+            );
+        }
+    }
+    eprintln!("report screenshot: {}", shot.display());
+}
+
+#[test]
+fn the_markdown_report_has_the_same_summary_as_tables() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = write_events(dir.path(), "pumped.ndjson", &pumped_day());
+    let md = dir.path().join("summary.md");
+    oksms()
+        .args(["parse", "-o", "csv", "--preset", "toll-fraud", "--report"])
+        .arg(&md)
+        .arg(&input)
+        .assert()
+        .code(3);
+    let text = std::fs::read_to_string(&md).unwrap();
+    assert!(
+        text.starts_with("## oksms SMS verification audit\n"),
+        "{text}"
+    );
+    assert!(text.contains("| Rule | Group | Figure | First event | Last event |"));
+    assert!(text.contains("| phones-per-prefix &gt; 5 within 1h | prefix +187655501 | 8 phones | p0 2024-05-01T10:00:00.000Z | p7 2024-05-01T10:14:00.000Z |"), "{text}");
+    assert!(text.contains("### Top regions\n\n| Region | Sends |\n| --- | ---: |\n"));
+    assert!(text.contains("| JM | 8 |"), "{text}");
+    oksms()
+        .args(["parse", "--report", "x.pdf"])
+        .arg(&input)
+        .assert()
+        .code(2);
+}
