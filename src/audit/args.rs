@@ -14,6 +14,7 @@ to stderr (rule, group, figure, first and last event id) and to --findings.
   MEASURE[-per-KEY] > N [within DURATION]    also >=
   KEY [not] in VALUE,VALUE,...
   KEY = VALUE, KEY != VALUE                  the same as in / not in
+  new KEY                                    a value the --baseline never had
   MEASURE  sends, denied (DENY outcomes), users, phones, actors, ips,
            countries, providers, regions, prefixes (the plural ones count
            distinct values)
@@ -31,7 +32,8 @@ Examples:
   --alert 'phones-per-prefix > 5 within 1h' consecutive numbers pumped
   --alert 'line_type in premium_rate,shared_cost'
   --alert 'region not in US,CA,GB'          sends to unexpected regions
-  --alert 'valid = false'                   numbers no plan assigns";
+  --alert 'valid = false'                   numbers no plan assigns
+  --alert 'new region' --baseline last-month.ndjson";
 
 /// `--report FILE` for `parse` and `fetch`.
 #[derive(Debug, Clone, Default, Args)]
@@ -99,6 +101,11 @@ pub struct AuditArgs {
     /// these flags: `replay --report` is its delivery report).
     #[arg(skip)]
     pub report: Option<PathBuf>,
+    /// Earlier events (any input shape; repeatable) read first as the norm
+    /// for `new KEY` rules: `--alert 'new region'` fires for a send to a
+    /// region these events never had.
+    #[arg(long = "baseline", value_name = "FILE")]
+    pub baseline: Vec<PathBuf>,
     /// A named bundle of alert rules (repeatable; adds to `--alert`):
     /// `toll-fraud`. `--explain` lists its rules and their sources.
     #[arg(long = "preset", value_enum, value_name = "NAME")]
@@ -128,6 +135,7 @@ impl Default for AuditArgs {
             findings_format: FindingsFormat::Ndjson,
             presets: Vec::new(),
             report: None,
+            baseline: Vec::new(),
             explain: false,
             prefix_digits: super::keys::DEFAULT_PREFIX_DIGITS,
             mask: None,
@@ -152,6 +160,7 @@ impl AuditArgs {
             || !self.alerts.is_empty()
             || !self.presets.is_empty()
             || self.report.is_some()
+            || !self.baseline.is_empty()
             || self.mask.is_some()
     }
 }

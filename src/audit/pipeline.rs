@@ -12,6 +12,8 @@ use super::summary::{Sort, Summary};
 use crate::diag::Diag;
 use crate::exit::{ExitCode, Failure};
 use crate::fields::{Field, Leaf};
+use crate::input::framer::DEFAULT_MAX_RECORD;
+use crate::input::{EventTypeFilter, ReadOptions};
 use crate::output::{self, OutputSettings, Sink};
 use crate::record::Record;
 use crate::report::ReportWriter;
@@ -115,6 +117,8 @@ impl<'d> Pipeline<'d> {
                 Field::Leaf(Leaf::EventDetails | Leaf::DebugData | Leaf::Headers)
             )
         });
+        let mut engine = Engine::new(rules);
+        learn_baseline(&mut engine, args, diag)?;
         let report = args.report.as_deref().map(ReportWriter::new).transpose()?;
         let mut reporter =
             Reporter::with_format(args.findings.as_deref(), args.findings_format, &rule_texts)?;
@@ -124,7 +128,7 @@ impl<'d> Pipeline<'d> {
         Ok(Pipeline {
             mode,
             settings: settings.clone(),
-            engine: Engine::new(rules),
+            engine,
             masker: args.mask.map(Masker::new),
             mask_json,
             reporter,
@@ -213,6 +217,72 @@ impl<'d> Pipeline<'d> {
         }
         self.reporter.report(&new, self.masker.as_ref(), self.diag)
     }
+}
+
+/// Reads the `--baseline` files into the engine's `new KEY` rules.
+fn learn_baseline(engine: &mut Engine, args: &AuditArgs, diag: &Diag) -> Result<()> {
+    let keys = engine.baseline_keys();
+    match (keys.is_empty(), args.baseline.is_empty()) {
+        (true, true) => return Ok(()),
+        (false, true) => {
+            return Err(Failure::usage(
+                "a `new KEY` rule compares with earlier events: give them with --baseline FILE",
+            )
+            .into());
+        }
+        (true, false) => {
+            return Err(Failure::usage(
+                "--baseline is only read for `new KEY` rules, e.g. --alert 'new region'",
+            )
+            .into());
+        }
+        (false, false) => {}
+    }
+    for path in &args.baseline {
+        if path.as_os_str() != "-" {
+            std::fs::File::open(path)
+                .map_err(|e| Failure::usage(format!("--baseline {}: {e}", path.display())))?;
+        }
+    }
+    struct Learn<'e> {
+        engine: &'e mut Engine,
+        prefix_digits: usize,
+    }
+    impl Sink for Learn<'_> {
+        fn record(&mut self, record: &Record<'_>) -> Result<()> {
+            let mut facts = Facts::of(record);
+            facts.prefix_digits = self.prefix_digits;
+            self.engine.learn(&facts);
+            Ok(())
+        }
+        fn flush(&mut self) -> Result<()> {
+            Ok(())
+        }
+        fn finish(&mut self) -> Result<()> {
+            Ok(())
+        }
+    }
+    let opts = ReadOptions {
+        strict: false,
+        event_types: EventTypeFilter::new(&[]),
+        keep_duplicates: false,
+        max_record: DEFAULT_MAX_RECORD,
+    };
+    let mut learn = Learn {
+        engine,
+        prefix_digits: args.prefix_digits,
+    };
+    let stats = crate::input::read_inputs(&args.baseline, &opts, &mut learn, diag)?;
+    let seen: Vec<String> = keys
+        .iter()
+        .map(|k| format!("{} {}", learn.engine.baseline_len(*k), k.name()))
+        .collect();
+    diag.note(&format!(
+        "baseline: {} event(s), {} distinct",
+        stats.records,
+        seen.join(", ")
+    ));
+    Ok(())
 }
 
 impl Sink for Pipeline<'_> {

@@ -600,3 +600,70 @@ fn the_markdown_report_has_the_same_summary_as_tables() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn new_region_fires_only_for_regions_absent_from_the_baseline() {
+    let dir = tempfile::tempdir().unwrap();
+    // Last month: the US, the UK and Jamaica (a Caribbean customer base).
+    let baseline = write_events(
+        dir.path(),
+        "baseline.ndjson",
+        &[
+            sms("b1", 0, "alice", "+13125550101", "SUCCESS"),
+            sms("b2", 1, "bob", "+442079460101", "SUCCESS"),
+            sms("b3", 2, "carol", "+18765550111", "SUCCESS"),
+        ],
+    );
+    let today = write_events(
+        dir.path(),
+        "today.ndjson",
+        &[
+            sms("t1", 0, "alice", "+13125550102", "SUCCESS"),
+            sms("t2", 1, "bob", "+441134960102", "SUCCESS"),
+            sms("t3", 2, "dave", "+18765550199", "SUCCESS"),
+            sms("t4", 3, "erin", "+18095550150", "SUCCESS"),
+            sms("t5", 4, "erin", "+18095550151", "SUCCESS"),
+        ],
+    );
+    let findings = dir.path().join("f.ndjson");
+    oksms()
+        .args(["parse", "-o", "csv", "--alert", "new region", "--baseline"])
+        .arg(&baseline)
+        .arg("--findings")
+        .arg(&findings)
+        .arg(&today)
+        .assert()
+        .code(3);
+    let f = crate::support::read_json_lines(&findings);
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!(
+        (f[0]["group"].as_str(), f[0]["figure"].as_u64()),
+        (Some("DO"), Some(2))
+    );
+    assert_eq!(
+        (
+            f[0]["first_event_id"].as_str(),
+            f[0]["last_event_id"].as_str()
+        ),
+        (Some("t4"), Some("t5"))
+    );
+    // Against itself, nothing is new.
+    oksms()
+        .args(["parse", "-o", "csv", "--alert", "new region", "--baseline"])
+        .arg(&today)
+        .arg(&today)
+        .assert()
+        .success();
+    // A `new` rule without a baseline, or a baseline without one, is a usage error.
+    oksms()
+        .args(["parse", "--alert", "new region"])
+        .arg(&today)
+        .assert()
+        .code(2);
+    oksms()
+        .args(["parse", "--baseline"])
+        .arg(&baseline)
+        .arg(&today)
+        .assert()
+        .code(2);
+}

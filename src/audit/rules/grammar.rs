@@ -2,7 +2,7 @@
 //! the problem:
 //!
 //! ```text
-//! rule       = threshold | membership
+//! rule       = threshold | membership | novelty
 //! threshold  = measure [ "-per-" key ] ( ">" | ">=" ) integer [ "within" duration ]
 //! measure    = sends | denied | users | phones | actors | ips | countries | providers
 //!            | regions | prefixes
@@ -10,6 +10,7 @@
 //!            | region | line_type | prefix | valid
 //! duration   = ( integer ( "s" | "m" | "h" | "d" ) )+       e.g. 30m, 1h30m, 24h, 7d
 //! membership = key ( [ "not" ] "in" | "=" | "!=" ) value { "," value }
+//! novelty    = "new" key          needs --baseline: values the baseline never had
 //! ```
 //!
 //! `key = v` means `key in v` and `key != v` means `key not in v`. Values of
@@ -99,6 +100,8 @@ pub enum RuleKind {
         /// Compared case-insensitively; phones are normalised.
         values: Vec<String>,
     },
+    /// `new KEY`: a value of `key` that the `--baseline` events never had.
+    New { key: Key },
 }
 
 /// One `--alert` rule: its text (as shown in findings) and meaning.
@@ -269,6 +272,24 @@ pub fn parse(text: &str) -> Result<Rule, RuleError> {
         pos: 0,
     };
     let first = p.word("a measure such as `sends-per-phone`, or `country not in ...`")?;
+    if first.text.eq_ignore_ascii_case("new") {
+        let tok = p.word("a key after `new`, such as `new region`")?;
+        let key = rule_key(tok.text).ok_or_else(|| {
+            p.error(
+                tok.column,
+                format!(
+                    "unknown key `{}`; expected one of {}",
+                    tok.text,
+                    key_names()
+                ),
+            )
+        })?;
+        p.end()?;
+        return Ok(Rule {
+            text: text.split_whitespace().collect::<Vec<_>>().join(" "),
+            kind: RuleKind::New { key },
+        });
+    }
     let is_membership = rule_key(first.text).is_some()
         && p.peek().is_some_and(|t| {
             t.text.eq_ignore_ascii_case("in")
@@ -627,6 +648,15 @@ mod tests {
                 ..
             }
         ));
+    }
+
+    #[test]
+    fn novelty_rules_parse() {
+        assert_eq!(ok("new region"), RuleKind::New { key: Key::Region });
+        assert_eq!(ok("NEW prefix"), RuleKind::New { key: Key::Prefix });
+        assert_eq!(err("new regio").0, 5);
+        assert_eq!(err("new region now").0, 12);
+        assert_eq!(err("new").0, 4);
     }
 
     #[test]
