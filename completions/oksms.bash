@@ -77,7 +77,7 @@ _oksms() {
             return 0
             ;;
         oksms__subcmd__fetch)
-            opts="-o -v -q -h -V --org --token-file --client-id --private-key --key-id --dpop --profile --since --until --user --phone --actor --outcome --filter --limit --page-size --rate-budget --retries --timeout --max-page-size --max-rate-limit-wait --event-type --keep-duplicates --output --fields --wide --no-header --utc --local --group-by --sort --top --alert --findings --mask --color --verbose --quiet --help --version"
+            opts="-o -v -q -h -V --org --token-file --client-id --private-key --key-id --dpop --profile --since --until --user --phone --actor --outcome --filter --limit --page-size --rate-budget --retries --timeout --max-page-size --max-rate-limit-wait --event-type --keep-duplicates --output --fields --wide --no-header --utc --local --group-by --sort --top --alert --findings --findings-format --baseline --preset --explain --prefix-digits --mask --report --color --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -180,7 +180,7 @@ _oksms() {
                     return 0
                     ;;
                 --group-by)
-                    COMPREPLY=($(compgen -W "phone user actor country ip provider outcome day hour" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "phone user actor country ip provider outcome day hour region line_type prefix valid" -- "${cur}"))
                     return 0
                     ;;
                 --sort)
@@ -199,8 +199,28 @@ _oksms() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --findings-format)
+                    COMPREPLY=($(compgen -W "ndjson junit" -- "${cur}"))
+                    return 0
+                    ;;
+                --baseline)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --preset)
+                    COMPREPLY=($(compgen -W "toll-fraud" -- "${cur}"))
+                    return 0
+                    ;;
+                --prefix-digits)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --mask)
                     COMPREPLY=($(compgen -W "phones users all" -- "${cur}"))
+                    return 0
+                    ;;
+                --report)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -335,7 +355,7 @@ _oksms() {
             return 0
             ;;
         oksms__subcmd__parse)
-            opts="-o -v -q -h -V --strict --max-record-size --event-type --keep-duplicates --output --fields --wide --no-header --utc --local --group-by --sort --top --alert --findings --mask --color --verbose --quiet --help --version"
+            opts="-o -v -q -h -V --strict --max-record-size --event-type --keep-duplicates --output --fields --wide --no-header --utc --local --group-by --sort --top --alert --findings --findings-format --baseline --preset --explain --prefix-digits --mask --report --color --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -362,7 +382,7 @@ _oksms() {
                     return 0
                     ;;
                 --group-by)
-                    COMPREPLY=($(compgen -W "phone user actor country ip provider outcome day hour" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "phone user actor country ip provider outcome day hour region line_type prefix valid" -- "${cur}"))
                     return 0
                     ;;
                 --sort)
@@ -381,8 +401,28 @@ _oksms() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --findings-format)
+                    COMPREPLY=($(compgen -W "ndjson junit" -- "${cur}"))
+                    return 0
+                    ;;
+                --baseline)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --preset)
+                    COMPREPLY=($(compgen -W "toll-fraud" -- "${cur}"))
+                    return 0
+                    ;;
+                --prefix-digits)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --mask)
                     COMPREPLY=($(compgen -W "phones users all" -- "${cur}"))
+                    return 0
+                    ;;
+                --report)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -397,7 +437,7 @@ _oksms() {
             return 0
             ;;
         oksms__subcmd__replay)
-            opts="-y -o -v -q -h -V --only-failed --speed --rate --from --until --max-record-size --to --batch --keep-ids --source --secret-env --auth-header --header --verify --timeout --retries --concurrency --report --dry-run --yes --event-type --keep-duplicates --output --fields --wide --no-header --utc --local --group-by --sort --top --alert --findings --mask --color --verbose --quiet --help --version"
+            opts="-y -o -v -q -h -V --only-failed --speed --rate --from --until --max-record-size --to --batch --keep-ids --source --secret-env --auth-header --header --verify --timeout --retries --concurrency --report --dry-run --yes --event-type --keep-duplicates --output --fields --wide --no-header --utc --local --group-by --sort --top --alert --findings --findings-format --baseline --preset --explain --prefix-digits --mask --color --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -484,7 +524,7 @@ _oksms() {
                     return 0
                     ;;
                 --group-by)
-                    COMPREPLY=($(compgen -W "phone user actor country ip provider outcome day hour" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "phone user actor country ip provider outcome day hour region line_type prefix valid" -- "${cur}"))
                     return 0
                     ;;
                 --sort)
@@ -500,6 +540,22 @@ _oksms() {
                     return 0
                     ;;
                 --findings)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --findings-format)
+                    COMPREPLY=($(compgen -W "ndjson junit" -- "${cur}"))
+                    return 0
+                    ;;
+                --baseline)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --preset)
+                    COMPREPLY=($(compgen -W "toll-fraud" -- "${cur}"))
+                    return 0
+                    ;;
+                --prefix-digits)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -519,7 +575,7 @@ _oksms() {
             return 0
             ;;
         oksms__subcmd__watch)
-            opts="-o -v -q -h -V --org --token-file --client-id --private-key --key-id --dpop --profile --since --interval --archive --exit-when-idle --max-polls --page-size --rate-budget --retries --timeout --max-page-size --max-rate-limit-wait --listen --path --secret-env --auth-header --max-body --capture --max-connections --header-timeout --body-timeout --idle-timeout --state --reset-state --event-type --keep-duplicates --output --fields --wide --no-header --utc --local --group-by --sort --top --alert --findings --mask --every --color --verbose --quiet --help --version"
+            opts="-o -v -q -h -V --org --token-file --client-id --private-key --key-id --dpop --profile --since --interval --archive --exit-when-idle --max-polls --page-size --rate-budget --retries --timeout --max-page-size --max-rate-limit-wait --listen --path --secret-env --auth-header --max-body --capture --max-connections --header-timeout --body-timeout --idle-timeout --state --reset-state --event-type --keep-duplicates --output --fields --wide --no-header --utc --local --group-by --sort --top --alert --findings --findings-format --baseline --preset --explain --prefix-digits --mask --every --color --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -650,7 +706,7 @@ _oksms() {
                     return 0
                     ;;
                 --group-by)
-                    COMPREPLY=($(compgen -W "phone user actor country ip provider outcome day hour" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "phone user actor country ip provider outcome day hour region line_type prefix valid" -- "${cur}"))
                     return 0
                     ;;
                 --sort)
@@ -666,6 +722,22 @@ _oksms() {
                     return 0
                     ;;
                 --findings)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --findings-format)
+                    COMPREPLY=($(compgen -W "ndjson junit" -- "${cur}"))
+                    return 0
+                    ;;
+                --baseline)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --preset)
+                    COMPREPLY=($(compgen -W "toll-fraud" -- "${cur}"))
+                    return 0
+                    ;;
+                --prefix-digits)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
