@@ -667,3 +667,44 @@ fn new_region_fires_only_for_regions_absent_from_the_baseline() {
         .assert()
         .code(2);
 }
+
+/// The phone metadata (its cache), the new keys and rules and an HTML
+/// report keep memory to the groups: 20,000 and 80,000 events to the same
+/// 5,000 phones need the same. (Windowed rules hold the events inside their
+/// window, at 10 events a second here: audit.rs proves their bound.)
+#[cfg(target_os = "linux")]
+#[test]
+fn metadata_and_report_memory_does_not_grow_with_the_number_of_events() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("r.html");
+    let page_arg = page.display().to_string();
+    let args = [
+        "-o",
+        "csv",
+        "--group-by",
+        "region,prefix,line_type",
+        "--alert",
+        "valid = false",
+        "--alert",
+        "region not in US",
+        "--alert",
+        "prefixes > 100000",
+        "--report",
+        page_arg.as_str(),
+    ];
+    let (code, small, _) = crate::audit::stream_generated(20_000, &args);
+    assert_eq!(code, 3, "the generated 555 numbers are not valid");
+    let (code, large, stdout) = crate::audit::stream_generated(80_000, &args);
+    assert_eq!(code, 3);
+    assert!(stdout.lines().count() > 10, "{stdout}");
+    assert!(
+        std::fs::read_to_string(&page)
+            .unwrap()
+            .contains("80000</b>sends")
+    );
+    assert!(large < 96 * 1024, "peak RSS {large} KiB");
+    assert!(
+        large - small < 4 * 1024,
+        "peak RSS grew from {small} KiB to {large} KiB with 60,000 more events"
+    );
+}
