@@ -490,22 +490,30 @@ pub fn execute(mut args: FetchArgs, global: &GlobalArgs, diag: &Diag) -> Result<
     let mut interrupted = false;
     let mut result: Result<()> = Ok(());
     loop {
-        if stop.load(Ordering::SeqCst) {
-            interrupted = true;
-            break;
-        }
-        let page = match page_rx.recv_timeout(SIGNAL_CHECK) {
-            Ok(Ok(page)) => page,
-            Ok(Err(e)) => {
-                if crate::exit::code_for(&e) == ExitCode::Interrupted {
+        let page = if stop.load(Ordering::SeqCst) {
+            // Pages already received are still written, however far
+            // rendering has fallen behind; then the run ends.
+            match page_rx.try_recv() {
+                Ok(Ok(page)) => page,
+                _ => {
                     interrupted = true;
-                } else {
-                    result = Err(e);
+                    break;
                 }
-                break;
             }
-            Err(mpsc::RecvTimeoutError::Timeout) => continue,
-            Err(mpsc::RecvTimeoutError::Disconnected) => break,
+        } else {
+            match page_rx.recv_timeout(SIGNAL_CHECK) {
+                Ok(Ok(page)) => page,
+                Ok(Err(e)) => {
+                    if crate::exit::code_for(&e) == ExitCode::Interrupted {
+                        interrupted = true;
+                    } else {
+                        result = Err(e);
+                    }
+                    break;
+                }
+                Err(mpsc::RecvTimeoutError::Timeout) => continue,
+                Err(mpsc::RecvTimeoutError::Disconnected) => break,
+            }
         };
         pages += 1;
         let headers = headers_json(&page.headers);
