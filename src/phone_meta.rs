@@ -146,6 +146,19 @@ fn region_text(code: &str) -> Option<&'static str> {
     Some(name)
 }
 
+/// Loads the metadata on a background thread now, so the first record
+/// that needs it does not wait (about 0.1 s; a live `fetch` or `watch`
+/// overlaps it with its first request). Call it when the output or the
+/// audit will ask for metadata; calling it more than once is harmless.
+pub fn warm_up() {
+    static STARTED: std::sync::Once = std::sync::Once::new();
+    STARTED.call_once(|| {
+        let _ = std::thread::Builder::new()
+            .name("phone-metadata".into())
+            .spawn(|| parse("+12125550123"));
+    });
+}
+
 /// Metadata of an E.164 number (`+18765550123`); cached per thread.
 /// Text that is not `+` and digits is [`PhoneMeta::UNPLACEABLE`].
 pub fn of_e164(e164: &str) -> PhoneMeta {

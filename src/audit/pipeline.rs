@@ -4,7 +4,7 @@
 
 use super::args::AuditArgs;
 use super::findings::Reporter;
-use super::keys::Facts;
+use super::keys::{Facts, Key};
 use super::mask::{MaskStore, Masker};
 use super::render::write_summary;
 use super::rules::{self, Engine};
@@ -111,6 +111,19 @@ impl<'d> Pipeline<'d> {
                 out,
             }
         };
+        let meta_fields = settings.effective_fields().iter().any(|f| {
+            matches!(
+                f,
+                Field::Leaf(Leaf::PhoneRegion | Leaf::PhoneLineType | Leaf::PhoneValid)
+            )
+        });
+        let needs_meta = |k: &Key| matches!(k, Key::Region | Key::LineType | Key::Valid);
+        let meta_keys = args.report.is_some()
+            || args.group_by.iter().any(needs_meta)
+            || rules.iter().any(|r| r.keys().iter().any(needs_meta));
+        if meta_fields || meta_keys {
+            crate::phone_meta::warm_up();
+        }
         let mask_json = settings.effective_fields().iter().any(|f| {
             matches!(
                 f,

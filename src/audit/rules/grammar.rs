@@ -111,6 +111,22 @@ pub struct Rule {
     pub kind: RuleKind,
 }
 
+impl Rule {
+    /// The keys the rule reads: what it groups by, tests or counts.
+    pub fn keys(&self) -> Vec<Key> {
+        match &self.kind {
+            RuleKind::Threshold { measure, per, .. } => {
+                let counted = match measure {
+                    Measure::Distinct(k) => Some(*k),
+                    _ => None,
+                };
+                per.iter().copied().chain(counted).collect()
+            }
+            RuleKind::Membership { key, .. } | RuleKind::New { key } => vec![*key],
+        }
+    }
+}
+
 /// A rule that does not parse, with the 1-based column of the problem.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RuleError {
