@@ -143,7 +143,7 @@ _oksms() {
             return 0
             ;;
         oksms__subcmd__fetch)
-            opts="-o -v -q -h -V --org --token-file --client-id --private-key --key-id --dpop --profile --page-size --rate-budget --retries --timeout --max-page-size --max-rate-limit-wait --since --until --user --phone --actor --outcome --filter --limit --event-type --keep-duplicates --output --fields --wide --no-header --csv-safe --utc --local --group-by --sort --top --alert --findings --mask --color --verbose --quiet --help --version"
+            opts="-o -v -q -h -V --org --token-file --client-id --private-key --key-id --dpop --profile --page-size --rate-budget --retries --timeout --max-page-size --max-rate-limit-wait --since --until --user --phone --actor --outcome --filter --limit --event-type --keep-duplicates --output --fields --wide --no-header --csv-safe --utc --local --group-by --sort --top --alert --findings --findings-format --baseline --preset --explain --prefix-digits --mask --report --color --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -246,7 +246,7 @@ _oksms() {
                     return 0
                     ;;
                 --group-by)
-                    COMPREPLY=($(compgen -W "phone user actor country ip provider outcome day hour" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "phone user actor country ip provider outcome day hour region line_type prefix valid" -- "${cur}"))
                     return 0
                     ;;
                 --sort)
@@ -265,8 +265,28 @@ _oksms() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --findings-format)
+                    COMPREPLY=($(compgen -W "ndjson junit" -- "${cur}"))
+                    return 0
+                    ;;
+                --baseline)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --preset)
+                    COMPREPLY=($(compgen -W "toll-fraud" -- "${cur}"))
+                    return 0
+                    ;;
+                --prefix-digits)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --mask)
                     COMPREPLY=($(compgen -W "phones users all" -- "${cur}"))
+                    return 0
+                    ;;
+                --report)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -897,7 +917,7 @@ _oksms() {
             return 0
             ;;
         oksms__subcmd__parse)
-            opts="-o -v -q -h -V --strict --max-record-size --event-type --keep-duplicates --output --fields --wide --no-header --csv-safe --utc --local --group-by --sort --top --alert --findings --mask --color --verbose --quiet --help --version"
+            opts="-o -v -q -h -V --strict --max-record-size --event-type --keep-duplicates --output --fields --wide --no-header --csv-safe --utc --local --group-by --sort --top --alert --findings --findings-format --baseline --preset --explain --prefix-digits --mask --report --color --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -924,7 +944,7 @@ _oksms() {
                     return 0
                     ;;
                 --group-by)
-                    COMPREPLY=($(compgen -W "phone user actor country ip provider outcome day hour" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "phone user actor country ip provider outcome day hour region line_type prefix valid" -- "${cur}"))
                     return 0
                     ;;
                 --sort)
@@ -943,8 +963,28 @@ _oksms() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --findings-format)
+                    COMPREPLY=($(compgen -W "ndjson junit" -- "${cur}"))
+                    return 0
+                    ;;
+                --baseline)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --preset)
+                    COMPREPLY=($(compgen -W "toll-fraud" -- "${cur}"))
+                    return 0
+                    ;;
+                --prefix-digits)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --mask)
                     COMPREPLY=($(compgen -W "phones users all" -- "${cur}"))
+                    return 0
+                    ;;
+                --report)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -959,7 +999,7 @@ _oksms() {
             return 0
             ;;
         oksms__subcmd__replay)
-            opts="-y -o -v -q -h -V --only-failed --speed --rate --from --until --max-record-size --to --batch --keep-ids --source --secret-env --auth-header --header --verify --timeout --retries --concurrency --report --dry-run --yes --event-type --keep-duplicates --output --fields --wide --no-header --csv-safe --utc --local --group-by --sort --top --alert --findings --mask --color --verbose --quiet --help --version"
+            opts="-y -o -v -q -h -V --only-failed --speed --rate --from --until --max-record-size --to --batch --keep-ids --source --secret-env --auth-header --header --verify --timeout --retries --concurrency --report --dry-run --yes --event-type --keep-duplicates --output --fields --wide --no-header --csv-safe --utc --local --group-by --sort --top --alert --findings --findings-format --baseline --preset --explain --prefix-digits --mask --color --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1046,7 +1086,7 @@ _oksms() {
                     return 0
                     ;;
                 --group-by)
-                    COMPREPLY=($(compgen -W "phone user actor country ip provider outcome day hour" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "phone user actor country ip provider outcome day hour region line_type prefix valid" -- "${cur}"))
                     return 0
                     ;;
                 --sort)
@@ -1062,6 +1102,22 @@ _oksms() {
                     return 0
                     ;;
                 --findings)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --findings-format)
+                    COMPREPLY=($(compgen -W "ndjson junit" -- "${cur}"))
+                    return 0
+                    ;;
+                --baseline)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --preset)
+                    COMPREPLY=($(compgen -W "toll-fraud" -- "${cur}"))
+                    return 0
+                    ;;
+                --prefix-digits)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1081,7 +1137,7 @@ _oksms() {
             return 0
             ;;
         oksms__subcmd__watch)
-            opts="-o -v -q -h -V --org --token-file --client-id --private-key --key-id --dpop --profile --page-size --rate-budget --retries --timeout --max-page-size --max-rate-limit-wait --since --interval --archive --exit-when-idle --max-polls --listen --path --secret-env --auth-header --max-body --capture --max-connections --header-timeout --body-timeout --idle-timeout --tls-cert --tls-key --register --deregister-on-exit --state --reset-state --event-type --keep-duplicates --output --fields --wide --no-header --csv-safe --utc --local --group-by --sort --top --alert --findings --mask --every --color --verbose --quiet --help --version"
+            opts="-o -v -q -h -V --org --token-file --client-id --private-key --key-id --dpop --profile --page-size --rate-budget --retries --timeout --max-page-size --max-rate-limit-wait --since --interval --archive --exit-when-idle --max-polls --listen --path --secret-env --auth-header --max-body --capture --max-connections --header-timeout --body-timeout --idle-timeout --tls-cert --tls-key --register --deregister-on-exit --state --reset-state --event-type --keep-duplicates --output --fields --wide --no-header --csv-safe --utc --local --group-by --sort --top --alert --findings --findings-format --baseline --preset --explain --prefix-digits --mask --every --color --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1224,7 +1280,7 @@ _oksms() {
                     return 0
                     ;;
                 --group-by)
-                    COMPREPLY=($(compgen -W "phone user actor country ip provider outcome day hour" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "phone user actor country ip provider outcome day hour region line_type prefix valid" -- "${cur}"))
                     return 0
                     ;;
                 --sort)
@@ -1240,6 +1296,22 @@ _oksms() {
                     return 0
                     ;;
                 --findings)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --findings-format)
+                    COMPREPLY=($(compgen -W "ndjson junit" -- "${cur}"))
+                    return 0
+                    ;;
+                --baseline)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --preset)
+                    COMPREPLY=($(compgen -W "toll-fraud" -- "${cur}"))
+                    return 0
+                    ;;
+                --prefix-digits)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -74,14 +74,24 @@ ip\t'The client IP address'
 provider\t'The SMS provider'
 outcome\t'The outcome (SUCCESS, DENY, ...)'
 day\t'The UTC day of `published`'
-hour\t'The UTC hour of `published`'"
+hour\t'The UTC hour of `published`'
+region\t'The phone number\'s region, ISO 3166-1 alpha-2 (`US`, `JM`, ...)'
+line_type\t'The phone number\'s line type (`mobile`, `premium_rate`, ...)'
+prefix\t'The number range: the E.164 number without its last `--prefix-digits` digits'
+valid\t'Whether the number is valid in its numbering plan (`true`/`false`)'"
 complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l sort -d 'Sort the groups by a key or column, `:asc` or `:desc` [default: count, descending]' -r
 complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l top -d 'Keep only the first N groups (the largest, by default)' -r
 complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l alert -d 'Alert rule, e.g. \'users-per-phone > 1\'; exit code 3 when it fires' -r
-complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l findings -d 'Also write the findings as NDJSON to FILE' -r -F
+complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l findings -d 'Also write the findings to FILE (NDJSON, or JUnit XML with `--findings-format junit`)' -r -F
+complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l findings-format -d 'The `--findings` file\'s format: `ndjson` (one object per finding, written as found) or `junit` (JUnit XML for CI test-report views: one test case per rule, a failure per finding, written at the end)' -r -f -a "ndjson\t'One JSON object per finding, one per line'
+junit\t'JUnit XML: one test case per rule, a failure per finding'"
+complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l baseline -d 'Earlier events (any input shape; repeatable) read first as the norm for `new KEY` rules: `--alert \'new region\'` fires for a send to a region these events never had' -r -F
+complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l preset -d 'A named bundle of alert rules (repeatable; adds to `--alert`): `toll-fraud`. `--explain` lists its rules and their sources' -r -f -a "toll-fraud\t'Toll fraud (IRSF) and SMS pumping: Okta\'s top toll-fraud destinations, premium-rate/shared-cost and invalid numbers, bursts to a number range, to one phone, and of DENY outcomes'"
+complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l prefix-digits -d 'How many trailing digits the `prefix` key (the number range) drops' -r
 complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l mask -d 'Hide phone numbers (all but calling code and last two digits) and/or logins (a keyed hash, consistent within the run) in every output' -r -f -a "phones\t'Phone numbers'
 users\t'Logins and user names'
 all\t'Both'"
+complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l report -d 'Also write a report to FILE: `.html` (one self-contained page with charts, for a browser or print) or `.md` (Markdown tables, e.g. for `$GITHUB_STEP_SUMMARY`), written when the run ends' -r -F
 complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l color -d 'When to colour the table and messages' -r -f -a "auto\t'Colour when the output is a terminal and the environment allows it'
 always\t''
 never\t''"
@@ -92,6 +102,7 @@ complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l no-header -d 'Leav
 complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l csv-safe -d 'Guard CSV against spreadsheet formula injection: a cell starting with `=`, `+`, `-`, `@`, tab or CR gets a leading `\'` (E.164 phone numbers such as `+15551230067` are kept). Off by default: the default CSV bytes are exact'
 complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l utc -d 'Show table times in UTC (the default)'
 complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l local -d 'Show table times in the local time zone'
+complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l explain -d 'Print the rules of `--preset` and `--alert` with why and where each comes from, and exit without reading any input'
 complete -c oksms -n "__fish_oksms_using_subcommand fetch" -s v -l verbose -d 'Say more on stderr: skipped event types, each request, rate-limit state'
 complete -c oksms -n "__fish_oksms_using_subcommand fetch" -s q -l quiet -d 'Say only errors on stderr (no progress, no notes)'
 complete -c oksms -n "__fish_oksms_using_subcommand fetch" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -111,14 +122,24 @@ ip\t'The client IP address'
 provider\t'The SMS provider'
 outcome\t'The outcome (SUCCESS, DENY, ...)'
 day\t'The UTC day of `published`'
-hour\t'The UTC hour of `published`'"
+hour\t'The UTC hour of `published`'
+region\t'The phone number\'s region, ISO 3166-1 alpha-2 (`US`, `JM`, ...)'
+line_type\t'The phone number\'s line type (`mobile`, `premium_rate`, ...)'
+prefix\t'The number range: the E.164 number without its last `--prefix-digits` digits'
+valid\t'Whether the number is valid in its numbering plan (`true`/`false`)'"
 complete -c oksms -n "__fish_oksms_using_subcommand parse" -l sort -d 'Sort the groups by a key or column, `:asc` or `:desc` [default: count, descending]' -r
 complete -c oksms -n "__fish_oksms_using_subcommand parse" -l top -d 'Keep only the first N groups (the largest, by default)' -r
 complete -c oksms -n "__fish_oksms_using_subcommand parse" -l alert -d 'Alert rule, e.g. \'users-per-phone > 1\'; exit code 3 when it fires' -r
-complete -c oksms -n "__fish_oksms_using_subcommand parse" -l findings -d 'Also write the findings as NDJSON to FILE' -r -F
+complete -c oksms -n "__fish_oksms_using_subcommand parse" -l findings -d 'Also write the findings to FILE (NDJSON, or JUnit XML with `--findings-format junit`)' -r -F
+complete -c oksms -n "__fish_oksms_using_subcommand parse" -l findings-format -d 'The `--findings` file\'s format: `ndjson` (one object per finding, written as found) or `junit` (JUnit XML for CI test-report views: one test case per rule, a failure per finding, written at the end)' -r -f -a "ndjson\t'One JSON object per finding, one per line'
+junit\t'JUnit XML: one test case per rule, a failure per finding'"
+complete -c oksms -n "__fish_oksms_using_subcommand parse" -l baseline -d 'Earlier events (any input shape; repeatable) read first as the norm for `new KEY` rules: `--alert \'new region\'` fires for a send to a region these events never had' -r -F
+complete -c oksms -n "__fish_oksms_using_subcommand parse" -l preset -d 'A named bundle of alert rules (repeatable; adds to `--alert`): `toll-fraud`. `--explain` lists its rules and their sources' -r -f -a "toll-fraud\t'Toll fraud (IRSF) and SMS pumping: Okta\'s top toll-fraud destinations, premium-rate/shared-cost and invalid numbers, bursts to a number range, to one phone, and of DENY outcomes'"
+complete -c oksms -n "__fish_oksms_using_subcommand parse" -l prefix-digits -d 'How many trailing digits the `prefix` key (the number range) drops' -r
 complete -c oksms -n "__fish_oksms_using_subcommand parse" -l mask -d 'Hide phone numbers (all but calling code and last two digits) and/or logins (a keyed hash, consistent within the run) in every output' -r -f -a "phones\t'Phone numbers'
 users\t'Logins and user names'
 all\t'Both'"
+complete -c oksms -n "__fish_oksms_using_subcommand parse" -l report -d 'Also write a report to FILE: `.html` (one self-contained page with charts, for a browser or print) or `.md` (Markdown tables, e.g. for `$GITHUB_STEP_SUMMARY`), written when the run ends' -r -F
 complete -c oksms -n "__fish_oksms_using_subcommand parse" -l color -d 'When to colour the table and messages' -r -f -a "auto\t'Colour when the output is a terminal and the environment allows it'
 always\t''
 never\t''"
@@ -129,6 +150,7 @@ complete -c oksms -n "__fish_oksms_using_subcommand parse" -l no-header -d 'Leav
 complete -c oksms -n "__fish_oksms_using_subcommand parse" -l csv-safe -d 'Guard CSV against spreadsheet formula injection: a cell starting with `=`, `+`, `-`, `@`, tab or CR gets a leading `\'` (E.164 phone numbers such as `+15551230067` are kept). Off by default: the default CSV bytes are exact'
 complete -c oksms -n "__fish_oksms_using_subcommand parse" -l utc -d 'Show table times in UTC (the default)'
 complete -c oksms -n "__fish_oksms_using_subcommand parse" -l local -d 'Show table times in the local time zone'
+complete -c oksms -n "__fish_oksms_using_subcommand parse" -l explain -d 'Print the rules of `--preset` and `--alert` with why and where each comes from, and exit without reading any input'
 complete -c oksms -n "__fish_oksms_using_subcommand parse" -s v -l verbose -d 'Say more on stderr: skipped event types, each request, rate-limit state'
 complete -c oksms -n "__fish_oksms_using_subcommand parse" -s q -l quiet -d 'Say only errors on stderr (no progress, no notes)'
 complete -c oksms -n "__fish_oksms_using_subcommand parse" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -177,11 +199,20 @@ ip\t'The client IP address'
 provider\t'The SMS provider'
 outcome\t'The outcome (SUCCESS, DENY, ...)'
 day\t'The UTC day of `published`'
-hour\t'The UTC hour of `published`'"
+hour\t'The UTC hour of `published`'
+region\t'The phone number\'s region, ISO 3166-1 alpha-2 (`US`, `JM`, ...)'
+line_type\t'The phone number\'s line type (`mobile`, `premium_rate`, ...)'
+prefix\t'The number range: the E.164 number without its last `--prefix-digits` digits'
+valid\t'Whether the number is valid in its numbering plan (`true`/`false`)'"
 complete -c oksms -n "__fish_oksms_using_subcommand watch" -l sort -d 'Sort the groups by a key or column, `:asc` or `:desc` [default: count, descending]' -r
 complete -c oksms -n "__fish_oksms_using_subcommand watch" -l top -d 'Keep only the first N groups (the largest, by default)' -r
 complete -c oksms -n "__fish_oksms_using_subcommand watch" -l alert -d 'Alert rule, e.g. \'users-per-phone > 1\'; exit code 3 when it fires' -r
-complete -c oksms -n "__fish_oksms_using_subcommand watch" -l findings -d 'Also write the findings as NDJSON to FILE' -r -F
+complete -c oksms -n "__fish_oksms_using_subcommand watch" -l findings -d 'Also write the findings to FILE (NDJSON, or JUnit XML with `--findings-format junit`)' -r -F
+complete -c oksms -n "__fish_oksms_using_subcommand watch" -l findings-format -d 'The `--findings` file\'s format: `ndjson` (one object per finding, written as found) or `junit` (JUnit XML for CI test-report views: one test case per rule, a failure per finding, written at the end)' -r -f -a "ndjson\t'One JSON object per finding, one per line'
+junit\t'JUnit XML: one test case per rule, a failure per finding'"
+complete -c oksms -n "__fish_oksms_using_subcommand watch" -l baseline -d 'Earlier events (any input shape; repeatable) read first as the norm for `new KEY` rules: `--alert \'new region\'` fires for a send to a region these events never had' -r -F
+complete -c oksms -n "__fish_oksms_using_subcommand watch" -l preset -d 'A named bundle of alert rules (repeatable; adds to `--alert`): `toll-fraud`. `--explain` lists its rules and their sources' -r -f -a "toll-fraud\t'Toll fraud (IRSF) and SMS pumping: Okta\'s top toll-fraud destinations, premium-rate/shared-cost and invalid numbers, bursts to a number range, to one phone, and of DENY outcomes'"
+complete -c oksms -n "__fish_oksms_using_subcommand watch" -l prefix-digits -d 'How many trailing digits the `prefix` key (the number range) drops' -r
 complete -c oksms -n "__fish_oksms_using_subcommand watch" -l mask -d 'Hide phone numbers (all but calling code and last two digits) and/or logins (a keyed hash, consistent within the run) in every output' -r -f -a "phones\t'Phone numbers'
 users\t'Logins and user names'
 all\t'Both'"
@@ -199,6 +230,7 @@ complete -c oksms -n "__fish_oksms_using_subcommand watch" -l no-header -d 'Leav
 complete -c oksms -n "__fish_oksms_using_subcommand watch" -l csv-safe -d 'Guard CSV against spreadsheet formula injection: a cell starting with `=`, `+`, `-`, `@`, tab or CR gets a leading `\'` (E.164 phone numbers such as `+15551230067` are kept). Off by default: the default CSV bytes are exact'
 complete -c oksms -n "__fish_oksms_using_subcommand watch" -l utc -d 'Show table times in UTC (the default)'
 complete -c oksms -n "__fish_oksms_using_subcommand watch" -l local -d 'Show table times in the local time zone'
+complete -c oksms -n "__fish_oksms_using_subcommand watch" -l explain -d 'Print the rules of `--preset` and `--alert` with why and where each comes from, and exit without reading any input'
 complete -c oksms -n "__fish_oksms_using_subcommand watch" -s v -l verbose -d 'Say more on stderr: skipped event types, each request, rate-limit state'
 complete -c oksms -n "__fish_oksms_using_subcommand watch" -s q -l quiet -d 'Say only errors on stderr (no progress, no notes)'
 complete -c oksms -n "__fish_oksms_using_subcommand watch" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -233,11 +265,20 @@ ip\t'The client IP address'
 provider\t'The SMS provider'
 outcome\t'The outcome (SUCCESS, DENY, ...)'
 day\t'The UTC day of `published`'
-hour\t'The UTC hour of `published`'"
+hour\t'The UTC hour of `published`'
+region\t'The phone number\'s region, ISO 3166-1 alpha-2 (`US`, `JM`, ...)'
+line_type\t'The phone number\'s line type (`mobile`, `premium_rate`, ...)'
+prefix\t'The number range: the E.164 number without its last `--prefix-digits` digits'
+valid\t'Whether the number is valid in its numbering plan (`true`/`false`)'"
 complete -c oksms -n "__fish_oksms_using_subcommand replay" -l sort -d 'Sort the groups by a key or column, `:asc` or `:desc` [default: count, descending]' -r
 complete -c oksms -n "__fish_oksms_using_subcommand replay" -l top -d 'Keep only the first N groups (the largest, by default)' -r
 complete -c oksms -n "__fish_oksms_using_subcommand replay" -l alert -d 'Alert rule, e.g. \'users-per-phone > 1\'; exit code 3 when it fires' -r
-complete -c oksms -n "__fish_oksms_using_subcommand replay" -l findings -d 'Also write the findings as NDJSON to FILE' -r -F
+complete -c oksms -n "__fish_oksms_using_subcommand replay" -l findings -d 'Also write the findings to FILE (NDJSON, or JUnit XML with `--findings-format junit`)' -r -F
+complete -c oksms -n "__fish_oksms_using_subcommand replay" -l findings-format -d 'The `--findings` file\'s format: `ndjson` (one object per finding, written as found) or `junit` (JUnit XML for CI test-report views: one test case per rule, a failure per finding, written at the end)' -r -f -a "ndjson\t'One JSON object per finding, one per line'
+junit\t'JUnit XML: one test case per rule, a failure per finding'"
+complete -c oksms -n "__fish_oksms_using_subcommand replay" -l baseline -d 'Earlier events (any input shape; repeatable) read first as the norm for `new KEY` rules: `--alert \'new region\'` fires for a send to a region these events never had' -r -F
+complete -c oksms -n "__fish_oksms_using_subcommand replay" -l preset -d 'A named bundle of alert rules (repeatable; adds to `--alert`): `toll-fraud`. `--explain` lists its rules and their sources' -r -f -a "toll-fraud\t'Toll fraud (IRSF) and SMS pumping: Okta\'s top toll-fraud destinations, premium-rate/shared-cost and invalid numbers, bursts to a number range, to one phone, and of DENY outcomes'"
+complete -c oksms -n "__fish_oksms_using_subcommand replay" -l prefix-digits -d 'How many trailing digits the `prefix` key (the number range) drops' -r
 complete -c oksms -n "__fish_oksms_using_subcommand replay" -l mask -d 'Hide phone numbers (all but calling code and last two digits) and/or logins (a keyed hash, consistent within the run) in every output' -r -f -a "phones\t'Phone numbers'
 users\t'Logins and user names'
 all\t'Both'"
@@ -254,6 +295,7 @@ complete -c oksms -n "__fish_oksms_using_subcommand replay" -l no-header -d 'Lea
 complete -c oksms -n "__fish_oksms_using_subcommand replay" -l csv-safe -d 'Guard CSV against spreadsheet formula injection: a cell starting with `=`, `+`, `-`, `@`, tab or CR gets a leading `\'` (E.164 phone numbers such as `+15551230067` are kept). Off by default: the default CSV bytes are exact'
 complete -c oksms -n "__fish_oksms_using_subcommand replay" -l utc -d 'Show table times in UTC (the default)'
 complete -c oksms -n "__fish_oksms_using_subcommand replay" -l local -d 'Show table times in the local time zone'
+complete -c oksms -n "__fish_oksms_using_subcommand replay" -l explain -d 'Print the rules of `--preset` and `--alert` with why and where each comes from, and exit without reading any input'
 complete -c oksms -n "__fish_oksms_using_subcommand replay" -s v -l verbose -d 'Say more on stderr: skipped event types, each request, rate-limit state'
 complete -c oksms -n "__fish_oksms_using_subcommand replay" -s q -l quiet -d 'Say only errors on stderr (no progress, no notes)'
 complete -c oksms -n "__fish_oksms_using_subcommand replay" -s h -l help -d 'Print help (see more with \'--help\')'

@@ -11,6 +11,7 @@ use crate::commands::{
 use crate::exit::ExitCode;
 use anyhow::Result;
 use clap::{CommandFactory, Parser, Subcommand};
+use std::io::Write;
 
 /// The shared option groups, declared in [`crate::settings`].
 pub use crate::settings::{EventTypeArgs, GlobalArgs, OutputArgs};
@@ -58,6 +59,15 @@ pub enum Command {
 /// Runs the parsed command line and returns the exit code.
 pub fn run(cli: Cli) -> Result<ExitCode> {
     let diag = cli.global.diag();
+    if let Some(audit) = audit_args(&cli.command)
+        && audit.explain
+    {
+        // `--explain`: the rules a preset and --alert make, with sources.
+        let mut out = crate::output::stdout();
+        audit.explain(&mut out)?;
+        out.flush()?;
+        return Ok(ExitCode::Ok);
+    }
     match cli.command {
         Command::Parse(args) => commands::parse::execute(args, &cli.global, &diag),
         Command::Fetch(args) => commands::fetch::execute(*args, &cli.global, &diag),
@@ -65,6 +75,17 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Replay(args) => commands::replay::execute(*args, &cli.global, &diag),
         Command::Hook(args) => commands::hook::execute(args, &cli.global, &diag),
         Command::Generate(args) => commands::generate::execute(args, Cli::command(), &diag),
+    }
+}
+
+/// The audit flags of a record-rendering command (for `--explain`).
+fn audit_args(command: &Command) -> Option<&crate::audit::AuditArgs> {
+    match command {
+        Command::Parse(a) => Some(&a.audit),
+        Command::Fetch(a) => Some(&a.audit),
+        Command::Watch(a) => Some(&a.audit),
+        Command::Replay(a) => Some(&a.audit),
+        Command::Hook(_) | Command::Generate(_) => None,
     }
 }
 

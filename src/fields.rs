@@ -103,6 +103,12 @@ pub enum Leaf {
     CountryCallingCode,
     SmsProvider,
     TransactionId,
+    /// ISO 3166-1 alpha-2 region of the phone number (libphonenumber).
+    PhoneRegion,
+    /// Line type of the phone number (`mobile`, `premium_rate`, ...).
+    PhoneLineType,
+    /// Whether the phone number is valid in its numbering plan (JSON bool).
+    PhoneValid,
 }
 
 /// A leaf's value: text, or JSON text to embed as it is.
@@ -141,6 +147,9 @@ impl Leaf {
             Leaf::CountryCallingCode => "country_calling_code",
             Leaf::SmsProvider => "sms_provider",
             Leaf::TransactionId => "transaction_id",
+            Leaf::PhoneRegion => "phone_region",
+            Leaf::PhoneLineType => "phone_line_type",
+            Leaf::PhoneValid => "phone_valid",
         }
     }
 
@@ -165,6 +174,9 @@ impl Leaf {
             Leaf::CountryCallingCode => "Country Calling Code".into(),
             Leaf::SmsProvider => "SMS Provider".into(),
             Leaf::TransactionId => "Transaction ID".into(),
+            Leaf::PhoneRegion => "Phone Region".into(),
+            Leaf::PhoneLineType => "Phone Line Type".into(),
+            Leaf::PhoneValid => "Phone Valid".into(),
         }
     }
 
@@ -188,6 +200,15 @@ impl Leaf {
             Leaf::CountryCallingCode => Value::Text(r.country_calling_code.as_deref()),
             Leaf::SmsProvider => Value::Text(r.sms_provider.as_deref()),
             Leaf::TransactionId => Value::Text(r.transaction_id.as_deref()),
+            Leaf::PhoneRegion => {
+                Value::Text(crate::phone_meta::of_record(r).and_then(|m| m.region))
+            }
+            Leaf::PhoneLineType => {
+                Value::Text(crate::phone_meta::of_record(r).map(|m| m.line_type.name()))
+            }
+            Leaf::PhoneValid => {
+                Value::Json(crate::phone_meta::of_record(r).map(|m| m.valid_text()))
+            }
         }
     }
 }
@@ -251,6 +272,9 @@ impl Field {
             Leaf::CountryCallingCode,
             Leaf::SmsProvider,
             Leaf::TransactionId,
+            Leaf::PhoneRegion,
+            Leaf::PhoneLineType,
+            Leaf::PhoneValid,
         ];
         if let Some(leaf) = simple.iter().find(|l| l.simple_key() == name) {
             return Some(Field::Leaf(*leaf));
@@ -291,7 +315,8 @@ pub fn known_names() -> Vec<String> {
 }
 
 /// The JSON and NDJSON object when no `--fields` is given: the whole card,
-/// then the audit fields.
+/// then the audit fields, then the phone metadata. Contract: new keys are
+/// only ever appended at the end.
 pub fn json_default() -> Vec<Field> {
     vec![
         Field::Leaf(Leaf::Published),
@@ -313,17 +338,29 @@ pub fn json_default() -> Vec<Field> {
         Field::Leaf(Leaf::CountryCallingCode),
         Field::Leaf(Leaf::SmsProvider),
         Field::Leaf(Leaf::TransactionId),
+        Field::Leaf(Leaf::PhoneRegion),
+        Field::Leaf(Leaf::PhoneLineType),
+        Field::Leaf(Leaf::PhoneValid),
     ]
 }
 
 /// The CSV columns when no `--fields` is given (the documented header).
+/// Contract: this header never changes without a major version; columns
+/// added later (the phone metadata) come only with `--fields`.
 pub fn csv_default() -> Vec<Field> {
     json_default()
         .into_iter()
         .filter(|f| {
             !matches!(
                 f,
-                Field::Leaf(Leaf::EventDetails | Leaf::Headers | Leaf::DebugData)
+                Field::Leaf(
+                    Leaf::EventDetails
+                        | Leaf::Headers
+                        | Leaf::DebugData
+                        | Leaf::PhoneRegion
+                        | Leaf::PhoneLineType
+                        | Leaf::PhoneValid
+                )
             )
         })
         .collect()

@@ -91,6 +91,10 @@ pub struct Record<'a> {
     pub country_calling_code: Text<'a>,
     pub sms_provider: Text<'a>,
     pub transaction_id: Text<'a>,
+    /// The phone number's metadata when it was worked out before the number
+    /// was masked; `None`: read it from the number
+    /// ([`crate::phone_meta::of_record`]).
+    pub phone_meta: Option<crate::phone_meta::PhoneMeta>,
 }
 
 impl<'a> Record<'a> {
@@ -170,6 +174,7 @@ impl<'a> Record<'a> {
             country_calling_code: present(debug.country_calling_code),
             sms_provider: present(debug.sms_provider),
             transaction_id: present(debug.transaction_id),
+            phone_meta: None,
         }
     }
 

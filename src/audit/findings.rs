@@ -1,7 +1,10 @@
 //! Reporting findings: one readable line each on stderr (through `Diag`)
-//! and, with `--findings FILE`, one NDJSON object per finding. Group values
-//! are masked as the output is.
+//! and, with `--findings FILE`, one NDJSON object per finding as it is
+//! reported, or (`--findings-format junit`) a JUnit XML document written
+//! when the run ends ([`super::junit`]). Group values are masked as the
+//! output is.
 
+use super::args::FindingsFormat;
 use super::keys::format_time;
 use super::mask::Masker;
 use super::rules::Finding;
@@ -15,12 +18,44 @@ use std::path::{Path, PathBuf};
 #[derive(Debug)]
 pub struct Reporter {
     file: Option<(PathBuf, BufWriter<File>)>,
+    /// With JUnit: every rule's text, and the findings kept until the end.
+    junit: Option<(Vec<String>, Vec<Finding>)>,
+    /// Every finding reported, kept for `--report` (when asked).
+    kept: Option<Vec<Finding>>,
 }
 
 impl Reporter {
     /// Creates (truncates) the findings file now, so a bad path fails
     /// before any work.
     pub fn new(path: Option<&Path>) -> Result<Self> {
+        Self::with_format(path, FindingsFormat::Ndjson, &[])
+    }
+
+    /// Like [`Reporter::new`]; with [`FindingsFormat::Junit`] the file is
+    /// written by [`Reporter::finish`], one test case per rule in `rules`.
+    pub fn with_format(
+        path: Option<&Path>,
+        format: FindingsFormat,
+        rules: &[String],
+    ) -> Result<Self> {
+        let mut reporter = Self::open(path)?;
+        if format == FindingsFormat::Junit && reporter.file.is_some() {
+            reporter.junit = Some((rules.to_vec(), Vec::new()));
+        }
+        Ok(reporter)
+    }
+
+    /// Keeps every finding reported from now on, for [`Reporter::kept`].
+    pub fn keep_findings(&mut self) {
+        self.kept.get_or_insert_with(Vec::new);
+    }
+
+    /// The findings reported so far (empty unless [`Reporter::keep_findings`]).
+    pub fn kept(&self) -> &[Finding] {
+        self.kept.as_deref().unwrap_or(&[])
+    }
+
+    fn open(path: Option<&Path>) -> Result<Self> {
         let file = match path {
             Some(p) => {
                 let f = File::create(p)
@@ -29,7 +64,22 @@ impl Reporter {
             }
             None => None,
         };
-        Ok(Reporter { file })
+        Ok(Reporter {
+            file,
+            junit: None,
+            kept: None,
+        })
+    }
+
+    /// Writes the JUnit document (with `--findings-format junit`); the
+    /// NDJSON file was written as findings came.
+    pub fn finish(&mut self, masker: Option<&Masker>) -> Result<()> {
+        if let (Some((rules, findings)), Some((path, out))) = (self.junit.take(), &mut self.file) {
+            out.write_all(super::junit::document(&rules, &findings, masker).as_bytes())
+                .and_then(|()| out.flush())
+                .with_context(|| format!("writing {}", path.display()))?;
+        }
+        Ok(())
     }
 
     pub fn report(
@@ -40,6 +90,13 @@ impl Reporter {
     ) -> Result<()> {
         for f in findings {
             diag.warn(&line(f, masker));
+            if let Some(kept) = &mut self.kept {
+                kept.push(f.clone());
+            }
+            if let Some((_, junit)) = &mut self.junit {
+                junit.push(f.clone());
+                continue;
+            }
             if let Some((path, out)) = &mut self.file {
                 writeln!(out, "{}", json(f, masker))
                     .with_context(|| format!("writing {}", path.display()))?;

@@ -1,10 +1,13 @@
 //! The audit keys (`phone`, `user`, `actor`, `country`, `ip`, `provider`,
-//! `outcome`, `day`, `hour`) and [`Facts`]: what the audit reads from one
+//! `outcome`, `day`, `hour`, and from the number's metadata `region`,
+//! `line_type`, `prefix`, `valid`) and [`Facts`]: what the audit reads from one
 //! record, extracted once and shared by summaries, rules and masking.
 
 use super::phone;
+use crate::phone_meta::{self, PhoneMeta};
 use crate::record::Record;
 use std::borrow::Cow;
+use std::cell::OnceCell;
 use std::hash::{Hash, Hasher};
 
 /// The group key shown when a record carries no value for a key.
@@ -31,10 +34,23 @@ pub enum Key {
     Day,
     /// The UTC hour of `published`.
     Hour,
+    /// The phone number's region, ISO 3166-1 alpha-2 (`US`, `JM`, ...).
+    Region,
+    /// The phone number's line type (`mobile`, `premium_rate`, ...).
+    #[value(name = "line_type")]
+    LineType,
+    /// The number range: the E.164 number without its last
+    /// `--prefix-digits` digits.
+    Prefix,
+    /// Whether the number is valid in its numbering plan (`true`/`false`).
+    Valid,
 }
 
+/// How many trailing digits `prefix` drops by default.
+pub const DEFAULT_PREFIX_DIGITS: usize = 2;
+
 impl Key {
-    pub const ALL: [Key; 9] = [
+    pub const ALL: [Key; 13] = [
         Key::Phone,
         Key::User,
         Key::Actor,
@@ -44,6 +60,10 @@ impl Key {
         Key::Outcome,
         Key::Day,
         Key::Hour,
+        Key::Region,
+        Key::LineType,
+        Key::Prefix,
+        Key::Valid,
     ];
 
     /// The name in flags, CSV headers and JSON keys.
@@ -58,6 +78,10 @@ impl Key {
             Key::Outcome => "outcome",
             Key::Day => "day",
             Key::Hour => "hour",
+            Key::Region => "region",
+            Key::LineType => "line_type",
+            Key::Prefix => "prefix",
+            Key::Valid => "valid",
         }
     }
 
@@ -73,6 +97,10 @@ impl Key {
             Key::Outcome => "Outcome",
             Key::Day => "Day",
             Key::Hour => "Hour",
+            Key::Region => "Region",
+            Key::LineType => "Line Type",
+            Key::Prefix => "Number Range",
+            Key::Valid => "Valid",
         }
     }
 
@@ -94,6 +122,11 @@ pub struct Facts<'r> {
     /// `published` in milliseconds since the epoch, when it parses.
     pub time: Option<i64>,
     pub event_id: Option<&'r str>,
+    /// Trailing digits the `prefix` key drops ([`DEFAULT_PREFIX_DIGITS`]
+    /// from [`Facts::of`]).
+    pub prefix_digits: usize,
+    /// The phone metadata, worked out on first use only.
+    meta: OnceCell<Option<PhoneMeta>>,
 }
 
 fn non_empty(text: Option<&str>) -> Option<&str> {
@@ -138,7 +171,29 @@ impl<'r> Facts<'r> {
                 .and_then(crate::timestamp::parse_published)
                 .map(|t| t.timestamp_millis()),
             event_id: non_empty(record.event_id.as_deref()),
+            prefix_digits: DEFAULT_PREFIX_DIGITS,
+            meta: match record.phone_meta {
+                Some(meta) => OnceCell::from(Some(meta)),
+                None => OnceCell::new(),
+            },
         }
+    }
+
+    /// The phone number's metadata (`None` without a number).
+    pub fn meta(&self) -> Option<PhoneMeta> {
+        *self
+            .meta
+            .get_or_init(|| self.phone.as_deref().map(phone_meta::of_e164))
+    }
+
+    /// The number range: the E.164 number without its last
+    /// `prefix_digits` digits; `None` for numbers that are not E.164 or
+    /// too short to keep their calling code and one more digit.
+    pub fn prefix(&self) -> Option<&str> {
+        let number = self.phone.as_deref()?;
+        let code = phone::calling_code(number)?;
+        let keep = number.len().checked_sub(self.prefix_digits)?;
+        (keep > code.len() + 1).then(|| &number[..keep])
     }
 
     /// The record's value for `key`, or `None` when it has none.
@@ -153,6 +208,10 @@ impl<'r> Facts<'r> {
             Key::Outcome => self.outcome.map(Cow::Borrowed),
             Key::Day => self.time_text("%Y-%m-%d"),
             Key::Hour => self.time_text("%Y-%m-%dT%H:00Z"),
+            Key::Region => self.meta().and_then(|m| m.region).map(Cow::Borrowed),
+            Key::LineType => self.meta().map(|m| Cow::Borrowed(m.line_type.name())),
+            Key::Prefix => self.prefix().map(Cow::Borrowed),
+            Key::Valid => self.meta().map(|m| Cow::Borrowed(m.valid_text())),
         }
     }
 
@@ -239,6 +298,25 @@ mod tests {
                 assert_eq!(f.actor, Some("00uA"));
             },
         );
+    }
+
+    #[test]
+    fn region_line_type_and_prefix_come_from_the_number() {
+        let json = r#"{"target":[{"type":"MobilePhone","alternateId":"+1 876-555-0123"}]}"#;
+        facts_of(json, |mut f| {
+            assert_eq!(f.group(Key::Country), "1");
+            assert_eq!(f.group(Key::Region), "JM");
+            assert_eq!(f.group(Key::Prefix), "+187655501");
+            f.prefix_digits = 4;
+            assert_eq!(f.group(Key::Prefix), "+1876555");
+            f.prefix_digits = 10;
+            assert_eq!(f.get(Key::Prefix), None);
+        });
+        facts_of(r#"{"published":"2024-05-01T00:00:00Z"}"#, |f| {
+            assert_eq!(f.group(Key::Region), UNKNOWN);
+            assert_eq!(f.group(Key::Valid), UNKNOWN);
+            assert_eq!(f.group(Key::Prefix), UNKNOWN);
+        });
     }
 
     #[test]

@@ -101,7 +101,8 @@ impl Masker {
     /// A group key value as it may be shown.
     pub fn group<'t>(&self, key: Option<Key>, value: &'t str) -> Cow<'t, str> {
         match key {
-            Some(Key::Phone) => self.phone(value),
+            // A number range is most of a number: masked like one.
+            Some(Key::Phone | Key::Prefix) => self.phone(value),
             Some(Key::User | Key::Actor) => self.login(value),
             _ => Cow::Borrowed(value),
         }
@@ -143,6 +144,8 @@ impl Masker {
         }
         needles.sort();
         let mut out = record.clone();
+        // The masked number no longer parses: keep the real one's metadata.
+        out.phone_meta = facts.meta();
         match parsed.filter(|_| json) {
             Some(mut tree) => {
                 needles.rewrite(&mut tree);

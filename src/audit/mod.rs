@@ -37,15 +37,17 @@
 pub mod args;
 pub mod findings;
 pub mod json;
+pub mod junit;
 pub mod keys;
 pub mod mask;
 pub mod phone;
 pub mod pipeline;
+pub mod preset;
 pub mod render;
 pub mod rules;
 pub mod summary;
 
-pub use args::AuditArgs;
+pub use args::{AuditArgs, FindingsFormat, ReportArgs};
 pub use keys::Key;
 pub use mask::MaskChoice;
 pub use pipeline::Pipeline;

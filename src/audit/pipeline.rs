@@ -4,7 +4,7 @@
 
 use super::args::AuditArgs;
 use super::findings::Reporter;
-use super::keys::Facts;
+use super::keys::{Facts, Key};
 use super::mask::{MaskStore, Masker};
 use super::render::write_summary;
 use super::rules::{self, Engine};
@@ -12,8 +12,11 @@ use super::summary::{Sort, Summary};
 use crate::diag::Diag;
 use crate::exit::{ExitCode, Failure};
 use crate::fields::{Field, Leaf};
+use crate::input::framer::DEFAULT_MAX_RECORD;
+use crate::input::{EventTypeFilter, ReadOptions};
 use crate::output::{self, OutputSettings, Sink};
 use crate::record::Record;
+use crate::report::ReportWriter;
 use anyhow::Result;
 use std::io::Write;
 
@@ -43,6 +46,12 @@ pub struct Pipeline<'d> {
     redraw: bool,
     diag: &'d Diag,
     finished: bool,
+    /// `--prefix-digits`.
+    prefix_digits: usize,
+    /// `--report`, with the counts it gathers.
+    report: Option<ReportWriter>,
+    /// Every rule's text, in order (for the report).
+    rule_texts: Vec<String>,
 }
 
 impl<'d> Pipeline<'d> {
@@ -70,7 +79,12 @@ impl<'d> Pipeline<'d> {
         diag: &'d Diag,
         renderer: impl FnOnce(&OutputSettings, Box<dyn Write + Send>) -> Result<Box<dyn Sink + Send>>,
     ) -> Result<Self> {
-        let rules = rules::parse_all(&args.alerts).map_err(|e| Failure::usage(e.to_string()))?;
+        let rules =
+            rules::parse_all(&args.rule_texts()).map_err(|e| Failure::usage(e.to_string()))?;
+        if args.findings.is_some() && rules.is_empty() {
+            return Err(Failure::usage("--findings needs a rule: give --alert or --preset").into());
+        }
+        let rule_texts: Vec<String> = rules.iter().map(|r| r.text.clone()).collect();
         let mode = if args.group_by.is_empty() {
             Mode::Records(renderer(settings, out)?)
         } else {
@@ -97,23 +111,47 @@ impl<'d> Pipeline<'d> {
                 out,
             }
         };
+        let meta_fields = settings.effective_fields().iter().any(|f| {
+            matches!(
+                f,
+                Field::Leaf(Leaf::PhoneRegion | Leaf::PhoneLineType | Leaf::PhoneValid)
+            )
+        });
+        let needs_meta = |k: &Key| matches!(k, Key::Region | Key::LineType | Key::Valid);
+        let meta_keys = args.report.is_some()
+            || args.group_by.iter().any(needs_meta)
+            || rules.iter().any(|r| r.keys().iter().any(needs_meta));
+        if meta_fields || meta_keys {
+            crate::phone_meta::warm_up();
+        }
         let mask_json = settings.effective_fields().iter().any(|f| {
             matches!(
                 f,
                 Field::Leaf(Leaf::EventDetails | Leaf::DebugData | Leaf::Headers)
             )
         });
+        let mut engine = Engine::new(rules);
+        learn_baseline(&mut engine, args, diag)?;
+        let report = args.report.as_deref().map(ReportWriter::new).transpose()?;
+        let mut reporter =
+            Reporter::with_format(args.findings.as_deref(), args.findings_format, &rule_texts)?;
+        if report.is_some() {
+            reporter.keep_findings();
+        }
         Ok(Pipeline {
             mode,
             settings: settings.clone(),
-            engine: Engine::new(rules),
+            engine,
             masker: args.mask.map(Masker::new),
             mask_json,
-            reporter: Reporter::new(args.findings.as_deref())?,
+            reporter,
             stream_findings: false,
             redraw: false,
             diag,
             finished: false,
+            prefix_digits: args.prefix_digits,
+            report,
+            rule_texts,
         })
     }
 
@@ -204,17 +242,88 @@ impl<'d> Pipeline<'d> {
     }
 }
 
+/// Reads the `--baseline` files into the engine's `new KEY` rules.
+fn learn_baseline(engine: &mut Engine, args: &AuditArgs, diag: &Diag) -> Result<()> {
+    let keys = engine.baseline_keys();
+    match (keys.is_empty(), args.baseline.is_empty()) {
+        (true, true) => return Ok(()),
+        (false, true) => {
+            return Err(Failure::usage(
+                "a `new KEY` rule compares with earlier events: give them with --baseline FILE",
+            )
+            .into());
+        }
+        (true, false) => {
+            return Err(Failure::usage(
+                "--baseline is only read for `new KEY` rules, e.g. --alert 'new region'",
+            )
+            .into());
+        }
+        (false, false) => {}
+    }
+    for path in &args.baseline {
+        if path.as_os_str() != "-" {
+            std::fs::File::open(path)
+                .map_err(|e| Failure::usage(format!("--baseline {}: {e}", path.display())))?;
+        }
+    }
+    struct Learn<'e> {
+        engine: &'e mut Engine,
+        prefix_digits: usize,
+    }
+    impl Sink for Learn<'_> {
+        fn record(&mut self, record: &Record<'_>) -> Result<()> {
+            let mut facts = Facts::of(record);
+            facts.prefix_digits = self.prefix_digits;
+            self.engine.learn(&facts);
+            Ok(())
+        }
+        fn flush(&mut self) -> Result<()> {
+            Ok(())
+        }
+        fn finish(&mut self) -> Result<()> {
+            Ok(())
+        }
+    }
+    let opts = ReadOptions {
+        strict: false,
+        event_types: EventTypeFilter::new(&[]),
+        keep_duplicates: false,
+        max_record: DEFAULT_MAX_RECORD,
+    };
+    let mut learn = Learn {
+        engine,
+        prefix_digits: args.prefix_digits,
+    };
+    let stats = crate::input::read_inputs(&args.baseline, &opts, &mut learn, diag)?;
+    let seen: Vec<String> = keys
+        .iter()
+        .map(|k| format!("{} {}", learn.engine.baseline_len(*k), k.name()))
+        .collect();
+    diag.note(&format!(
+        "baseline: {} event(s), {} distinct",
+        stats.records,
+        seen.join(", ")
+    ));
+    Ok(())
+}
+
 impl Sink for Pipeline<'_> {
     fn record(&mut self, record: &Record<'_>) -> Result<()> {
         if let Mode::Records(sink) = &mut self.mode
             && self.masker.is_none()
             && self.engine.is_empty()
+            && self.report.is_none()
         {
             // No audit flag: the pipeline is just the renderer.
             return sink.record(record);
         }
-        let facts = Facts::of(record);
+        let mut facts = Facts::of(record);
+        facts.prefix_digits = self.prefix_digits;
         self.engine.observe(&facts);
+        if let Some(report) = &mut self.report {
+            report.collector.add(&facts);
+        }
         match &mut self.mode {
             Mode::Summary { summary, .. } => {
                 summary.add(&facts);
@@ -261,7 +370,15 @@ impl Sink for Pipeline<'_> {
             ));
         }
         // Findings are reported even when the output failed.
-        let reported = self.report();
+        let reported = self
+            .report()
+            .and_then(|()| self.reporter.finish(self.masker.as_ref()))
+            .and_then(|()| match &self.report {
+                Some(report) => {
+                    report.write(&self.rule_texts, self.reporter.kept(), self.masker.as_ref())
+                }
+                None => Ok(()),
+            });
         if self.engine.untimed > 0 {
             self.diag.error(&format!(
                 "{} event(s) without a readable `published` time were left out of windowed \

@@ -1,7 +1,9 @@
 //! Writes summary rows in the chosen output format: CSV (header: the key
 //! names, then the columns), JSON (an array of objects with those keys),
 //! NDJSON (one object per line) or a table with titles. Group keys are
-//! masked here when `--mask` asks for it.
+//! masked here when `--mask` asks for it. Tables grouped by `day` or `hour`
+//! end with a bar column (Unicode eighth blocks scaled to the largest
+//! count), so a spike shows at a glance; CSV and JSON never get it.
 
 use super::keys::{Key, format_time};
 use super::mask::Masker;
@@ -116,7 +118,9 @@ pub fn write_summary(
                         t.to_string()
                     }
                 });
-            table.set_header(titles);
+            let bars = keys.iter().any(|k| matches!(k, Key::Day | Key::Hour));
+            let max = rows.iter().map(|r| r.count).max().unwrap_or(0);
+            table.set_header(titles.chain(bars.then(|| String::from("Sends"))));
             for row in rows {
                 let mut cells: Vec<String> = (0..keys.len())
                     .map(|i| escape_control(&key_text(row, i)).into_owned())
@@ -131,6 +135,9 @@ pub fn write_summary(
                     };
                     cells.push(text);
                 }
+                if bars {
+                    cells.push(bar(row.count, max, BAR_WIDTH));
+                }
                 table.add_row(cells);
             }
             writeln!(out, "{table}")?;
@@ -138,6 +145,27 @@ pub fn write_summary(
     }
     out.flush()?;
     Ok(())
+}
+
+/// The widest bar, in terminal cells.
+pub const BAR_WIDTH: usize = 24;
+
+/// `count` as a bar of Unicode blocks, `width` cells for `max`, in eighths
+/// of a cell; any count above zero shows at least one eighth.
+pub fn bar(count: u64, max: u64, width: usize) -> String {
+    const EIGHTHS: [char; 8] = ['▏', '▎', '▍', '▌', '▋', '▊', '▉', '█'];
+    if count == 0 || max == 0 {
+        return String::new();
+    }
+    let total = (u128::from(count) * (width as u128) * 8).div_ceil(u128::from(max));
+    let total = usize::try_from(total)
+        .unwrap_or(width * 8)
+        .clamp(1, width * 8);
+    let mut out = "█".repeat(total / 8);
+    if total % 8 > 0 {
+        out.push(EIGHTHS[total % 8 - 1]);
+    }
+    out
 }
 
 fn cell_text(row: &Row, column: Column) -> Cow<'static, str> {
@@ -209,6 +237,53 @@ mod tests {
         assert_eq!(render(Format::Json, None), format!("[\n{line}\n]\n"));
         let parsed: serde_json::Value = serde_json::from_str(&render(Format::Json, None)).unwrap();
         assert_eq!(parsed[0]["count"], 3);
+    }
+
+    #[test]
+    fn bars_scale_to_the_largest_count() {
+        assert_eq!(bar(8, 8, 3), "███");
+        assert_eq!(bar(4, 8, 3), "█▌");
+        assert_eq!(bar(1, 3, 2), "▊", "rounded up to the next eighth");
+        assert_eq!(bar(1, 1000, 3), "▏");
+        assert_eq!(bar(0, 8, 3), "");
+        assert_eq!(bar(u64::MAX, u64::MAX, 2), "██");
+    }
+
+    #[test]
+    fn day_tables_get_a_bar_column_and_csv_does_not() {
+        let mut rows = rows();
+        let mut quiet = rows[0].clone();
+        quiet.keys = vec!["+15550000002".into(), "2024-05-02".into()];
+        quiet.count = 1;
+        rows.push(quiet);
+        let mut out = Vec::new();
+        write_summary(
+            &mut out,
+            &settings(Format::Table),
+            &[Key::Phone, Key::Day],
+            &rows,
+            None,
+        )
+        .unwrap();
+        let table = String::from_utf8(out).unwrap();
+        assert!(table.contains("Sends"), "{table}");
+        assert!(table.contains(&"█".repeat(BAR_WIDTH)), "{table}");
+        assert!(table.contains("┆ ████████ "), "{table}");
+        let csv = render(Format::Csv, None);
+        assert!(!csv.contains('█') && !csv.contains("Sends"));
+        let mut out = Vec::new();
+        write_summary(
+            &mut out,
+            &settings(Format::Table),
+            &[Key::Phone],
+            &rows,
+            None,
+        )
+        .unwrap();
+        assert!(
+            !String::from_utf8(out).unwrap().contains('█'),
+            "only day and hour tables"
+        );
     }
 
     #[test]

@@ -87,6 +87,8 @@ pub struct FetchArgs {
     pub output: OutputArgs,
     #[command(flatten)]
     pub audit: crate::audit::AuditArgs,
+    #[command(flatten)]
+    pub report: crate::audit::ReportArgs,
 }
 
 /// `--outcome`.
@@ -184,7 +186,8 @@ impl Sink for PageSink<'_> {
 }
 
 /// Runs `fetch`: resolves the flags, starts the export, writes its pages.
-pub fn execute(args: FetchArgs, global: &GlobalArgs, diag: &Diag) -> Result<ExitCode> {
+pub fn execute(mut args: FetchArgs, global: &GlobalArgs, diag: &Diag) -> Result<ExitCode> {
+    args.report.apply(&mut args.audit);
     let settings = args.output.settings(global)?;
     let range = resolve_range(args.since.as_deref(), args.until.as_deref(), Utc::now())?;
     let phone = args.phone.as_deref().map(PhoneMatch::new).transpose()?;

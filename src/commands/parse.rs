@@ -40,9 +40,12 @@ pub struct ParseArgs {
     pub output: OutputArgs,
     #[command(flatten)]
     pub audit: AuditArgs,
+    #[command(flatten)]
+    pub report: crate::audit::ReportArgs,
 }
 
-pub fn execute(args: ParseArgs, global: &GlobalArgs, diag: &Diag) -> Result<ExitCode> {
+pub fn execute(mut args: ParseArgs, global: &GlobalArgs, diag: &Diag) -> Result<ExitCode> {
+    args.report.apply(&mut args.audit);
     let settings = args.output.settings(global)?;
     let opts = ReadOptions {
         strict: args.strict,

@@ -509,7 +509,7 @@ fn reported_peak_kib(stderr: &str) -> i64 {
 /// Streams `events` small generated events through stdin and returns the
 /// exit code, the peak RSS (KiB) and stdout.
 #[cfg(target_os = "linux")]
-fn stream_generated(events: u64, args: &[&str]) -> (i32, i64, String) {
+pub(crate) fn stream_generated(events: u64, args: &[&str]) -> (i32, i64, String) {
     use std::process::Stdio;
     let mut child = crate::support::oksms_process()
         .args(["parse", "-", "--verbose"])

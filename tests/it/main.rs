@@ -10,5 +10,6 @@ mod prefilter;
 mod realworld;
 mod replay;
 mod support;
+mod tollfraud;
 mod watch;
 mod watch_poll;

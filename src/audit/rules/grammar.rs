@@ -2,19 +2,27 @@
 //! the problem:
 //!
 //! ```text
-//! rule       = threshold | membership
+//! rule       = threshold | membership | novelty
 //! threshold  = measure [ "-per-" key ] ( ">" | ">=" ) integer [ "within" duration ]
 //! measure    = sends | denied | users | phones | actors | ips | countries | providers
+//!            | regions | prefixes
 //! key        = phone | user | actor | country | ip | provider | outcome
+//!            | region | line_type | prefix | valid
 //! duration   = ( integer ( "s" | "m" | "h" | "d" ) )+       e.g. 30m, 1h30m, 24h, 7d
-//! membership = key [ "not" ] "in" value { "," value }
+//! membership = key ( [ "not" ] "in" | "=" | "!=" ) value { "," value }
+//! novelty    = "new" key          needs --baseline: values the baseline never had
 //! ```
+//!
+//! `key = v` means `key in v` and `key != v` means `key not in v`. Values of
+//! `region` (two letters), `line_type` (a libphonenumber line type) and
+//! `valid` (`true`/`false`) are checked when the rule is parsed.
 //!
 //! `sends` counts events and `denied` counts DENY outcomes; the plural keys
 //! count distinct values. Without `-per-` the whole input is one group.
 
 use crate::audit::keys::Key;
 use crate::audit::phone;
+use crate::phone_meta::LineType;
 use std::fmt;
 
 /// What a threshold rule measures in each group.
@@ -29,7 +37,7 @@ pub enum Measure {
 }
 
 impl Measure {
-    const NAMES: [(&'static str, Measure); 8] = [
+    const NAMES: [(&'static str, Measure); 10] = [
         ("sends", Measure::Sends),
         ("denied", Measure::Denied),
         ("users", Measure::Distinct(Key::User)),
@@ -38,6 +46,8 @@ impl Measure {
         ("ips", Measure::Distinct(Key::Ip)),
         ("countries", Measure::Distinct(Key::Country)),
         ("providers", Measure::Distinct(Key::Provider)),
+        ("regions", Measure::Distinct(Key::Region)),
+        ("prefixes", Measure::Distinct(Key::Prefix)),
     ];
 
     pub fn name(self) -> &'static str {
@@ -90,6 +100,8 @@ pub enum RuleKind {
         /// Compared case-insensitively; phones are normalised.
         values: Vec<String>,
     },
+    /// `new KEY`: a value of `key` that the `--baseline` events never had.
+    New { key: Key },
 }
 
 /// One `--alert` rule: its text (as shown in findings) and meaning.
@@ -97,6 +109,22 @@ pub enum RuleKind {
 pub struct Rule {
     pub text: String,
     pub kind: RuleKind,
+}
+
+impl Rule {
+    /// The keys the rule reads: what it groups by, tests or counts.
+    pub fn keys(&self) -> Vec<Key> {
+        match &self.kind {
+            RuleKind::Threshold { measure, per, .. } => {
+                let counted = match measure {
+                    Measure::Distinct(k) => Some(*k),
+                    _ => None,
+                };
+                per.iter().copied().chain(counted).collect()
+            }
+            RuleKind::Membership { key, .. } | RuleKind::New { key } => vec![*key],
+        }
+    }
 }
 
 /// A rule that does not parse, with the 1-based column of the problem.
@@ -120,7 +148,7 @@ impl fmt::Display for RuleError {
 impl std::error::Error for RuleError {}
 
 /// Keys a rule may group by or test (`day`/`hour` are what `within` is for).
-const RULE_KEYS: [Key; 7] = [
+const RULE_KEYS: [Key; 11] = [
     Key::Phone,
     Key::User,
     Key::Actor,
@@ -128,6 +156,10 @@ const RULE_KEYS: [Key; 7] = [
     Key::Ip,
     Key::Provider,
     Key::Outcome,
+    Key::Region,
+    Key::LineType,
+    Key::Prefix,
+    Key::Valid,
 ];
 
 fn rule_key(name: &str) -> Option<Key> {
@@ -256,9 +288,29 @@ pub fn parse(text: &str) -> Result<Rule, RuleError> {
         pos: 0,
     };
     let first = p.word("a measure such as `sends-per-phone`, or `country not in ...`")?;
+    if first.text.eq_ignore_ascii_case("new") {
+        let tok = p.word("a key after `new`, such as `new region`")?;
+        let key = rule_key(tok.text).ok_or_else(|| {
+            p.error(
+                tok.column,
+                format!(
+                    "unknown key `{}`; expected one of {}",
+                    tok.text,
+                    key_names()
+                ),
+            )
+        })?;
+        p.end()?;
+        return Ok(Rule {
+            text: text.split_whitespace().collect::<Vec<_>>().join(" "),
+            kind: RuleKind::New { key },
+        });
+    }
     let is_membership = rule_key(first.text).is_some()
         && p.peek().is_some_and(|t| {
-            t.text.eq_ignore_ascii_case("in") || t.text.eq_ignore_ascii_case("not")
+            t.text.eq_ignore_ascii_case("in")
+                || t.text.eq_ignore_ascii_case("not")
+                || matches!(t.text, "=" | "!=" | "==")
         });
     let kind = if is_membership {
         membership(&mut p, first)?
@@ -274,18 +326,35 @@ pub fn parse(text: &str) -> Result<Rule, RuleError> {
 
 fn membership<'t>(p: &mut Parser<'t>, first: Token<'t>) -> Result<RuleKind, RuleError> {
     let key = rule_key(first.text).ok_or_else(|| p.error(first.column, "unknown key"))?;
-    let mut tok = p.word("`in` or `not in`")?;
-    let negated = tok.text.eq_ignore_ascii_case("not");
-    if negated {
-        tok = p.word("`in` after `not`")?;
-    }
-    if !tok.text.eq_ignore_ascii_case("in") {
-        return Err(p.error(tok.column, format!("expected `in`, found `{}`", tok.text)));
-    }
+    let first_op = p.next("`in`, `not in`, `=` or `!=`")?;
+    let negated = if first_op.kind == TokKind::Op {
+        match first_op.text {
+            "=" => false,
+            "!=" => true,
+            other => {
+                return Err(p.error(
+                    first_op.column,
+                    format!("expected `=` or `!=`, found `{other}`"),
+                ));
+            }
+        }
+    } else {
+        let mut tok = first_op;
+        let negated = tok.text.eq_ignore_ascii_case("not");
+        if negated {
+            tok = p.word("`in` after `not`")?;
+        }
+        if !tok.text.eq_ignore_ascii_case("in") {
+            return Err(p.error(tok.column, format!("expected `in`, found `{}`", tok.text)));
+        }
+        negated
+    };
     let mut values = Vec::new();
     loop {
         let value = p.word("a value (a comma-separated list follows `in`)")?;
-        values.push(normalize_value(key, value.text));
+        let normal =
+            normalize_value(key, value.text).map_err(|message| p.error(value.column, message))?;
+        values.push(normal);
         match p.peek() {
             Some(t) if t.kind == TokKind::Comma => p.pos += 1,
             _ => break,
@@ -298,13 +367,38 @@ fn membership<'t>(p: &mut Parser<'t>, first: Token<'t>) -> Result<RuleKind, Rule
     })
 }
 
-/// Puts a membership value in the form the key's values take.
-fn normalize_value(key: Key, value: &str) -> String {
-    match key {
+/// Puts a membership value in the form the key's values take; values a
+/// key can never have (a three-letter region, an unknown line type) are
+/// errors, so a typo cannot make a rule silently never (or always) fire.
+fn normalize_value(key: Key, value: &str) -> Result<String, String> {
+    Ok(match key {
         Key::Country => value.trim_start_matches('+').to_string(),
         Key::Phone => phone::normalize(value, None).unwrap_or_else(|| value.to_string()),
+        Key::Prefix => phone::normalize(value, None).unwrap_or_else(|| value.to_string()),
+        Key::Region => {
+            if value.len() != 2 || !value.bytes().all(|b| b.is_ascii_alphabetic()) {
+                return Err(format!(
+                    "`{value}` is not a region: use ISO 3166-1 alpha-2 codes such as US, JM, GB"
+                ));
+            }
+            value.to_ascii_uppercase()
+        }
+        Key::LineType => match LineType::parse(value) {
+            Some(t) => t.name().to_string(),
+            None => {
+                let known: Vec<&str> = LineType::ALL.iter().map(|t| t.name()).collect();
+                return Err(format!(
+                    "unknown line type `{value}`; expected one of {}",
+                    known.join(", ")
+                ));
+            }
+        },
+        Key::Valid => match value.to_ascii_lowercase().as_str() {
+            v @ ("true" | "false") => v.to_string(),
+            _ => return Err(format!("expected `true` or `false`, found `{value}`")),
+        },
         _ => value.to_string(),
-    }
+    })
 }
 
 fn threshold<'t>(p: &mut Parser<'t>, first: Token<'t>) -> Result<RuleKind, RuleError> {
@@ -507,6 +601,81 @@ mod tests {
     }
 
     #[test]
+    fn toll_fraud_rules_parse() {
+        assert_eq!(
+            ok("phones-per-prefix > 5 within 1h"),
+            RuleKind::Threshold {
+                measure: Measure::Distinct(Key::Phone),
+                per: Some(Key::Prefix),
+                op: Op::Greater,
+                threshold: 5,
+                within: Some(3_600_000),
+            }
+        );
+        assert_eq!(
+            ok("line_type in premium_rate,TOLL_FREE,shared_cost"),
+            RuleKind::Membership {
+                key: Key::LineType,
+                negated: false,
+                values: vec![
+                    "premium_rate".into(),
+                    "toll_free".into(),
+                    "shared_cost".into()
+                ],
+            }
+        );
+        assert_eq!(
+            ok("region not in us,CA,GB"),
+            RuleKind::Membership {
+                key: Key::Region,
+                negated: true,
+                values: vec!["US".into(), "CA".into(), "GB".into()],
+            }
+        );
+        assert_eq!(
+            ok("valid = false"),
+            RuleKind::Membership {
+                key: Key::Valid,
+                negated: false,
+                values: vec!["false".into()],
+            }
+        );
+        assert_eq!(
+            ok("region != US"),
+            RuleKind::Membership {
+                key: Key::Region,
+                negated: true,
+                values: vec!["US".into()],
+            }
+        );
+        assert!(matches!(
+            ok("regions-per-user > 2 within 1d"),
+            RuleKind::Threshold {
+                measure: Measure::Distinct(Key::Region),
+                per: Some(Key::User),
+                ..
+            }
+        ));
+        assert!(matches!(
+            ok("prefixes > 10"),
+            RuleKind::Threshold {
+                measure: Measure::Distinct(Key::Prefix),
+                per: None,
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn novelty_rules_parse() {
+        assert_eq!(ok("new region"), RuleKind::New { key: Key::Region });
+        assert_eq!(ok("NEW prefix"), RuleKind::New { key: Key::Prefix });
+        assert_eq!(err("new regio").0, 5);
+        assert_eq!(err("new region now").0, 12);
+        assert_eq!(err("new").0, 4);
+    }
+
+    #[test]
     fn rule_text_is_normalised_for_findings() {
         assert_eq!(
             parse("  users-per-phone   >  1 ").unwrap().text,
@@ -531,6 +700,10 @@ mod tests {
         assert_eq!(err("country in 1 44").0, 14);
         assert_eq!(err("").0, 1);
         assert!(err("country > 1").1.contains("`country in A,B`"));
+        assert_eq!(err("region in USA").0, 11);
+        assert!(err("line_type in premium").1.contains("premium_rate"));
+        assert_eq!(err("valid = maybe").0, 9);
+        assert_eq!(err("valid == false").0, 7);
         assert!(
             parse("sends-per-phone >> 5")
                 .unwrap_err()

@@ -106,6 +106,8 @@ pub struct Engine {
     seen: u64,
     /// Events left out of windowed rules for want of a `published` time.
     pub untimed: u64,
+    /// The values each `new KEY` rule's key had in the `--baseline` events.
+    baseline: HashMap<Key, HashSet<String>>,
 }
 
 /// How often (in events) windows of quiet groups are pruned.
@@ -131,6 +133,38 @@ impl Engine {
         self.rules.is_empty()
     }
 
+    /// The keys `new KEY` rules compare with a baseline.
+    pub fn baseline_keys(&self) -> Vec<Key> {
+        let mut keys = Vec::new();
+        for state in &self.rules {
+            if let RuleKind::New { key } = state.rule.kind
+                && !keys.contains(&key)
+            {
+                keys.push(key);
+            }
+        }
+        keys
+    }
+
+    /// Records one baseline event's values for the `new KEY` rules (the
+    /// baseline is read before the input). Memory: one entry per distinct
+    /// value.
+    pub fn learn(&mut self, facts: &Facts<'_>) {
+        for key in self.baseline_keys() {
+            if let Some(value) = facts.get(key) {
+                let seen = self.baseline.entry(key).or_default();
+                if !seen.contains(value.as_ref()) {
+                    seen.insert(value.into_owned());
+                }
+            }
+        }
+    }
+
+    /// Distinct baseline values learned for `key`.
+    pub fn baseline_len(&self, key: Key) -> usize {
+        self.baseline.get(&key).map_or(0, HashSet::len)
+    }
+
     /// Feeds one record to every rule.
     pub fn observe(&mut self, facts: &Facts<'_>) {
         if self.rules.is_empty() {
@@ -143,6 +177,32 @@ impl Engine {
         let mut untimed = false;
         for state in &mut self.rules {
             let fired = match &state.rule.kind {
+                RuleKind::New { key } => {
+                    let Some(value) = facts.get(*key) else {
+                        continue;
+                    };
+                    if self
+                        .baseline
+                        .get(key)
+                        .is_some_and(|seen| seen.contains(value.as_ref()))
+                    {
+                        continue;
+                    }
+                    let group = value.into_owned();
+                    let entry = state
+                        .groups
+                        .entry(group.clone())
+                        .or_insert(GroupState::Total {
+                            count: 0,
+                            distinct: HashSet::new(),
+                            span: Span::default(),
+                        });
+                    if let GroupState::Total { count, span, .. } = entry {
+                        *count += 1;
+                        span.add(facts.time, id);
+                    }
+                    Some(group)
+                }
                 RuleKind::Membership {
                     key,
                     negated,
@@ -314,7 +374,9 @@ impl Engine {
         for state in &mut self.rules {
             let (measure, key) = match &state.rule.kind {
                 RuleKind::Threshold { measure, per, .. } => (*measure, *per),
-                RuleKind::Membership { key, .. } => (Measure::Sends, Some(*key)),
+                RuleKind::Membership { key, .. } | RuleKind::New { key } => {
+                    (Measure::Sends, Some(*key))
+                }
             };
             for (group, reported) in &mut state.fired {
                 if *reported {
@@ -464,6 +526,116 @@ mod tests {
             (Some(Key::Country), "53", 2)
         );
         assert!(run(&["country in 44"], &events).is_empty());
+    }
+
+    #[test]
+    fn consecutive_numbers_fire_the_prefix_rule_and_scattered_ones_do_not() {
+        // Made-up Jamaican numbers: +1 876 555 0100..0107 within 14 minutes.
+        let run_of: Vec<String> = (0..8)
+            .map(|i| {
+                event(
+                    &format!("r{i}"),
+                    i * 2,
+                    &format!("+1876555010{i}"),
+                    "a@x",
+                    "SUCCESS",
+                )
+            })
+            .collect();
+        let rule = "phones-per-prefix > 5 within 1h";
+        let found = run(&[rule], &run_of);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(
+            (found[0].key, found[0].group.as_str(), found[0].figure),
+            (Some(Key::Prefix), "+187655501", 8)
+        );
+        assert_eq!(found[0].first_event_id.as_deref(), Some("r0"));
+        assert_eq!(found[0].last_event_id.as_deref(), Some("r7"));
+        // Eight numbers as far apart as numbers go: no range has six.
+        let scattered: Vec<String> = (0..8)
+            .map(|i| {
+                event(
+                    &format!("s{i}"),
+                    i * 2,
+                    &format!("+1876555{i}1{i}3"),
+                    "a@x",
+                    "SUCCESS",
+                )
+            })
+            .collect();
+        assert!(run(&[rule], &scattered).is_empty());
+    }
+
+    #[test]
+    fn region_line_type_and_validity_rules() {
+        let events = [
+            event("us", 0, "+12125550123", "a@x", "SUCCESS"),
+            event("jm", 1, "+18765550123", "a@x", "SUCCESS"),
+            event("do", 2, "+18095550123", "b@x", "SUCCESS"),
+            event("prs", 3, "+449098790123", "c@x", "SUCCESS"),
+            event("bad", 4, "+15555550123", "d@x", "SUCCESS"),
+        ];
+        let found = run(&["region not in US,CA,GB"], &events);
+        let groups: Vec<&str> = found.iter().map(|f| f.group.as_str()).collect();
+        assert_eq!(groups, ["JM", "DO"]);
+        let found = run(
+            &["line_type in premium_rate,toll_free,shared_cost"],
+            &events,
+        );
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].first_event_id.as_deref(), Some("prs"));
+        let found = run(&["valid = false"], &events);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].first_event_id.as_deref(), Some("bad"));
+        assert_eq!(run(&["regions > 3"], &events)[0].figure, 4);
+    }
+
+    #[test]
+    fn new_region_fires_only_for_regions_the_baseline_never_saw() {
+        let rules = vec![parse("new region").unwrap(), parse("new prefix").unwrap()];
+        let mut engine = Engine::new(rules);
+        assert_eq!(engine.baseline_keys(), [Key::Region, Key::Prefix]);
+        for (i, phone) in ["+12125550123", "+442079460123", "+18765550123"]
+            .iter()
+            .enumerate()
+        {
+            let json = event(&format!("b{i}"), 0, phone, "a@x", "SUCCESS");
+            let record = Record::from_event(&json, serde_json::from_str(&json).unwrap(), None);
+            engine.learn(&Facts::of(&record));
+        }
+        assert_eq!(engine.baseline_len(Key::Region), 3);
+        for (i, phone) in [
+            "+12125550177",
+            "+18765550124",
+            "+18095550123",
+            "+9607712345",
+        ]
+        .iter()
+        .enumerate()
+        {
+            let json = event(&format!("e{i}"), 60, phone, "a@x", "SUCCESS");
+            let record = Record::from_event(&json, serde_json::from_str(&json).unwrap(), None);
+            engine.observe(&Facts::of(&record));
+        }
+        let found: Vec<(String, String)> = engine
+            .take_new_findings()
+            .into_iter()
+            .map(|f| (f.rule, f.group))
+            .collect();
+        let pairs = |v: &[(&str, &str)]| {
+            v.iter()
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            found,
+            pairs(&[
+                ("new region", "DO"),
+                ("new region", "MV"),
+                ("new prefix", "+180955501"),
+                ("new prefix", "+96077123"),
+            ])
+        );
     }
 
     #[test]
