@@ -118,7 +118,8 @@ MGZ="$MND.gz"
 SMS_TYPE=system.sms.send_phone_verification_message
 mix=()
 mix+=("$(best_of "oksms parse -o csv, mixed NDJSON" "$MND" "$MIX_EVENTS" "$BIN" parse "$MND" -o csv)")
-mix+=("$(best_of "grep -c $SMS_TYPE, mixed NDJSON" "$MND" "$MIX_EVENTS" grep -c "$SMS_TYPE" "$MND")")
+# Through a pipe: GNU grep stops at the first match when its output is /dev/null.
+mix+=("$(best_of "grep -c $SMS_TYPE, mixed NDJSON" "$MND" "$MIX_EVENTS" sh -c 'grep -c "$1" "$2" | cat' grep "$SMS_TYPE" "$MND")")
 mix+=("$(best_of "cat > /dev/null, mixed NDJSON" "$MND" "$MIX_EVENTS" cat "$MND")")
 mix+=("$(best_of "oksms parse -o csv, mixed JSON array" "$MAR" "$MIX_EVENTS" "$BIN" parse "$MAR" -o csv)")
 mix+=("$(best_of "oksms parse -o csv, mixed NDJSON gzip" "$MGZ" "$MIX_EVENTS" "$BIN" parse "$MGZ" -o csv)")
