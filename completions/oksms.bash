@@ -143,7 +143,7 @@ _oksms() {
             return 0
             ;;
         oksms__subcmd__fetch)
-            opts="-o -v -q -h -V --org --token-file --client-id --private-key --key-id --dpop --profile --page-size --rate-budget --retries --timeout --max-page-size --max-rate-limit-wait --since --until --user --phone --actor --outcome --filter --limit --event-type --keep-duplicates --output --fields --wide --no-header --csv-safe --utc --local --group-by --sort --top --alert --findings --findings-format --baseline --preset --explain --prefix-digits --mask --report --color --verbose --quiet --help --version"
+            opts="-o -v -q -h -V --org --token-file --client-id --private-key --key-id --dpop --profile --page-size --rate-budget --retries --timeout --max-page-size --max-rate-limit-wait --since --until --user --phone --actor --outcome --filter --limit --event-type --keep-duplicates --output --fields --wide --no-header --csv-safe --utc --local --group-by --sort --top --alert --findings --findings-format --baseline --preset --explain --prefix-digits --mask --report --baseline-since --color --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -286,6 +286,10 @@ _oksms() {
                     return 0
                     ;;
                 --report)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --baseline-since)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

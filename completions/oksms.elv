@@ -71,6 +71,7 @@ set edit:completion:arg-completer[oksms] = {|@words|
             cand --prefix-digits 'How many trailing digits the `prefix` key (the number range) drops'
             cand --mask 'Hide phone numbers (all but calling code and last two digits) and/or logins (a keyed hash, consistent within the run) in every output'
             cand --report 'Also write a report to FILE: `.html` (one self-contained page with charts, for a browser or print) or `.md` (Markdown tables, e.g. for `$GITHUB_STEP_SUMMARY`), written when the run ends'
+            cand --baseline-since 'Fetch this span of the System Log before the range (`30d`) as the baseline of `new KEY` rules (`--alert ''new region''`), read as `--baseline FILE` would be; same event types and API filters'
             cand --color 'When to colour the table and messages'
             cand --dpop 'Send DPoP proofs from the first token request (otherwise used when Okta asks for them)'
             cand --keep-duplicates 'Keep every copy of an event read more than once. By default an event whose `uuid` was already read in this run (overlapping exports, a retried page, a re-delivered hook) is dropped and counted'

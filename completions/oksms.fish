@@ -92,6 +92,7 @@ complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l mask -d 'Hide phon
 users\t'Logins and user names'
 all\t'Both'"
 complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l report -d 'Also write a report to FILE: `.html` (one self-contained page with charts, for a browser or print) or `.md` (Markdown tables, e.g. for `$GITHUB_STEP_SUMMARY`), written when the run ends' -r -F
+complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l baseline-since -d 'Fetch this span of the System Log before the range (`30d`) as the baseline of `new KEY` rules (`--alert \'new region\'`), read as `--baseline FILE` would be; same event types and API filters' -r
 complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l color -d 'When to colour the table and messages' -r -f -a "auto\t'Colour when the output is a terminal and the environment allows it'
 always\t''
 never\t''"

@@ -89,6 +89,11 @@ pub struct FetchArgs {
     pub audit: crate::audit::AuditArgs,
     #[command(flatten)]
     pub report: crate::audit::ReportArgs,
+    /// Fetch this span of the System Log before the range (`30d`) as the
+    /// baseline of `new KEY` rules (`--alert 'new region'`), read as
+    /// `--baseline FILE` would be; same event types and API filters.
+    #[arg(long, value_name = "DURATION", value_parser = crate::human::duration, help_heading = "Audit")]
+    pub baseline_since: Option<std::time::Duration>,
 }
 
 /// `--outcome`.
@@ -201,6 +206,21 @@ pub fn execute(mut args: FetchArgs, global: &GlobalArgs, diag: &Diag) -> Result<
         range.until.to_rfc3339(),
         api.rate_budget
     ));
+    // The baseline period first, into a file the audit reads as --baseline.
+    let baseline = match args.baseline_since {
+        Some(span) => Some(fetch_baseline(
+            &args,
+            span,
+            range,
+            &event_types,
+            global,
+            diag,
+        )?),
+        None => None,
+    };
+    if let Some(file) = &baseline {
+        args.audit.baseline.push(file.path.clone());
+    }
     // Audit flags (summaries, alert rules, masking) wrap the renderer; a bad
     // rule is refused here, before any request.
     let mut sink = crate::audit::Pipeline::new(&args.audit, &settings, output::stdout(), diag)?;
@@ -246,6 +266,108 @@ pub fn execute(mut args: FetchArgs, global: &GlobalArgs, diag: &Diag) -> Result<
     closed?;
     let audit_code = finished?;
     run.conclude(interrupted, audit_code, settings.format, diag)
+}
+
+/// A file that is removed when dropped (the fetched baseline).
+struct TempFile {
+    path: std::path::PathBuf,
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+/// `--baseline-since`: fetches `[since - span, since)` with the same event
+/// types and API filters (not `--phone` or `--limit`, which narrow the
+/// audited range only) into a new temporary NDJSON file (created
+/// exclusively, removed after the run).
+fn fetch_baseline(
+    args: &FetchArgs,
+    span: std::time::Duration,
+    range: Range,
+    event_types: &EventTypeFilter,
+    global: &GlobalArgs,
+    diag: &Diag,
+) -> Result<TempFile> {
+    let span = ChronoDuration::from_std(span)
+        .map_err(|_| Failure::usage("--baseline-since: the span is too long"))?;
+    let base = Range {
+        since: range.since - span,
+        until: range.since,
+    };
+    let api = args.api.resolve(diag)?;
+    let source = api.source();
+    let first = query_url(args, &api, event_types, base, false)?;
+    let path = std::env::temp_dir().join(format!(
+        "oksms-baseline-{}-{}.ndjson",
+        std::process::id(),
+        Utc::now().timestamp_micros()
+    ));
+    let file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)
+        .map_err(|e| anyhow::anyhow!("cannot create the baseline file {}: {e}", path.display()))?;
+    let temp = TempFile { path };
+    let settings = output::OutputSettings {
+        format: Format::Ndjson,
+        fields: None,
+        wide: false,
+        no_header: false,
+        color: false,
+        terminal: false,
+        csv_safe: false,
+        time_zone: output::TimeZoneChoice::Utc,
+    };
+    let mut sink = output::make_sink(&settings, Box::new(std::io::BufWriter::new(file)));
+    let policy = ExportPolicy {
+        queued: PAGES_QUEUED,
+        look_ahead: true,
+        ends: Ends::AtLastPage,
+        acks: AckWhen::Never,
+    };
+    let export = Export::start(
+        api.client,
+        api.credentials,
+        first,
+        crate::progress::observer(global.diag()),
+        policy,
+        stop_on_signals()?,
+    )?;
+    let mut run = FetchRun {
+        source,
+        phone: None,
+        limit: None,
+        opts: ReadOptions {
+            strict: false,
+            event_types: event_types.clone(),
+            keep_duplicates: true,
+            max_record: crate::input::framer::DEFAULT_MAX_RECORD,
+        },
+        stats: ReadStats::default(),
+        written: 0,
+        filtered: 0,
+        pages: 0,
+    };
+    let result = run.write_pages(&export, sink.as_mut(), diag);
+    let interrupted = matches!(result, Ok(true));
+    let closed = export.close(!interrupted);
+    diag.progress_clear();
+    sink.finish()?;
+    result?;
+    closed?;
+    if interrupted {
+        return Err(Failure::interrupted().into());
+    }
+    diag.note(&format!(
+        "baseline: {} event(s) from {} to {}",
+        run.written,
+        base.since.to_rfc3339(),
+        base.until.to_rfc3339()
+    ));
+    Ok(temp)
 }
 
 /// The first query URL: range, page size and the API filter.

@@ -815,3 +815,46 @@ fn no_request_ahead_is_repeated_after_a_failed_attempt() {
     assert_eq!(stats.faults_served, 4);
     assert_eq!(stats.log_urls.len(), 6, "{:#?}", stats.log_urls);
 }
+
+#[test]
+fn baseline_since_equals_a_fetched_baseline_file() {
+    let org = org_with(SimConfig {
+        event_count: 3000,
+        ..SimConfig::default()
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let at = |days: i64| (chrono::Utc::now() - chrono::Duration::days(days)).to_rfc3339();
+    let (since, base_since) = (at(2), at(5));
+    let findings_a = dir.path().join("a.ndjson");
+    let a = ok(fetch(&org).args([
+        "--since",
+        &since,
+        "--baseline-since",
+        "3d",
+        "--alert",
+        "new region",
+        "--findings",
+        findings_a.to_str().unwrap(),
+    ]));
+    assert!(a.stderr.contains("baseline: "), "{}", a.stderr);
+    let base = ok(fetch(&org).args(["--since", &base_since, "--until", &since]));
+    assert!(!base.records.is_empty());
+    let base_file = dir.path().join("base.ndjson");
+    std::fs::write(&base_file, &base.stdout).unwrap();
+    let findings_b = dir.path().join("b.ndjson");
+    let b = run(fetch(&org).args([
+        "--since",
+        &since,
+        "--baseline",
+        base_file.to_str().unwrap(),
+        "--alert",
+        "new region",
+        "--findings",
+        findings_b.to_str().unwrap(),
+    ]));
+    assert_eq!(details(&a.records), details(&b.records));
+    assert_eq!(
+        std::fs::read_to_string(&findings_a).unwrap(),
+        std::fs::read_to_string(&findings_b).unwrap()
+    );
+}
