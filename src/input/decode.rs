@@ -196,7 +196,12 @@ fn slow_path<E>(
     };
     unwrap::search(text, &mut found, &mut on_event)?;
     if found.events == 0 {
-        bad(BadValue::whole(describe_unknown(text)));
+        let mut message = describe_unknown(text);
+        if let Some(broken) = &found.broken {
+            message.push_str("; ");
+            message.push_str(broken);
+        }
+        bad(BadValue::whole(message));
         return Ok(decoded);
     }
     decoded.log_events += found.events;

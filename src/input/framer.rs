@@ -513,6 +513,9 @@ struct Framer {
     depth: usize,
     /// Inside an array, an element was read and `,` or `]` comes next.
     after_element: bool,
+    /// The last thing read was an array's `,`: a `]` next is a trailing
+    /// comma (not JSON, though nothing is lost).
+    after_comma: bool,
     /// No non-blank byte since the last line break.
     line_first: bool,
     /// Absolute offset of `buf[0]`.
@@ -577,6 +580,7 @@ impl Framer {
             state: State::Between,
             depth: 0,
             after_element: false,
+            after_comma: false,
             line_first: true,
             base_offset: 0,
             counted_to: 0,
@@ -697,6 +701,7 @@ impl Framer {
                         return Ok(pos);
                     }
                     let b = buf[pos];
+                    let trailing_comma = std::mem::take(&mut self.after_comma);
                     if self.depth > 0 && self.after_element {
                         let element = self.pending_element.take();
                         match b {
@@ -709,6 +714,7 @@ impl Framer {
                                     self.element_done();
                                 } else {
                                     self.after_element = false;
+                                    self.after_comma = true;
                                     self.line_first = false;
                                 }
                                 pos += 1;
@@ -740,6 +746,16 @@ impl Framer {
                     let start = self.base_offset + pos as u64;
                     match b {
                         b']' if self.depth > 0 => {
+                            if trailing_comma {
+                                let at = self.position(buf, pos);
+                                self.summary.bad += 1;
+                                on_frame(Frame::Flaw(
+                                    at,
+                                    "a trailing comma before ']' (JSON has none; the file was \
+                                     written by hand or cut and rejoined); no record lost"
+                                        .to_string(),
+                                ))?;
+                            }
                             self.depth -= 1;
                             self.element_done();
                             pos += 1;
@@ -1446,6 +1462,16 @@ mod tests {
         assert!(result.is_err());
         assert_eq!(got.len(), 3, "{got:?}");
         assert!(got.iter().all(|f| f.starts_with("Value")), "{got:?}");
+    }
+
+    #[test]
+    fn a_trailing_comma_is_reported_and_costs_nothing() {
+        let got = frames("[{\"a\":1},{\"b\":2},]");
+        assert_eq!(values(&got), ["{\"a\":1}", "{\"b\":2}"], "{got:?}");
+        assert!(
+            got.iter().any(|f| f.contains("FLAW a trailing comma")),
+            "{got:?}"
+        );
     }
 
     #[test]

@@ -57,6 +57,9 @@ pub struct Found {
     pub events: u64,
     /// Where the first one was, e.g. `detail` or `result._raw (JSON text)`.
     pub path: Option<String>,
+    /// The first text field that looked like JSON but did not parse (a
+    /// SIEM that cut a long `_raw`), with what serde_json said.
+    pub broken: Option<String>,
     visits: usize,
 }
 
@@ -136,10 +139,27 @@ fn visit_text<E>(
     on_event: &mut dyn FnMut(Event<'_>) -> Result<u64, E>,
 ) -> Result<u64, E> {
     let mark = path.len();
+    let field = path.clone();
     path.push_str(how);
     let mut n = 0;
     for value in serde_json::Deserializer::from_str(text).into_iter::<&RawValue>() {
-        let Ok(value) = value else { break };
+        let value = match value {
+            Ok(value) => value,
+            Err(e) => {
+                if n == 0 && found.broken.is_none() {
+                    let what = if e.is_eof() {
+                        "ends before its JSON does (cut short?)".to_string()
+                    } else {
+                        format!(
+                            "is not valid JSON ({})",
+                            e.to_string().split(" at line").next().unwrap_or("")
+                        )
+                    };
+                    found.broken = Some(format!("the text in `{field}` {what}"));
+                }
+                break;
+            }
+        };
         n += visit(value.get(), depth + 1, path, source, found, on_event)?;
     }
     path.truncate(mark);

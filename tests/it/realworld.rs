@@ -691,3 +691,22 @@ fn slash_dates_and_fractional_epochs_are_times_and_untimed_groups_are_told() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_trailing_comma_and_a_cut_json_text_are_named() {
+    let run = parse_files(&[trial("trailing-comma.json")], "event_id", &[]);
+    assert_eq!((run.code, run.rows.len()), (6, 2), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("a trailing comma before ']'"),
+        "{}",
+        run.stderr
+    );
+    let run = parse_files(&[trial("splunk-truncated-raw.json")], "event_id", &[]);
+    assert_eq!(run.code, 6);
+    assert!(
+        run.stderr
+            .contains("the text in `result._raw` ends before its JSON does"),
+        "{}",
+        run.stderr
+    );
+}
