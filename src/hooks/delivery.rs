@@ -3,7 +3,6 @@
 //! the capture line `{"received_at", "headers", "envelope"}` that
 //! `oksms parse` and `oksms replay` read back.
 
-use crate::input::decode::SECRET_HEADERS;
 use crate::wire::Lenient;
 use axum::http::HeaderMap;
 use serde::{Deserialize, Serialize};
@@ -116,27 +115,9 @@ pub fn one_line(json: &str) -> String {
 
 /// The request headers as a JSON object (names lower-case, repeated headers
 /// joined with `, `), with every secret header's value replaced by
-/// `<redacted>`: the [`SECRET_HEADERS`] and the configured `auth_header`.
+/// `<redacted>`: the secret headers of [`crate::secret::headers`] and the configured `auth_header`.
 pub fn headers_json(headers: &HeaderMap, auth_header: &str) -> String {
-    let mut map: BTreeMap<String, String> = BTreeMap::new();
-    let auth = auth_header.to_ascii_lowercase();
-    for (name, value) in headers {
-        let key = name.as_str();
-        let text = if key == auth || SECRET_HEADERS.contains(&key) {
-            "<redacted>".to_string()
-        } else {
-            String::from_utf8_lossy(value.as_bytes()).into_owned()
-        };
-        map.entry(key.to_string())
-            .and_modify(|joined| {
-                if !joined.contains("<redacted>") {
-                    joined.push_str(", ");
-                    joined.push_str(&text);
-                }
-            })
-            .or_insert(text);
-    }
-    serde_json::to_string(&map).unwrap_or_else(|_| "{}".into())
+    crate::secret::headers::to_json(headers, Some(auth_header))
 }
 
 #[derive(Serialize)]

@@ -221,14 +221,18 @@ pub struct CsvOpened<R: Read> {
 
 /// Reads the header and checks it names LogEvent columns; an error names
 /// the columns found when it does not (a CSV of something else).
-pub fn open<R: Read>(mut input: BufReaderLike<R>) -> Result<CsvOpened<R>, String> {
-    let head = input.peek_line();
-    let separator = delimiter(&head).unwrap_or(b',');
+pub fn open<R: Read>(mut input: std::io::BufReader<R>) -> Result<CsvOpened<R>, String> {
+    let separator = {
+        use std::io::BufRead;
+        let head = input.fill_buf().unwrap_or(&[]);
+        let end = memchr::memchr(b'\n', head).unwrap_or(head.len());
+        delimiter(&head[..end]).unwrap_or(b',')
+    };
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
         .has_headers(true)
         .delimiter(separator)
-        .from_reader(input.into_inner());
+        .from_reader(input);
     let headers = reader
         .headers()
         .map_err(|e| format!("cannot read the CSV header: {e}"))?
@@ -314,27 +318,6 @@ pub fn open<R: Read>(mut input: BufReaderLike<R>) -> Result<CsvOpened<R>, String
         },
         notes,
     })
-}
-
-/// A buffered reader whose first line can be looked at before the CSV
-/// reader takes it.
-pub struct BufReaderLike<R: Read>(std::io::BufReader<R>);
-
-impl<R: Read> BufReaderLike<R> {
-    pub fn new(reader: std::io::BufReader<R>) -> Self {
-        BufReaderLike(reader)
-    }
-
-    fn peek_line(&mut self) -> Vec<u8> {
-        use std::io::BufRead;
-        let head = self.0.fill_buf().unwrap_or(&[]);
-        let end = memchr::memchr(b'\n', head).unwrap_or(head.len());
-        head[..end].to_vec()
-    }
-
-    fn into_inner(self) -> std::io::BufReader<R> {
-        self.0
-    }
 }
 
 impl<R: Read> CsvAsNdjson<R> {
@@ -455,7 +438,7 @@ mod tests {
 
     fn convert(csv: &str) -> String {
         let mut out = String::new();
-        open(BufReaderLike::new(std::io::BufReader::new(csv.as_bytes())))
+        open(std::io::BufReader::new(csv.as_bytes()))
             .unwrap()
             .reader
             .read_to_string(&mut out)
@@ -480,9 +463,7 @@ mod tests {
 
     #[test]
     fn a_csv_of_something_else_names_its_columns() {
-        let input = BufReaderLike::new(std::io::BufReader::new(
-            "name,email,phone\na,b,c\n".as_bytes(),
-        ));
+        let input = std::io::BufReader::new("name,email,phone\na,b,c\n".as_bytes());
         let Err(e) = open(input) else {
             panic!("accepted")
         };

@@ -76,9 +76,6 @@ pub struct Decoded {
     pub wrapper: Option<String>,
 }
 
-/// The secret header names, kept here for the receiver's older import.
-pub use crate::secret::headers::SECRET_HEADERS;
-
 /// Decodes `text`, calling `emit` for each record and `bad` for each part
 /// that cannot be used (or, with `warning` set, was used in part). Only
 /// `emit`'s errors stop the decoding.

@@ -272,7 +272,7 @@ pub fn open_input(path: &Path) -> Result<Opened> {
         .fill_buf()
         .with_context(|| format!("cannot read {}", display_name(path)))?;
     if csv_export::looks_like_csv(head) {
-        let opened = csv_export::open(csv_export::BufReaderLike::new(reader))
+        let opened = csv_export::open(reader)
             .map_err(|message| Failure::bad_input(format!("{}: {message}", display_name(path))))?;
         return Ok(Opened {
             reader: Box::new(opened.reader),

@@ -110,6 +110,26 @@ pub struct Engine {
     baseline: HashMap<Key, HashSet<String>>,
 }
 
+/// Counts one event in `group`'s running total (rules without a window:
+/// `new KEY`, membership); returns the group.
+fn count_in_total(
+    groups: &mut HashMap<String, GroupState>,
+    group: String,
+    time: Option<i64>,
+    id: &str,
+) -> String {
+    let entry = groups.entry(group.clone()).or_insert(GroupState::Total {
+        count: 0,
+        distinct: HashSet::new(),
+        span: Span::default(),
+    });
+    if let GroupState::Total { count, span, .. } = entry {
+        *count += 1;
+        span.add(time, id);
+    }
+    group
+}
+
 /// How often (in events) windows of quiet groups are pruned.
 const PRUNE_EVERY: u64 = 1 << 16;
 
@@ -188,20 +208,12 @@ impl Engine {
                     {
                         continue;
                     }
-                    let group = value.into_owned();
-                    let entry = state
-                        .groups
-                        .entry(group.clone())
-                        .or_insert(GroupState::Total {
-                            count: 0,
-                            distinct: HashSet::new(),
-                            span: Span::default(),
-                        });
-                    if let GroupState::Total { count, span, .. } = entry {
-                        *count += 1;
-                        span.add(facts.time, id);
-                    }
-                    Some(group)
+                    Some(count_in_total(
+                        &mut state.groups,
+                        value.into_owned(),
+                        facts.time,
+                        id,
+                    ))
                 }
                 RuleKind::Membership {
                     key,
@@ -215,20 +227,12 @@ impl Engine {
                     if listed == *negated {
                         continue;
                     }
-                    let group = value.into_owned();
-                    let entry = state
-                        .groups
-                        .entry(group.clone())
-                        .or_insert(GroupState::Total {
-                            count: 0,
-                            distinct: HashSet::new(),
-                            span: Span::default(),
-                        });
-                    if let GroupState::Total { count, span, .. } = entry {
-                        *count += 1;
-                        span.add(facts.time, id);
-                    }
-                    Some(group)
+                    Some(count_in_total(
+                        &mut state.groups,
+                        value.into_owned(),
+                        facts.time,
+                        id,
+                    ))
                 }
                 RuleKind::Threshold {
                     measure,
