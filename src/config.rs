@@ -49,9 +49,34 @@ pub struct OrgArgs {
     /// Okta asks for them).
     #[arg(long)]
     pub dpop: bool,
-    /// Use this section of $XDG_CONFIG_HOME/oksms/config.yaml.
-    #[arg(long, value_name = "NAME", env = "OKSMS_PROFILE")]
-    pub profile: Option<String>,
+    /// Use this section of $XDG_CONFIG_HOME/oksms/config.yaml. `fetch` and
+    /// `watch` (polling) take several (`--profile a,b` or the flag repeated)
+    /// and audit those orgs at once; other commands take one.
+    #[arg(long, value_name = "NAME", env = "OKSMS_PROFILE", value_delimiter = ',')]
+    pub profile: Vec<String>,
+}
+
+impl OrgArgs {
+    /// The profiles named, each once, in the order first given.
+    pub fn profiles(&self) -> Vec<String> {
+        let mut names: Vec<String> = Vec::new();
+        for name in &self.profile {
+            let name = name.trim();
+            if !name.is_empty() && !names.iter().any(|n| n == name) {
+                names.push(name.to_string());
+            }
+        }
+        names
+    }
+
+    /// These flags with `--profile` replaced by `name` (one org of a
+    /// several-org run).
+    pub fn with_profile(&self, name: Option<&str>) -> OrgArgs {
+        OrgArgs {
+            profile: name.map(str::to_string).into_iter().collect(),
+            ..self.clone()
+        }
+    }
 }
 
 /// Where a [`Layer`] of settings came from, as messages name it.
@@ -263,8 +288,16 @@ pub fn resolve(flags: &OrgArgs, sources: &Sources<'_>) -> Result<OrgConfig> {
         }
     }
     layers.push(env_layer(sources.env));
-    if let Some(name) = &flags.profile {
-        layers.push(read_profile(sources.xdg_config.as_deref(), name)?);
+    match flags.profiles().as_slice() {
+        [] => {}
+        [name] => layers.push(read_profile(sources.xdg_config.as_deref(), name)?),
+        several => {
+            return Err(Failure::usage(format!(
+                "--profile {}: this command uses one profile (fetch and watch take several)",
+                several.join(",")
+            ))
+            .into());
+        }
     }
     layers.push(flag_layer(flags));
     merge(&layers, sources.home.as_deref())
@@ -299,6 +332,29 @@ fn yaml_failure(path: &Path, e: &serde_norway::Error) -> Failure {
         "{}: invalid settings{at} (details withheld: they would quote a value that may be a secret)",
         path.display()
     ))
+}
+
+/// The names of the profiles in `$XDG_CONFIG_HOME/oksms/config.yaml`, in
+/// the file's (sorted) order, for `--all-profiles`. A missing file or one
+/// without profiles is a usage error.
+pub fn profile_names(sources: &Sources<'_>) -> Result<Vec<String>> {
+    let Some(dir) = sources.xdg_config.as_deref() else {
+        return Err(Failure::usage(
+            "--all-profiles: no config directory (set XDG_CONFIG_HOME or HOME)",
+        )
+        .into());
+    };
+    let path = dir.join("oksms/config.yaml");
+    let text = std::fs::read_to_string(&path).map_err(|e| {
+        Failure::usage(format!("--all-profiles: cannot read {}: {e}", path.display()))
+    })?;
+    let file: OksmsYaml = serde_norway::from_str(&text).map_err(|e| yaml_failure(&path, &e))?;
+    if file.profiles.is_empty() {
+        return Err(
+            Failure::usage(format!("--all-profiles: no profiles in {}", path.display())).into(),
+        );
+    }
+    Ok(file.profiles.into_keys().collect())
 }
 
 fn read_profile(xdg_config: Option<&Path>, name: &str) -> Result<Layer> {
@@ -734,7 +790,7 @@ mod tests {
         let c = resolve(&OrgArgs::default(), &sources(leaked)).unwrap();
         assert_eq!(c.org.host_str(), Some("env.okta.com"));
         let profile = OrgArgs {
-            profile: Some("prod".into()),
+            profile: vec!["prod".into()],
             ..OrgArgs::default()
         };
         let c = resolve(&profile, &sources(leaked)).unwrap();
@@ -752,11 +808,20 @@ mod tests {
             Some("flag.okta.com")
         );
         let missing = OrgArgs {
-            profile: Some("nope".into()),
+            profile: vec!["nope".into()],
             ..OrgArgs::default()
         };
         let err = resolve(&missing, &sources(none)).unwrap_err().to_string();
         assert!(err.contains("profiles: prod"), "{err}");
+        assert_eq!(profile_names(&sources(none)).unwrap(), vec!["prod"]);
+        let two = OrgArgs {
+            profile: vec!["prod".into(), " prod".into(), "x".into()],
+            ..OrgArgs::default()
+        };
+        assert_eq!(two.profiles(), vec!["prod", "x"]);
+        let err = resolve(&two, &sources(none)).unwrap_err().to_string();
+        assert!(err.contains("one profile"), "{err}");
+        assert_eq!(two.with_profile(Some("x")).profiles(), vec!["x"]);
     }
 
     #[test]

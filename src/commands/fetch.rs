@@ -32,7 +32,7 @@ use url::Url;
 
 /// Checked pages that may wait for the renderer, so a slow page to render
 /// does not hold up the next request.
-const PAGES_QUEUED: usize = 2;
+pub(super) const PAGES_QUEUED: usize = 2;
 
 /// Pull the events from an Okta org's System Log API.
 ///
@@ -196,7 +196,11 @@ pub fn execute(mut args: FetchArgs, global: &GlobalArgs, diag: &Diag) -> Result<
     let settings = args.output.settings(global)?;
     let range = resolve_range(args.since.as_deref(), args.until.as_deref(), Utc::now())?;
     let phone = args.phone.as_deref().map(PhoneMatch::new).transpose()?;
-    let api = args.api.resolve(diag)?;
+    let mut orgs = args.api.resolve_orgs(diag)?;
+    if orgs.len() > 1 {
+        return super::fetch_orgs::execute(args, orgs, settings, range, phone, global, diag);
+    }
+    let api = orgs.remove(0);
     let event_types = args.events.filter();
     let first = query_url(&args, &api, &event_types, range, phone.is_some())?;
     let source = api.source();
@@ -210,6 +214,7 @@ pub fn execute(mut args: FetchArgs, global: &GlobalArgs, diag: &Diag) -> Result<
     let baseline = match args.baseline_since {
         Some(span) => Some(fetch_baseline(
             &args,
+            api.profile.as_deref(),
             span,
             range,
             &event_types,
@@ -269,8 +274,8 @@ pub fn execute(mut args: FetchArgs, global: &GlobalArgs, diag: &Diag) -> Result<
 }
 
 /// A file that is removed when dropped (the fetched baseline).
-struct TempFile {
-    path: std::path::PathBuf,
+pub(super) struct TempFile {
+    pub(super) path: std::path::PathBuf,
 }
 
 impl Drop for TempFile {
@@ -283,8 +288,9 @@ impl Drop for TempFile {
 /// types and API filters (not `--phone` or `--limit`, which narrow the
 /// audited range only) into a new temporary NDJSON file (created
 /// exclusively, removed after the run).
-fn fetch_baseline(
+pub(super) fn fetch_baseline(
     args: &FetchArgs,
+    profile: Option<&str>,
     span: std::time::Duration,
     range: Range,
     event_types: &EventTypeFilter,
@@ -297,7 +303,10 @@ fn fetch_baseline(
         since: range.since - span,
         until: range.since,
     };
-    let api = args.api.resolve(diag)?;
+    let api = match profile {
+        Some(name) => args.api.resolve_profile(name, diag)?,
+        None => args.api.resolve(diag)?,
+    };
     let source = api.source();
     let first = query_url(args, &api, event_types, base, false)?;
     let path = std::env::temp_dir().join(format!(
@@ -371,7 +380,7 @@ fn fetch_baseline(
 }
 
 /// The first query URL: range, page size and the API filter.
-fn query_url(
+pub(super) fn query_url(
     args: &FetchArgs,
     api: &ApiSettings,
     event_types: &EventTypeFilter,
@@ -414,16 +423,16 @@ fn query_url(
 
 /// One `fetch` run's state: what narrows and limits the records, and the
 /// counts.
-struct FetchRun {
+pub(super) struct FetchRun {
     /// The org, as each record's `source` names it.
-    source: String,
-    phone: Option<PhoneMatch>,
-    limit: Option<u64>,
-    opts: ReadOptions,
-    stats: ReadStats,
-    written: u64,
-    filtered: u64,
-    pages: u64,
+    pub(super) source: String,
+    pub(super) phone: Option<PhoneMatch>,
+    pub(super) limit: Option<u64>,
+    pub(super) opts: ReadOptions,
+    pub(super) stats: ReadStats,
+    pub(super) written: u64,
+    pub(super) filtered: u64,
+    pub(super) pages: u64,
 }
 
 impl FetchRun {
@@ -456,7 +465,7 @@ impl FetchRun {
         }
     }
 
-    fn write_page(&mut self, page: &Page, sink: &mut dyn Sink, diag: &Diag) -> Result<()> {
+    pub(super) fn write_page(&mut self, page: &Page, sink: &mut dyn Sink, diag: &Diag) -> Result<()> {
         let headers = crate::secret::headers::to_json(&page.headers, None);
         let name = format!("{} page {}", self.source, self.pages);
         let mut page_sink = PageSink {

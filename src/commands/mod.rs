@@ -2,6 +2,7 @@
 //! `execute` that orchestrates the library pieces. No formatting here.
 
 pub mod fetch;
+mod fetch_orgs;
 pub mod generate;
 pub mod hook;
 pub mod parse;

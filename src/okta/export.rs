@@ -155,6 +155,23 @@ impl Export {
         }
     }
 
+    /// Waits at most `wait` for the next page (several exports read in
+    /// turn, `fetch` of several orgs); `None` when none came in that time.
+    pub fn next_within(&self, wait: Duration) -> Option<Received> {
+        if self.stop.load(Ordering::SeqCst) {
+            return Some(Received::Interrupted);
+        }
+        Some(match self.pages.recv_timeout(wait) {
+            Ok(Ok(page)) => Received::Page(Box::new(page)),
+            Ok(Err(e)) if crate::exit::code_for(&e) == ExitCode::Interrupted => {
+                Received::Interrupted
+            }
+            Ok(Err(e)) => Received::Failed(e),
+            Err(RecvTimeoutError::Timeout) => return None,
+            Err(RecvTimeoutError::Disconnected) => Received::Ended,
+        })
+    }
+
     /// Answers page number `page` (1-based, in the order received). The
     /// thread only reads the answers its policy waits for.
     pub fn ack(&self, page: u64, ack: Ack) {

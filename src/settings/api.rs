@@ -29,6 +29,10 @@ pub const MAX_TIMEOUT: Duration = Duration::from_secs(3600);
 pub struct ApiArgs {
     #[command(flatten)]
     pub org: OrgArgs,
+    /// Audit every profile of $XDG_CONFIG_HOME/oksms/config.yaml at once
+    /// (see README "Several orgs").
+    #[arg(long, conflicts_with = "profile", help_heading = "Org and credentials")]
+    pub all_profiles: bool,
     /// Events per request (Okta's maximum is 1000). A `watch` checkpoint
     /// keeps the size it was started with.
     #[arg(long, default_value_t = 1000, value_name = "N", value_parser = whole::<u32>(1, 1000), help_heading = HEADING)]
@@ -63,7 +67,8 @@ const HEADING: &str = "API requests";
 impl ApiArgs {
     /// The clap ids of the request flags (not the org flags), for
     /// `conflicts_with_all`.
-    pub const IDS: [&'static str; 6] = [
+    pub const IDS: [&'static str; 7] = [
+        "all_profiles",
         "page_size",
         "rate_budget",
         "retries",
@@ -75,7 +80,46 @@ impl ApiArgs {
     /// Resolves the org and credentials (flags, environment, config files;
     /// warnings about them go to `diag`) and the client's options.
     pub fn resolve(&self, diag: &Diag) -> Result<ApiSettings> {
-        let org_config = config::resolve(&self.org, &Sources::process())?;
+        self.resolve_for(&self.org, diag)
+    }
+
+    /// The profiles of a run: those of `--profile` (each once) or, with
+    /// `--all-profiles`, every profile of the config file. Empty when no
+    /// profile is named (one org, from the other sources).
+    pub fn profiles(&self) -> Result<Vec<String>> {
+        if self.all_profiles {
+            return config::profile_names(&Sources::process());
+        }
+        Ok(self.org.profiles())
+    }
+
+    /// Resolves every org of the run, one per profile (see
+    /// [`ApiArgs::profiles`]; one when none is named), each with its own
+    /// client options and rate-limit budget. A profile that cannot be
+    /// resolved (unknown, unreadable token file) is a usage error naming
+    /// it, before any request.
+    pub fn resolve_orgs(&self, diag: &Diag) -> Result<Vec<ApiSettings>> {
+        let profiles = self.profiles()?;
+        match profiles.as_slice() {
+            [] => Ok(vec![self.resolve(diag)?]),
+            [one] => Ok(vec![self.resolve_profile(one, diag)?]),
+            several => several
+                .iter()
+                .map(|name| {
+                    self.resolve_profile(name, diag)
+                        .map_err(|e| e.context(format!("profile {name}")))
+                })
+                .collect(),
+        }
+    }
+
+    /// Resolves the org of profile `name` (one org of a several-org run).
+    pub fn resolve_profile(&self, name: &str, diag: &Diag) -> Result<ApiSettings> {
+        self.resolve_for(&self.org.with_profile(Some(name)), diag)
+    }
+
+    fn resolve_for(&self, org_args: &OrgArgs, diag: &Diag) -> Result<ApiSettings> {
+        let org_config = config::resolve(org_args, &Sources::process())?;
         for warning in &org_config.warnings {
             diag.warn(warning);
         }
@@ -92,6 +136,7 @@ impl ApiArgs {
                 max_rate_limit_wait: self.max_rate_limit_wait,
             },
             org,
+            profile: org_args.profiles().into_iter().next(),
             credentials,
             page_size: self.page_size,
             rate_budget: self.rate_budget,
@@ -104,6 +149,8 @@ impl ApiArgs {
 pub struct ApiSettings {
     /// The org, e.g. `https://acme.okta.com/`.
     pub org: Url,
+    /// The `--profile` it was resolved from, if any.
+    pub profile: Option<String>,
     pub credentials: Credentials,
     /// The client's options (budget, retries, timeout, body limit).
     pub client: ClientOptions,
@@ -117,6 +164,16 @@ impl ApiSettings {
     /// The org as messages and record sources name it (no trailing `/`).
     pub fn source(&self) -> String {
         self.org.as_str().trim_end_matches('/').to_string()
+    }
+
+    /// The org as messages of a several-org run name it: `org prod
+    /// (https://acme.okta.com)`, or `org https://acme.okta.com` without a
+    /// profile.
+    pub fn label(&self) -> String {
+        match &self.profile {
+            Some(name) => format!("org {name} ({})", self.source()),
+            None => format!("org {}", self.source()),
+        }
     }
 }
 

@@ -5,6 +5,7 @@ mod audit;
 mod fetch;
 mod generate;
 mod hooks_e2e;
+mod multiorg;
 mod parse;
 mod prefilter;
 mod realworld;

@@ -1,0 +1,220 @@
+//! Several orgs at once (issue 15, item 3): `fetch` and `watch` with
+//! `--profile a,b`, the flag repeated, or `--all-profiles`, against
+//! simulated orgs on ephemeral 127.0.0.1 ports, with the profiles in a
+//! temporary `$XDG_CONFIG_HOME/oksms/config.yaml`.
+
+use crate::support::org::{TOKEN, details, org_with, sms_truth, uuids};
+use crate::support::{json_lines, oksms};
+use oksms_sim::{SimConfig, SimOrg};
+use serde_json::Value;
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// The orgs and the config directory naming them as profiles.
+struct Orgs {
+    orgs: Vec<(&'static str, SimOrg)>,
+    _dir: tempfile::TempDir,
+    config: PathBuf,
+}
+
+impl Orgs {
+    /// Starts one org per `(profile, config)`, each accepting [`TOKEN`]
+    /// unless its config names another, and writes the profiles (the token
+    /// in a 0600 file).
+    fn start(specs: Vec<(&'static str, SimConfig)>) -> Orgs {
+        let dir = tempfile::tempdir().unwrap();
+        let token_file = dir.path().join("token");
+        std::fs::write(&token_file, format!("{TOKEN}\n")).unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&token_file, std::fs::Permissions::from_mode(0o600))
+                .unwrap();
+        }
+        let orgs: Vec<(&'static str, SimOrg)> = specs
+            .into_iter()
+            .map(|(name, config)| (name, org_with(config)))
+            .collect();
+        let mut yaml = String::from("profiles:\n");
+        for (name, org) in &orgs {
+            yaml.push_str(&format!(
+                "  {name}:\n    orgUrl: {}\n    tokenFile: {}\n",
+                org.base_url(),
+                token_file.display()
+            ));
+        }
+        let config = dir.path().join("config");
+        std::fs::create_dir_all(config.join("oksms")).unwrap();
+        std::fs::write(config.join("oksms/config.yaml"), yaml).unwrap();
+        Orgs {
+            orgs,
+            _dir: dir,
+            config,
+        }
+    }
+
+    fn org(&self, name: &str) -> &SimOrg {
+        &self.orgs.iter().find(|(n, _)| *n == name).unwrap().1
+    }
+
+    /// `oksms` with the profiles' config directory and a bound on the run.
+    fn oksms(&self) -> assert_cmd::Command {
+        let mut cmd = oksms();
+        cmd.env("XDG_CONFIG_HOME", &self.config)
+            .timeout(Duration::from_secs(240));
+        cmd
+    }
+}
+
+/// The `source` a record of `org` carries: the org URL without its `/`.
+fn source(org: &SimOrg) -> String {
+    org.base_url().trim_end_matches('/').to_string()
+}
+
+/// An org of `events` events whose SMS events differ from other seeds'.
+fn sim(seed: u64, events: usize) -> SimConfig {
+    SimConfig {
+        seed,
+        event_count: events,
+        ..SimConfig::default()
+    }
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn run(cmd: &mut assert_cmd::Command) -> Run {
+    let out = cmd.output().expect("oksms runs");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8(out.stdout).expect("utf-8"),
+        stderr: String::from_utf8(out.stderr).expect("utf-8"),
+    }
+}
+
+/// The records of `records` whose `source` is `source`, in order.
+fn from(records: &[Value], source: &str) -> Vec<Value> {
+    records
+        .iter()
+        .filter(|r| r["source"] == source)
+        .cloned()
+        .collect()
+}
+
+/// `(source, uuid)` of every record, as a set (orgs interleave by arrival).
+fn keys(records: &[Value]) -> BTreeSet<(String, String)> {
+    records
+        .iter()
+        .map(|r| {
+            (
+                r["source"].as_str().unwrap_or_default().to_string(),
+                r["event_details"]["uuid"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn three_orgs_one_refused_one_slow_the_good_ones_complete_exit_4() {
+    let orgs = Orgs::start(vec![
+        ("good", sim(11, 400)),
+        (
+            "slow",
+            SimConfig {
+                latency: Duration::from_millis(150),
+                ..sim(12, 400)
+            },
+        ),
+        (
+            "refused",
+            SimConfig {
+                ssws_token: Some("00another-token-the-profile-lacks".into()),
+                ..sim(13, 400)
+            },
+        ),
+    ]);
+    let page = ["--page-size", "40", "-o", "ndjson"];
+    let r = run(orgs
+        .oksms()
+        .args(["fetch", "--profile", "good,slow,refused"])
+        .args(page));
+    assert_eq!(r.code, 4, "stderr:\n{}", r.stderr);
+    let refused = source(orgs.org("refused"));
+    assert!(
+        r.stderr.contains(&format!("org refused ({refused}):")),
+        "the failure names the profile and the org:\n{}",
+        r.stderr
+    );
+    assert!(!r.stderr.contains(TOKEN), "{}", r.stderr);
+    let records = json_lines(&r.stdout);
+    assert!(from(&records, &refused).is_empty());
+    for name in ["good", "slow"] {
+        let org = orgs.org(name);
+        let got = from(&records, &source(org));
+        // Complete: exactly the org's SMS events, in order, none twice.
+        assert_eq!(uuids(&details(&got)), uuids(&sms_truth(org)), "{name}");
+        // And what a fetch of that org alone writes.
+        let alone = run(orgs.oksms().args(["fetch", "--profile", name]).args(page));
+        assert_eq!(alone.code, 0, "{}", alone.stderr);
+        assert_eq!(details(&got), details(&json_lines(&alone.stdout)), "{name}");
+    }
+    assert_eq!(
+        records.len(),
+        sms_truth(orgs.org("good")).len() + sms_truth(orgs.org("slow")).len()
+    );
+}
+
+#[test]
+fn all_profiles_and_both_spellings_give_one_valid_output() {
+    let orgs = Orgs::start(vec![("a", sim(21, 300)), ("b", sim(22, 300))]);
+    let expected: usize = ["a", "b"].iter().map(|n| sms_truth(orgs.org(n)).len()).sum();
+    let json = |args: &[&str]| {
+        let r = run(orgs
+            .oksms()
+            .arg("fetch")
+            .args(args)
+            .args(["--page-size", "50", "-o", "json"]));
+        assert_eq!(r.code, 0, "{args:?}:\n{}", r.stderr);
+        let array: Vec<Value> = serde_json::from_str(&r.stdout).expect("one JSON array");
+        array
+    };
+    let all = json(&["--all-profiles"]);
+    assert_eq!(all.len(), expected);
+    let comma = json(&["--profile", "a,b"]);
+    let repeated = json(&["--profile", "a", "--profile", "b"]);
+    assert_eq!(keys(&comma), keys(&repeated));
+    assert_eq!(keys(&comma), keys(&all));
+    for name in ["a", "b"] {
+        let org = orgs.org(name);
+        assert_eq!(
+            uuids(&details(&from(&all, &source(org)))),
+            uuids(&sms_truth(org))
+        );
+    }
+    // One CSV header, then one row per record.
+    let r = run(orgs.oksms().args([
+        "fetch",
+        "--all-profiles",
+        "--page-size",
+        "50",
+        "-o",
+        "csv",
+        "--fields",
+        "uuid,source",
+    ]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let lines: Vec<&str> = r.stdout.lines().collect();
+    assert_eq!(lines[0], "uuid,source");
+    assert_eq!(lines.iter().filter(|l| **l == "uuid,source").count(), 1);
+    assert_eq!(lines.len(), expected + 1);
+    // One org alone is today's single-org run.
+    let one = json(&["--profile", "a"]);
+    assert_eq!(keys(&one), keys(&from(&all, &source(orgs.org("a")))));
+}
