@@ -222,7 +222,7 @@ pub fn execute(args: WatchArgs, global: &GlobalArgs, diag: &Diag) -> Result<Exit
         terminal: std::io::stdout().is_terminal(),
     };
     let Some(addr) = args.listen.listen else {
-        let config = args.poll.config(
+        let mut configs = args.poll.configs(
             &args.events.filter(),
             args.state.clone(),
             args.reset_state,
@@ -234,6 +234,18 @@ pub fn execute(args: WatchArgs, global: &GlobalArgs, diag: &Diag) -> Result<Exit
             "--archive",
             args.poll.archive.as_deref(),
         )?;
+        if configs.len() > 1 {
+            return crate::watch::run_several(
+                configs,
+                &settings,
+                &args.audit,
+                live,
+                args.events.filter(),
+                &|| global.diag(),
+                diag,
+            );
+        }
+        let config = configs.remove(0);
         return crate::watch::run(
             config,
             &settings,

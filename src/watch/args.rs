@@ -70,10 +70,47 @@ impl PollArgs {
         now: DateTime<Utc>,
         diag: &Diag,
     ) -> Result<PollConfig> {
+        self.since(now)?;
+        let api = self.api.resolve(diag)?;
+        self.config_for(api, events, state, reset_state, now)
+    }
+
+    /// One [`PollConfig`] per org of the run (`--profile a,b`,
+    /// `--all-profiles`; one when a single org is named), each with its own
+    /// client options and rate-limit budget.
+    pub fn configs(
+        &self,
+        events: &EventTypeFilter,
+        state: Option<PathBuf>,
+        reset_state: bool,
+        now: DateTime<Utc>,
+        diag: &Diag,
+    ) -> Result<Vec<PollConfig>> {
+        self.since(now)?;
+        self.api
+            .resolve_orgs(diag)?
+            .into_iter()
+            .map(|api| self.config_for(api, events, state.clone(), reset_state, now))
+            .collect()
+    }
+
+    /// `--since` (or its default) against `now`, within the retention.
+    fn since(&self, now: DateTime<Utc>) -> Result<DateTime<Utc>> {
         let since = crate::human::instant(self.since.as_deref().unwrap_or(DEFAULT_SINCE), now)
             .map_err(|e| Failure::usage(format!("--since: {e}")))?;
         check_retention(since, now)?;
-        let api = self.api.resolve(diag)?;
+        Ok(since)
+    }
+
+    fn config_for(
+        &self,
+        api: crate::settings::api::ApiSettings,
+        events: &EventTypeFilter,
+        state: Option<PathBuf>,
+        reset_state: bool,
+        now: DateTime<Utc>,
+    ) -> Result<PollConfig> {
+        let since = self.since(now)?;
         let mut filter = FilterBuilder::default();
         if let Some(types) = events.types() {
             filter.event_types(types);

@@ -65,7 +65,7 @@ use std::time::Duration;
 use url::Url;
 
 pub use args::PollArgs;
-pub use poll::run;
+pub use poll::{run, run_several};
 
 /// Everything polling needs, resolved from the command line.
 #[derive(Debug)]

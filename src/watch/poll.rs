@@ -58,13 +58,16 @@ pub fn run(
     let stop = stop_on_signals()?;
     let org = config.api.org.clone();
     let origin = org.origin().ascii_serialization();
-    let mut writer = PageWriter::open(&config, &origin, settings, audit, live, event_types, diag)?;
-    let start = Url::parse(&writer.checkpoint.next).with_context(|| {
-        format!(
-            "the checkpoint's next URL {:?} is not a URL",
-            writer.checkpoint.next
-        )
-    })?;
+    let mut writer = PageWriter::open(
+        std::slice::from_ref(&config),
+        std::slice::from_ref(&origin),
+        settings,
+        audit,
+        live,
+        event_types,
+        diag,
+    )?;
+    let start = start_url(&writer.checkpoints[0])?;
     check_same_org(&org, &start)?;
     let pace = Pace {
         interval: config.interval,
@@ -91,7 +94,7 @@ pub fn run(
         };
         polls += 1;
         // On an error the output is in an unknown state: no final checkpoint.
-        writer.write_page(&page, polls, diag)?;
+        writer.write_page(0, &page, polls, diag)?;
         if stop.load(std::sync::atomic::Ordering::SeqCst) {
             break Ok(ExitCode::Interrupted);
         }
@@ -107,6 +110,145 @@ pub fn run(
     let code = outcome?;
     closed?;
     writer.conclude(code, diag)
+}
+
+/// How long one org's fetcher is waited for before the next org's is
+/// looked at (several orgs).
+const TURN: Duration = Duration::from_millis(20);
+
+/// One org of a several-org run.
+struct OrgPoll {
+    /// `org NAME (URL)`, as messages name it.
+    label: String,
+    /// `None` once the org stopped (`--max-polls`, `--exit-when-idle`) or
+    /// failed.
+    export: Option<Export>,
+    polls: u64,
+    failed: Option<ExitCode>,
+}
+
+/// Polls several orgs at once (README "Several orgs"): one fetcher per org,
+/// each with its own client, credentials and rate-limit budget, and one
+/// writer for their pages, in arrival order, into the one output and the
+/// one `--state` file (a section per profile). `--max-polls` and
+/// `--exit-when-idle` apply to each org; the run ends when every org has
+/// stopped. An org's failure is reported naming it and the others go on;
+/// the exit code is the worst of the orgs' and the audit's.
+/// `fetch_diag` makes the diagnostics of each fetching thread.
+pub fn run_several(
+    configs: Vec<PollConfig>,
+    settings: &OutputSettings,
+    audit: &AuditArgs,
+    live: LiveOptions,
+    event_types: EventTypeFilter,
+    fetch_diag: &dyn Fn() -> Diag,
+    diag: &Diag,
+) -> Result<ExitCode> {
+    let stop = stop_on_signals()?;
+    let origins: Vec<String> = configs
+        .iter()
+        .map(|c| c.api.org.origin().ascii_serialization())
+        .collect();
+    let mut writer = PageWriter::open(&configs, &origins, settings, audit, live, event_types, diag)?;
+    let pace = Pace {
+        interval: configs[0].interval,
+        exit_when_idle: configs[0].exit_when_idle,
+        max_polls: configs[0].max_polls,
+    };
+    let mut orgs = Vec::with_capacity(configs.len());
+    for (config, checkpoint) in configs.into_iter().zip(&writer.checkpoints) {
+        let start = start_url(checkpoint)?;
+        check_same_org(&config.api.org, &start)?;
+        let label = config.api.label();
+        let export = Export::start(
+            config.api.client,
+            config.api.credentials,
+            start,
+            crate::progress::observer(fetch_diag()),
+            POLICY,
+            std::sync::Arc::clone(&stop),
+        )?;
+        orgs.push(OrgPoll {
+            label,
+            export: Some(export),
+            polls: 0,
+            failed: None,
+        });
+    }
+    let outcome: Result<ExitCode> = 'run: loop {
+        if orgs.iter().all(|o| o.export.is_none()) {
+            break Ok(ExitCode::Ok);
+        }
+        if let Err(e) = writer.sink.tick() {
+            break Err(e);
+        }
+        for (i, org) in orgs.iter_mut().enumerate() {
+            let Some(export) = &org.export else {
+                continue;
+            };
+            let page = match export.next_within(TURN) {
+                None => continue,
+                Some(Received::Page(page)) => page,
+                Some(Received::Interrupted) => break 'run Ok(ExitCode::Interrupted),
+                Some(Received::Failed(e)) => {
+                    org.fail(&e, diag);
+                    continue;
+                }
+                Some(Received::Ended) => {
+                    org.fail(&anyhow::anyhow!("internal error: the polling thread ended"), diag);
+                    continue;
+                }
+            };
+            org.polls += 1;
+            // On an error the output is in an unknown state: no final
+            // checkpoint (the last one saved is kept).
+            writer.write_page(i, &page, org.polls, diag)?;
+            if stop.load(std::sync::atomic::Ordering::SeqCst) {
+                break 'run Ok(ExitCode::Interrupted);
+            }
+            let ack = pace.next_step(&page, org.polls, diag);
+            export.ack(org.polls, ack);
+            if ack == Ack::Stop
+                && let Some(export) = org.export.take()
+            {
+                let _ = export.close(false);
+            }
+        }
+    };
+    for org in &mut orgs {
+        if let Some(export) = org.export.take() {
+            let _ = export.close(false);
+        }
+    }
+    let closed = writer.close();
+    let code = outcome?;
+    closed?;
+    let failed = orgs.iter().filter(|o| o.failed.is_some()).count();
+    if failed > 0 && code != ExitCode::Interrupted {
+        diag.warn(&format!(
+            "{failed} of {} org(s) failed (see above); their checkpoints are kept",
+            orgs.len()
+        ));
+    }
+    let code = orgs
+        .iter()
+        .filter_map(|o| o.failed)
+        .fold(code, ExitCode::worst);
+    writer.conclude(code, diag)
+}
+
+impl OrgPoll {
+    /// Reports the org's failure (the others go on) and ends its fetcher.
+    fn fail(&mut self, err: &anyhow::Error, diag: &Diag) {
+        diag.fatal(&format!(
+            "{}: {err:#} (after {} poll(s); its checkpoint is kept; the other orgs go on)",
+            self.label, self.polls
+        ));
+        self.failed = Some(crate::exit::code_for(err));
+        if let Some(export) = self.export.take() {
+            let _ = export.close(false);
+        }
+    }
 }
 
 /// When polling waits and when it stops (from [`PollConfig`]).
@@ -183,12 +325,23 @@ struct PageWriter<'d> {
     /// Stdout when it is a regular file.
     out_file: Option<DurableFile>,
     archive: Option<DurableFile>,
-    checkpoint: Checkpoint,
+    /// One checkpoint per org of the run, each carrying the marks of stdout
+    /// and the archive (which the orgs share).
+    checkpoints: Vec<Checkpoint>,
+    /// The profile of each org, with several orgs (the state file's
+    /// sections); empty with one org (the one-org state file).
+    profiles: Vec<String>,
+    /// Sections of the state file for profiles not in this run: kept.
+    others: state::Several,
     state_path: Option<PathBuf>,
     last_save: Instant,
     opts: ReadOptions,
     stats: ReadStats,
-    origin: String,
+    /// Each org's origin, as messages name it.
+    origins: Vec<String>,
+    /// With several orgs, the `source` each org's records carry (the org
+    /// URL, as `fetch` writes it); with one, records are written as before.
+    sources: Vec<Option<String>>,
     /// Records written by this run.
     written: u64,
     duplicates: u64,
@@ -201,34 +354,54 @@ impl<'d> PageWriter<'d> {
     // crash-safety contract: cut to the marks, then take the new marks,
     // then save), which is easiest to check in one place.
     fn open(
-        config: &PollConfig,
-        origin: &str,
+        configs: &[PollConfig],
+        origins: &[String],
         settings: &OutputSettings,
         audit: &AuditArgs,
         live: LiveOptions,
         event_types: EventTypeFilter,
         diag: &'d Diag,
     ) -> Result<PageWriter<'d>> {
-        let (mut checkpoint, resuming) = start_checkpoint(config, origin, diag)?;
+        let config = &configs[0];
+        let several = configs.len() > 1;
+        let start = if several {
+            start_several(configs, origins, diag)?
+        } else {
+            let (checkpoint, resuming) = start_checkpoint(config, &origins[0], diag)?;
+            Start {
+                marks: (checkpoint.output, checkpoint.archive),
+                checkpoints: vec![checkpoint],
+                profiles: Vec::new(),
+                others: state::Several::default(),
+                resuming,
+            }
+        };
+        let Start {
+            mut checkpoints,
+            profiles,
+            others,
+            resuming,
+            marks,
+        } = start;
 
         // Only a checkpoint needs stdout's marks (and its fsync per page).
         let mut out_file = DurableFile::stdout();
         if let Some(out) = &mut out_file
             && config.state.is_some()
         {
-            report_resume("stdout", out.resume(checkpoint.output)?, diag);
+            report_resume("stdout", out.resume(marks.0)?, diag);
         }
         let appending = match &out_file {
             Some(f) => f.mark()?.len > 0,
             None => false,
         };
         let out_file = out_file.filter(|_| config.state.is_some());
-        let mut archive = match &config.archive {
+        let archive = match &config.archive {
             Some(path) => {
                 let mut file = DurableFile::append(path)?;
                 report_resume(
                     &path.display().to_string(),
-                    file.resume(checkpoint.archive)?,
+                    file.resume(marks.1)?,
                     diag,
                 );
                 Some(file)
@@ -259,18 +432,34 @@ impl<'d> PageWriter<'d> {
             },
         )?;
 
-        if let Some(f) = &out_file {
-            checkpoint.output = Some(f.mark()?);
+        let output = match &out_file {
+            Some(f) => Some(f.mark()?),
+            None => marks.0,
+        };
+        let archived = match &archive {
+            Some(f) => Some(f.mark()?),
+            None => marks.1,
+        };
+        for checkpoint in &mut checkpoints {
+            checkpoint.output = output;
+            checkpoint.archive = archived;
         }
-        if let Some(f) = &mut archive {
-            checkpoint.archive = Some(f.mark()?);
+        if several {
+            announce_several(configs, origins, &profiles, resuming, diag);
+        } else {
+            announce(config, &origins[0], resuming, &checkpoints[0], diag)?;
         }
-        announce(config, origin, resuming, &checkpoint, diag)?;
-        Ok(PageWriter {
+        let sources = origins
+            .iter()
+            .map(|o| several.then(|| o.clone()))
+            .collect();
+        let mut writer = PageWriter {
             sink,
             out_file,
             archive,
-            checkpoint,
+            checkpoints,
+            profiles,
+            others,
             state_path: config.state.clone(),
             last_save: Instant::now(),
             opts: ReadOptions {
@@ -280,23 +469,30 @@ impl<'d> PageWriter<'d> {
                 max_record: crate::input::framer::DEFAULT_MAX_RECORD,
             },
             stats: ReadStats::default(),
-            origin: origin.to_string(),
+            origins: origins.to_vec(),
+            sources,
             written: 0,
             duplicates: 0,
-        })
+        };
+        // A new several-org checkpoint is saved at once, as one org's is
+        // by `announce` (so the starts are pinned).
+        if several && !resuming {
+            writer.save()?;
+        }
+        Ok(writer)
     }
 
     /// Writes one page durably and moves the checkpoint past it. Returns
     /// how many events were new (not duplicates).
-    fn write_page(&mut self, page: &Page, poll: u64, diag: &Diag) -> Result<usize> {
+    fn write_page(&mut self, org: usize, page: &Page, poll: u64, diag: &Diag) -> Result<usize> {
         let events: Vec<&RawValue> = serde_json::from_slice(&page.body)
             .context("internal error: a page that was checked is no JSON array")?;
         let mut fresh: Vec<&RawValue> = Vec::with_capacity(events.len());
         for event in events {
             match uuid_of(event) {
-                Some(id) if self.checkpoint.seen.contains(&id) => self.duplicates += 1,
+                Some(id) if self.checkpoints[org].seen.contains(&id) => self.duplicates += 1,
                 Some(id) => {
-                    self.checkpoint.seen.insert(&id);
+                    self.checkpoints[org].seen.insert(&id);
                     fresh.push(event);
                 }
                 None => fresh.push(event),
@@ -319,7 +515,10 @@ impl<'d> PageWriter<'d> {
                 .write_all(&lines)
                 .context("cannot append to the archive")?;
             archive.sync()?;
-            self.checkpoint.archive = Some(archive.mark()?);
+            let mark = Some(archive.mark()?);
+            for checkpoint in &mut self.checkpoints {
+                checkpoint.archive = mark;
+            }
         }
 
         if !fresh.is_empty() {
@@ -333,42 +532,71 @@ impl<'d> PageWriter<'d> {
             }
             body.push(b']');
             let before = self.stats.records;
-            let name = format!("{} poll {poll}", self.origin);
+            let name = format!("{} poll {poll}", self.origins[org]);
+            let mut sink = SourceSink {
+                inner: &mut self.sink,
+                source: self.sources[org].as_deref(),
+            };
             input::read_one(
                 &body[..],
                 &name,
                 &self.opts,
-                &mut self.sink,
+                &mut sink,
                 diag,
                 &mut self.stats,
             )?;
             let records = self.stats.records - before;
             self.written += records;
-            self.checkpoint.records += records;
+            self.checkpoints[org].records += records;
         }
         self.sink.flush()?;
-        if let Some(out) = &self.out_file {
-            out.sync()?;
-            self.checkpoint.output = Some(out.mark()?);
-        }
+        self.mark_output()?;
 
         let next = page.next.as_ref().ok_or_else(|| {
             Failure::unavailable(
                 "Okta's answer to a polling request had no next link, so polling cannot continue",
             )
         })?;
-        self.checkpoint.next = next.to_string();
+        self.checkpoints[org].next = next.to_string();
         if page.events > 0 || self.last_save.elapsed() >= IDLE_SAVE_EVERY {
             self.save()?;
         }
         Ok(fresh.len())
     }
 
-    fn save(&mut self) -> Result<()> {
-        if let Some(path) = &self.state_path {
-            state::save(path, &self.checkpoint)?;
-            self.last_save = Instant::now();
+    /// Fsyncs stdout (when a regular file) and puts its new mark in every
+    /// org's checkpoint.
+    fn mark_output(&mut self) -> Result<()> {
+        if let Some(out) = &self.out_file {
+            out.sync()?;
+            let mark = Some(out.mark()?);
+            for checkpoint in &mut self.checkpoints {
+                checkpoint.output = mark;
+            }
         }
+        Ok(())
+    }
+
+    /// Saves the checkpoint: one org's file, or with several orgs one file
+    /// with a section per profile (and the kept sections of others), in
+    /// one atomic write.
+    fn save(&mut self) -> Result<()> {
+        let Some(path) = &self.state_path else {
+            return Ok(());
+        };
+        if self.profiles.is_empty() {
+            state::save(path, &self.checkpoints[0])?;
+        } else {
+            let first = &self.checkpoints[0];
+            let ours = self.profiles.iter().map(String::as_str).zip(&self.checkpoints);
+            let kept = self
+                .others
+                .orgs
+                .iter()
+                .map(|(p, c)| (p.as_str(), c));
+            state::save_several(path, ours.chain(kept), first.output, first.archive)?;
+        }
+        self.last_save = Instant::now();
         Ok(())
     }
 
@@ -376,11 +604,144 @@ impl<'d> PageWriter<'d> {
     /// final length (a JSON array's `]` included).
     fn close(&mut self) -> Result<()> {
         self.sink.finish()?;
-        if let Some(out) = &self.out_file {
-            out.sync()?;
-            self.checkpoint.output = Some(out.mark()?);
-        }
+        self.mark_output()?;
         self.save()
+    }
+}
+
+/// Where a run starts: each org's checkpoint and the marks stdout and the
+/// archive are cut back to.
+struct Start {
+    checkpoints: Vec<Checkpoint>,
+    /// With several orgs, their profiles (empty with one).
+    profiles: Vec<String>,
+    others: state::Several,
+    resuming: bool,
+    marks: (Option<state::FileMark>, Option<state::FileMark>),
+}
+
+/// The checkpoints of several orgs: the sections of the `--state` file
+/// (unless `--reset-state`) for the profiles that have one, new ones at
+/// each org's first query URL for the others.
+fn start_several(configs: &[PollConfig], origins: &[String], diag: &Diag) -> Result<Start> {
+    let config = &configs[0];
+    let profiles: Vec<String> = configs
+        .iter()
+        .map(|c| c.api.profile.clone().unwrap_or_default())
+        .collect();
+    let expected: Vec<(String, String, Option<String>)> = profiles
+        .iter()
+        .zip(origins)
+        .zip(configs)
+        .map(|((p, o), c)| (p.clone(), o.clone(), c.filter.clone()))
+        .collect();
+    let loaded = match &config.state {
+        Some(path) if !config.reset_state => {
+            state::load_several(path, &expected, DEFAULT_CAPACITY)?
+        }
+        Some(path) => {
+            if path.exists() {
+                diag.note(&format!(
+                    "--reset-state: starting over; the checkpoint in {} is replaced",
+                    path.display()
+                ));
+            }
+            None
+        }
+        None => None,
+    };
+    let resuming = loaded.is_some();
+    if resuming && config.since_given {
+        diag.note(
+            "--since is ignored for the orgs continuing from the checkpoint (use --reset-state \
+             to start over)",
+        );
+    }
+    let mut others = loaded.unwrap_or_default();
+    let marks = others
+        .orgs
+        .values()
+        .next()
+        .map_or((None, None), |c| (c.output, c.archive));
+    let checkpoints = configs
+        .iter()
+        .zip(&profiles)
+        .zip(origins)
+        .map(|((config, profile), origin)| {
+            others.orgs.remove(profile).unwrap_or_else(|| Checkpoint {
+                org: origin.clone(),
+                filter: config.filter.clone(),
+                next: config.first.to_string(),
+                seen: Seen::new(DEFAULT_CAPACITY),
+                output: None,
+                archive: None,
+                records: 0,
+            })
+        })
+        .collect();
+    Ok(Start {
+        checkpoints,
+        profiles,
+        others,
+        resuming,
+        marks,
+    })
+}
+
+/// Says where each org's polling starts (with several orgs).
+fn announce_several(
+    configs: &[PollConfig],
+    origins: &[String],
+    profiles: &[String],
+    resuming: bool,
+    diag: &Diag,
+) {
+    for ((config, origin), profile) in configs.iter().zip(origins).zip(profiles) {
+        diag.verbose(&format!(
+            "org {profile} ({origin}): polling from {}{}",
+            since_of(&config.first),
+            if resuming {
+                " unless the checkpoint holds this org"
+            } else {
+                ""
+            }
+        ));
+    }
+}
+
+/// The URL a checkpoint continues at.
+fn start_url(checkpoint: &Checkpoint) -> Result<Url> {
+    Url::parse(&checkpoint.next).with_context(|| {
+        format!(
+            "the checkpoint's next URL {:?} is not a URL",
+            checkpoint.next
+        )
+    })
+}
+
+/// Sets each record's `source` (the org URL) with several orgs; passes the
+/// records through unchanged otherwise.
+struct SourceSink<'s, 'd> {
+    inner: &'s mut Live<'d>,
+    source: Option<&'s str>,
+}
+
+impl Sink for SourceSink<'_, '_> {
+    fn record(&mut self, record: &crate::record::Record<'_>) -> Result<()> {
+        match self.source {
+            Some(source) => {
+                let mut r = record.clone();
+                r.source = Some(Cow::Borrowed(source));
+                self.inner.record(&r)
+            }
+            None => self.inner.record(record),
+        }
+    }
+    fn flush(&mut self) -> Result<()> {
+        self.inner.flush()
+    }
+    fn finish(&mut self) -> Result<()> {
+        Ok(())
     }
 }
 

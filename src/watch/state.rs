@@ -167,6 +167,156 @@ pub fn save(path: &Path, checkpoint: &Checkpoint) -> Result<()> {
     write_atomic(path, &bytes)
 }
 
+/// What identifies the checkpoint of a several-org polling run (README
+/// "Several orgs"): one file, one section per profile, and the marks of the
+/// one output and archive they share.
+pub const KIND_SEVERAL: &str = "oksms watch (polling, several orgs)";
+
+/// One org's section of a several-org checkpoint file.
+#[derive(Serialize, Deserialize, Clone)]
+struct OrgSection {
+    org: String,
+    filter: Option<String>,
+    next: String,
+    uuids: Vec<String>,
+    records: u64,
+}
+
+#[derive(Serialize, Deserialize)]
+struct SeveralFile {
+    kind: String,
+    version: u32,
+    /// Sections by profile name; sections of profiles not in this run are
+    /// kept as they are.
+    orgs: std::collections::BTreeMap<String, OrgSection>,
+    output: Option<FileMark>,
+    archive: Option<FileMark>,
+    saved_at: String,
+}
+
+/// A several-org checkpoint: each profile's [`Checkpoint`] (every one
+/// carrying the shared marks of stdout and the archive).
+#[derive(Debug, Clone, Default)]
+pub struct Several {
+    /// The sections, by profile name.
+    pub orgs: std::collections::BTreeMap<String, Checkpoint>,
+}
+
+/// Reads the several-org checkpoint at `path`; `None` when there is no such
+/// file. Each section of a profile in `expected` (`(profile, org origin,
+/// filter)`) must be for that org and filter; profiles without a section
+/// start anew, and sections of other profiles are kept.
+pub fn load_several(
+    path: &Path,
+    expected: &[(String, String, Option<String>)],
+    capacity: usize,
+) -> Result<Option<Several>> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => {
+            return Err(e).with_context(|| format!("cannot read state file {}", path.display()));
+        }
+    };
+    let kind = serde_json::from_str::<serde_json::Value>(&text)
+        .ok()
+        .and_then(|v| v.get("kind").and_then(|k| k.as_str()).map(str::to_string));
+    if let Some(kind) = &kind
+        && kind != KIND_SEVERAL
+    {
+        return Err(refuse(path, format!("belongs to `{kind}`, not `{KIND_SEVERAL}`")).into());
+    }
+    let file: SeveralFile = serde_json::from_str(&text).map_err(|e| {
+        refuse(
+            path,
+            format!("is damaged or not an oksms several-org polling checkpoint ({e})"),
+        )
+    })?;
+    if file.version != VERSION {
+        return Err(refuse(path, format!("has unknown version {}", file.version)).into());
+    }
+    for (profile, org, filter) in expected {
+        let Some(section) = file.orgs.get(profile) else {
+            continue;
+        };
+        if &section.org != org {
+            return Err(refuse(
+                path,
+                format!(
+                    "holds profile {profile} for the org {}, not {org}",
+                    section.org
+                ),
+            )
+            .into());
+        }
+        if section.filter != *filter {
+            return Err(refuse(
+                path,
+                format!(
+                    "holds profile {profile} for another filter ({}), not this one ({})",
+                    describe_filter(section.filter.as_deref()),
+                    describe_filter(filter.as_deref())
+                ),
+            )
+            .into());
+        }
+    }
+    let orgs = file
+        .orgs
+        .into_iter()
+        .map(|(profile, section)| {
+            let mut seen = Seen::new(capacity);
+            for id in &section.uuids {
+                seen.insert(id);
+            }
+            let checkpoint = Checkpoint {
+                org: section.org,
+                filter: section.filter,
+                next: section.next,
+                seen,
+                output: file.output,
+                archive: file.archive,
+                records: section.records,
+            };
+            (profile, checkpoint)
+        })
+        .collect();
+    Ok(Some(Several { orgs }))
+}
+
+/// Writes a several-org checkpoint to `path` atomically (the same
+/// temporary file, fsync, rename, directory fsync as [`save`]), with the
+/// marks of stdout and the archive given.
+pub fn save_several<'c>(
+    path: &Path,
+    sections: impl IntoIterator<Item = (&'c str, &'c Checkpoint)>,
+    output: Option<FileMark>,
+    archive: Option<FileMark>,
+) -> Result<()> {
+    let file = SeveralFile {
+        kind: KIND_SEVERAL.into(),
+        version: VERSION,
+        orgs: sections
+            .into_iter()
+            .map(|(profile, c)| {
+                let section = OrgSection {
+                    org: c.org.clone(),
+                    filter: c.filter.clone(),
+                    next: c.next.clone(),
+                    uuids: c.seen.iter().cloned().collect(),
+                    records: c.records,
+                };
+                (profile.to_string(), section)
+            })
+            .collect(),
+        output,
+        archive,
+        saved_at: crate::okta::query::okta_time(chrono::Utc::now()),
+    };
+    let bytes = serde_json::to_vec(&file)?;
+    write_atomic(path, &bytes)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -258,5 +408,33 @@ mod tests {
             assert_eq!(crate::exit::code_for(&err), ExitCode::Error);
             assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
         }
+    }
+
+    #[test]
+    fn several_orgs_keep_a_section_each_and_other_profiles_sections() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s");
+        let mut several = Several::default();
+        several.orgs.insert("a".into(), checkpoint());
+        let mut b = checkpoint();
+        b.org = "https://b.okta.com".into();
+        b.next = "https://b.okta.com/api/v1/logs?after=b".into();
+        several.orgs.insert("b".into(), b);
+        let mark = checkpoint().output;
+        let sections = several.orgs.iter().map(|(p, c)| (p.as_str(), c));
+        save_several(&path, sections, mark, None).unwrap();
+        let want = |p: &str, org: &str| (p.to_string(), org.to_string(), Some(FILTER.to_string()));
+        let back = load_several(&path, &[want("a", ORG)], 3).unwrap().unwrap();
+        assert_eq!(back.orgs.len(), 2, "b is kept although not expected");
+        assert_eq!(back.orgs["b"].next, "https://b.okta.com/api/v1/logs?after=b");
+        assert_eq!(back.orgs["a"].output, mark);
+        assert!(back.orgs["a"].seen.contains("u4"));
+        let err = load_several(&path, &[want("b", ORG)], 3).unwrap_err();
+        assert!(format!("{err:#}").contains("profile b"), "{err:#}");
+        // The two kinds refuse each other's files.
+        let err = load(&path, ORG, Some(FILTER), 3).unwrap_err();
+        assert!(format!("{err:#}").contains(KIND_SEVERAL), "{err:#}");
+        save(&path, &checkpoint()).unwrap();
+        assert!(load_several(&path, &[], 3).is_err());
     }
 }

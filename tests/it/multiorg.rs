@@ -4,12 +4,14 @@
 //! temporary `$XDG_CONFIG_HOME/oksms/config.yaml`.
 
 use crate::support::org::{TOKEN, details, org_with, sms_truth, uuids};
-use crate::support::{json_lines, oksms};
+use crate::support::{json_lines, oksms, oksms_process, read_json_lines};
 use oksms_sim::{SimConfig, SimOrg};
 use serde_json::Value;
 use std::collections::BTreeSet;
-use std::path::PathBuf;
-use std::time::Duration;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::time::{Duration, Instant};
 
 /// The orgs and the config directory naming them as profiles.
 struct Orgs {
@@ -217,4 +219,127 @@ fn all_profiles_and_both_spellings_give_one_valid_output() {
     // One org alone is today's single-org run.
     let one = json(&["--profile", "a"]);
     assert_eq!(keys(&one), keys(&from(&all, &source(orgs.org("a")))));
+}
+
+/// An org polled fast (the budget is tested with `fetch`).
+fn polled(seed: u64, events: usize) -> SimConfig {
+    SimConfig {
+        rate_limit_per_minute: 1_000_000,
+        ..sim(seed, events)
+    }
+}
+
+/// `oksms watch` over `profiles` with stdout appended to `out` (a regular
+/// file, so the checkpoint marks it), until it exits; the exit code and
+/// stderr.
+fn watch_into(orgs: &Orgs, profiles: &str, out: &Path, extra: &[&str]) -> Run {
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(out)
+        .unwrap();
+    let mut child = oksms_process()
+        .env("XDG_CONFIG_HOME", &orgs.config)
+        .args(["watch", "--profile", profiles, "--since", "7d"])
+        .args(["--exit-when-idle", "--page-size", "50", "-o", "ndjson"])
+        .args(extra)
+        .stdin(Stdio::null())
+        .stdout(file)
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("oksms watch starts");
+    let deadline = Instant::now() + Duration::from_secs(180);
+    let code = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status.code().unwrap_or(-1);
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("oksms watch did not end");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let mut stderr = String::new();
+    child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
+    Run {
+        code,
+        stdout: String::new(),
+        stderr,
+    }
+}
+
+/// Asserts `records` hold each SMS event of `org` exactly once, with the
+/// org's URL as `source`.
+fn assert_once(records: &[Value], org: &SimOrg, what: &str) {
+    let got = uuids(&details(&from(records, &source(org))));
+    let unique: BTreeSet<&String> = got.iter().collect();
+    assert_eq!(unique.len(), got.len(), "{what}: a record written twice");
+    let want: BTreeSet<String> = uuids(&sms_truth(org)).into_iter().collect();
+    assert_eq!(unique, want.iter().collect(), "{what}: records differ");
+}
+
+#[test]
+fn watch_polls_two_orgs_each_resuming_from_its_own_checkpoint() {
+    let orgs = Orgs::start(vec![("a", polled(31, 300)), ("b", polled(32, 300))]);
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out.ndjson");
+    let state = dir.path().join("watch.state");
+    let state_arg = state.to_str().unwrap();
+    let r = watch_into(&orgs, "a,b", &out, &["--state", state_arg]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let records = read_json_lines(&out);
+    assert_eq!(
+        records.len(),
+        sms_truth(orgs.org("a")).len() + sms_truth(orgs.org("b")).len(),
+        "only the two orgs' records"
+    );
+    assert_once(&records, orgs.org("a"), "first run, a");
+    assert_once(&records, orgs.org("b"), "first run, b");
+    // One state file, a section per profile, each at its own org.
+    let saved: Value = serde_json::from_str(&std::fs::read_to_string(&state).unwrap()).unwrap();
+    assert_eq!(saved["kind"], "oksms watch (polling, several orgs)");
+    for name in ["a", "b"] {
+        let next = saved["orgs"][name]["next"].as_str().unwrap();
+        assert!(next.starts_with(&source(orgs.org(name))), "{name}: {next}");
+    }
+    // New events in both orgs: the restart continues each where it was.
+    let requests_a = orgs.org("a").stats().logs_requests;
+    orgs.org("a").append_events(60);
+    orgs.org("b").append_events(30);
+    let r = watch_into(&orgs, "a,b", &out, &["--state", state_arg]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let records = read_json_lines(&out);
+    assert_once(&records, orgs.org("a"), "after the restart, a");
+    assert_once(&records, orgs.org("b"), "after the restart, b");
+    // Resumed, not started over from --since: a few requests, not the
+    // whole history again (300 events are 6+ pages of 50).
+    let again = orgs.org("a").stats().logs_requests - requests_a;
+    assert!(again <= 4, "org a was asked {again} times after the restart");
+}
+
+#[test]
+fn watch_goes_on_when_one_org_refuses_the_credentials() {
+    let orgs = Orgs::start(vec![
+        ("good", polled(41, 200)),
+        (
+            "refused",
+            SimConfig {
+                ssws_token: Some("00another-token-the-profile-lacks".into()),
+                ..polled(42, 200)
+            },
+        ),
+    ]);
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out.ndjson");
+    let r = watch_into(&orgs, "good,refused", &out, &[]);
+    assert_eq!(r.code, 4, "{}", r.stderr);
+    let refused = source(orgs.org("refused"));
+    assert!(
+        r.stderr.contains(&format!("org refused ({refused}):")),
+        "{}",
+        r.stderr
+    );
+    assert!(!r.stderr.contains(TOKEN), "{}", r.stderr);
+    assert_once(&read_json_lines(&out), orgs.org("good"), "good org");
 }
