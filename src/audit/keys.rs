@@ -1,6 +1,6 @@
 //! The audit keys (`phone`, `user`, `actor`, `country`, `ip`, `provider`,
-//! `outcome`, `day`, `hour`, and from the number's metadata `region`,
-//! `line_type`, `prefix`, `valid`) and [`Facts`]: what the audit reads from one
+//! `outcome`, `day`, `hour`, `org`, and from the number's metadata
+//! `region`, `line_type`, `prefix`, `valid`) and [`Facts`]: what the audit reads from one
 //! record, extracted once and shared by summaries, rules and masking.
 
 use super::phone;
@@ -44,13 +44,17 @@ pub enum Key {
     Prefix,
     /// Whether the number is valid in its numbering plan (`true`/`false`).
     Valid,
+    /// The org the record came from: the origin (`https://acme.okta.com`)
+    /// of its `source` (`fetch` and `watch` of several orgs: the org URL;
+    /// event-hook envelopes: the hook's URL).
+    Org,
 }
 
 /// How many trailing digits `prefix` drops by default.
 pub const DEFAULT_PREFIX_DIGITS: usize = 2;
 
 impl Key {
-    pub const ALL: [Key; 13] = [
+    pub const ALL: [Key; 14] = [
         Key::Phone,
         Key::User,
         Key::Actor,
@@ -64,6 +68,7 @@ impl Key {
         Key::LineType,
         Key::Prefix,
         Key::Valid,
+        Key::Org,
     ];
 
     /// The name in flags, CSV headers and JSON keys.
@@ -82,6 +87,7 @@ impl Key {
             Key::LineType => "line_type",
             Key::Prefix => "prefix",
             Key::Valid => "valid",
+            Key::Org => "org",
         }
     }
 
@@ -101,6 +107,7 @@ impl Key {
             Key::LineType => "Line Type",
             Key::Prefix => "Number Range",
             Key::Valid => "Valid",
+            Key::Org => "Org",
         }
     }
 
@@ -122,6 +129,8 @@ pub struct Facts<'r> {
     /// `published` in milliseconds since the epoch, when it parses.
     pub time: Option<i64>,
     pub event_id: Option<&'r str>,
+    /// The origin of the record's `source` (see [`Key::Org`]).
+    pub org: Option<&'r str>,
     /// Trailing digits the `prefix` key drops ([`DEFAULT_PREFIX_DIGITS`]
     /// from [`Facts::of`]).
     pub prefix_digits: usize,
@@ -171,6 +180,7 @@ impl<'r> Facts<'r> {
                 .and_then(crate::timestamp::parse_published)
                 .map(|t| t.timestamp_millis()),
             event_id: non_empty(record.event_id.as_deref()),
+            org: non_empty(record.source.as_deref()).map(origin_of),
             prefix_digits: DEFAULT_PREFIX_DIGITS,
             meta: match record.phone_meta {
                 Some(meta) => OnceCell::from(Some(meta)),
@@ -212,6 +222,7 @@ impl<'r> Facts<'r> {
             Key::LineType => self.meta().map(|m| Cow::Borrowed(m.line_type.name())),
             Key::Prefix => self.prefix().map(Cow::Borrowed),
             Key::Valid => self.meta().map(|m| Cow::Borrowed(m.valid_text())),
+            Key::Org => self.org.map(Cow::Borrowed),
         }
     }
 
@@ -233,6 +244,18 @@ impl<'r> Facts<'r> {
     fn time_text(&self, format: &str) -> Option<Cow<'_, str>> {
         let t = chrono::DateTime::from_timestamp_millis(self.time?)?;
         Some(Cow::Owned(t.format(format).to_string()))
+    }
+}
+
+/// The origin of a `source` URL: `scheme://host[:port]`, without path,
+/// query or fragment (a text that is no URL is its own origin).
+fn origin_of(source: &str) -> &str {
+    let Some(start) = source.find("://").map(|i| i + 3) else {
+        return source;
+    };
+    match source[start..].find(['/', '?', '#']) {
+        Some(end) => &source[..start + end],
+        None => source,
     }
 }
 
@@ -317,6 +340,21 @@ mod tests {
             assert_eq!(f.group(Key::Valid), UNKNOWN);
             assert_eq!(f.group(Key::Prefix), UNKNOWN);
         });
+    }
+
+    #[test]
+    fn org_is_the_origin_of_the_source() {
+        assert_eq!(origin_of("https://acme.okta.com"), "https://acme.okta.com");
+        assert_eq!(
+            origin_of("https://acme.okta.com/api/v1/eventHooks/who"),
+            "https://acme.okta.com"
+        );
+        assert_eq!(origin_of("http://127.0.0.1:8080?x#y"), "http://127.0.0.1:8080");
+        assert_eq!(origin_of("stdin"), "stdin");
+        let mut record = Record::from_event("{}", serde_json::from_str("{}").unwrap(), None);
+        assert_eq!(Facts::of(&record).group(Key::Org), UNKNOWN);
+        record.source = Some(Cow::Borrowed("https://b.okta.com/"));
+        assert_eq!(Facts::of(&record).group(Key::Org), "https://b.okta.com");
     }
 
     #[test]

@@ -343,3 +343,31 @@ fn watch_goes_on_when_one_org_refuses_the_credentials() {
     assert!(!r.stderr.contains(TOKEN), "{}", r.stderr);
     assert_once(&read_json_lines(&out), orgs.org("good"), "good org");
 }
+
+#[test]
+fn group_by_org_summarises_each_org() {
+    let orgs = Orgs::start(vec![("a", sim(51, 300)), ("b", sim(52, 500))]);
+    let r = run(orgs.oksms().args([
+        "fetch",
+        "--all-profiles",
+        "--group-by",
+        "org",
+        "-o",
+        "csv",
+    ]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let mut lines = r.stdout.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    assert_eq!(header[..2], ["org", "count"], "{}", r.stdout);
+    let rows: BTreeSet<(String, usize)> = lines
+        .map(|l| {
+            let cells: Vec<&str> = l.split(',').collect();
+            (cells[0].to_string(), cells[1].parse().unwrap())
+        })
+        .collect();
+    let want: BTreeSet<(String, usize)> = ["a", "b"]
+        .iter()
+        .map(|n| (source(orgs.org(n)), sms_truth(orgs.org(n)).len()))
+        .collect();
+    assert_eq!(rows, want);
+}
