@@ -143,7 +143,7 @@ _oksms() {
             return 0
             ;;
         oksms__subcmd__fetch)
-            opts="-o -v -q -h -V --org --token-file --client-id --private-key --key-id --dpop --profile --page-size --rate-budget --retries --timeout --max-page-size --max-rate-limit-wait --since --until --user --phone --actor --outcome --filter --limit --event-type --keep-duplicates --output --fields --wide --no-header --csv-safe --utc --local --group-by --sort --top --alert --findings --findings-format --baseline --preset --explain --prefix-digits --mask --report --baseline-since --color --verbose --quiet --help --version"
+            opts="-o -v -q -h -V --org --token-file --client-id --private-key --key-id --dpop --profile --all-profiles --page-size --rate-budget --retries --timeout --max-page-size --max-rate-limit-wait --since --until --user --phone --actor --outcome --filter --limit --event-type --keep-duplicates --output --fields --wide --no-header --csv-safe --utc --local --group-by --sort --top --alert --findings --findings-format --baseline --preset --explain --prefix-digits --mask --report --baseline-since --color --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -246,7 +246,7 @@ _oksms() {
                     return 0
                     ;;
                 --group-by)
-                    COMPREPLY=($(compgen -W "phone user actor country ip provider outcome day hour region line_type prefix valid" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "phone user actor country ip provider outcome day hour region line_type prefix valid org" -- "${cur}"))
                     return 0
                     ;;
                 --sort)
@@ -948,7 +948,7 @@ _oksms() {
                     return 0
                     ;;
                 --group-by)
-                    COMPREPLY=($(compgen -W "phone user actor country ip provider outcome day hour region line_type prefix valid" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "phone user actor country ip provider outcome day hour region line_type prefix valid org" -- "${cur}"))
                     return 0
                     ;;
                 --sort)
@@ -1090,7 +1090,7 @@ _oksms() {
                     return 0
                     ;;
                 --group-by)
-                    COMPREPLY=($(compgen -W "phone user actor country ip provider outcome day hour region line_type prefix valid" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "phone user actor country ip provider outcome day hour region line_type prefix valid org" -- "${cur}"))
                     return 0
                     ;;
                 --sort)
@@ -1141,7 +1141,7 @@ _oksms() {
             return 0
             ;;
         oksms__subcmd__watch)
-            opts="-o -v -q -h -V --org --token-file --client-id --private-key --key-id --dpop --profile --page-size --rate-budget --retries --timeout --max-page-size --max-rate-limit-wait --since --interval --archive --exit-when-idle --max-polls --listen --path --secret-env --auth-header --max-body --capture --max-connections --header-timeout --body-timeout --idle-timeout --tls-cert --tls-key --register --deregister-on-exit --state --reset-state --event-type --keep-duplicates --output --fields --wide --no-header --csv-safe --utc --local --group-by --sort --top --alert --findings --findings-format --baseline --preset --explain --prefix-digits --mask --every --color --verbose --quiet --help --version"
+            opts="-o -v -q -h -V --org --token-file --client-id --private-key --key-id --dpop --profile --all-profiles --page-size --rate-budget --retries --timeout --max-page-size --max-rate-limit-wait --since --interval --archive --exit-when-idle --max-polls --listen --path --secret-env --auth-header --max-body --capture --max-connections --header-timeout --body-timeout --idle-timeout --tls-cert --tls-key --register --deregister-on-exit --state --reset-state --event-type --keep-duplicates --output --fields --wide --no-header --csv-safe --utc --local --group-by --sort --top --alert --findings --findings-format --baseline --preset --explain --prefix-digits --mask --every --color --verbose --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1284,7 +1284,7 @@ _oksms() {
                     return 0
                     ;;
                 --group-by)
-                    COMPREPLY=($(compgen -W "phone user actor country ip provider outcome day hour region line_type prefix valid" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "phone user actor country ip provider outcome day hour region line_type prefix valid org" -- "${cur}"))
                     return 0
                     ;;
                 --sort)

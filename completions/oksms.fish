@@ -43,7 +43,7 @@ complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l token-file -d 'Rea
 complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l client-id -d 'OAuth service app client id [env: OKTA_CLIENT_CLIENTID]' -r
 complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l private-key -d 'The service app\'s private key, a PEM file (RSA or EC) [env: OKTA_CLIENT_PRIVATEKEY, PEM or path]' -r -F
 complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l key-id -d 'The `kid` of the registered public key [env: OKTA_CLIENT_PRIVATEKEYID]' -r
-complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l profile -d 'Use this section of $XDG_CONFIG_HOME/oksms/config.yaml' -r
+complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l profile -d 'Use this section of $XDG_CONFIG_HOME/oksms/config.yaml. `fetch` and `watch` (polling) take several (`--profile a,b` or the flag repeated) and audit those orgs at once; other commands take one' -r
 complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l page-size -d 'Events per request (Okta\'s maximum is 1000). A `watch` checkpoint keeps the size it was started with' -r
 complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l rate-budget -d 'Use at most this percentage of the org\'s rate-limit bucket, shared with every other API client; wait for the reset beyond it' -r
 complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l retries -d 'Retries for 5xx answers, timeouts and dropped connections, per request (not for 429s: see --max-rate-limit-wait)' -r
@@ -78,7 +78,8 @@ hour\t'The UTC hour of `published`'
 region\t'The phone number\'s region, ISO 3166-1 alpha-2 (`US`, `JM`, ...)'
 line_type\t'The phone number\'s line type (`mobile`, `premium_rate`, ...)'
 prefix\t'The number range: the E.164 number without its last `--prefix-digits` digits'
-valid\t'Whether the number is valid in its numbering plan (`true`/`false`)'"
+valid\t'Whether the number is valid in its numbering plan (`true`/`false`)'
+org\t'The org the record came from: the origin (`https://acme.okta.com`) of its `source` (`fetch` and `watch` of several orgs: the org URL; event-hook envelopes: the hook\'s URL)'"
 complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l sort -d 'Sort the groups by a key or column, `:asc` or `:desc` [default: count, descending]' -r
 complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l top -d 'Keep only the first N groups (the largest, by default)' -r
 complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l alert -d 'Alert rule, e.g. \'users-per-phone > 1\'; exit code 3 when it fires' -r
@@ -97,6 +98,7 @@ complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l color -d 'When to 
 always\t''
 never\t''"
 complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l dpop -d 'Send DPoP proofs from the first token request (otherwise used when Okta asks for them)'
+complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l all-profiles -d 'Audit every profile of $XDG_CONFIG_HOME/oksms/config.yaml at once (see README "Several orgs")'
 complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l keep-duplicates -d 'Keep every copy of an event read more than once. By default an event whose `uuid` was already read in this run (overlapping exports, a retried page, a re-delivered hook) is dropped and counted'
 complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l wide -d 'Show more columns in the table'
 complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l no-header -d 'Leave out the CSV header row'
@@ -127,7 +129,8 @@ hour\t'The UTC hour of `published`'
 region\t'The phone number\'s region, ISO 3166-1 alpha-2 (`US`, `JM`, ...)'
 line_type\t'The phone number\'s line type (`mobile`, `premium_rate`, ...)'
 prefix\t'The number range: the E.164 number without its last `--prefix-digits` digits'
-valid\t'Whether the number is valid in its numbering plan (`true`/`false`)'"
+valid\t'Whether the number is valid in its numbering plan (`true`/`false`)'
+org\t'The org the record came from: the origin (`https://acme.okta.com`) of its `source` (`fetch` and `watch` of several orgs: the org URL; event-hook envelopes: the hook\'s URL)'"
 complete -c oksms -n "__fish_oksms_using_subcommand parse" -l sort -d 'Sort the groups by a key or column, `:asc` or `:desc` [default: count, descending]' -r
 complete -c oksms -n "__fish_oksms_using_subcommand parse" -l top -d 'Keep only the first N groups (the largest, by default)' -r
 complete -c oksms -n "__fish_oksms_using_subcommand parse" -l alert -d 'Alert rule, e.g. \'users-per-phone > 1\'; exit code 3 when it fires' -r
@@ -161,7 +164,7 @@ complete -c oksms -n "__fish_oksms_using_subcommand watch" -l token-file -d 'Rea
 complete -c oksms -n "__fish_oksms_using_subcommand watch" -l client-id -d 'OAuth service app client id [env: OKTA_CLIENT_CLIENTID]' -r
 complete -c oksms -n "__fish_oksms_using_subcommand watch" -l private-key -d 'The service app\'s private key, a PEM file (RSA or EC) [env: OKTA_CLIENT_PRIVATEKEY, PEM or path]' -r -F
 complete -c oksms -n "__fish_oksms_using_subcommand watch" -l key-id -d 'The `kid` of the registered public key [env: OKTA_CLIENT_PRIVATEKEYID]' -r
-complete -c oksms -n "__fish_oksms_using_subcommand watch" -l profile -d 'Use this section of $XDG_CONFIG_HOME/oksms/config.yaml' -r
+complete -c oksms -n "__fish_oksms_using_subcommand watch" -l profile -d 'Use this section of $XDG_CONFIG_HOME/oksms/config.yaml. `fetch` and `watch` (polling) take several (`--profile a,b` or the flag repeated) and audit those orgs at once; other commands take one' -r
 complete -c oksms -n "__fish_oksms_using_subcommand watch" -l page-size -d 'Events per request (Okta\'s maximum is 1000). A `watch` checkpoint keeps the size it was started with' -r
 complete -c oksms -n "__fish_oksms_using_subcommand watch" -l rate-budget -d 'Use at most this percentage of the org\'s rate-limit bucket, shared with every other API client; wait for the reset beyond it' -r
 complete -c oksms -n "__fish_oksms_using_subcommand watch" -l retries -d 'Retries for 5xx answers, timeouts and dropped connections, per request (not for 429s: see --max-rate-limit-wait)' -r
@@ -204,7 +207,8 @@ hour\t'The UTC hour of `published`'
 region\t'The phone number\'s region, ISO 3166-1 alpha-2 (`US`, `JM`, ...)'
 line_type\t'The phone number\'s line type (`mobile`, `premium_rate`, ...)'
 prefix\t'The number range: the E.164 number without its last `--prefix-digits` digits'
-valid\t'Whether the number is valid in its numbering plan (`true`/`false`)'"
+valid\t'Whether the number is valid in its numbering plan (`true`/`false`)'
+org\t'The org the record came from: the origin (`https://acme.okta.com`) of its `source` (`fetch` and `watch` of several orgs: the org URL; event-hook envelopes: the hook\'s URL)'"
 complete -c oksms -n "__fish_oksms_using_subcommand watch" -l sort -d 'Sort the groups by a key or column, `:asc` or `:desc` [default: count, descending]' -r
 complete -c oksms -n "__fish_oksms_using_subcommand watch" -l top -d 'Keep only the first N groups (the largest, by default)' -r
 complete -c oksms -n "__fish_oksms_using_subcommand watch" -l alert -d 'Alert rule, e.g. \'users-per-phone > 1\'; exit code 3 when it fires' -r
@@ -222,6 +226,7 @@ complete -c oksms -n "__fish_oksms_using_subcommand watch" -l color -d 'When to 
 always\t''
 never\t''"
 complete -c oksms -n "__fish_oksms_using_subcommand watch" -l dpop -d 'Send DPoP proofs from the first token request (otherwise used when Okta asks for them)'
+complete -c oksms -n "__fish_oksms_using_subcommand watch" -l all-profiles -d 'Audit every profile of $XDG_CONFIG_HOME/oksms/config.yaml at once (see README "Several orgs")'
 complete -c oksms -n "__fish_oksms_using_subcommand watch" -l exit-when-idle -d 'Stop (exit 0) at the first poll that is caught up (a short page): drains what is there and ends, e.g. for a cron job with --state'
 complete -c oksms -n "__fish_oksms_using_subcommand watch" -l deregister-on-exit -d 'With --register: deactivate the hook on SIGINT/SIGTERM (Okta then stops delivering; it keeps no backlog for an inactive hook)'
 complete -c oksms -n "__fish_oksms_using_subcommand watch" -l reset-state -d 'Start over: ignore an existing --state file (it is replaced)'
@@ -270,7 +275,8 @@ hour\t'The UTC hour of `published`'
 region\t'The phone number\'s region, ISO 3166-1 alpha-2 (`US`, `JM`, ...)'
 line_type\t'The phone number\'s line type (`mobile`, `premium_rate`, ...)'
 prefix\t'The number range: the E.164 number without its last `--prefix-digits` digits'
-valid\t'Whether the number is valid in its numbering plan (`true`/`false`)'"
+valid\t'Whether the number is valid in its numbering plan (`true`/`false`)'
+org\t'The org the record came from: the origin (`https://acme.okta.com`) of its `source` (`fetch` and `watch` of several orgs: the org URL; event-hook envelopes: the hook\'s URL)'"
 complete -c oksms -n "__fish_oksms_using_subcommand replay" -l sort -d 'Sort the groups by a key or column, `:asc` or `:desc` [default: count, descending]' -r
 complete -c oksms -n "__fish_oksms_using_subcommand replay" -l top -d 'Keep only the first N groups (the largest, by default)' -r
 complete -c oksms -n "__fish_oksms_using_subcommand replay" -l alert -d 'Alert rule, e.g. \'users-per-phone > 1\'; exit code 3 when it fires' -r
@@ -324,7 +330,7 @@ complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcom
 complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from create" -l client-id -d 'OAuth service app client id [env: OKTA_CLIENT_CLIENTID]' -r
 complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from create" -l private-key -d 'The service app\'s private key, a PEM file (RSA or EC) [env: OKTA_CLIENT_PRIVATEKEY, PEM or path]' -r -F
 complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from create" -l key-id -d 'The `kid` of the registered public key [env: OKTA_CLIENT_PRIVATEKEYID]' -r
-complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from create" -l profile -d 'Use this section of $XDG_CONFIG_HOME/oksms/config.yaml' -r
+complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from create" -l profile -d 'Use this section of $XDG_CONFIG_HOME/oksms/config.yaml. `fetch` and `watch` (polling) take several (`--profile a,b` or the flag repeated) and audit those orgs at once; other commands take one' -r
 complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from create" -l color -d 'When to colour the table and messages' -r -f -a "auto\t'Colour when the output is a terminal and the environment allows it'
 always\t''
 never\t''"
@@ -339,7 +345,7 @@ complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcom
 complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from list" -l client-id -d 'OAuth service app client id [env: OKTA_CLIENT_CLIENTID]' -r
 complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from list" -l private-key -d 'The service app\'s private key, a PEM file (RSA or EC) [env: OKTA_CLIENT_PRIVATEKEY, PEM or path]' -r -F
 complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from list" -l key-id -d 'The `kid` of the registered public key [env: OKTA_CLIENT_PRIVATEKEYID]' -r
-complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from list" -l profile -d 'Use this section of $XDG_CONFIG_HOME/oksms/config.yaml' -r
+complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from list" -l profile -d 'Use this section of $XDG_CONFIG_HOME/oksms/config.yaml. `fetch` and `watch` (polling) take several (`--profile a,b` or the flag repeated) and audit those orgs at once; other commands take one' -r
 complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from list" -l color -d 'When to colour the table and messages' -r -f -a "auto\t'Colour when the output is a terminal and the environment allows it'
 always\t''
 never\t''"
@@ -353,7 +359,7 @@ complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcom
 complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from verify" -l client-id -d 'OAuth service app client id [env: OKTA_CLIENT_CLIENTID]' -r
 complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from verify" -l private-key -d 'The service app\'s private key, a PEM file (RSA or EC) [env: OKTA_CLIENT_PRIVATEKEY, PEM or path]' -r -F
 complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from verify" -l key-id -d 'The `kid` of the registered public key [env: OKTA_CLIENT_PRIVATEKEYID]' -r
-complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from verify" -l profile -d 'Use this section of $XDG_CONFIG_HOME/oksms/config.yaml' -r
+complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from verify" -l profile -d 'Use this section of $XDG_CONFIG_HOME/oksms/config.yaml. `fetch` and `watch` (polling) take several (`--profile a,b` or the flag repeated) and audit those orgs at once; other commands take one' -r
 complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from verify" -l color -d 'When to colour the table and messages' -r -f -a "auto\t'Colour when the output is a terminal and the environment allows it'
 always\t''
 never\t''"
@@ -367,7 +373,7 @@ complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcom
 complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from activate" -l client-id -d 'OAuth service app client id [env: OKTA_CLIENT_CLIENTID]' -r
 complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from activate" -l private-key -d 'The service app\'s private key, a PEM file (RSA or EC) [env: OKTA_CLIENT_PRIVATEKEY, PEM or path]' -r -F
 complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from activate" -l key-id -d 'The `kid` of the registered public key [env: OKTA_CLIENT_PRIVATEKEYID]' -r
-complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from activate" -l profile -d 'Use this section of $XDG_CONFIG_HOME/oksms/config.yaml' -r
+complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from activate" -l profile -d 'Use this section of $XDG_CONFIG_HOME/oksms/config.yaml. `fetch` and `watch` (polling) take several (`--profile a,b` or the flag repeated) and audit those orgs at once; other commands take one' -r
 complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from activate" -l color -d 'When to colour the table and messages' -r -f -a "auto\t'Colour when the output is a terminal and the environment allows it'
 always\t''
 never\t''"
@@ -381,7 +387,7 @@ complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcom
 complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from deactivate" -l client-id -d 'OAuth service app client id [env: OKTA_CLIENT_CLIENTID]' -r
 complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from deactivate" -l private-key -d 'The service app\'s private key, a PEM file (RSA or EC) [env: OKTA_CLIENT_PRIVATEKEY, PEM or path]' -r -F
 complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from deactivate" -l key-id -d 'The `kid` of the registered public key [env: OKTA_CLIENT_PRIVATEKEYID]' -r
-complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from deactivate" -l profile -d 'Use this section of $XDG_CONFIG_HOME/oksms/config.yaml' -r
+complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from deactivate" -l profile -d 'Use this section of $XDG_CONFIG_HOME/oksms/config.yaml. `fetch` and `watch` (polling) take several (`--profile a,b` or the flag repeated) and audit those orgs at once; other commands take one' -r
 complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from deactivate" -l color -d 'When to colour the table and messages' -r -f -a "auto\t'Colour when the output is a terminal and the environment allows it'
 always\t''
 never\t''"
@@ -395,7 +401,7 @@ complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcom
 complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from delete" -l client-id -d 'OAuth service app client id [env: OKTA_CLIENT_CLIENTID]' -r
 complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from delete" -l private-key -d 'The service app\'s private key, a PEM file (RSA or EC) [env: OKTA_CLIENT_PRIVATEKEY, PEM or path]' -r -F
 complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from delete" -l key-id -d 'The `kid` of the registered public key [env: OKTA_CLIENT_PRIVATEKEYID]' -r
-complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from delete" -l profile -d 'Use this section of $XDG_CONFIG_HOME/oksms/config.yaml' -r
+complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from delete" -l profile -d 'Use this section of $XDG_CONFIG_HOME/oksms/config.yaml. `fetch` and `watch` (polling) take several (`--profile a,b` or the flag repeated) and audit those orgs at once; other commands take one' -r
 complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from delete" -l color -d 'When to colour the table and messages' -r -f -a "auto\t'Colour when the output is a terminal and the environment allows it'
 always\t''
 never\t''"

@@ -33,7 +33,10 @@ impl ExitCode {
     }
 
     /// The more severe of two codes, so a run that both skipped bad records
-    /// and found an alert reports the one a script most needs to see.
+    /// and found an alert, or audited several orgs of which one failed,
+    /// reports the one a script most needs to see. The order (README "Exit
+    /// codes"): 130, 2, 4, 5, 1 = 7, 3, 6, 0; of two equal codes the first
+    /// is kept.
     pub fn worst(self, other: ExitCode) -> ExitCode {
         if other.rank() > self.rank() {
             other
@@ -77,6 +80,10 @@ impl ExitCode {
         for code in ExitCode::ALL {
             text.push_str(&format!("\n  {:<4} {}", code.code(), code.meaning()));
         }
+        text.push_str(
+            "\nWith several outcomes (several orgs, bad records, alerts) the most severe:\n  \
+             130, 2, 4, 5, 1 = 7, 3, 6, 0.",
+        );
         text
     }
 
@@ -195,6 +202,30 @@ mod tests {
             ExitCode::Finding
         );
         assert_eq!(ExitCode::Ok.worst(ExitCode::BadInput), ExitCode::BadInput);
+    }
+
+    #[test]
+    fn worst_follows_the_documented_severity_order() {
+        // README "Exit codes": 130, 2, 4, 5, 1 = 7, 3, 6, 0.
+        let order = [
+            ExitCode::Ok,
+            ExitCode::BadInput,
+            ExitCode::Finding,
+            ExitCode::Error,
+            ExitCode::Unavailable,
+            ExitCode::Auth,
+            ExitCode::Usage,
+            ExitCode::Interrupted,
+        ];
+        for (i, lower) in order.iter().enumerate() {
+            for higher in &order[i..] {
+                assert_eq!(lower.worst(*higher), *higher, "{lower:?} vs {higher:?}");
+                assert_eq!(higher.worst(*lower), *higher, "{higher:?} vs {lower:?}");
+            }
+        }
+        assert_eq!(ExitCode::Error.worst(ExitCode::Locked), ExitCode::Error);
+        assert_eq!(ExitCode::Locked.worst(ExitCode::Error), ExitCode::Locked);
+        assert_eq!(ExitCode::Auth.worst(ExitCode::Locked), ExitCode::Auth);
     }
 
     #[test]

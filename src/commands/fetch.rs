@@ -41,9 +41,15 @@ pub(super) const PAGES_QUEUED: usize = 2;
 /// `next` links to the last page, within a share of the org's rate limit.
 /// The org and credentials come from flags, OKTA_CLIENT_* variables,
 /// ~/.okta/okta.yaml, ./.okta.yaml or a `--profile`.
+///
+/// Several orgs at once: `--profile a,b` (or repeated) or `--all-profiles`
+/// fetch the orgs concurrently, each with its own client and rate-limit
+/// budget, into one output; each record's `source` is its org's URL
+/// (`--group-by org`). An org that fails is reported by name and the others
+/// go on; the exit code is the worst of all.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  OKTA_CLIENT_ORGURL=https://acme.okta.com OKTA_CLIENT_TOKEN=... oksms fetch --since 24h\n  oksms fetch --profile prod --since 7d --outcome DENY -o csv > denied.csv\n  oksms fetch --phone +15551230001 --since 30d -o ndjson"
+    after_help = "Examples:\n  OKTA_CLIENT_ORGURL=https://acme.okta.com OKTA_CLIENT_TOKEN=... oksms fetch --since 24h\n  oksms fetch --profile prod --since 7d --outcome DENY -o csv > denied.csv\n  oksms fetch --phone +15551230001 --since 30d -o ndjson\n  oksms fetch --profile prod,preview --since 24h --group-by org"
 )]
 pub struct FetchArgs {
     #[command(flatten)]

@@ -36,6 +36,10 @@ use std::time::Duration;
 /// `--group-by` prints the summary every `--every` (redrawn in place on a
 /// terminal). `--mask` masks what is written to stdout only: the
 /// `--archive` and `--capture` files keep the raw events as evidence.
+///
+/// Polling several orgs (`--profile a,b` or `--all-profiles`): one fetcher
+/// per org, one output, one --state file with a section per profile; an org
+/// that fails is reported by name and the others go on.
 #[derive(Debug, Args)]
 #[command(
     after_help = "Examples:\n  oksms watch --alert 'sends-per-phone > 5 within 1h' --alert 'denied > 0'\n  oksms watch --group-by phone --every 5m -o csv >> phones.csv\n  OKTA_HOOK_SECRET='Basic czNjcmV0' oksms watch --listen 127.0.0.1:8080 \\\n      --secret-env OKTA_HOOK_SECRET --capture hooks.ndjson --state hooks.state"
