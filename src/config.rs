@@ -52,7 +52,12 @@ pub struct OrgArgs {
     /// Use this section of $XDG_CONFIG_HOME/oksms/config.yaml. `fetch` and
     /// `watch` (polling) take several (`--profile a,b` or the flag repeated)
     /// and audit those orgs at once; other commands take one.
-    #[arg(long, value_name = "NAME", env = "OKSMS_PROFILE", value_delimiter = ',')]
+    #[arg(
+        long,
+        value_name = "NAME",
+        env = "OKSMS_PROFILE",
+        value_delimiter = ','
+    )]
     pub profile: Vec<String>,
 }
 
@@ -346,7 +351,10 @@ pub fn profile_names(sources: &Sources<'_>) -> Result<Vec<String>> {
     };
     let path = dir.join("oksms/config.yaml");
     let text = std::fs::read_to_string(&path).map_err(|e| {
-        Failure::usage(format!("--all-profiles: cannot read {}: {e}", path.display()))
+        Failure::usage(format!(
+            "--all-profiles: cannot read {}: {e}",
+            path.display()
+        ))
     })?;
     let file: OksmsYaml = serde_norway::from_str(&text).map_err(|e| yaml_failure(&path, &e))?;
     if file.profiles.is_empty() {

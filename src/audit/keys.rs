@@ -349,7 +349,10 @@ mod tests {
             origin_of("https://acme.okta.com/api/v1/eventHooks/who"),
             "https://acme.okta.com"
         );
-        assert_eq!(origin_of("http://127.0.0.1:8080?x#y"), "http://127.0.0.1:8080");
+        assert_eq!(
+            origin_of("http://127.0.0.1:8080?x#y"),
+            "http://127.0.0.1:8080"
+        );
         assert_eq!(origin_of("stdin"), "stdin");
         let mut record = Record::from_event("{}", serde_json::from_str("{}").unwrap(), None);
         assert_eq!(Facts::of(&record).group(Key::Org), UNKNOWN);

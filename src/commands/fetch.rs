@@ -471,7 +471,12 @@ impl FetchRun {
         }
     }
 
-    pub(super) fn write_page(&mut self, page: &Page, sink: &mut dyn Sink, diag: &Diag) -> Result<()> {
+    pub(super) fn write_page(
+        &mut self,
+        page: &Page,
+        sink: &mut dyn Sink,
+        diag: &Diag,
+    ) -> Result<()> {
         let headers = crate::secret::headers::to_json(&page.headers, None);
         let name = format!("{} page {}", self.source, self.pages);
         let mut page_sink = PageSink {

@@ -15,9 +15,7 @@
 //! orgs go on. The exit code is the worst ([`ExitCode::worst`]) of every
 //! org's and the audit's.
 
-use super::fetch::{
-    FetchArgs, FetchRun, PAGES_QUEUED, Range, TempFile, fetch_baseline, query_url,
-};
+use super::fetch::{FetchArgs, FetchRun, PAGES_QUEUED, Range, TempFile, fetch_baseline, query_url};
 use crate::diag::Diag;
 use crate::exit::{ExitCode, code_for};
 use crate::input::{ReadOptions, ReadStats};
@@ -165,17 +163,19 @@ pub(super) fn execute(
     let finished = sink.finish_with_code();
     result?;
     let audit_code = finished?;
-    conclude(&runs, interrupted, audit_code.worst(failed), settings.format, diag)
+    conclude(
+        &runs,
+        interrupted,
+        audit_code.worst(failed),
+        settings.format,
+        diag,
+    )
 }
 
 /// Writes the pages of every org as they arrive until each org is done or
 /// a signal comes (true when interrupted). An error writing the output ends
 /// the run.
-fn write_pages(
-    runs: &mut [OrgFetch],
-    sink: &mut dyn output::Sink,
-    diag: &Diag,
-) -> Result<bool> {
+fn write_pages(runs: &mut [OrgFetch], sink: &mut dyn output::Sink, diag: &Diag) -> Result<bool> {
     while runs.iter().any(|o| o.export.is_some()) {
         for org in runs.iter_mut() {
             let Some(export) = &org.export else {
@@ -240,7 +240,11 @@ fn conclude(
             } else {
                 String::new()
             },
-            if org.failed.is_some() { " (failed)" } else { "" }
+            if org.failed.is_some() {
+                " (failed)"
+            } else {
+                ""
+            }
         ));
     }
     let failed = runs.iter().filter(|o| o.failed.is_some()).count();

@@ -149,7 +149,8 @@ pub fn run_several(
         .iter()
         .map(|c| c.api.org.origin().ascii_serialization())
         .collect();
-    let mut writer = PageWriter::open(&configs, &origins, settings, audit, live, event_types, diag)?;
+    let mut writer =
+        PageWriter::open(&configs, &origins, settings, audit, live, event_types, diag)?;
     let pace = Pace {
         interval: configs[0].interval,
         exit_when_idle: configs[0].exit_when_idle,
@@ -195,7 +196,10 @@ pub fn run_several(
                     continue;
                 }
                 Some(Received::Ended) => {
-                    org.fail(&anyhow::anyhow!("internal error: the polling thread ended"), diag);
+                    org.fail(
+                        &anyhow::anyhow!("internal error: the polling thread ended"),
+                        diag,
+                    );
                     continue;
                 }
             };
@@ -399,11 +403,7 @@ impl<'d> PageWriter<'d> {
         let archive = match &config.archive {
             Some(path) => {
                 let mut file = DurableFile::append(path)?;
-                report_resume(
-                    &path.display().to_string(),
-                    file.resume(marks.1)?,
-                    diag,
-                );
+                report_resume(&path.display().to_string(), file.resume(marks.1)?, diag);
                 Some(file)
             }
             None => None,
@@ -449,10 +449,7 @@ impl<'d> PageWriter<'d> {
         } else {
             announce(config, &origins[0], resuming, &checkpoints[0], diag)?;
         }
-        let sources = origins
-            .iter()
-            .map(|o| several.then(|| o.clone()))
-            .collect();
+        let sources = origins.iter().map(|o| several.then(|| o.clone())).collect();
         let mut writer = PageWriter {
             sink,
             out_file,
@@ -588,12 +585,12 @@ impl<'d> PageWriter<'d> {
             state::save(path, &self.checkpoints[0])?;
         } else {
             let first = &self.checkpoints[0];
-            let ours = self.profiles.iter().map(String::as_str).zip(&self.checkpoints);
-            let kept = self
-                .others
-                .orgs
+            let ours = self
+                .profiles
                 .iter()
-                .map(|(p, c)| (p.as_str(), c));
+                .map(String::as_str)
+                .zip(&self.checkpoints);
+            let kept = self.others.orgs.iter().map(|(p, c)| (p.as_str(), c));
             state::save_several(path, ours.chain(kept), first.output, first.archive)?;
         }
         self.last_save = Instant::now();

@@ -426,7 +426,10 @@ mod tests {
         let want = |p: &str, org: &str| (p.to_string(), org.to_string(), Some(FILTER.to_string()));
         let back = load_several(&path, &[want("a", ORG)], 3).unwrap().unwrap();
         assert_eq!(back.orgs.len(), 2, "b is kept although not expected");
-        assert_eq!(back.orgs["b"].next, "https://b.okta.com/api/v1/logs?after=b");
+        assert_eq!(
+            back.orgs["b"].next,
+            "https://b.okta.com/api/v1/logs?after=b"
+        );
         assert_eq!(back.orgs["a"].output, mark);
         assert!(back.orgs["a"].seen.contains("u4"));
         let err = load_several(&path, &[want("b", ORG)], 3).unwrap_err();

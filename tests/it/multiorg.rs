@@ -31,8 +31,7 @@ impl Orgs {
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            std::fs::set_permissions(&token_file, std::fs::Permissions::from_mode(0o600))
-                .unwrap();
+            std::fs::set_permissions(&token_file, std::fs::Permissions::from_mode(0o600)).unwrap();
         }
         let orgs: Vec<(&'static str, SimOrg)> = specs
             .into_iter()
@@ -176,7 +175,10 @@ fn three_orgs_one_refused_one_slow_the_good_ones_complete_exit_4() {
 #[test]
 fn all_profiles_and_both_spellings_give_one_valid_output() {
     let orgs = Orgs::start(vec![("a", sim(21, 300)), ("b", sim(22, 300))]);
-    let expected: usize = ["a", "b"].iter().map(|n| sms_truth(orgs.org(n)).len()).sum();
+    let expected: usize = ["a", "b"]
+        .iter()
+        .map(|n| sms_truth(orgs.org(n)).len())
+        .sum();
     let json = |args: &[&str]| {
         let r = run(orgs
             .oksms()
@@ -261,7 +263,12 @@ fn watch_into(orgs: &Orgs, profiles: &str, out: &Path, extra: &[&str]) -> Run {
         std::thread::sleep(Duration::from_millis(20));
     };
     let mut stderr = String::new();
-    child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
     Run {
         code,
         stdout: String::new(),
@@ -315,7 +322,10 @@ fn watch_polls_two_orgs_each_resuming_from_its_own_checkpoint() {
     // Resumed, not started over from --since: a few requests, not the
     // whole history again (300 events are 6+ pages of 50).
     let again = orgs.org("a").stats().logs_requests - requests_a;
-    assert!(again <= 4, "org a was asked {again} times after the restart");
+    assert!(
+        again <= 4,
+        "org a was asked {again} times after the restart"
+    );
 }
 
 #[test]
@@ -347,14 +357,9 @@ fn watch_goes_on_when_one_org_refuses_the_credentials() {
 #[test]
 fn group_by_org_summarises_each_org() {
     let orgs = Orgs::start(vec![("a", sim(51, 300)), ("b", sim(52, 500))]);
-    let r = run(orgs.oksms().args([
-        "fetch",
-        "--all-profiles",
-        "--group-by",
-        "org",
-        "-o",
-        "csv",
-    ]));
+    let r = run(orgs
+        .oksms()
+        .args(["fetch", "--all-profiles", "--group-by", "org", "-o", "csv"]));
     assert_eq!(r.code, 0, "{}", r.stderr);
     let mut lines = r.stdout.lines();
     let header: Vec<&str> = lines.next().unwrap().split(',').collect();
