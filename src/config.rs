@@ -24,6 +24,8 @@ use url::Url;
 
 pub use crate::okta::auth::LOGS_SCOPE;
 
+pub mod write;
+
 /// The org and credential flags (shared by `fetch` and `watch`).
 #[derive(Debug, Clone, Default, Args)]
 #[command(next_help_heading = "Org and credentials")]
@@ -270,6 +272,40 @@ pub fn resolve(flags: &OrgArgs, sources: &Sources<'_>) -> Result<OrgConfig> {
     merge(&layers, sources.home.as_deref())
 }
 
+/// Every source's [`Layer`], lowest first, as [`resolve`] reads them, with
+/// `profile` for the oksms config file's section: what `oksms doctor`
+/// shows field by field before merging them with [`merge`].
+pub fn layers(
+    flags: &OrgArgs,
+    profile: Option<&str>,
+    sources: &Sources<'_>,
+) -> Result<Vec<Layer>> {
+    let mut layers = Vec::new();
+    let mut yaml_paths = Vec::new();
+    if let Some(home) = &sources.home {
+        yaml_paths.push(home.join(".okta/okta.yaml"));
+    }
+    yaml_paths.push(sources.cwd.join(".okta/okta.yaml"));
+    yaml_paths.push(sources.cwd.join(".okta.yaml"));
+    for path in yaml_paths {
+        if let Some(layer) = read_okta_yaml(&path)? {
+            layers.push(layer);
+        }
+    }
+    layers.push(env_layer(sources.env));
+    if let Some(name) = profile {
+        layers.push(read_profile(sources.xdg_config.as_deref(), name)?);
+    }
+    layers.push(flag_layer(flags));
+    Ok(layers)
+}
+
+/// The oksms config file (`$XDG_CONFIG_HOME/oksms/config.yaml`) under
+/// `xdg_config`.
+pub fn config_file(xdg_config: &Path) -> PathBuf {
+    xdg_config.join("oksms/config.yaml")
+}
+
 fn read_okta_yaml(path: &Path) -> Result<Option<Layer>> {
     let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
@@ -514,7 +550,8 @@ fn is_loopback(host: &str) -> bool {
         || bare.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
-fn expand_home(path: &Path, home: Option<&Path>) -> PathBuf {
+/// `~/…` under `home`; other paths as they are.
+pub fn expand_home(path: &Path, home: Option<&Path>) -> PathBuf {
     match (path.strip_prefix("~"), home) {
         (Ok(rest), Some(h)) => h.join(rest),
         _ => path.to_path_buf(),
