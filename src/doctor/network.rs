@@ -238,7 +238,8 @@ fn clock(meta: &OrgMeta, checks: &mut Vec<Check>) {
         return;
     };
     let detail = match skew {
-        0 => "the local clock agrees with the org's Date (within a second)".to_string(),
+        // The Date header has whole seconds: one second either way is none.
+        -1..=1 => "the local clock agrees with the org's Date (within 1 s)".to_string(),
         s if s > 0 => format!("the local clock is {s} s behind the org's Date"),
         s => format!("the local clock is {} s ahead of the org's Date", -s),
     };

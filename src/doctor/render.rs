@@ -53,10 +53,15 @@ pub fn write_table(out: &mut dyn Write, checks: &[Check]) -> std::io::Result<()>
 
 /// Writes the checklist as one JSON object.
 pub fn write_json(out: &mut dyn Write, checks: &[Check]) -> std::io::Result<()> {
-    let doc = serde_json::json!({
-        "checks": checks,
-        "exit_code": exit_code(checks).code(),
-    });
+    #[derive(serde::Serialize)]
+    struct Report<'a> {
+        checks: &'a [Check],
+        exit_code: i32,
+    }
+    let doc = Report {
+        checks,
+        exit_code: exit_code(checks).code(),
+    };
     serde_json::to_writer_pretty(&mut *out, &doc)?;
     writeln!(out)
 }

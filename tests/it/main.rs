@@ -2,6 +2,7 @@
 //! `oksms` executable on files, pipes and real servers on 127.0.0.1.
 
 mod audit;
+mod doctor;
 mod fetch;
 mod generate;
 mod hooks_e2e;
