@@ -2,6 +2,7 @@
 //! `oksms` executable on files, pipes and real servers on 127.0.0.1.
 
 mod audit;
+mod config_init;
 mod doctor;
 mod fetch;
 mod generate;
