@@ -5,6 +5,7 @@ mod audit;
 mod config_init;
 mod doctor;
 mod fetch;
+mod first_run;
 mod generate;
 mod hooks_e2e;
 mod parse;
