@@ -275,11 +275,7 @@ pub fn resolve(flags: &OrgArgs, sources: &Sources<'_>) -> Result<OrgConfig> {
 /// Every source's [`Layer`], lowest first, as [`resolve`] reads them, with
 /// `profile` for the oksms config file's section: what `oksms doctor`
 /// shows field by field before merging them with [`merge`].
-pub fn layers(
-    flags: &OrgArgs,
-    profile: Option<&str>,
-    sources: &Sources<'_>,
-) -> Result<Vec<Layer>> {
+pub fn layers(flags: &OrgArgs, profile: Option<&str>, sources: &Sources<'_>) -> Result<Vec<Layer>> {
     let mut layers = Vec::new();
     let mut yaml_paths = Vec::new();
     if let Some(home) = &sources.home {

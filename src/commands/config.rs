@@ -148,7 +148,10 @@ fn init_profile(args: InitArgs, diag: &Diag) -> Result<ExitCode> {
     if args.no_check {
         return Ok(ExitCode::Ok);
     }
-    diag.note(&format!("checking it: oksms doctor --profile {}", answers.name));
+    diag.note(&format!(
+        "checking it: oksms doctor --profile {}",
+        answers.name
+    ));
     check_and_print(
         &OrgArgs::default(),
         Some(&answers.name),
@@ -234,7 +237,7 @@ fn ask(args: &InitArgs, path: &Path, cwd: &Path) -> Result<Answers> {
     };
     check_name(&name)?;
     let mut force = args.force;
-    if !force && profile_names(path)?.iter().any(|n| *n == name) {
+    if !force && profile_names(path)?.contains(&name) {
         let replace = Confirm::new()
             .with_prompt(format!(
                 "Profile {name} already exists in {}. Replace it?",
@@ -276,20 +279,19 @@ fn ask(args: &InitArgs, path: &Path, cwd: &Path) -> Result<Answers> {
             .map_err(prompt_error)?;
         Ok(existing_file(flag, Path::new(text.trim()), cwd)?)
     };
-    let given = if args.token_file.is_some()
-        || (args.client_id.is_some() && args.private_key.is_some())
-    {
-        from_flags(args, cwd)?.auth
-    } else {
-        None
-    };
+    let given =
+        if args.token_file.is_some() || (args.client_id.is_some() && args.private_key.is_some()) {
+            from_flags(args, cwd)?.auth
+        } else {
+            None
+        };
     let auth = match given {
         Some(a) => a,
         None => {
             let service_app = args.client_id.is_some()
                 || Select::new()
                     .with_prompt("How does oksms sign in to Okta?")
-                    .items(&[
+                    .items([
                         "API token (SSWS) saved in a file",
                         "Service app (OAuth, private key JWT)",
                     ])
@@ -307,10 +309,9 @@ fn ask(args: &InitArgs, path: &Path, cwd: &Path) -> Result<Answers> {
                 };
                 let private_key = match &args.private_key {
                     Some(k) => existing_file("--private-key", k, cwd)?,
-                    None => file_prompt(
-                        "Path of the app's private key (PEM file)",
-                        "--private-key",
-                    )?,
+                    None => {
+                        file_prompt("Path of the app's private key (PEM file)", "--private-key")?
+                    }
                 };
                 let key_id = match &args.key_id {
                     Some(k) => Some(k.clone()),

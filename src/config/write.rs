@@ -518,7 +518,11 @@ mod tests {
             write_profile(&path, &app("a"), true).unwrap(),
             Written::Replaced
         );
-        assert_eq!(profile_names(&path).unwrap(), ["a", "b"], "replaced in place");
+        assert_eq!(
+            profile_names(&path).unwrap(),
+            ["a", "b"],
+            "replaced in place"
+        );
         let leftovers = std::fs::read_dir(path.parent().unwrap()).unwrap().count();
         assert_eq!(leftovers, 1, "no temporary file is left");
     }

@@ -9,9 +9,9 @@ use crate::config::{AuthConfig, OrgConfig};
 use crate::exit::{self, ExitCode};
 use crate::okta::auth::Scheme;
 use crate::okta::client::{ClientOptions, Event, OktaClient, extra_roots};
+use crate::okta::error::OktaError;
 use crate::okta::ratelimit::{RateState, parse_http_date};
 use crate::okta::{Budget, Credentials};
-use crate::okta::error::OktaError;
 use std::net::{IpAddr, TcpStream, ToSocketAddrs};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -38,7 +38,10 @@ pub fn run(config: &OrgConfig, inputs: &Inputs<'_>, checks: &mut Vec<Check>) {
     let port = org.port_or_known_default().unwrap_or(443);
     let bare = host.trim_start_matches('[').trim_end_matches(']');
     let addrs: Vec<std::net::SocketAddr> = if let Ok(ip) = bare.parse::<IpAddr>() {
-        checks.push(Check::pass("dns", format!("{ip} is an IP address (no lookup)")));
+        checks.push(Check::pass(
+            "dns",
+            format!("{ip} is an IP address (no lookup)"),
+        ));
         vec![(ip, port).into()]
     } else {
         match (bare, port).to_socket_addrs() {
@@ -323,7 +326,9 @@ fn api_checks(config: &OrgConfig, inputs: &Inputs<'_>, checks: &mut Vec<Check>) 
                     .map(|t| (t.scheme, t.scope))
                     .unwrap_or((Scheme::Bearer, None));
                 let binding = match (scheme, dpop) {
-                    (Scheme::Dpop, false) => "DPoP-bound token (the app requires DPoP: oksms sends proofs)",
+                    (Scheme::Dpop, false) => {
+                        "DPoP-bound token (the app requires DPoP: oksms sends proofs)"
+                    }
                     (Scheme::Dpop, true) => "DPoP-bound token",
                     (Scheme::Bearer, _) => "Bearer token (the app does not require DPoP)",
                 };
@@ -355,21 +360,24 @@ fn api_checks(config: &OrgConfig, inputs: &Inputs<'_>, checks: &mut Vec<Check>) 
     match reply {
         Ok(reply) => {
             let err = OktaError::parse(&reply.body);
-            let said = err
-                .describe()
-                .map(|d| format!(": {d}"))
-                .unwrap_or_default();
+            let said = err.describe().map(|d| format!(": {d}")).unwrap_or_default();
             match reply.status {
                 200..=299 => {
                     if is_ssws {
-                        checks.push(Check::pass("credentials", "Okta accepted the SSWS API token"));
+                        checks.push(Check::pass(
+                            "credentials",
+                            "Okta accepted the SSWS API token",
+                        ));
                     }
                     let events = crate::okta::client::count_events(&reply.body)
                         .map(|n| format!(" with {n} event{}", if n == 1 { "" } else { "s" }))
                         .unwrap_or_default();
                     checks.push(Check::pass(
                         "permission",
-                        format!("{what} answered {}{events}: the System Log can be read", reply.status),
+                        format!(
+                            "{what} answered {}{events}: the System Log can be read",
+                            reply.status
+                        ),
                     ));
                 }
                 401 => {
@@ -510,7 +518,10 @@ fn rate_check(rate: Option<RateState>, percent: u8) -> Check {
         .map(|t| t.format("%H:%M:%S UTC").to_string())
         .unwrap_or_else(|| "?".into());
     let resets = format!("resets in {} s (at {reset_at})", r.reset_in().as_secs());
-    let share = format!("--rate-budget {percent}% lets oksms use {allowed} of {} requests a window", r.limit);
+    let share = format!(
+        "--rate-budget {percent}% lets oksms use {allowed} of {} requests a window",
+        r.limit
+    );
     if r.remaining == 0 {
         return Check::fail(
             "rate-limit",
@@ -523,7 +534,10 @@ fn rate_check(rate: Option<RateState>, percent: u8) -> Check {
             "run after the reset, or have the other clients use less; --rate-budget caps oksms's own share",
         );
     }
-    let detail = format!("limit {}, remaining {}, {resets}; {share}", r.limit, r.remaining);
+    let detail = format!(
+        "limit {}, remaining {}, {resets}; {share}",
+        r.limit, r.remaining
+    );
     if budget.permits(&r) {
         Check::pass("rate-limit", detail)
     } else {
@@ -556,24 +570,31 @@ mod tests {
     fn the_bucket_passes_warns_or_fails() {
         let ok = rate_check(Some(state(120, 119)), 50);
         assert_eq!(ok.status, super::super::Status::Pass);
-        assert!(ok.detail.contains("lets oksms use 60 of 120"), "{}", ok.detail);
+        assert!(
+            ok.detail.contains("lets oksms use 60 of 120"),
+            "{}",
+            ok.detail
+        );
         assert!(ok.detail.contains("resets in 60 s"), "{}", ok.detail);
         let busy = rate_check(Some(state(120, 50)), 50);
         assert_eq!(busy.status, super::super::Status::Warn);
         let drained = rate_check(Some(state(120, 0)), 50);
         assert_eq!(drained.status, super::super::Status::Fail);
         assert_eq!(drained.code, ExitCode::Error);
-        assert_eq!(
-            rate_check(None, 50).status,
-            super::super::Status::Warn
-        );
+        assert_eq!(rate_check(None, 50).status, super::super::Status::Warn);
     }
 
     #[test]
     fn skew_thresholds() {
         let run = |skew| {
             let mut checks = Vec::new();
-            clock(&OrgMeta { is_okta: true, skew: Some(skew) }, &mut checks);
+            clock(
+                &OrgMeta {
+                    is_okta: true,
+                    skew: Some(skew),
+                },
+                &mut checks,
+            );
             checks.remove(0).status
         };
         use super::super::Status::*;

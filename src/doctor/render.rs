@@ -30,12 +30,7 @@ pub fn write_table(out: &mut dyn Write, checks: &[Check]) -> std::io::Result<()>
             escape_control(&c.detail)
         )?;
         if let Some(fix) = &c.fix {
-            writeln!(
-                out,
-                "  {:<width$}  → {}",
-                "",
-                escape_control(fix)
-            )?;
+            writeln!(out, "  {:<width$}  → {}", "", escape_control(fix))?;
         }
     }
     let count = |s: Status| checks.iter().filter(|c| c.status == s).count();

@@ -248,7 +248,10 @@ mod tests {
         );
         assert!(d.contains("orgUrl https://high.okta.com (command line)"));
         assert!(!d.contains("low.okta.com"), "{d}");
-        assert!(d.contains("token <set, 1 chars> (/h/.okta/okta.yaml)"), "{d}");
+        assert!(
+            d.contains("token <set, 1 chars> (/h/.okta/okta.yaml)"),
+            "{d}"
+        );
     }
 
     #[test]

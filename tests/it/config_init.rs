@@ -65,7 +65,11 @@ fn without_a_terminal_a_missing_flag_is_named() {
         .args(["config", "init", "--token-file"])
         .arg(&home.token));
     assert_eq!(r.code, 2, "{}", r.stderr);
-    assert!(r.stderr.contains("--org is required without a terminal"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("--org is required without a terminal"),
+        "{}",
+        r.stderr
+    );
     let r = run(home.oksms().args([
         "config",
         "init",
@@ -85,7 +89,10 @@ fn without_a_terminal_a_missing_flag_is_named() {
         "0oa1",
     ]));
     assert_eq!(r.code, 2, "{}", r.stderr);
-    assert!(r.stderr.contains("--private-key is required with --client-id"));
+    assert!(
+        r.stderr
+            .contains("--private-key is required with --client-id")
+    );
     let r = run(home.oksms().args([
         "config",
         "init",
@@ -114,14 +121,23 @@ fn flags_write_a_private_profile_then_doctor_and_fetch_use_it() {
         .arg("--token-file")
         .arg(&home.token));
     assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
-    assert!(r.stdout.contains("✓ permission"), "doctor ran: {}", r.stdout);
+    assert!(
+        r.stdout.contains("✓ permission"),
+        "doctor ran: {}",
+        r.stdout
+    );
     assert!(r.stderr.contains("profile sim"), "{}", r.stderr);
     let text = std::fs::read_to_string(home.config()).unwrap();
     assert!(!text.contains(TOKEN), "the token is not stored: {text}");
-    assert!(text.contains(&format!("tokenFile: {:?}", home.token.display().to_string())));
+    assert!(text.contains(&format!(
+        "tokenFile: {:?}",
+        home.token.display().to_string()
+    )));
     assert_eq!(mode(&home.config()), 0o600);
     assert_eq!(mode(&home.xdg().join("oksms")), 0o700);
-    let r = run(home.oksms().args(["fetch", "--profile", "sim", "-o", "json"]));
+    let r = run(home
+        .oksms()
+        .args(["fetch", "--profile", "sim", "-o", "json"]));
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stdout.trim_start().starts_with('['), "{}", r.stdout);
 }
@@ -142,31 +158,57 @@ fn an_existing_profile_is_refused_without_force_and_comments_are_kept() {
     std::fs::write(home.config(), HAND_WRITTEN).unwrap();
     let init = |name: &str, org: &str, extra: &[&str]| {
         let mut cmd = home.oksms();
-        cmd.args(["config", "init", "--no-input", "--no-check", "--profile", name, "--org", org])
-            .arg("--token-file")
-            .arg(&home.token)
-            .args(extra);
+        cmd.args([
+            "config",
+            "init",
+            "--no-input",
+            "--no-check",
+            "--profile",
+            name,
+            "--org",
+            org,
+        ])
+        .arg("--token-file")
+        .arg(&home.token)
+        .args(extra);
         run(&mut cmd)
     };
     let r = init("dev", "https://dev.okta.com", &[]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let text = std::fs::read_to_string(home.config()).unwrap();
-    assert!(text.starts_with(HAND_WRITTEN), "the hand-written part is kept:\n{text}");
-    assert!(text.contains("  dev:\n    orgUrl: \"https://dev.okta.com\""), "{text}");
+    assert!(
+        text.starts_with(HAND_WRITTEN),
+        "the hand-written part is kept:\n{text}"
+    );
+    assert!(
+        text.contains("  dev:\n    orgUrl: \"https://dev.okta.com\""),
+        "{text}"
+    );
     assert_eq!(mode(&home.config()), 0o600);
 
     let r = init("prod", "https://other.okta.com", &[]);
     assert_eq!(r.code, 2, "{}", r.stderr);
-    assert!(r.stderr.contains("profile prod already exists"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("profile prod already exists"),
+        "{}",
+        r.stderr
+    );
     assert!(r.stderr.contains("--force"), "{}", r.stderr);
-    assert_eq!(std::fs::read_to_string(home.config()).unwrap(), text, "unchanged");
+    assert_eq!(
+        std::fs::read_to_string(home.config()).unwrap(),
+        text,
+        "unchanged"
+    );
 
     let r = init("prod", "https://other.okta.com", &["--force"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stderr.contains("replaced profile prod"), "{}", r.stderr);
     let text = std::fs::read_to_string(home.config()).unwrap();
     assert!(text.contains("# my settings, by hand\nprofiles:\n  # the production org\n  prod:\n    orgUrl: \"https://other.okta.com\""), "{text}");
-    assert!(!text.contains("keep this comment"), "the old profile's lines are gone: {text}");
+    assert!(
+        !text.contains("keep this comment"),
+        "the old profile's lines are gone: {text}"
+    );
     assert!(text.contains("  dev:\n"), "{text}");
 }
 
@@ -213,5 +255,9 @@ fn on_a_terminal_the_prompts_ask_and_refuse_to_overwrite() {
     let (code, screen) = pty.finish(Duration::from_secs(30));
     assert_eq!(code, 2, "{screen}");
     assert!(screen.contains("--force"), "{screen}");
-    assert_eq!(std::fs::read_to_string(home.config()).unwrap(), text, "unchanged");
+    assert_eq!(
+        std::fs::read_to_string(home.config()).unwrap(),
+        text,
+        "unchanged"
+    );
 }

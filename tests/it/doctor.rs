@@ -71,8 +71,12 @@ fn doctor(env: &[(&str, &str)], args: &[&str]) -> Run {
         .output()
         .expect("oksms runs");
     let stdout = String::from_utf8_lossy(&out.stdout).to_string();
-    let json: Value = serde_json::from_str(&stdout)
-        .unwrap_or_else(|e| panic!("not JSON ({e}): {stdout}\n{}", String::from_utf8_lossy(&out.stderr)));
+    let json: Value = serde_json::from_str(&stdout).unwrap_or_else(|e| {
+        panic!(
+            "not JSON ({e}): {stdout}\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
     let run = Run {
         code: out.status.code().unwrap_or(-1),
         stdout: stdout.clone(),
@@ -80,7 +84,10 @@ fn doctor(env: &[(&str, &str)], args: &[&str]) -> Run {
         stderr: String::from_utf8_lossy(&out.stderr).to_string(),
     };
     assert_eq!(run.json["exit_code"], run.code, "{}", run.json);
-    assert!(!stdout.contains(TOKEN) && !run.stderr.contains(TOKEN), "the token leaked");
+    assert!(
+        !stdout.contains(TOKEN) && !run.stderr.contains(TOKEN),
+        "the token leaked"
+    );
     run
 }
 
@@ -110,7 +117,17 @@ fn a_healthy_org_passes_every_check_and_the_json_form_is_stable() {
         ],
     );
     assert_eq!(r.code, 0, "{}", r.json);
-    for name in ["config", "files", "dns", "connect", "org", "clock", "credentials", "permission", "rate-limit"] {
+    for name in [
+        "config",
+        "files",
+        "dns",
+        "connect",
+        "org",
+        "clock",
+        "credentials",
+        "permission",
+        "rate-limit",
+    ] {
         assert_eq!(r.status(name), "pass", "{name}: {}", r.json);
     }
     let text = r
@@ -130,7 +147,10 @@ fn a_healthy_org_passes_every_check_and_the_json_form_is_stable() {
     let table = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(0), "{table}");
     assert!(table.contains("✓ permission"), "{table}");
-    assert!(table.contains("9 passed, 0 warnings, 0 failed, 0 skipped (exit 0)"), "{table}");
+    assert!(
+        table.contains("9 passed, 0 warnings, 0 failed, 0 skipped (exit 0)"),
+        "{table}"
+    );
 }
 
 /// The bucket's reset time varies from run to run.
@@ -160,7 +180,8 @@ fn a_wrong_token_fails_credentials_and_explains_expiry() {
     assert!(r.fix("credentials").contains("30 days"), "{}", r.json);
     assert_eq!(r.status("org"), "pass");
     assert!(
-        r.detail("config").contains("token <set, 30 chars> (environment)"),
+        r.detail("config")
+            .contains("token <set, 30 chars> (environment)"),
         "{}",
         r.json
     );
@@ -176,7 +197,11 @@ fn a_missing_admin_role_is_named() {
     assert_eq!(r.code, 4, "{}", r.json);
     assert_eq!(r.status("credentials"), "pass");
     assert_eq!(r.status("permission"), "fail");
-    assert!(r.detail("permission").contains("no admin role"), "{}", r.json);
+    assert!(
+        r.detail("permission").contains("no admin role"),
+        "{}",
+        r.json
+    );
     assert!(r.detail("permission").contains("E0000006"), "{}", r.json);
     assert!(r.fix("permission").contains("Read-Only Administrator"));
 }
@@ -216,8 +241,14 @@ fn a_dpop_app_passes_and_says_dpop() {
     let r = doctor_app(&org, "test-only-ec-private.pem", &[]);
     assert_eq!(r.code, 0, "{}", r.json);
     let detail = r.detail("credentials");
-    assert!(detail.contains("DPoP-bound token (the app requires DPoP"), "{detail}");
-    assert!(detail.contains("scopes granted: okta.logs.read"), "{detail}");
+    assert!(
+        detail.contains("DPoP-bound token (the app requires DPoP"),
+        "{detail}"
+    );
+    assert!(
+        detail.contains("scopes granted: okta.logs.read"),
+        "{detail}"
+    );
     assert!(detail.contains("kid \"kid-1\""), "{detail}");
     assert_eq!(r.status("files"), "pass", "{}", r.json);
 }
@@ -229,8 +260,15 @@ fn a_scope_not_granted_fails_the_grant_and_a_token_without_it_fails_permission()
     let r = doctor_app(&org, "test-only-rsa-private.pem", &[]);
     assert_eq!(r.code, 4, "{}", r.json);
     assert_eq!(r.status("credentials"), "fail");
-    assert!(r.detail("credentials").contains("invalid_scope"), "{}", r.json);
-    assert!(r.fix("credentials").contains("grant the scope okta.logs.read"));
+    assert!(
+        r.detail("credentials").contains("invalid_scope"),
+        "{}",
+        r.json
+    );
+    assert!(
+        r.fix("credentials")
+            .contains("grant the scope okta.logs.read")
+    );
     assert_eq!(r.status("permission"), "skip");
     // A token granted for another scope only: 403 with insufficient_scope.
     let r = doctor_app(
@@ -241,7 +279,12 @@ fn a_scope_not_granted_fails_the_grant_and_a_token_without_it_fails_permission()
     assert_eq!(r.code, 4, "{}", r.json);
     assert_eq!(r.status("credentials"), "pass");
     assert_eq!(r.status("permission"), "fail");
-    assert!(r.detail("permission").contains("lacks the scope okta.logs.read"), "{}", r.json);
+    assert!(
+        r.detail("permission")
+            .contains("lacks the scope okta.logs.read"),
+        "{}",
+        r.json
+    );
     assert!(r.detail("permission").contains("insufficient_scope"));
 }
 
@@ -261,7 +304,11 @@ fn a_skewed_clock_warns_then_fails() {
     let r = doctor_ssws(&org, TOKEN);
     assert_eq!(r.code, 1, "{}", r.json);
     assert_eq!(r.status("clock"), "fail");
-    assert!(r.detail("clock").contains("ahead of the org's Date"), "{}", r.json);
+    assert!(
+        r.detail("clock").contains("ahead of the org's Date"),
+        "{}",
+        r.json
+    );
     assert!(r.fix("clock").contains("iat, exp"));
 }
 
@@ -273,9 +320,16 @@ fn a_drained_bucket_fails_with_its_reset() {
     assert_eq!(r.code, 1, "{}", r.json);
     assert_eq!(r.status("rate-limit"), "fail");
     let detail = r.detail("rate-limit");
-    assert!(detail.contains("drained: limit 120, remaining 0, resets in"), "{detail}");
+    assert!(
+        detail.contains("drained: limit 120, remaining 0, resets in"),
+        "{detail}"
+    );
     assert_eq!(r.status("permission"), "skip");
-    assert_eq!(org.stats().logs_requests, 1, "one request, no retry, no wait");
+    assert_eq!(
+        org.stats().logs_requests,
+        1,
+        "one request, no retry, no wait"
+    );
 }
 
 #[test]
@@ -337,7 +391,12 @@ fn a_token_file_others_can_read_fails_with_the_chmod() {
     let token = private_file(dir.path(), "token", TOKEN, 0o644);
     let r = doctor(
         &[],
-        &["--org", &org.base_url(), "--token-file", token.to_str().unwrap()],
+        &[
+            "--org",
+            &org.base_url(),
+            "--token-file",
+            token.to_str().unwrap(),
+        ],
     );
     assert_eq!(r.code, 1, "{}", r.json);
     assert_eq!(r.status("files"), "fail");

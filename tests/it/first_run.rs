@@ -21,7 +21,9 @@ fn chapter_commands() -> Vec<String> {
     let start = readme
         .find("<!-- first-run:begin -->")
         .expect("first-run:begin marker");
-    let end = readme.find("<!-- first-run:end -->").expect("first-run:end marker");
+    let end = readme
+        .find("<!-- first-run:end -->")
+        .expect("first-run:end marker");
     readme[start..end]
         .lines()
         .map(str::trim)
@@ -74,7 +76,13 @@ fn the_first_run_chapter_works_as_written() {
         assert_eq!(out.status.code(), Some(0), "{line}\n{stdout}\n{stderr}");
         assert!(!stdout.contains(TOKEN) && !stderr.contains(TOKEN));
         if line.starts_with("oksms doctor") {
-            for check in ["✓ config", "✓ org", "✓ credentials", "✓ permission", "✓ rate-limit"] {
+            for check in [
+                "✓ config",
+                "✓ org",
+                "✓ credentials",
+                "✓ permission",
+                "✓ rate-limit",
+            ] {
                 assert!(stdout.contains(check), "{check} in\n{stdout}");
             }
         }
@@ -83,5 +91,8 @@ fn the_first_run_chapter_works_as_written() {
         }
     }
     let config = home.path().join(".config/oksms/config.yaml");
-    assert!(config.exists(), "the profile went to ~/.config/oksms/config.yaml");
+    assert!(
+        config.exists(),
+        "the profile went to ~/.config/oksms/config.yaml"
+    );
 }
