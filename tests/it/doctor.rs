@@ -413,3 +413,33 @@ fn missing_settings_fail_the_config_check() {
     assert!(r.detail("config").contains("no Okta org"), "{}", r.json);
     assert!(r.fix("config").contains("oksms config init"));
 }
+
+#[test]
+fn tls_is_verified_and_an_untrusted_certificate_exits_5() {
+    let ca = oksms_sim::tls::TestCa::new("oksms doctor test CA").unwrap();
+    let org = small(SimConfig {
+        tls: Some(ca.issue(&["127.0.0.1"]).expect("org certificate")),
+        ..SimConfig::default()
+    });
+    assert!(org.base_url().starts_with("https://"));
+    let r = doctor_ssws(&org, TOKEN);
+    assert_eq!(r.code, 5, "{}", r.json);
+    assert_eq!(r.status("connect"), "fail");
+    assert!(r.detail("connect").contains("HTTPS request failed"), "{}", r.json);
+    assert!(r.fix("connect").contains("OKSMS_CA_FILE"), "{}", r.json);
+    assert_eq!(r.status("credentials"), "skip", "no token sent over it");
+    assert_eq!(org.stats().logs_requests, 0);
+
+    let dir = tempfile::tempdir().unwrap();
+    let ca_file = private_file(dir.path(), "ca.pem", &ca.cert_pem(), 0o644);
+    let r = doctor(
+        &[
+            ("OKTA_CLIENT_ORGURL", &org.base_url()),
+            ("OKTA_CLIENT_TOKEN", TOKEN),
+            ("OKSMS_CA_FILE", ca_file.to_str().unwrap()),
+        ],
+        &[],
+    );
+    assert_eq!(r.code, 0, "{}", r.json);
+    assert!(r.detail("connect").contains("over TLS (certificate verified)"), "{}", r.json);
+}
