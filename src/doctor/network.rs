@@ -1,5 +1,7 @@
 //! The checks that talk to the org: `dns`, `connect`, `org`, `clock`,
-//! `credentials`, `permission` and `rate-limit`. Requests go through the
+//! `credentials`, `permission` and `rate-limit`. The first request is the
+//! unauthenticated org metadata; only when it fails does a plain TCP
+//! connect say whether anything answers at all. Requests go through the
 //! one API client ([`crate::okta::client`]) with no retries and no 429
 //! waits, except the unauthenticated `GET /.well-known/okta-organization`,
 //! which uses a plain client with the same trust roots and no credentials.
@@ -66,28 +68,7 @@ pub fn run(config: &OrgConfig, inputs: &Inputs<'_>, checks: &mut Vec<Check>) {
             }
         }
     };
-    let timeout = inputs.timeout.min(CONNECT_LIMIT);
-    let mut connected = None;
-    let mut why = "no address".to_string();
-    for a in &addrs {
-        match TcpStream::connect_timeout(a, timeout) {
-            Ok(_) => {
-                connected = Some(*a);
-                break;
-            }
-            Err(e) => why = e.to_string(),
-        }
-    }
-    let Some(addr) = connected else {
-        checks.push(Check::fail(
-            "connect",
-            ExitCode::Unavailable,
-            format!("cannot connect to {host} port {port}: {why}"),
-            "check the org URL and port, and that a proxy or firewall lets this machine reach it",
-        ));
-        return;
-    };
-    let Some(meta) = organization(org, inputs.timeout, checks, addr) else {
+    let Some(meta) = organization(org, inputs.timeout, checks, &addrs) else {
         return;
     };
     clock(&meta, checks);
@@ -109,7 +90,7 @@ fn organization(
     org: &Url,
     timeout: Duration,
     checks: &mut Vec<Check>,
-    addr: std::net::SocketAddr,
+    addrs: &[std::net::SocketAddr],
 ) -> Option<OrgMeta> {
     let url = org.join(ORGANIZATION_PATH).ok()?;
     let mut builder = reqwest::blocking::Client::builder()
@@ -145,29 +126,18 @@ fn organization(
     let response = match response {
         Ok(r) => r,
         Err(e) => {
-            let tls = org.scheme() == "https";
-            checks.push(Check::fail(
-                "connect",
-                ExitCode::Unavailable,
-                format!(
-                    "TCP connect to {addr} works, but the {} request failed: {}",
-                    if tls { "HTTPS" } else { "HTTP" },
-                    innermost(&e)
-                ),
-                if tls {
-                    "check that the org URL is https:// on port 443 and that a TLS-inspecting \
-                     proxy's CA is trusted (OKSMS_CA_FILE names a PEM file of extra roots)"
-                } else {
-                    "check the org URL and port"
-                },
-            ));
+            checks.push(connect_failure(org, addrs, timeout, &e));
             return None;
         }
     };
+    let shown = response
+        .remote_addr()
+        .map(|a| a.to_string())
+        .unwrap_or_else(|| org.host_str().unwrap_or("the org").to_string());
     checks.push(Check::pass(
         "connect",
         format!(
-            "{addr} answers{}",
+            "{shown} answers{}",
             if org.scheme() == "https" {
                 " over TLS (certificate verified)"
             } else {
@@ -223,6 +193,56 @@ fn organization(
         )),
     }
     Some(OrgMeta { is_okta, skew })
+}
+
+/// The `connect` failure after the request failed: a plain TCP connect
+/// to the resolved addresses tells "nothing answers" from "TCP works but
+/// TLS or HTTP fails". (Only tried after a failure: with a proxy, the
+/// request itself is what counts.)
+fn connect_failure(
+    org: &Url,
+    addrs: &[std::net::SocketAddr],
+    timeout: Duration,
+    e: &reqwest::Error,
+) -> Check {
+    let host = org.host_str().unwrap_or("?");
+    let port = org.port_or_known_default().unwrap_or(443);
+    let mut why = "no address".to_string();
+    let mut connected = None;
+    for a in addrs {
+        match TcpStream::connect_timeout(a, timeout.min(CONNECT_LIMIT)) {
+            Ok(_) => {
+                connected = Some(*a);
+                break;
+            }
+            Err(err) => why = err.to_string(),
+        }
+    }
+    let tls = org.scheme() == "https";
+    match connected {
+        None => Check::fail(
+            "connect",
+            ExitCode::Unavailable,
+            format!("cannot connect to {host} port {port}: {why}"),
+            "check the org URL and port, and that a proxy or firewall lets this machine reach it \
+             (HTTPS_PROXY is honoured)",
+        ),
+        Some(addr) => Check::fail(
+            "connect",
+            ExitCode::Unavailable,
+            format!(
+                "TCP connect to {addr} works, but the {} request failed: {}",
+                if tls { "HTTPS" } else { "HTTP" },
+                innermost(e)
+            ),
+            if tls {
+                "check that the org URL is https:// on port 443 and that a TLS-inspecting \
+                 proxy's CA is trusted (OKSMS_CA_FILE names a PEM file of extra roots)"
+            } else {
+                "check the org URL and port"
+            },
+        ),
+    }
 }
 
 /// The innermost cause of a transport error (e.g. "certificate not valid").

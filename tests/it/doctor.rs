@@ -425,7 +425,11 @@ fn tls_is_verified_and_an_untrusted_certificate_exits_5() {
     let r = doctor_ssws(&org, TOKEN);
     assert_eq!(r.code, 5, "{}", r.json);
     assert_eq!(r.status("connect"), "fail");
-    assert!(r.detail("connect").contains("HTTPS request failed"), "{}", r.json);
+    assert!(
+        r.detail("connect").contains("HTTPS request failed"),
+        "{}",
+        r.json
+    );
     assert!(r.fix("connect").contains("OKSMS_CA_FILE"), "{}", r.json);
     assert_eq!(r.status("credentials"), "skip", "no token sent over it");
     assert_eq!(org.stats().logs_requests, 0);
@@ -441,5 +445,10 @@ fn tls_is_verified_and_an_untrusted_certificate_exits_5() {
         &[],
     );
     assert_eq!(r.code, 0, "{}", r.json);
-    assert!(r.detail("connect").contains("over TLS (certificate verified)"), "{}", r.json);
+    assert!(
+        r.detail("connect")
+            .contains("over TLS (certificate verified)"),
+        "{}",
+        r.json
+    );
 }
