@@ -32,6 +32,8 @@ set edit:completion:arg-completer[oksms] = {|@words|
             cand watch 'Follow the System Log live with a durable checkpoint, or receive Okta event hooks'
             cand replay 'Re-deliver captured events to an event-hook endpoint, or re-play them in time order'
             cand hook 'Manage the Okta event hooks that deliver to `watch --listen` (Event Hooks API)'
+            cand config 'Write a profile to oksms''s config file (`config init`), then check it'
+            cand doctor 'Check the set-up: config, org, clock, credentials, permission, rate limit'
             cand generate 'Write the shell completions and man pages (for maintainers)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -401,6 +403,75 @@ set edit:completion:arg-completer[oksms] = {|@words|
         }
         &'oksms;hook;help;help'= {
         }
+        &'oksms;config'= {
+            cand --color 'When to colour the table and messages'
+            cand -v 'Say more on stderr: skipped event types, each request, rate-limit state'
+            cand --verbose 'Say more on stderr: skipped event types, each request, rate-limit state'
+            cand -q 'Say only errors on stderr (no progress, no notes)'
+            cand --quiet 'Say only errors on stderr (no progress, no notes)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand init 'Write a profile (org, credentials) and check it with `oksms doctor`'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'oksms;config;init'= {
+            cand --profile 'The profile''s name (use it with `--profile NAME`) [default: default]'
+            cand --org 'The Okta org URL, e.g. https://acme.okta.com'
+            cand --token-file 'The file holding the SSWS API token (its path is stored, not the token)'
+            cand --client-id 'The OAuth service app''s client id'
+            cand --private-key 'The service app''s private key, a PEM file (its path is stored)'
+            cand --key-id 'The `kid` of the public key registered on the service app'
+            cand --color 'When to colour the table and messages'
+            cand --dpop 'Send DPoP proofs from the first token request'
+            cand --no-input 'Never ask, even on a terminal: every value comes from the flags'
+            cand --force 'Replace an existing profile of the same name'
+            cand --no-check 'Do not run `oksms doctor` after writing the profile'
+            cand -v 'Say more on stderr: skipped event types, each request, rate-limit state'
+            cand --verbose 'Say more on stderr: skipped event types, each request, rate-limit state'
+            cand -q 'Say only errors on stderr (no progress, no notes)'
+            cand --quiet 'Say only errors on stderr (no progress, no notes)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'oksms;config;help'= {
+            cand init 'Write a profile (org, credentials) and check it with `oksms doctor`'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'oksms;config;help;init'= {
+        }
+        &'oksms;config;help;help'= {
+        }
+        &'oksms;doctor'= {
+            cand --org 'The Okta org URL, e.g. https://acme.okta.com [env: OKTA_CLIENT_ORGURL]'
+            cand --token-file 'Read the SSWS API token from this file (tokens are never taken on the command line) [env: OKTA_CLIENT_TOKEN holds the token itself]'
+            cand --client-id 'OAuth service app client id [env: OKTA_CLIENT_CLIENTID]'
+            cand --private-key 'The service app''s private key, a PEM file (RSA or EC) [env: OKTA_CLIENT_PRIVATEKEY, PEM or path]'
+            cand --key-id 'The `kid` of the registered public key [env: OKTA_CLIENT_PRIVATEKEYID]'
+            cand --profile 'Use this section of $XDG_CONFIG_HOME/oksms/config.yaml. `fetch` and `watch` (polling) take several (`--profile a,b` or the flag repeated) and audit those orgs at once; other commands take one'
+            cand --page-size 'Events per request (Okta''s maximum is 1000). A `watch` checkpoint keeps the size it was started with'
+            cand --rate-budget 'Use at most this percentage of the org''s rate-limit bucket, shared with every other API client; wait for the reset beyond it'
+            cand --retries 'Retries for 5xx answers, timeouts and dropped connections, per request (not for 429s: see --max-rate-limit-wait)'
+            cand --timeout 'How long one request may take before it times out: a duration (30s, 2m) or a bare number of seconds; 1s to 1h'
+            cand --max-page-size 'Refuse a page larger than SIZE once decompressed (KiB/MiB, 1KiB to 1024MiB) as malformed: retried, then exit 5. A page of 1000 events is about 2-5 MB'
+            cand --max-rate-limit-wait 'The longest one request may wait in total for rate-limit resets when Okta answers 429 (each wait lasts until the reset); then exit 5. 1s to 24h (10s, 5m, 1h)'
+            cand -o 'Print the checks as a table or as JSON for scripts'
+            cand --output 'Print the checks as a table or as JSON for scripts'
+            cand --color 'When to colour the table and messages'
+            cand --dpop 'Send DPoP proofs from the first token request (otherwise used when Okta asks for them)'
+            cand --all-profiles 'Audit every profile of $XDG_CONFIG_HOME/oksms/config.yaml at once (see README "Several orgs")'
+            cand -v 'Say more on stderr: skipped event types, each request, rate-limit state'
+            cand --verbose 'Say more on stderr: skipped event types, each request, rate-limit state'
+            cand -q 'Say only errors on stderr (no progress, no notes)'
+            cand --quiet 'Say only errors on stderr (no progress, no notes)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'oksms;generate'= {
             cand --root 'The repository root that holds `completions/` and `man/`'
             cand --color 'When to colour the table and messages'
@@ -420,6 +491,8 @@ set edit:completion:arg-completer[oksms] = {|@words|
             cand watch 'Follow the System Log live with a durable checkpoint, or receive Okta event hooks'
             cand replay 'Re-deliver captured events to an event-hook endpoint, or re-play them in time order'
             cand hook 'Manage the Okta event hooks that deliver to `watch --listen` (Event Hooks API)'
+            cand config 'Write a profile to oksms''s config file (`config init`), then check it'
+            cand doctor 'Check the set-up: config, org, clock, credentials, permission, rate limit'
             cand generate 'Write the shell completions and man pages (for maintainers)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -450,6 +523,13 @@ set edit:completion:arg-completer[oksms] = {|@words|
         &'oksms;help;hook;deactivate'= {
         }
         &'oksms;help;hook;delete'= {
+        }
+        &'oksms;help;config'= {
+            cand init 'Write a profile (org, credentials) and check it with `oksms doctor`'
+        }
+        &'oksms;help;config;init'= {
+        }
+        &'oksms;help;doctor'= {
         }
         &'oksms;help;generate'= {
         }

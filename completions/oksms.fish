@@ -36,6 +36,8 @@ complete -c oksms -n "__fish_oksms_needs_command" -f -a "parse" -d 'Read exports
 complete -c oksms -n "__fish_oksms_needs_command" -f -a "watch" -d 'Follow the System Log live with a durable checkpoint, or receive Okta event hooks'
 complete -c oksms -n "__fish_oksms_needs_command" -f -a "replay" -d 'Re-deliver captured events to an event-hook endpoint, or re-play them in time order'
 complete -c oksms -n "__fish_oksms_needs_command" -f -a "hook" -d 'Manage the Okta event hooks that deliver to `watch --listen` (Event Hooks API)'
+complete -c oksms -n "__fish_oksms_needs_command" -f -a "config" -d 'Write a profile to oksms\'s config file (`config init`), then check it'
+complete -c oksms -n "__fish_oksms_needs_command" -f -a "doctor" -d 'Check the set-up: config, org, clock, credentials, permission, rate limit'
 complete -c oksms -n "__fish_oksms_needs_command" -f -a "generate" -d 'Write the shell completions and man pages (for maintainers)'
 complete -c oksms -n "__fish_oksms_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c oksms -n "__fish_oksms_using_subcommand fetch" -l org -d 'The Okta org URL, e.g. https://acme.okta.com [env: OKTA_CLIENT_ORGURL]' -r
@@ -417,6 +419,57 @@ complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcom
 complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from help" -f -a "deactivate" -d 'Deactivate a hook (Okta stops delivering to it)'
 complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a hook (deactivated first)'
 complete -c oksms -n "__fish_oksms_using_subcommand hook; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c oksms -n "__fish_oksms_using_subcommand config; and not __fish_seen_subcommand_from init help" -l color -d 'When to colour the table and messages' -r -f -a "auto\t'Colour when the output is a terminal and the environment allows it'
+always\t''
+never\t''"
+complete -c oksms -n "__fish_oksms_using_subcommand config; and not __fish_seen_subcommand_from init help" -s v -l verbose -d 'Say more on stderr: skipped event types, each request, rate-limit state'
+complete -c oksms -n "__fish_oksms_using_subcommand config; and not __fish_seen_subcommand_from init help" -s q -l quiet -d 'Say only errors on stderr (no progress, no notes)'
+complete -c oksms -n "__fish_oksms_using_subcommand config; and not __fish_seen_subcommand_from init help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c oksms -n "__fish_oksms_using_subcommand config; and not __fish_seen_subcommand_from init help" -s V -l version -d 'Print version'
+complete -c oksms -n "__fish_oksms_using_subcommand config; and not __fish_seen_subcommand_from init help" -f -a "init" -d 'Write a profile (org, credentials) and check it with `oksms doctor`'
+complete -c oksms -n "__fish_oksms_using_subcommand config; and not __fish_seen_subcommand_from init help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c oksms -n "__fish_oksms_using_subcommand config; and __fish_seen_subcommand_from init" -l profile -d 'The profile\'s name (use it with `--profile NAME`) [default: default]' -r
+complete -c oksms -n "__fish_oksms_using_subcommand config; and __fish_seen_subcommand_from init" -l org -d 'The Okta org URL, e.g. https://acme.okta.com' -r
+complete -c oksms -n "__fish_oksms_using_subcommand config; and __fish_seen_subcommand_from init" -l token-file -d 'The file holding the SSWS API token (its path is stored, not the token)' -r -F
+complete -c oksms -n "__fish_oksms_using_subcommand config; and __fish_seen_subcommand_from init" -l client-id -d 'The OAuth service app\'s client id' -r
+complete -c oksms -n "__fish_oksms_using_subcommand config; and __fish_seen_subcommand_from init" -l private-key -d 'The service app\'s private key, a PEM file (its path is stored)' -r -F
+complete -c oksms -n "__fish_oksms_using_subcommand config; and __fish_seen_subcommand_from init" -l key-id -d 'The `kid` of the public key registered on the service app' -r
+complete -c oksms -n "__fish_oksms_using_subcommand config; and __fish_seen_subcommand_from init" -l color -d 'When to colour the table and messages' -r -f -a "auto\t'Colour when the output is a terminal and the environment allows it'
+always\t''
+never\t''"
+complete -c oksms -n "__fish_oksms_using_subcommand config; and __fish_seen_subcommand_from init" -l dpop -d 'Send DPoP proofs from the first token request'
+complete -c oksms -n "__fish_oksms_using_subcommand config; and __fish_seen_subcommand_from init" -l no-input -d 'Never ask, even on a terminal: every value comes from the flags'
+complete -c oksms -n "__fish_oksms_using_subcommand config; and __fish_seen_subcommand_from init" -l force -d 'Replace an existing profile of the same name'
+complete -c oksms -n "__fish_oksms_using_subcommand config; and __fish_seen_subcommand_from init" -l no-check -d 'Do not run `oksms doctor` after writing the profile'
+complete -c oksms -n "__fish_oksms_using_subcommand config; and __fish_seen_subcommand_from init" -s v -l verbose -d 'Say more on stderr: skipped event types, each request, rate-limit state'
+complete -c oksms -n "__fish_oksms_using_subcommand config; and __fish_seen_subcommand_from init" -s q -l quiet -d 'Say only errors on stderr (no progress, no notes)'
+complete -c oksms -n "__fish_oksms_using_subcommand config; and __fish_seen_subcommand_from init" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c oksms -n "__fish_oksms_using_subcommand config; and __fish_seen_subcommand_from init" -s V -l version -d 'Print version'
+complete -c oksms -n "__fish_oksms_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "init" -d 'Write a profile (org, credentials) and check it with `oksms doctor`'
+complete -c oksms -n "__fish_oksms_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c oksms -n "__fish_oksms_using_subcommand doctor" -l org -d 'The Okta org URL, e.g. https://acme.okta.com [env: OKTA_CLIENT_ORGURL]' -r
+complete -c oksms -n "__fish_oksms_using_subcommand doctor" -l token-file -d 'Read the SSWS API token from this file (tokens are never taken on the command line) [env: OKTA_CLIENT_TOKEN holds the token itself]' -r -F
+complete -c oksms -n "__fish_oksms_using_subcommand doctor" -l client-id -d 'OAuth service app client id [env: OKTA_CLIENT_CLIENTID]' -r
+complete -c oksms -n "__fish_oksms_using_subcommand doctor" -l private-key -d 'The service app\'s private key, a PEM file (RSA or EC) [env: OKTA_CLIENT_PRIVATEKEY, PEM or path]' -r -F
+complete -c oksms -n "__fish_oksms_using_subcommand doctor" -l key-id -d 'The `kid` of the registered public key [env: OKTA_CLIENT_PRIVATEKEYID]' -r
+complete -c oksms -n "__fish_oksms_using_subcommand doctor" -l profile -d 'Use this section of $XDG_CONFIG_HOME/oksms/config.yaml. `fetch` and `watch` (polling) take several (`--profile a,b` or the flag repeated) and audit those orgs at once; other commands take one' -r
+complete -c oksms -n "__fish_oksms_using_subcommand doctor" -l page-size -d 'Events per request (Okta\'s maximum is 1000). A `watch` checkpoint keeps the size it was started with' -r
+complete -c oksms -n "__fish_oksms_using_subcommand doctor" -l rate-budget -d 'Use at most this percentage of the org\'s rate-limit bucket, shared with every other API client; wait for the reset beyond it' -r
+complete -c oksms -n "__fish_oksms_using_subcommand doctor" -l retries -d 'Retries for 5xx answers, timeouts and dropped connections, per request (not for 429s: see --max-rate-limit-wait)' -r
+complete -c oksms -n "__fish_oksms_using_subcommand doctor" -l timeout -d 'How long one request may take before it times out: a duration (30s, 2m) or a bare number of seconds; 1s to 1h' -r
+complete -c oksms -n "__fish_oksms_using_subcommand doctor" -l max-page-size -d 'Refuse a page larger than SIZE once decompressed (KiB/MiB, 1KiB to 1024MiB) as malformed: retried, then exit 5. A page of 1000 events is about 2-5 MB' -r
+complete -c oksms -n "__fish_oksms_using_subcommand doctor" -l max-rate-limit-wait -d 'The longest one request may wait in total for rate-limit resets when Okta answers 429 (each wait lasts until the reset); then exit 5. 1s to 24h (10s, 5m, 1h)' -r
+complete -c oksms -n "__fish_oksms_using_subcommand doctor" -s o -l output -d 'Print the checks as a table or as JSON for scripts' -r -f -a "table\t'One line per check, ✓ ✗ ! -, the fix under it'
+json\t'`{"checks": [{name, status, detail, fix}], "exit_code": N}`'"
+complete -c oksms -n "__fish_oksms_using_subcommand doctor" -l color -d 'When to colour the table and messages' -r -f -a "auto\t'Colour when the output is a terminal and the environment allows it'
+always\t''
+never\t''"
+complete -c oksms -n "__fish_oksms_using_subcommand doctor" -l dpop -d 'Send DPoP proofs from the first token request (otherwise used when Okta asks for them)'
+complete -c oksms -n "__fish_oksms_using_subcommand doctor" -l all-profiles -d 'Audit every profile of $XDG_CONFIG_HOME/oksms/config.yaml at once (see README "Several orgs")'
+complete -c oksms -n "__fish_oksms_using_subcommand doctor" -s v -l verbose -d 'Say more on stderr: skipped event types, each request, rate-limit state'
+complete -c oksms -n "__fish_oksms_using_subcommand doctor" -s q -l quiet -d 'Say only errors on stderr (no progress, no notes)'
+complete -c oksms -n "__fish_oksms_using_subcommand doctor" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c oksms -n "__fish_oksms_using_subcommand doctor" -s V -l version -d 'Print version'
 complete -c oksms -n "__fish_oksms_using_subcommand generate" -l root -d 'The repository root that holds `completions/` and `man/`' -r -F
 complete -c oksms -n "__fish_oksms_using_subcommand generate" -l color -d 'When to colour the table and messages' -r -f -a "auto\t'Colour when the output is a terminal and the environment allows it'
 always\t''
@@ -426,16 +479,19 @@ complete -c oksms -n "__fish_oksms_using_subcommand generate" -s v -l verbose -d
 complete -c oksms -n "__fish_oksms_using_subcommand generate" -s q -l quiet -d 'Say only errors on stderr (no progress, no notes)'
 complete -c oksms -n "__fish_oksms_using_subcommand generate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c oksms -n "__fish_oksms_using_subcommand generate" -s V -l version -d 'Print version'
-complete -c oksms -n "__fish_oksms_using_subcommand help; and not __fish_seen_subcommand_from fetch parse watch replay hook generate help" -f -a "fetch" -d 'Pull the events from an Okta org\'s System Log API (/api/v1/logs)'
-complete -c oksms -n "__fish_oksms_using_subcommand help; and not __fish_seen_subcommand_from fetch parse watch replay hook generate help" -f -a "parse" -d 'Read exports, NDJSON, event-hook deliveries and captures from files or stdin'
-complete -c oksms -n "__fish_oksms_using_subcommand help; and not __fish_seen_subcommand_from fetch parse watch replay hook generate help" -f -a "watch" -d 'Follow the System Log live with a durable checkpoint, or receive Okta event hooks'
-complete -c oksms -n "__fish_oksms_using_subcommand help; and not __fish_seen_subcommand_from fetch parse watch replay hook generate help" -f -a "replay" -d 'Re-deliver captured events to an event-hook endpoint, or re-play them in time order'
-complete -c oksms -n "__fish_oksms_using_subcommand help; and not __fish_seen_subcommand_from fetch parse watch replay hook generate help" -f -a "hook" -d 'Manage the Okta event hooks that deliver to `watch --listen` (Event Hooks API)'
-complete -c oksms -n "__fish_oksms_using_subcommand help; and not __fish_seen_subcommand_from fetch parse watch replay hook generate help" -f -a "generate" -d 'Write the shell completions and man pages (for maintainers)'
-complete -c oksms -n "__fish_oksms_using_subcommand help; and not __fish_seen_subcommand_from fetch parse watch replay hook generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c oksms -n "__fish_oksms_using_subcommand help; and not __fish_seen_subcommand_from fetch parse watch replay hook config doctor generate help" -f -a "fetch" -d 'Pull the events from an Okta org\'s System Log API (/api/v1/logs)'
+complete -c oksms -n "__fish_oksms_using_subcommand help; and not __fish_seen_subcommand_from fetch parse watch replay hook config doctor generate help" -f -a "parse" -d 'Read exports, NDJSON, event-hook deliveries and captures from files or stdin'
+complete -c oksms -n "__fish_oksms_using_subcommand help; and not __fish_seen_subcommand_from fetch parse watch replay hook config doctor generate help" -f -a "watch" -d 'Follow the System Log live with a durable checkpoint, or receive Okta event hooks'
+complete -c oksms -n "__fish_oksms_using_subcommand help; and not __fish_seen_subcommand_from fetch parse watch replay hook config doctor generate help" -f -a "replay" -d 'Re-deliver captured events to an event-hook endpoint, or re-play them in time order'
+complete -c oksms -n "__fish_oksms_using_subcommand help; and not __fish_seen_subcommand_from fetch parse watch replay hook config doctor generate help" -f -a "hook" -d 'Manage the Okta event hooks that deliver to `watch --listen` (Event Hooks API)'
+complete -c oksms -n "__fish_oksms_using_subcommand help; and not __fish_seen_subcommand_from fetch parse watch replay hook config doctor generate help" -f -a "config" -d 'Write a profile to oksms\'s config file (`config init`), then check it'
+complete -c oksms -n "__fish_oksms_using_subcommand help; and not __fish_seen_subcommand_from fetch parse watch replay hook config doctor generate help" -f -a "doctor" -d 'Check the set-up: config, org, clock, credentials, permission, rate limit'
+complete -c oksms -n "__fish_oksms_using_subcommand help; and not __fish_seen_subcommand_from fetch parse watch replay hook config doctor generate help" -f -a "generate" -d 'Write the shell completions and man pages (for maintainers)'
+complete -c oksms -n "__fish_oksms_using_subcommand help; and not __fish_seen_subcommand_from fetch parse watch replay hook config doctor generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c oksms -n "__fish_oksms_using_subcommand help; and __fish_seen_subcommand_from hook" -f -a "create" -d 'Create a hook for the SMS event (and --voice), printing its id'
 complete -c oksms -n "__fish_oksms_using_subcommand help; and __fish_seen_subcommand_from hook" -f -a "list" -d 'List the org\'s event hooks: id, status, verification, URL, name (tab-separated, one a line)'
 complete -c oksms -n "__fish_oksms_using_subcommand help; and __fish_seen_subcommand_from hook" -f -a "verify" -d 'Ask Okta to verify a hook (the listener must be answering at its URL)'
 complete -c oksms -n "__fish_oksms_using_subcommand help; and __fish_seen_subcommand_from hook" -f -a "activate" -d 'Activate a hook'
 complete -c oksms -n "__fish_oksms_using_subcommand help; and __fish_seen_subcommand_from hook" -f -a "deactivate" -d 'Deactivate a hook (Okta stops delivering to it)'
 complete -c oksms -n "__fish_oksms_using_subcommand help; and __fish_seen_subcommand_from hook" -f -a "delete" -d 'Delete a hook (deactivated first)'
+complete -c oksms -n "__fish_oksms_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "init" -d 'Write a profile (org, credentials) and check it with `oksms doctor`'

@@ -51,6 +51,10 @@ pub enum Command {
     Replay(Box<ReplayArgs>),
     /// Manage the Okta event hooks that deliver to `watch --listen` (Event Hooks API).
     Hook(crate::commands::hook::HookArgs),
+    /// Write a profile to oksms's config file (`config init`), then check it.
+    Config(crate::commands::config::ConfigArgs),
+    /// Check the set-up: config, org, clock, credentials, permission, rate limit.
+    Doctor(Box<crate::commands::doctor::DoctorArgs>),
     /// Write the shell completions and man pages (for maintainers).
     #[command(hide = true)]
     Generate(GenerateArgs),
@@ -74,6 +78,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Watch(args) => commands::watch::execute(args, &cli.global, &diag),
         Command::Replay(args) => commands::replay::execute(*args, &cli.global, &diag),
         Command::Hook(args) => commands::hook::execute(args, &cli.global, &diag),
+        Command::Config(args) => commands::config::execute(args, &cli.global, &diag),
+        Command::Doctor(args) => commands::doctor::execute(*args, &cli.global, &diag),
         Command::Generate(args) => commands::generate::execute(args, Cli::command(), &diag),
     }
 }
@@ -85,7 +91,7 @@ fn audit_args(command: &Command) -> Option<&crate::audit::AuditArgs> {
         Command::Fetch(a) => Some(&a.audit),
         Command::Watch(a) => Some(&a.audit),
         Command::Replay(a) => Some(&a.audit),
-        Command::Hook(_) | Command::Generate(_) => None,
+        Command::Hook(_) | Command::Config(_) | Command::Doctor(_) | Command::Generate(_) => None,
     }
 }
 

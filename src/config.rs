@@ -24,6 +24,8 @@ use url::Url;
 
 pub use crate::okta::auth::LOGS_SCOPE;
 
+pub mod write;
+
 /// The org and credential flags (shared by `fetch` and `watch`).
 #[derive(Debug, Clone, Default, Args)]
 #[command(next_help_heading = "Org and credentials")]
@@ -280,6 +282,30 @@ impl Sources<'_> {
 
 /// Reads every source and resolves them with the flags.
 pub fn resolve(flags: &OrgArgs, sources: &Sources<'_>) -> Result<OrgConfig> {
+    let profile = single_profile(flags)?;
+    let layers = layers(flags, profile.as_deref(), sources)?;
+    merge(&layers, sources.home.as_deref())
+}
+
+/// The one `--profile` a single-org command (`doctor`, `hook`, one org of
+/// `fetch`) uses: none, or the one named. Several are a usage error (exit 2):
+/// only `fetch` and `watch` split a run per org.
+pub fn single_profile(flags: &OrgArgs) -> Result<Option<String>> {
+    match flags.profiles().as_slice() {
+        [] => Ok(None),
+        [name] => Ok(Some(name.clone())),
+        several => Err(Failure::usage(format!(
+            "--profile {}: this command uses one profile (fetch and watch take several)",
+            several.join(",")
+        ))
+        .into()),
+    }
+}
+
+/// Every source's [`Layer`], lowest first, as [`resolve`] reads them, with
+/// `profile` for the oksms config file's section: what `oksms doctor`
+/// shows field by field before merging them with [`merge`].
+pub fn layers(flags: &OrgArgs, profile: Option<&str>, sources: &Sources<'_>) -> Result<Vec<Layer>> {
     let mut layers = Vec::new();
     let mut yaml_paths = Vec::new();
     if let Some(home) = &sources.home {
@@ -293,19 +319,17 @@ pub fn resolve(flags: &OrgArgs, sources: &Sources<'_>) -> Result<OrgConfig> {
         }
     }
     layers.push(env_layer(sources.env));
-    match flags.profiles().as_slice() {
-        [] => {}
-        [name] => layers.push(read_profile(sources.xdg_config.as_deref(), name)?),
-        several => {
-            return Err(Failure::usage(format!(
-                "--profile {}: this command uses one profile (fetch and watch take several)",
-                several.join(",")
-            ))
-            .into());
-        }
+    if let Some(name) = profile {
+        layers.push(read_profile(sources.xdg_config.as_deref(), name)?);
     }
     layers.push(flag_layer(flags));
-    merge(&layers, sources.home.as_deref())
+    Ok(layers)
+}
+
+/// The oksms config file (`$XDG_CONFIG_HOME/oksms/config.yaml`) under
+/// `xdg_config`.
+pub fn config_file(xdg_config: &Path) -> PathBuf {
+    xdg_config.join("oksms/config.yaml")
 }
 
 fn read_okta_yaml(path: &Path) -> Result<Option<Layer>> {
@@ -578,7 +602,8 @@ fn is_loopback(host: &str) -> bool {
         || bare.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
-fn expand_home(path: &Path, home: Option<&Path>) -> PathBuf {
+/// `~/…` under `home`; other paths as they are.
+pub fn expand_home(path: &Path, home: Option<&Path>) -> PathBuf {
     match (path.strip_prefix("~"), home) {
         (Ok(rest), Some(h)) => h.join(rest),
         _ => path.to_path_buf(),

@@ -23,6 +23,7 @@ pub mod cli;
 pub(crate) mod commands;
 pub(crate) mod config;
 pub mod diag;
+pub(crate) mod doctor;
 pub(crate) mod escape;
 pub mod exit;
 pub(crate) mod fields;

@@ -151,6 +151,9 @@ pub struct AccessToken {
     pub value: Secret,
     pub scheme: Scheme,
     pub expires_at: Instant,
+    /// The scopes the answer says were granted (`scope`, space-separated),
+    /// when it says.
+    pub scope: Option<String>,
 }
 
 impl AccessToken {
@@ -167,6 +170,8 @@ pub struct TokenResponse {
     pub token_type: String,
     #[serde(default)]
     pub expires_in: Option<u64>,
+    #[serde(default)]
+    pub scope: Option<String>,
 }
 
 impl TokenResponse {
@@ -182,6 +187,7 @@ impl TokenResponse {
             value: Secret::new(self.access_token),
             scheme,
             expires_at: granted_at + Duration::from_secs(self.expires_in.unwrap_or(3600)),
+            scope: self.scope,
         }
     }
 }

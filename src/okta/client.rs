@@ -408,8 +408,9 @@ impl<'a> OktaClient<'a> {
     }
 
     /// The cached access token, or a new grant when there is none or it is
-    /// about to expire. SSWS needs none.
-    fn ensure_token(&mut self) -> Result<Option<AccessToken>> {
+    /// about to expire. SSWS needs none. (`oksms doctor` calls it to test
+    /// the grant on its own.)
+    pub fn ensure_token(&mut self) -> Result<Option<AccessToken>> {
         let Credentials::ServiceApp(app) = &self.creds else {
             return Ok(None);
         };
@@ -673,7 +674,7 @@ impl<'a> OktaClient<'a> {
 pub const CA_FILE_VAR: &str = "OKSMS_CA_FILE";
 
 /// The certificates of [`CA_FILE_VAR`], if it is set.
-fn extra_roots() -> Result<Vec<reqwest::Certificate>> {
+pub(crate) fn extra_roots() -> Result<Vec<reqwest::Certificate>> {
     let Some(path) = std::env::var_os(CA_FILE_VAR).filter(|p| !p.is_empty()) else {
         return Ok(Vec::new());
     };

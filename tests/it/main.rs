@@ -2,7 +2,10 @@
 //! `oksms` executable on files, pipes and real servers on 127.0.0.1.
 
 mod audit;
+mod config_init;
+mod doctor;
 mod fetch;
+mod first_run;
 mod generate;
 mod hooks_e2e;
 mod multiorg;

@@ -3,7 +3,7 @@
 //! `Bearer` / `DPoP` tokens it issues.
 //!
 //! `POST /oauth2/v1/token` takes `grant_type=client_credentials`, `scope`
-//! (only `okta.logs.read` is granted), `client_assertion_type` (jwt-bearer)
+//! (by default only `okta.logs.read` is granted), `client_assertion_type` (jwt-bearer)
 //! and `client_assertion`: a JWT signed with the app's key (RS256/384/512,
 //! PS*, ES256/384), `iss` = `sub` = client id, `aud` = the token URL, `exp`
 //! (a number or numeric string) in the future and at most one hour ahead,
@@ -11,6 +11,11 @@
 //! jsonwebtoken against the registered public key; times against the org's
 //! clock with 60 s of leeway. Errors use the OAuth body
 //! (`invalid_client` 401, `invalid_scope`, `unsupported_grant_type` 400).
+//! Only the scopes of [`SimConfig::granted_scopes`] are granted; the token
+//! remembers them, and `/api/v1/logs` needs `okta.logs.read` among them
+//! (else 403 E0000006 with `WWW-Authenticate: Bearer …
+//! error="insufficient_scope"`). With [`SimConfig::missing_role`] every
+//! accepted credential gets 403 E0000006 there (no admin role).
 //!
 //! In DPoP mode the request also needs a `DPoP` proof (`typ` dpop+jwt, an
 //! asymmetric `alg`, the public `jwk` in the header, `htm` POST, `htu` the
@@ -64,6 +69,8 @@ struct Issued {
     expires_ms: i64,
     /// The DPoP key thumbprint the token is bound to.
     jkt: Option<String>,
+    /// The scopes granted.
+    scopes: Vec<String>,
 }
 
 #[derive(Default)]
@@ -141,19 +148,72 @@ pub fn check_logs(shared: &Shared, headers: &HeaderMap, htu: &str) -> Result<(),
     let credential = credential.trim();
     if scheme.eq_ignore_ascii_case("SSWS") {
         return match cfg.ssws_token.as_deref() {
-            Some(t) if t == credential => Ok(()),
+            Some(t) if t == credential => role(cfg),
             _ => Err(errors::invalid_token()),
         };
     }
     let now = shared.clock.now_ms();
     let auth = &shared.auth;
-    let jkt = {
+    let (jkt, scopes) = {
         let inner = auth.lock();
         match inner.tokens.get(credential) {
-            Some(t) if t.expires_ms > now => t.jkt.clone(),
+            Some(t) if t.expires_ms > now => (t.jkt.clone(), t.scopes.clone()),
             _ => return Err(errors::invalid_token()),
         }
     };
+    check_token_proof(shared, headers, htu, credential, jkt, now)?;
+    if !scopes.iter().any(|s| s == LOGS_SCOPE) {
+        return Err(insufficient_scope(shared, headers));
+    }
+    role(cfg)
+}
+
+/// 403 E0000006 when the org lacks an admin role for the credentials.
+fn role(cfg: &SimConfig) -> Result<(), Response> {
+    if cfg.missing_role {
+        Err(errors::forbidden())
+    } else {
+        Ok(())
+    }
+}
+
+/// 403 E0000006 for a token without `okta.logs.read`, with the resource
+/// server's `WWW-Authenticate` naming the scope (shape: inference).
+fn insufficient_scope(shared: &Shared, headers: &HeaderMap) -> Response {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .map(str::to_string)
+        .unwrap_or_else(|| shared.addr.to_string());
+    let base = format!("{}://{host}", shared.scheme);
+    let mut resp = errors::forbidden();
+    let value = format!(
+        "Bearer authorization_uri=\"{base}/oauth2/v1/authorize\", realm=\"{base}\", \
+         scope=\"{LOGS_SCOPE}\", error=\"insufficient_scope\", \
+         error_description=\"The access token provided does not contain the required scopes.\", \
+         resource=\"/api/v1/logs\""
+    );
+    if let Ok(v) = HeaderValue::from_str(&value) {
+        resp.headers_mut().insert(header::WWW_AUTHENTICATE, v);
+    }
+    resp
+}
+
+/// The scheme and DPoP proof of an issued access token.
+fn check_token_proof(
+    shared: &Shared,
+    headers: &HeaderMap,
+    htu: &str,
+    credential: &str,
+    jkt: Option<String>,
+    now: i64,
+) -> Result<(), Response> {
+    let value = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let scheme = value.split_once(' ').map(|(s, _)| s).unwrap_or(value);
+    let auth = &shared.auth;
     match (scheme.to_ascii_lowercase().as_str(), jkt) {
         ("bearer", None) => Ok(()),
         ("dpop", Some(jkt)) => {
@@ -373,7 +433,8 @@ fn issue(shared: &Shared, headers: &HeaderMap, body: &str) -> Result<Response, R
         ));
     }
     let scopes: Vec<&str> = field("scope").split_whitespace().collect();
-    if scopes.is_empty() || scopes.iter().any(|s| *s != LOGS_SCOPE) {
+    let granted = &shared.config.granted_scopes;
+    if scopes.is_empty() || scopes.iter().any(|s| !granted.iter().any(|g| g == s)) {
         return Err(errors::oauth_error(
             StatusCode::BAD_REQUEST,
             "invalid_scope",
@@ -387,6 +448,7 @@ fn issue(shared: &Shared, headers: &HeaderMap, body: &str) -> Result<Response, R
         Issued {
             expires_ms: now + TOKEN_LIFETIME_MS,
             jkt,
+            scopes: scopes.iter().map(|s| s.to_string()).collect(),
         },
     );
     inner.issued += 1;
@@ -394,7 +456,7 @@ fn issue(shared: &Shared, headers: &HeaderMap, body: &str) -> Result<Response, R
         "token_type": token_type,
         "expires_in": 3600,
         "access_token": access_token,
-        "scope": LOGS_SCOPE,
+        "scope": scopes.join(" "),
     });
     Ok((
         StatusCode::OK,

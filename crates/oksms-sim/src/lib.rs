@@ -57,7 +57,11 @@
 //!   credentials, `private_key_jwt`, scope `okta.logs.read`, DPoP with the
 //!   `use_dpop_nonce` dance when `dpop`) and then `Bearer` or `DPoP` tokens
 //!   with proofs. With neither configured the org is open. A bad or missing
-//!   credential gets 401 E0000011.
+//!   credential gets 401 E0000011. [`SimConfig::missing_role`] and
+//!   [`SimConfig::granted_scopes`] give the two 403 E0000006 of a
+//!   credential without the permission.
+//! - `GET /.well-known/okta-organization` (no credentials) answers the
+//!   org's id, `pipeline` and `_links.organization.href`, as Okta does.
 //! - [`SimOrg::stats`] reports what the org saw, for assertions.
 //! - Event hooks ([`hooks`]): the `/api/v1/eventHooks` management API, the
 //!   verification challenge, and deliveries of the events
@@ -136,6 +140,16 @@ pub struct SimConfig {
     pub allow_http_hooks: bool,
     /// The most events in one hook delivery.
     pub hook_batch: usize,
+    /// The credentials have no admin role that may read the System Log:
+    /// `/api/v1/logs` answers 403 E0000006 (no `WWW-Authenticate`) once
+    /// the credentials are accepted.
+    pub missing_role: bool,
+    /// The scopes granted to the service app. A token request asking for
+    /// any other answers 400 `invalid_scope`; a token granted without
+    /// `okta.logs.read` gets 403 E0000006 on `/api/v1/logs` with
+    /// `WWW-Authenticate: Bearer … error="insufficient_scope"` (the header's
+    /// shape is inference from Okta's resource-server answers).
+    pub granted_scopes: Vec<String>,
 }
 
 impl Default for SimConfig {
@@ -160,6 +174,8 @@ impl Default for SimConfig {
             hook_trust: Vec::new(),
             allow_http_hooks: false,
             hook_batch: 20,
+            missing_role: false,
+            granted_scopes: vec![auth::LOGS_SCOPE.to_string()],
         }
     }
 }
@@ -189,6 +205,8 @@ impl fmt::Debug for SimConfig {
             .field("hook_trust", &self.hook_trust.len())
             .field("allow_http_hooks", &self.allow_http_hooks)
             .field("hook_batch", &self.hook_batch)
+            .field("missing_role", &self.missing_role)
+            .field("granted_scopes", &self.granted_scopes)
             .finish()
     }
 }

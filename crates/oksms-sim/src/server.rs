@@ -32,6 +32,10 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 pub const LOGS_PATH: &str = "/api/v1/logs";
 pub const TOKEN_PATH: &str = "/oauth2/v1/token";
+/// Okta's unauthenticated org metadata.
+pub const ORGANIZATION_PATH: &str = "/.well-known/okta-organization";
+/// The simulated org's id (an `00o…` org id, as Okta's).
+pub const ORG_ID: &str = "00o1simulatedorg0x7";
 const DAY_MS: i64 = 86_400_000;
 
 /// A saved position: the query of the first request and where to go on.
@@ -198,6 +202,7 @@ pub fn router(shared: Arc<Shared>) -> Router {
     Router::new()
         .route(LOGS_PATH, get(logs))
         .route(TOKEN_PATH, post(auth::token))
+        .route(ORGANIZATION_PATH, get(organization))
         .route(
             hooks::EVENT_HOOKS_PATH,
             get(hooks::list).post(hooks::create),
@@ -285,6 +290,23 @@ async fn common(State(shared): State<Arc<Shared>>, req: Request, next: Next) -> 
         h.insert("x-okta-request-id", v);
     }
     resp
+}
+
+/// `GET /.well-known/okta-organization`: the org's id, pipeline and URL,
+/// without credentials (Okta's shape; `settings` left out).
+async fn organization(State(shared): State<Arc<Shared>>, headers: HeaderMap) -> Response {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .map(str::to_string)
+        .unwrap_or_else(|| shared.addr.to_string());
+    let href = format!("{}://{host}", shared.scheme);
+    axum::Json(serde_json::json!({
+        "id": ORG_ID,
+        "pipeline": "idx",
+        "_links": {"organization": {"href": href}},
+    }))
+    .into_response()
 }
 
 async fn not_found(uri: Uri) -> Response {

@@ -7,6 +7,7 @@
 
 pub mod hook;
 pub mod org;
+pub mod pty;
 
 use serde_json::Value;
 use std::path::{Path, PathBuf};

@@ -1,0 +1,263 @@
+//! `oksms config init`: with flags and no terminal (missing flags named,
+//! mode 0600, comments and other profiles kept, the refusal to overwrite
+//! and `--force`), and on a pseudo-terminal driving the prompts.
+
+use crate::doctor::private_file;
+use crate::support::org::{TOKEN, org_with};
+use crate::support::pty::Pty;
+use crate::support::{oksms, oksms_process};
+use oksms_sim::SimConfig;
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// A test home: `XDG_CONFIG_HOME` and a private token file in it.
+struct Home {
+    dir: tempfile::TempDir,
+    token: PathBuf,
+}
+
+impl Home {
+    fn new() -> Home {
+        let dir = tempfile::tempdir().unwrap();
+        let token = private_file(dir.path(), "okta-token", TOKEN, 0o600);
+        Home { dir, token }
+    }
+    fn xdg(&self) -> PathBuf {
+        self.dir.path().join("xdg")
+    }
+    fn config(&self) -> PathBuf {
+        self.xdg().join("oksms/config.yaml")
+    }
+    fn oksms(&self) -> assert_cmd::Command {
+        let mut cmd = oksms();
+        cmd.env("XDG_CONFIG_HOME", self.xdg())
+            .timeout(Duration::from_secs(60));
+        cmd
+    }
+}
+
+struct Out {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn run(cmd: &mut assert_cmd::Command) -> Out {
+    let out = cmd.output().expect("oksms runs");
+    Out {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into(),
+        stderr: String::from_utf8_lossy(&out.stderr).into(),
+    }
+}
+
+fn mode(path: &Path) -> u32 {
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+#[test]
+fn without_a_terminal_a_missing_flag_is_named() {
+    let home = Home::new();
+    // No --no-input: stdin is not a terminal, so nothing is asked either.
+    let r = run(home
+        .oksms()
+        .args(["config", "init", "--token-file"])
+        .arg(&home.token));
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("--org is required without a terminal"),
+        "{}",
+        r.stderr
+    );
+    let r = run(home.oksms().args([
+        "config",
+        "init",
+        "--no-input",
+        "--org",
+        "https://acme.okta.com",
+    ]));
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("--token-file"), "{}", r.stderr);
+    let r = run(home.oksms().args([
+        "config",
+        "init",
+        "--no-input",
+        "--org",
+        "https://acme.okta.com",
+        "--client-id",
+        "0oa1",
+    ]));
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("--private-key is required with --client-id")
+    );
+    let r = run(home.oksms().args([
+        "config",
+        "init",
+        "--no-input",
+        "--org",
+        "https://acme.okta.com",
+        "--token-file",
+        TOKEN,
+    ]));
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("no such file"), "{}", r.stderr);
+    assert!(!home.config().exists(), "nothing written");
+}
+
+#[test]
+fn flags_write_a_private_profile_then_doctor_and_fetch_use_it() {
+    let org = org_with(SimConfig {
+        event_count: 30,
+        ..SimConfig::default()
+    });
+    let home = Home::new();
+    let r = run(home
+        .oksms()
+        .args(["config", "init", "--no-input", "--profile", "sim", "--org"])
+        .arg(org.base_url())
+        .arg("--token-file")
+        .arg(&home.token));
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    assert!(
+        r.stdout.contains("✓ permission"),
+        "doctor ran: {}",
+        r.stdout
+    );
+    assert!(r.stderr.contains("profile sim"), "{}", r.stderr);
+    let text = std::fs::read_to_string(home.config()).unwrap();
+    assert!(!text.contains(TOKEN), "the token is not stored: {text}");
+    assert!(text.contains(&format!(
+        "tokenFile: {:?}",
+        home.token.display().to_string()
+    )));
+    assert_eq!(mode(&home.config()), 0o600);
+    assert_eq!(mode(&home.xdg().join("oksms")), 0o700);
+    let r = run(home
+        .oksms()
+        .args(["fetch", "--profile", "sim", "-o", "json"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.trim_start().starts_with('['), "{}", r.stdout);
+}
+
+const HAND_WRITTEN: &str = "\
+# my settings, by hand
+profiles:
+  # the production org
+  prod:
+    orgUrl: https://prod.okta.com   # keep this comment
+    tokenFile: ~/prod.token
+";
+
+#[test]
+fn an_existing_profile_is_refused_without_force_and_comments_are_kept() {
+    let home = Home::new();
+    std::fs::create_dir_all(home.config().parent().unwrap()).unwrap();
+    std::fs::write(home.config(), HAND_WRITTEN).unwrap();
+    let init = |name: &str, org: &str, extra: &[&str]| {
+        let mut cmd = home.oksms();
+        cmd.args([
+            "config",
+            "init",
+            "--no-input",
+            "--no-check",
+            "--profile",
+            name,
+            "--org",
+            org,
+        ])
+        .arg("--token-file")
+        .arg(&home.token)
+        .args(extra);
+        run(&mut cmd)
+    };
+    let r = init("dev", "https://dev.okta.com", &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let text = std::fs::read_to_string(home.config()).unwrap();
+    assert!(
+        text.starts_with(HAND_WRITTEN),
+        "the hand-written part is kept:\n{text}"
+    );
+    assert!(
+        text.contains("  dev:\n    orgUrl: \"https://dev.okta.com\""),
+        "{text}"
+    );
+    assert_eq!(mode(&home.config()), 0o600);
+
+    let r = init("prod", "https://other.okta.com", &[]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("profile prod already exists"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("--force"), "{}", r.stderr);
+    assert_eq!(
+        std::fs::read_to_string(home.config()).unwrap(),
+        text,
+        "unchanged"
+    );
+
+    let r = init("prod", "https://other.okta.com", &["--force"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("replaced profile prod"), "{}", r.stderr);
+    let text = std::fs::read_to_string(home.config()).unwrap();
+    assert!(text.contains("# my settings, by hand\nprofiles:\n  # the production org\n  prod:\n    orgUrl: \"https://other.okta.com\""), "{text}");
+    assert!(
+        !text.contains("keep this comment"),
+        "the old profile's lines are gone: {text}"
+    );
+    assert!(text.contains("  dev:\n"), "{text}");
+}
+
+#[test]
+fn on_a_terminal_the_prompts_ask_and_refuse_to_overwrite() {
+    let org = org_with(SimConfig {
+        event_count: 10,
+        ..SimConfig::default()
+    });
+    let home = Home::new();
+    let mut cmd = oksms_process();
+    cmd.env("XDG_CONFIG_HOME", home.xdg())
+        .current_dir(home.dir.path())
+        .args(["config", "init"]);
+    let mut pty = Pty::spawn(cmd);
+    let wait = Duration::from_secs(30);
+    pty.expect("Profile name", wait);
+    pty.send("\r"); // the default: "default"
+    pty.expect("Okta org URL", wait);
+    pty.send("http://example.com\r"); // refused: clear text to a remote host
+    pty.expect("clear text", wait);
+    // Erase the wrong answer and give the org.
+    pty.send(&"\x7f".repeat(30));
+    pty.send(&format!("{}\r", org.base_url()));
+    pty.expect("How does oksms sign in", wait);
+    pty.send("\r"); // API token
+    pty.expect("Path of the file holding the API token", wait);
+    pty.send("okta-token\r"); // relative to the working directory
+    let (code, screen) = pty.finish(Duration::from_secs(60));
+    assert_eq!(code, 0, "{screen}");
+    assert!(screen.contains("✓ permission"), "{screen}");
+    assert!(!screen.contains(TOKEN), "{screen}");
+    let text = std::fs::read_to_string(home.config()).unwrap();
+    assert!(text.contains("default:"), "{text}");
+    assert!(text.contains(&home.token.display().to_string()), "{text}");
+
+    // Again: the profile exists; answering no refuses, naming --force.
+    let mut cmd = oksms_process();
+    cmd.env("XDG_CONFIG_HOME", home.xdg())
+        .args(["config", "init", "--profile", "default"]);
+    let mut pty = Pty::spawn(cmd);
+    pty.expect("already exists", wait);
+    pty.send("n");
+    let (code, screen) = pty.finish(Duration::from_secs(30));
+    assert_eq!(code, 2, "{screen}");
+    assert!(screen.contains("--force"), "{screen}");
+    assert_eq!(
+        std::fs::read_to_string(home.config()).unwrap(),
+        text,
+        "unchanged"
+    );
+}
