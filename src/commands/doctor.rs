@@ -2,7 +2,7 @@
 //! rate-limit bucket `fetch` would use ([`crate::doctor`]) and prints the
 //! checklist (the command's data) to stdout.
 
-use crate::cli::GlobalArgs;
+use crate::settings::GlobalArgs;
 use crate::config::{OrgArgs, Sources};
 use crate::diag::Diag;
 use crate::doctor::{self, Inputs};

@@ -7,7 +7,7 @@
 //! own actions. The one thing `watch` does itself is `--register`, because
 //! verification needs the listener already answering.
 
-use crate::cli::GlobalArgs;
+use crate::settings::GlobalArgs;
 use crate::config::{self, OrgArgs, Sources};
 use crate::diag::Diag;
 use crate::exit::{ExitCode, Failure};
