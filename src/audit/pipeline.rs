@@ -6,7 +6,7 @@ use super::args::AuditArgs;
 use super::findings::Reporter;
 use super::keys::{Facts, Key};
 use super::mask::{MaskStore, Masker};
-use super::render::write_summary;
+use super::render::summary_grid;
 use super::rules::{self, Engine};
 use super::summary::{Sort, Summary};
 use crate::diag::Diag;
@@ -183,27 +183,12 @@ impl<'d> Pipeline<'d> {
             out,
         } = &mut self.mode
         {
-            if self.redraw {
-                // Cursor home, clear the screen.
-                out.write_all(b"\x1b[H\x1b[2J")?;
-            }
             let rows = summary.rows(sort, *top);
-            // CSV / JSON bound for a terminal are escaped (not the redraw).
-            match output::guard_notation(&self.settings) {
-                Some(notation) => write_summary(
-                    &mut output::terminal::Guard::new(out.as_mut(), notation),
-                    &self.settings,
-                    summary.keys(),
-                    &rows,
-                    self.masker.as_ref(),
-                )?,
-                None => write_summary(
-                    out.as_mut(),
-                    &self.settings,
-                    summary.keys(),
-                    &rows,
-                    self.masker.as_ref(),
-                )?,
+            let grid = summary_grid(summary.keys(), &rows, self.masker.as_ref());
+            if self.redraw {
+                output::grid::redraw_grid(out.as_mut(), &self.settings, &grid)?;
+            } else {
+                output::grid::write_grid(out.as_mut(), &self.settings, &grid)?;
             }
             out.flush()?;
         }

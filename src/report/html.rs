@@ -5,7 +5,7 @@
 
 use super::{TOP_N, TOPS, View};
 use crate::audit::findings::line;
-use crate::audit::junit::escape;
+use crate::output::markup::xml_escape as escape;
 use crate::audit::keys::{Key, format_time};
 use std::fmt::Write;
 

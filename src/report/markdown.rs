@@ -5,29 +5,10 @@
 
 use super::{TOP_N, TOPS, View};
 use crate::audit::keys::{Key, format_time};
-use crate::audit::render::bar;
+use crate::output::grid::bar;
+use crate::output::markup::markdown_cell as cell;
 use std::fmt::Write;
 
-/// One table cell's text.
-fn cell(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '|' => out.push_str("\\|"),
-            '\n' | '\r' => out.push(' '),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '`' => out.push_str("\\`"),
-            '*' | '_' | '[' | ']' => {
-                out.push('\\');
-                out.push(c);
-            }
-            c if c.is_control() => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// The whole document.
 pub fn render(view: &View<'_>) -> String {
@@ -115,17 +96,4 @@ pub fn render(view: &View<'_>) -> String {
         m.push('\n');
     }
     m
-}
-
-#[cfg(test)]
-mod tests {
-    use super::cell;
-
-    #[test]
-    fn cells_cannot_break_the_table_or_add_markup() {
-        assert_eq!(
-            cell("a|b\nc<script>`x`*"),
-            "a\\|b c&lt;script&gt;\\`x\\`\\*"
-        );
-    }
 }
