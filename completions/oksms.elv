@@ -32,7 +32,6 @@ set edit:completion:arg-completer[oksms] = {|@words|
             cand watch 'Follow the System Log live with a durable checkpoint, or receive Okta event hooks'
             cand replay 'Re-deliver captured events to an event-hook endpoint, or re-play them in time order'
             cand hook 'Manage the Okta event hooks that deliver to `watch --listen` (Event Hooks API)'
-            cand generate 'Write the shell completions and man pages (for maintainers)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'oksms;fetch'= {
@@ -399,26 +398,12 @@ set edit:completion:arg-completer[oksms] = {|@words|
         }
         &'oksms;hook;help;help'= {
         }
-        &'oksms;generate'= {
-            cand --root 'The repository root that holds `completions/` and `man/`'
-            cand --color 'When to colour the table and messages'
-            cand --check 'Only check that the committed files match; exit 1 when they drift'
-            cand -v 'Say more on stderr: skipped event types, each request, rate-limit state'
-            cand --verbose 'Say more on stderr: skipped event types, each request, rate-limit state'
-            cand -q 'Say only errors on stderr (no progress, no notes)'
-            cand --quiet 'Say only errors on stderr (no progress, no notes)'
-            cand -h 'Print help (see more with ''--help'')'
-            cand --help 'Print help (see more with ''--help'')'
-            cand -V 'Print version'
-            cand --version 'Print version'
-        }
         &'oksms;help'= {
             cand fetch 'Pull the events from an Okta org''s System Log API (/api/v1/logs)'
             cand parse 'Read exports, NDJSON, event-hook deliveries and captures from files or stdin'
             cand watch 'Follow the System Log live with a durable checkpoint, or receive Okta event hooks'
             cand replay 'Re-deliver captured events to an event-hook endpoint, or re-play them in time order'
             cand hook 'Manage the Okta event hooks that deliver to `watch --listen` (Event Hooks API)'
-            cand generate 'Write the shell completions and man pages (for maintainers)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'oksms;help;fetch'= {
@@ -448,8 +433,6 @@ set edit:completion:arg-completer[oksms] = {|@words|
         &'oksms;help;hook;deactivate'= {
         }
         &'oksms;help;hook;delete'= {
-        }
-        &'oksms;help;generate'= {
         }
         &'oksms;help;help'= {
         }

@@ -5,12 +5,11 @@
 //! (nothing below imports it).
 
 use crate::commands::{
-    self, fetch::FetchArgs, generate::GenerateArgs, parse::ParseArgs, replay::ReplayArgs,
-    watch::WatchArgs,
+    self, fetch::FetchArgs, parse::ParseArgs, replay::ReplayArgs, watch::WatchArgs,
 };
 use crate::exit::ExitCode;
 use anyhow::Result;
-use clap::{CommandFactory, Parser, Subcommand};
+use clap::{Parser, Subcommand};
 use std::io::Write;
 
 /// The shared option groups, declared in [`crate::settings`].
@@ -51,9 +50,6 @@ pub enum Command {
     Replay(Box<ReplayArgs>),
     /// Manage the Okta event hooks that deliver to `watch --listen` (Event Hooks API).
     Hook(crate::commands::hook::HookArgs),
-    /// Write the shell completions and man pages (for maintainers).
-    #[command(hide = true)]
-    Generate(GenerateArgs),
 }
 
 /// Runs the parsed command line and returns the exit code.
@@ -74,7 +70,6 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Watch(args) => commands::watch::execute(args, &cli.global, &diag),
         Command::Replay(args) => commands::replay::execute(*args, &cli.global, &diag),
         Command::Hook(args) => commands::hook::execute(args, &cli.global, &diag),
-        Command::Generate(args) => commands::generate::execute(args, Cli::command(), &diag),
     }
 }
 
@@ -85,13 +80,14 @@ fn audit_args(command: &Command) -> Option<&crate::audit::AuditArgs> {
         Command::Fetch(a) => Some(&a.audit),
         Command::Watch(a) => Some(&a.audit),
         Command::Replay(a) => Some(&a.audit),
-        Command::Hook(_) | Command::Generate(_) => None,
+        Command::Hook(_) => None,
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use clap::CommandFactory;
 
     #[test]
     fn clap_definition_is_consistent() {

@@ -2,7 +2,6 @@
 //! `execute` that orchestrates the library pieces. No formatting here.
 
 pub mod fetch;
-pub mod generate;
 pub mod hook;
 pub mod parse;
 pub mod replay;
