@@ -21,7 +21,9 @@ fn main() -> ExitCode {
         None => false,
         Some("--check") => true,
         Some(other) => {
-            eprintln!("usage: cargo run --example generate [-- --check] (unknown argument {other:?})");
+            eprintln!(
+                "usage: cargo run --example generate [-- --check] (unknown argument {other:?})"
+            );
             return ExitCode::from(2);
         }
     };

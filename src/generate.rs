@@ -59,10 +59,7 @@ pub fn render_all(cli: &clap::Command) -> Result<Vec<(PathBuf, Vec<u8>)>> {
     let mut cmd = cli.clone();
     cmd.build();
     files.push((PathBuf::from("man/oksms.1"), man_page(&cmd)?));
-    for sub in cmd
-        .get_subcommands()
-        .filter(|s| s.get_name() != "help")
-    {
+    for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
         let name = format!("oksms-{}", sub.get_name());
         let sub = sub.clone().name(name.clone());
         files.push((PathBuf::from(format!("man/{name}.1")), man_page(&sub)?));

@@ -11,7 +11,6 @@ use super::mask::Masker;
 use super::rules::Finding;
 use crate::output::markup::xml_escape as escape;
 
-
 /// The whole JUnit document for `rules` (as written, in order) and the
 /// findings of the run; group values are masked as the output is.
 pub fn document(rules: &[String], findings: &[Finding], masker: Option<&Masker>) -> String {

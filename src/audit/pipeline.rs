@@ -231,7 +231,11 @@ fn summary_output(
 /// True when a field shown, a key grouped by, a rule or the report reads
 /// the phone metadata (region, line type, validity), which is then loaded
 /// up front rather than at the first record.
-fn needs_phone_meta(args: &AuditArgs, settings: &OutputSettings, rules: &[rules::grammar::Rule]) -> bool {
+fn needs_phone_meta(
+    args: &AuditArgs,
+    settings: &OutputSettings,
+    rules: &[rules::grammar::Rule],
+) -> bool {
     let meta_fields = settings.effective_fields().iter().any(|f| {
         matches!(
             f,

@@ -136,7 +136,10 @@ mod tests {
         .unwrap();
         let table = String::from_utf8(out).unwrap();
         assert!(table.contains("Sends"), "{table}");
-        assert!(table.contains(&"█".repeat(crate::output::grid::BAR_WIDTH)), "{table}");
+        assert!(
+            table.contains(&"█".repeat(crate::output::grid::BAR_WIDTH)),
+            "{table}"
+        );
         assert!(table.contains("┆ ████████ "), "{table}");
         let csv = render(Format::Csv, None);
         assert!(!csv.contains('█') && !csv.contains("Sends"));

@@ -2,7 +2,7 @@
 //! the delivery POST, `/healthz`, 404/405 for everything else, the
 //! graceful shutdown on SIGINT/SIGTERM and, with TLS, the certificate
 //! reload on SIGHUP. Handlers only check and parse; the
-//! [`Writer`] thread records.
+//! [`DeliveryRecorder`] thread records.
 
 use super::ListenConfig;
 use super::auth::Secret;
@@ -10,7 +10,7 @@ use super::conn;
 use super::dedupe::{self, DEFAULT_CAPACITY, Memory};
 use super::delivery::{Incoming, headers_json};
 use super::tls::Reloadable;
-use super::writer::{Job, Msg, Reply, Writer, WriterStats};
+use super::writer::{DeliveryRecorder, Job, Msg, RecorderStats, Reply};
 use crate::diag::Diag;
 use crate::exit::ExitCode;
 use crate::input::EventTypeFilter;
@@ -299,12 +299,12 @@ fn open_writer<'d>(
     sink: &'d mut (dyn Sink + Send),
     filter: EventTypeFilter,
     diag: &'d Diag,
-) -> Result<Writer<'d>> {
+) -> Result<DeliveryRecorder<'d>> {
     let memory = match &config.state {
         Some(path) if !config.reset_state => dedupe::load(path, DEFAULT_CAPACITY)?,
         _ => Memory::new(DEFAULT_CAPACITY),
     };
-    Writer::new(
+    DeliveryRecorder::new(
         config.capture.as_deref(),
         config.state.clone(),
         memory,
@@ -331,7 +331,11 @@ fn within_fd_limit(mut limits: conn::Limits, diag: &Diag) -> conn::Limits {
 /// Sends [`Msg::Tick`] to the writer every `period` (at least 10 ms) until
 /// the queue closes (the task is dropped with the runtime, like the
 /// handlers' senders).
-fn spawn_ticks(runtime: &tokio::runtime::Runtime, ticks: mpsc::UnboundedSender<Msg>, period: Duration) {
+fn spawn_ticks(
+    runtime: &tokio::runtime::Runtime,
+    ticks: mpsc::UnboundedSender<Msg>,
+    period: Duration,
+) {
     runtime.spawn(async move {
         let mut interval = tokio::time::interval(period.max(Duration::from_millis(10)));
         interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -351,11 +355,11 @@ fn spawn_ticks(runtime: &tokio::runtime::Runtime, ticks: mpsc::UnboundedSender<M
 fn run_threads(
     runtime: tokio::runtime::Runtime,
     server: impl std::future::Future<Output = Result<()>>,
-    writer: Writer<'_>,
+    writer: DeliveryRecorder<'_>,
     jobs: mpsc::UnboundedReceiver<Msg>,
     ready: Option<Ready<'_>>,
     stop: &Arc<Notify>,
-) -> (Result<()>, Result<WriterStats>, Result<()>) {
+) -> (Result<()>, Result<RecorderStats>, Result<()>) {
     std::thread::scope(|scope| {
         let writer_stop = stop.clone();
         let writer = scope.spawn(move || {
@@ -440,7 +444,7 @@ async fn run_server(
     Ok(())
 }
 
-fn summary(diag: &Diag, stats: &WriterStats, refused: &Refused) {
+fn summary(diag: &Diag, stats: &RecorderStats, refused: &Refused) {
     diag.note(&format!(
         "recorded {} deliveries ({} records, {} of other event types); dropped {} duplicate \
          deliveries and {} duplicate events; refused {} unauthorized, {} too large, {} malformed, {} too slow; \

@@ -95,7 +95,9 @@ fn write_csv(out: &mut dyn Write, settings: &OutputSettings, grid: &Grid) -> Res
     for row in &grid.rows {
         for cell in row {
             let text = match cell {
-                Cell::Text(text) | Cell::Time(Some(text)) => std::borrow::Cow::Borrowed(text.as_str()),
+                Cell::Text(text) | Cell::Time(Some(text)) => {
+                    std::borrow::Cow::Borrowed(text.as_str())
+                }
                 Cell::Number(n) => std::borrow::Cow::Owned(n.to_string()),
                 Cell::Time(None) => std::borrow::Cow::Borrowed(""),
             };
@@ -113,7 +115,11 @@ fn write_csv(out: &mut dyn Write, settings: &OutputSettings, grid: &Grid) -> Res
 
 fn write_json(out: &mut dyn Write, array: bool, grid: &Grid) -> Result<()> {
     if array {
-        out.write_all(if grid.rows.is_empty() { b"[]\n" } else { b"[\n" })?;
+        out.write_all(if grid.rows.is_empty() {
+            b"[]\n"
+        } else {
+            b"[\n"
+        })?;
     }
     for (n, row) in grid.rows.iter().enumerate() {
         if array && n > 0 {
@@ -127,7 +133,9 @@ fn write_json(out: &mut dyn Write, array: bool, grid: &Grid) -> Result<()> {
             serde_json::to_writer(&mut *out, column.name)?;
             out.write_all(b":")?;
             match cell {
-                Cell::Text(text) | Cell::Time(Some(text)) => serde_json::to_writer(&mut *out, text)?,
+                Cell::Text(text) | Cell::Time(Some(text)) => {
+                    serde_json::to_writer(&mut *out, text)?
+                }
                 Cell::Number(n) => write!(out, "{n}")?,
                 Cell::Time(None) => out.write_all(b"null")?,
             }

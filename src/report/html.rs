@@ -5,8 +5,8 @@
 
 use super::{TOP_N, TOPS, View};
 use crate::audit::findings::line;
-use crate::output::markup::xml_escape as escape;
 use crate::audit::keys::{Key, format_time};
+use crate::output::markup::xml_escape as escape;
 use std::fmt::Write;
 
 const STYLE: &str = "\

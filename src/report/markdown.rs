@@ -9,7 +9,6 @@ use crate::output::grid::bar;
 use crate::output::markup::markdown_cell as cell;
 use std::fmt::Write;
 
-
 /// The whole document.
 pub fn render(view: &View<'_>) -> String {
     let d = view.data;

@@ -30,9 +30,7 @@
 
 use crate::SimConfig;
 use crate::errors;
-use crate::server::{Shared, set_rate_headers};
 use anyhow::Context;
-use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use base64::Engine;
@@ -43,7 +41,7 @@ use rand::RngExt;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use std::collections::{HashMap, HashSet};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Mutex, MutexGuard};
 
 /// The only scope the simulated org grants.
 pub const LOGS_SCOPE: &str = "okta.logs.read";
@@ -126,10 +124,16 @@ fn random_token(bytes: usize) -> String {
     URL_SAFE_NO_PAD.encode(raw)
 }
 
-/// Checks the credentials of a `/api/v1/logs` request; `htu` is the request
-/// URL without query.
-pub fn check_logs(shared: &Shared, headers: &HeaderMap, htu: &str) -> Result<(), Response> {
-    let cfg = &shared.config;
+/// Checks the credentials of a `/api/v1/logs` request against the org's
+/// `cfg` and token state `auth` at `now` (ms); `htu` is the request URL
+/// without query.
+pub fn check_logs(
+    auth: &AuthState,
+    cfg: &SimConfig,
+    now: i64,
+    headers: &HeaderMap,
+    htu: &str,
+) -> Result<(), Response> {
     if cfg.ssws_token.is_none() && cfg.service_app.is_none() {
         return Ok(());
     }
@@ -145,8 +149,6 @@ pub fn check_logs(shared: &Shared, headers: &HeaderMap, htu: &str) -> Result<(),
             _ => Err(errors::invalid_token()),
         };
     }
-    let now = shared.clock.now_ms();
-    let auth = &shared.auth;
     let jkt = {
         let inner = auth.lock();
         match inner.tokens.get(credential) {
@@ -242,28 +244,20 @@ fn verify_proof(
     Ok((jkt, claims))
 }
 
-/// `POST /oauth2/v1/token`.
-pub async fn token(
-    State(shared): State<Arc<Shared>>,
-    headers: HeaderMap,
-    body: String,
-) -> Response {
-    let d = shared.take_token_bucket();
-    let mut resp = if d.allowed {
-        issue(&shared, &headers, &body).unwrap_or_else(|e| e)
-    } else {
-        errors::too_many_requests()
-    };
-    set_rate_headers(&mut resp, d.limit, d.remaining, d.reset_secs);
-    resp
-}
-
 fn invalid_client(why: &str) -> Response {
     errors::oauth_error(StatusCode::UNAUTHORIZED, "invalid_client", why)
 }
 
-fn issue(shared: &Shared, headers: &HeaderMap, body: &str) -> Result<Response, Response> {
-    let auth = &shared.auth;
+/// Answers a token request (`POST /oauth2/v1/token`, `body` the form)
+/// made to `token_url` at `now` (ms): the access token, or the OAuth error
+/// response. Rate limiting is the server's.
+pub fn issue(
+    auth: &AuthState,
+    headers: &HeaderMap,
+    body: &str,
+    token_url: &str,
+    now: i64,
+) -> Result<Response, Response> {
     let app = auth
         .app
         .as_ref()
@@ -279,22 +273,39 @@ fn issue(shared: &Shared, headers: &HeaderMap, body: &str) -> Result<Response, R
             "The authorization grant type is not supported by the authorization server.",
         ));
     }
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .map(str::to_string)
-        .unwrap_or_else(|| shared.addr.to_string());
-    let token_url = format!("{}://{host}{}", shared.scheme, crate::server::TOKEN_PATH);
-    let now = shared.clock.now_ms();
 
-    let jkt = if app.dpop {
+    let jkt = dpop_key(auth, app, headers, token_url, now)?;
+    let claims = check_assertion(app, &form, token_url, now)?;
+    if let Some(id) = form.get("client_id")
+        && *id != app.client_id
+    {
+        return Err(invalid_client(
+            "The client_id does not match the client_assertion.",
+        ));
+    }
+    grant(auth, &claims, field("scope"), jkt, now)
+}
+
+/// In DPoP mode, the thumbprint of the proof's key (the token is bound to
+/// it), after checking the proof and the org's nonce; `None` otherwise.
+fn dpop_key(
+    auth: &AuthState,
+    app: &RegisteredApp,
+    headers: &HeaderMap,
+    token_url: &str,
+    now: i64,
+) -> Result<Option<String>, Response> {
+    if !app.dpop {
+        return Ok(None);
+    }
+    {
         let bad =
             |why: &str| errors::oauth_error(StatusCode::BAD_REQUEST, "invalid_dpop_proof", why);
         let proof = headers
             .get("dpop")
             .and_then(|v| v.to_str().ok())
             .ok_or_else(|| bad("The DPoP proof JWT header is missing."))?;
-        let (jkt, claims) = verify_proof(auth, proof, "POST", &token_url, now)
+        let (jkt, claims) = verify_proof(auth, proof, "POST", token_url, now)
             .map_err(|e| bad(&format!("The DPoP proof JWT is invalid: {e}.")))?;
         if claims.get("nonce").and_then(Value::as_str) != Some(auth.nonce.as_str()) {
             let mut resp = errors::oauth_error(
@@ -307,11 +318,19 @@ fn issue(shared: &Shared, headers: &HeaderMap, body: &str) -> Result<Response, R
             }
             return Err(resp);
         }
-        Some(jkt)
-    } else {
-        None
-    };
+        Ok(Some(jkt))
+    }
+}
 
+/// The claims of the request's `client_assertion`, once its type,
+/// algorithm, signature, issuer, subject, audience and expiry are right.
+fn check_assertion(
+    app: &RegisteredApp,
+    form: &HashMap<String, String>,
+    token_url: &str,
+    now: i64,
+) -> Result<Value, Response> {
+    let field = |k: &str| form.get(k).map(String::as_str).unwrap_or("");
     if field("client_assertion_type") != JWT_BEARER {
         return Err(invalid_client(
             "The client_assertion_type is invalid. It must be urn:ietf:params:oauth:client-assertion-type:jwt-bearer.",
@@ -334,8 +353,8 @@ fn issue(shared: &Shared, headers: &HeaderMap, body: &str) -> Result<Response, R
         ));
     }
     let aud_ok = match claims.get("aud") {
-        Some(Value::String(a)) => *a == token_url,
-        Some(Value::Array(a)) => a.iter().any(|v| v.as_str() == Some(token_url.as_str())),
+        Some(Value::String(a)) => a == token_url,
+        Some(Value::Array(a)) => a.iter().any(|v| v.as_str() == Some(token_url)),
         _ => false,
     };
     if !aud_ok {
@@ -357,13 +376,18 @@ fn issue(shared: &Shared, headers: &HeaderMap, body: &str) -> Result<Response, R
             "The client_assertion token has an expiration too far into the future.",
         ));
     }
-    if let Some(id) = form.get("client_id")
-        && *id != app.client_id
-    {
-        return Err(invalid_client(
-            "The client_id does not match the client_assertion.",
-        ));
-    }
+    Ok(claims)
+}
+
+/// Issues the access token for checked `claims` (an assertion `jti` is
+/// accepted once) when `scope` asks for the logs scope only.
+fn grant(
+    auth: &AuthState,
+    claims: &Value,
+    scope: &str,
+    jkt: Option<String>,
+    now: i64,
+) -> Result<Response, Response> {
     let mut inner = auth.lock();
     if let Some(jti) = claims.get("jti").and_then(Value::as_str)
         && !inner.assertion_jtis.insert(jti.to_string())
@@ -372,7 +396,7 @@ fn issue(shared: &Shared, headers: &HeaderMap, body: &str) -> Result<Response, R
             "The client_assertion token has already been used.",
         ));
     }
-    let scopes: Vec<&str> = field("scope").split_whitespace().collect();
+    let scopes: Vec<&str> = scope.split_whitespace().collect();
     if scopes.is_empty() || scopes.iter().any(|s| *s != LOGS_SCOPE) {
         return Err(errors::oauth_error(
             StatusCode::BAD_REQUEST,

@@ -36,19 +36,21 @@ pub struct Store {
     by_persisted: Vec<usize>,
 }
 
-/// Which kind of query, decided from the request (okta-facts §1).
+/// Which kind of query, decided from the request (okta-facts §1): endless
+/// polling or a bounded export.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Mode {
+pub enum QueryKind {
     /// No `until` and ascending: bounded and ordered by persistence time, endless.
     Polling,
     /// `until` given (or descending, with `until` = the time of the first request).
     Bounded { until_ms: i64, descending: bool },
 }
 
-/// A query as fixed by its first request; later pages reuse it via the cursor.
+/// A query pinned by its first request; later pages reuse it via the cursor
+/// (the product's own query builder is `oksms::okta::query`).
 #[derive(Debug, Clone)]
-pub struct LogQuery {
-    pub mode: Mode,
+pub struct PinnedQuery {
+    pub kind: QueryKind,
     pub since_ms: i64,
     pub filter: Option<Filter>,
     pub keywords: Keywords,
@@ -115,12 +117,12 @@ impl Store {
     /// repeats. Empty for bounded queries and first pages.
     pub fn polling_overlap(
         &self,
-        query: &LogQuery,
+        query: &PinnedQuery,
         after: Option<Key>,
         n: usize,
         now_ms: i64,
     ) -> Vec<Arc<str>> {
-        let (Mode::Polling, Some(after)) = (&query.mode, after) else {
+        let (QueryKind::Polling, Some(after)) = (&query.kind, after) else {
             return Vec::new();
         };
         let key = |i: usize| (self.events[i].persisted_ms, self.events[i].seq);
@@ -143,14 +145,14 @@ impl Store {
     }
 
     /// The page of at most `limit` events after `after`, as seen at `now_ms`.
-    pub fn page(&self, query: &LogQuery, after: Option<Key>, limit: usize, now_ms: i64) -> Page {
+    pub fn page(&self, query: &PinnedQuery, after: Option<Key>, limit: usize, now_ms: i64) -> Page {
         let matches = |e: &StoredEvent| {
             e.persisted_ms <= now_ms
                 && query.filter.as_ref().is_none_or(|f| f.matches(&e.event))
                 && query.keywords.matches(&e.event)
         };
-        match query.mode {
-            Mode::Polling => {
+        match query.kind {
+            QueryKind::Polling => {
                 let key = |i: usize| (self.events[i].persisted_ms, self.events[i].seq);
                 let start = match after {
                     Some(a) => self.by_persisted.partition_point(|&i| key(i) <= a),
@@ -175,7 +177,7 @@ impl Store {
                     next: Some(last),
                 }
             }
-            Mode::Bounded {
+            QueryKind::Bounded {
                 until_ms,
                 descending,
             } => {
@@ -269,9 +271,9 @@ mod tests {
             .collect()
     }
 
-    fn q(mode: Mode) -> LogQuery {
-        LogQuery {
-            mode,
+    fn q(kind: QueryKind) -> PinnedQuery {
+        PinnedQuery {
+            kind,
             since_ms: 0,
             filter: None,
             keywords: Keywords::default(),
@@ -281,7 +283,7 @@ mod tests {
     #[test]
     fn polling_orders_by_persistence_hides_the_future_and_always_has_next() {
         let s = store();
-        let query = q(Mode::Polling);
+        let query = q(QueryKind::Polling);
         let p1 = s.page(&query, None, 2, 100);
         assert_eq!(ids(&p1), ["e1", "e3"]);
         let p2 = s.page(&query, p1.next.unwrap(), 2, 100);
@@ -298,7 +300,7 @@ mod tests {
     #[test]
     fn polling_overlap_repeats_the_previous_page_end() {
         let s = store();
-        let query = q(Mode::Polling);
+        let query = q(QueryKind::Polling);
         let p1 = s.page(&query, None, 2, 100);
         assert!(s.polling_overlap(&query, None, 1, 100).is_empty());
         let again = s.polling_overlap(&query, p1.next.unwrap(), 1, 100);
@@ -307,7 +309,7 @@ mod tests {
             .map(|e| serde_json::from_str::<Value>(e).unwrap()["uuid"].clone())
             .collect();
         assert_eq!(ids, [json!("e3")]);
-        let bounded = q(Mode::Bounded {
+        let bounded = q(QueryKind::Bounded {
             until_ms: 45,
             descending: false,
         });
@@ -320,7 +322,7 @@ mod tests {
     #[test]
     fn bounded_orders_by_published_and_the_last_page_has_no_next() {
         let s = store();
-        let query = q(Mode::Bounded {
+        let query = q(QueryKind::Bounded {
             until_ms: 45,
             descending: false,
         });
@@ -334,7 +336,7 @@ mod tests {
     #[test]
     fn bounded_descending_and_since_bounds() {
         let s = store();
-        let mut query = q(Mode::Bounded {
+        let mut query = q(QueryKind::Bounded {
             until_ms: 100,
             descending: true,
         });
@@ -350,7 +352,7 @@ mod tests {
     #[test]
     fn filters_apply_and_truth_is_in_published_order() {
         let s = store();
-        let mut query = q(Mode::Polling);
+        let mut query = q(QueryKind::Polling);
         query.filter = Some(Filter::parse(r#"uuid eq "e4""#).unwrap());
         let p = s.page(&query, None, 10, 100);
         assert_eq!(ids(&p), ["e4"]);

@@ -151,7 +151,11 @@ enum Step {
 
 impl Step {
     fn fired_if(holds: bool, group: String) -> Step {
-        if holds { Step::Fired(group) } else { Step::Quiet }
+        if holds {
+            Step::Fired(group)
+        } else {
+            Step::Quiet
+        }
     }
 }
 
