@@ -97,10 +97,17 @@ fn the_product_has_no_generate_subcommand() {
         .args(["generate", "--check"])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(2), "`oksms generate` is not a usage error");
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "`oksms generate` is not a usage error"
+    );
     let help = crate::support::oksms().arg("--help").output().unwrap();
     let help = String::from_utf8(help.stdout).unwrap();
-    assert!(help.contains("fetch") && !help.contains("generate"), "{help}");
+    assert!(
+        help.contains("fetch") && !help.contains("generate"),
+        "{help}"
+    );
     let cli = <oksms::cli::Cli as clap::CommandFactory>::command();
     let files = oksms::generate::render_all(&cli).unwrap();
     for (path, content) in &files {
@@ -121,7 +128,10 @@ fn the_product_has_no_generate_subcommand() {
     let bash = String::from_utf8_lossy(bash);
     for sub in cli.get_subcommands() {
         assert!(
-            bash.contains(&format!("oksms__subcmd__{}", sub.get_name().replace('-', "__"))),
+            bash.contains(&format!(
+                "oksms__subcmd__{}",
+                sub.get_name().replace('-', "__")
+            )),
             "completions miss {}",
             sub.get_name()
         );

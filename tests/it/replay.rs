@@ -4,7 +4,7 @@
 
 use crate::support::hook::{Listener, SECRET, SECRET_VAR, sms_event};
 use crate::support::org::{TOKEN, org_with};
-use crate::support::{json_lines, oksms, parse_to_json};
+use crate::support::{json_lines, ndjson, oksms, parse_to_json};
 use axum::Router;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
@@ -17,10 +17,6 @@ fn event(uuid: &str, published: &str) -> String {
     let mut v: serde_json::Value = serde_json::from_str(&sms_event(1, published)).unwrap();
     v["uuid"] = uuid.into();
     v.to_string()
-}
-
-fn ndjson(values: &[String]) -> String {
-    values.iter().map(|v| format!("{v}\n")).collect()
 }
 
 #[test]
