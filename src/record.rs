@@ -94,7 +94,7 @@ pub struct Record<'a> {
     pub transaction_id: OptionalText<'a>,
     /// The phone number's metadata when it was worked out before the number
     /// was masked; `None`: read it from the number
-    /// ([`crate::phone_meta::of_record`]).
+    /// ([`Record::phone_metadata`]).
     pub phone_meta: Option<crate::phone_meta::PhoneMeta>,
 }
 
@@ -188,6 +188,23 @@ impl<'a> Record<'a> {
             .alternate_id
             .as_deref()
             .or(phone.display_name.as_deref())
+    }
+
+    /// The metadata of the phone number (normalised as the audit does,
+    /// with `countryCallingCode`; [`crate::phone_meta`]), `None` when the
+    /// record has no number. A masked record carries the metadata of its
+    /// unmasked number.
+    pub fn phone_metadata(&self) -> Option<crate::phone_meta::PhoneMeta> {
+        if self.phone_meta.is_some() {
+            return self.phone_meta;
+        }
+        let cc = self
+            .country_calling_code
+            .as_deref()
+            .map(str::trim)
+            .filter(|c| !c.is_empty());
+        let e164 = crate::phone::normalize(self.phone_number()?, cc)?;
+        Some(crate::phone_meta::of_e164(&e164))
     }
 }
 

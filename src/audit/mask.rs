@@ -22,7 +22,7 @@
 
 use super::json::Json;
 use super::keys::{Facts, Key, UNKNOWN};
-use super::phone;
+use crate::phone;
 use crate::record::{Party, Record};
 use sha2::{Digest, Sha256};
 use std::borrow::Cow;

@@ -7,6 +7,7 @@ use super::findings::Reporter;
 use super::keys::{Facts, Key};
 use super::mask::{MaskStore, Masker};
 use super::render::summary_grid;
+use super::report::ReportWriter;
 use super::rules::{self, Engine};
 use super::summary::{Sort, Summary};
 use crate::diag::Diag;
@@ -16,7 +17,6 @@ use crate::input::framer::DEFAULT_MAX_RECORD;
 use crate::input::{EventTypeFilter, ReadOptions};
 use crate::output::{self, OutputSettings, Sink};
 use crate::record::Record;
-use crate::report::ReportWriter;
 use anyhow::Result;
 use std::io::Write;
 

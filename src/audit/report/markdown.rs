@@ -11,8 +11,17 @@ use std::fmt::Write;
 
 /// The whole document.
 pub fn render(view: &View<'_>) -> String {
-    let d = view.data;
     let mut m = String::new();
+    totals(&mut m, view);
+    findings(&mut m, view);
+    timeline(&mut m, view);
+    tops(&mut m, view);
+    m
+}
+
+/// The heading, the range and the totals table.
+fn totals(m: &mut String, view: &View<'_>) {
+    let d = view.data;
     let _ = writeln!(m, "## oksms SMS verification audit\n");
     let _ = writeln!(m, "{} (UTC)\n", view.range_text());
     let _ = writeln!(
@@ -30,6 +39,10 @@ pub fn render(view: &View<'_>) -> String {
         d.distinct(Key::User),
         view.findings.len()
     );
+}
+
+/// One row per finding (or a line saying none fired).
+fn findings(m: &mut String, view: &View<'_>) {
     let _ = writeln!(m, "### Findings\n");
     if view.findings.is_empty() {
         let _ = writeln!(m, "No rule fired ({} rule(s) run).\n", view.rules.len());
@@ -61,7 +74,11 @@ pub fn render(view: &View<'_>) -> String {
         }
         m.push('\n');
     }
-    let bins = d.timeline(31);
+}
+
+/// Sends per day (or per few hours) with a bar each.
+fn timeline(m: &mut String, view: &View<'_>) {
+    let bins = view.data.timeline(31);
     if !bins.is_empty() {
         let hours = bins[0].1 / 3_600_000;
         let _ = writeln!(
@@ -81,8 +98,12 @@ pub fn render(view: &View<'_>) -> String {
         }
         m.push('\n');
     }
+}
+
+/// A table for each ranking ([`TOPS`]).
+fn tops(m: &mut String, view: &View<'_>) {
     for key in TOPS {
-        let rows = d.top(key, TOP_N);
+        let rows = view.data.top(key, TOP_N);
         if rows.is_empty() {
             continue;
         }
@@ -94,5 +115,4 @@ pub fn render(view: &View<'_>) -> String {
         }
         m.push('\n');
     }
-    m
 }

@@ -21,7 +21,7 @@
 //! count distinct values. Without `-per-` the whole input is one group.
 
 use crate::audit::keys::Key;
-use crate::audit::phone;
+use crate::phone;
 use crate::phone_meta::LineType;
 use std::fmt;
 
