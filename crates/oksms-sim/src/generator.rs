@@ -301,20 +301,8 @@ impl Generator {
         let user = self.users[rng.random_range(0..self.users.len())].clone();
         let phone = self.phones[user.phone].clone();
         let net = Network::draw(rng, &phone);
-        let actor_roll = rng.random_range(0..100u32);
         let user_party = party(&user.id, "User", &user.login, &user.name);
-        let actor = if actor_roll < 85 {
-            user_party.clone()
-        } else if actor_roll < 93 {
-            party(&self.admin.id, "User", &self.admin.login, &self.admin.name)
-        } else {
-            party(
-                &self.system_principal_id,
-                "SystemPrincipal",
-                "system@okta.com",
-                "Okta System",
-            )
-        };
+        let actor = pick_actor(rng, &user_party, &self.admin, &self.system_principal_id);
         let shape = rng.random_range(0..3u8);
         let mut debug = serde_json::Map::new();
         debug.insert("requestId".into(), json!(net.request_id));
@@ -439,6 +427,24 @@ impl Network {
             uuid,
             geo,
         }
+    }
+}
+
+/// Who triggered the event: the user (85%), the admin (8%) or Okta's
+/// system principal (7%).
+fn pick_actor(rng: &mut Xoshiro256PlusPlus, user: &Value, admin: &User, system_id: &str) -> Value {
+    let actor_roll = rng.random_range(0..100u32);
+    if actor_roll < 85 {
+        user.clone()
+    } else if actor_roll < 93 {
+        party(&admin.id, "User", &admin.login, &admin.name)
+    } else {
+        party(
+            system_id,
+            "SystemPrincipal",
+            "system@okta.com",
+            "Okta System",
+        )
     }
 }
 

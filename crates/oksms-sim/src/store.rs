@@ -152,84 +152,107 @@ impl Store {
                 && query.keywords.matches(&e.event)
         };
         match query.kind {
-            QueryKind::Polling => {
-                let key = |i: usize| (self.events[i].persisted_ms, self.events[i].seq);
-                let start = match after {
-                    Some(a) => self.by_persisted.partition_point(|&i| key(i) <= a),
-                    None => self
-                        .by_persisted
-                        .partition_point(|&i| self.events[i].persisted_ms < query.since_ms),
-                };
-                let mut out = Vec::new();
-                let mut last = after;
-                for &i in &self.by_persisted[start..] {
-                    let e = &self.events[i];
-                    if out.len() >= limit || e.persisted_ms > now_ms {
-                        break;
-                    }
-                    last = Some(key(i));
-                    if matches(e) {
-                        out.push(e.json.clone());
-                    }
-                }
-                Page {
-                    events: out,
-                    next: Some(last),
-                }
-            }
+            QueryKind::Polling => self.polling_page(query, after, limit, now_ms, &matches),
             QueryKind::Bounded {
                 until_ms,
                 descending,
-            } => {
-                let key = |i: usize| (self.events[i].published_ms, self.events[i].seq);
-                let in_range =
-                    |e: &StoredEvent| e.published_ms >= query.since_ms && e.published_ms < until_ms;
-                let mut out = Vec::new();
-                let mut last = after;
-                let mut more = false;
-                let mut take = |i: usize| -> bool {
-                    let e = &self.events[i];
-                    if !in_range(e) || !matches(e) {
-                        return true;
-                    }
-                    if out.len() >= limit {
-                        more = true;
-                        return false;
-                    }
-                    last = Some(key(i));
-                    out.push(e.json.clone());
-                    true
-                };
-                if descending {
-                    let end = match after {
-                        Some(a) => self.by_published.partition_point(|&i| key(i) < a),
-                        None => self
-                            .by_published
-                            .partition_point(|&i| self.events[i].published_ms < until_ms),
-                    };
-                    for &i in self.by_published[..end].iter().rev() {
-                        if !take(i) {
-                            break;
-                        }
-                    }
-                } else {
-                    let start = match after {
-                        Some(a) => self.by_published.partition_point(|&i| key(i) <= a),
-                        None => self
-                            .by_published
-                            .partition_point(|&i| self.events[i].published_ms < query.since_ms),
-                    };
-                    for &i in &self.by_published[start..] {
-                        if self.events[i].published_ms >= until_ms || !take(i) {
-                            break;
-                        }
-                    }
-                }
-                Page {
-                    events: out,
-                    next: more.then_some(last),
+            } => self.bounded_page(query, after, limit, until_ms, descending, &matches),
+        }
+    }
+
+    /// A polling page: in persistence order from the cursor (or `since`),
+    /// only what is persisted by `now_ms`; always has a `next` link.
+    fn polling_page(
+        &self,
+        query: &PinnedQuery,
+        after: Option<Key>,
+        limit: usize,
+        now_ms: i64,
+        matches: &dyn Fn(&StoredEvent) -> bool,
+    ) -> Page {
+        let key = |i: usize| (self.events[i].persisted_ms, self.events[i].seq);
+        let start = match after {
+            Some(a) => self.by_persisted.partition_point(|&i| key(i) <= a),
+            None => self
+                .by_persisted
+                .partition_point(|&i| self.events[i].persisted_ms < query.since_ms),
+        };
+        let mut out = Vec::new();
+        let mut last = after;
+        for &i in &self.by_persisted[start..] {
+            let e = &self.events[i];
+            if out.len() >= limit || e.persisted_ms > now_ms {
+                break;
+            }
+            last = Some(key(i));
+            if matches(e) {
+                out.push(e.json.clone());
+            }
+        }
+        Page {
+            events: out,
+            next: Some(last),
+        }
+    }
+
+    /// A bounded page: in `published` order (either way) between `since`
+    /// and `until`; has a `next` link only when more events follow.
+    fn bounded_page(
+        &self,
+        query: &PinnedQuery,
+        after: Option<Key>,
+        limit: usize,
+        until_ms: i64,
+        descending: bool,
+        matches: &dyn Fn(&StoredEvent) -> bool,
+    ) -> Page {
+        let key = |i: usize| (self.events[i].published_ms, self.events[i].seq);
+        let in_range =
+            |e: &StoredEvent| e.published_ms >= query.since_ms && e.published_ms < until_ms;
+        let mut out = Vec::new();
+        let mut last = after;
+        let mut more = false;
+        let mut take = |i: usize| -> bool {
+            let e = &self.events[i];
+            if !in_range(e) || !matches(e) {
+                return true;
+            }
+            if out.len() >= limit {
+                more = true;
+                return false;
+            }
+            last = Some(key(i));
+            out.push(e.json.clone());
+            true
+        };
+        if descending {
+            let end = match after {
+                Some(a) => self.by_published.partition_point(|&i| key(i) < a),
+                None => self
+                    .by_published
+                    .partition_point(|&i| self.events[i].published_ms < until_ms),
+            };
+            for &i in self.by_published[..end].iter().rev() {
+                if !take(i) {
+                    break;
                 }
             }
+        } else {
+            let start = match after {
+                Some(a) => self.by_published.partition_point(|&i| key(i) <= a),
+                None => self
+                    .by_published
+                    .partition_point(|&i| self.events[i].published_ms < query.since_ms),
+            };
+            for &i in &self.by_published[start..] {
+                if self.events[i].published_ms >= until_ms || !take(i) {
+                    break;
+                }
+            }
+        }
+        Page {
+            events: out,
+            next: more.then_some(last),
         }
     }
 }
