@@ -25,9 +25,6 @@ _oksms() {
             oksms,fetch)
                 cmd="oksms__subcmd__fetch"
                 ;;
-            oksms,generate)
-                cmd="oksms__subcmd__generate"
-                ;;
             oksms,help)
                 cmd="oksms__subcmd__help"
                 ;;
@@ -63,9 +60,6 @@ _oksms() {
                 ;;
             oksms__subcmd__help,fetch)
                 cmd="oksms__subcmd__help__subcmd__fetch"
-                ;;
-            oksms__subcmd__help,generate)
-                cmd="oksms__subcmd__help__subcmd__generate"
                 ;;
             oksms__subcmd__help,help)
                 cmd="oksms__subcmd__help__subcmd__help"
@@ -152,7 +146,7 @@ _oksms() {
 
     case "${cmd}" in
         oksms)
-            opts="-v -q -h -V --color --verbose --quiet --help --version fetch parse watch replay hook config doctor generate help"
+            opts="-v -q -h -V --color --verbose --quiet --help --version fetch parse watch replay hook config doctor help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -507,30 +501,8 @@ _oksms() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        oksms__subcmd__generate)
-            opts="-v -q -h -V --root --check --color --verbose --quiet --help --version"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --root)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --color)
-                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
         oksms__subcmd__help)
-            opts="fetch parse watch replay hook config doctor generate help"
+            opts="fetch parse watch replay hook config doctor help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -586,20 +558,6 @@ _oksms() {
             return 0
             ;;
         oksms__subcmd__help__subcmd__fetch)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        oksms__subcmd__help__subcmd__generate)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

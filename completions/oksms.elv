@@ -34,7 +34,6 @@ set edit:completion:arg-completer[oksms] = {|@words|
             cand hook 'Manage the Okta event hooks that deliver to `watch --listen` (Event Hooks API)'
             cand config 'Write a profile to oksms''s config file (`config init`), then check it'
             cand doctor 'Check the set-up: config, org, clock, credentials, permission, rate limit'
-            cand generate 'Write the shell completions and man pages (for maintainers)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'oksms;fetch'= {
@@ -472,19 +471,6 @@ set edit:completion:arg-completer[oksms] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
-        &'oksms;generate'= {
-            cand --root 'The repository root that holds `completions/` and `man/`'
-            cand --color 'When to colour the table and messages'
-            cand --check 'Only check that the committed files match; exit 1 when they drift'
-            cand -v 'Say more on stderr: skipped event types, each request, rate-limit state'
-            cand --verbose 'Say more on stderr: skipped event types, each request, rate-limit state'
-            cand -q 'Say only errors on stderr (no progress, no notes)'
-            cand --quiet 'Say only errors on stderr (no progress, no notes)'
-            cand -h 'Print help (see more with ''--help'')'
-            cand --help 'Print help (see more with ''--help'')'
-            cand -V 'Print version'
-            cand --version 'Print version'
-        }
         &'oksms;help'= {
             cand fetch 'Pull the events from an Okta org''s System Log API (/api/v1/logs)'
             cand parse 'Read exports, NDJSON, event-hook deliveries and captures from files or stdin'
@@ -493,7 +479,6 @@ set edit:completion:arg-completer[oksms] = {|@words|
             cand hook 'Manage the Okta event hooks that deliver to `watch --listen` (Event Hooks API)'
             cand config 'Write a profile to oksms''s config file (`config init`), then check it'
             cand doctor 'Check the set-up: config, org, clock, credentials, permission, rate limit'
-            cand generate 'Write the shell completions and man pages (for maintainers)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'oksms;help;fetch'= {
@@ -530,8 +515,6 @@ set edit:completion:arg-completer[oksms] = {|@words|
         &'oksms;help;config;init'= {
         }
         &'oksms;help;doctor'= {
-        }
-        &'oksms;help;generate'= {
         }
         &'oksms;help;help'= {
         }

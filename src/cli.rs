@@ -5,12 +5,11 @@
 //! (nothing below imports it).
 
 use crate::commands::{
-    self, fetch::FetchArgs, generate::GenerateArgs, parse::ParseArgs, replay::ReplayArgs,
-    watch::WatchArgs,
+    self, fetch::FetchArgs, parse::ParseArgs, replay::ReplayArgs, watch::WatchArgs,
 };
 use crate::exit::ExitCode;
 use anyhow::Result;
-use clap::{CommandFactory, Parser, Subcommand};
+use clap::{Parser, Subcommand};
 use std::io::Write;
 
 /// The shared option groups, declared in [`crate::settings`].
@@ -55,9 +54,6 @@ pub enum Command {
     Config(crate::commands::config::ConfigArgs),
     /// Check the set-up: config, org, clock, credentials, permission, rate limit.
     Doctor(Box<crate::commands::doctor::DoctorArgs>),
-    /// Write the shell completions and man pages (for maintainers).
-    #[command(hide = true)]
-    Generate(GenerateArgs),
 }
 
 /// Runs the parsed command line and returns the exit code.
@@ -80,7 +76,6 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Hook(args) => commands::hook::execute(args, &cli.global, &diag),
         Command::Config(args) => commands::config::execute(args, &cli.global, &diag),
         Command::Doctor(args) => commands::doctor::execute(*args, &cli.global, &diag),
-        Command::Generate(args) => commands::generate::execute(args, Cli::command(), &diag),
     }
 }
 
@@ -91,13 +86,14 @@ fn audit_args(command: &Command) -> Option<&crate::audit::AuditArgs> {
         Command::Fetch(a) => Some(&a.audit),
         Command::Watch(a) => Some(&a.audit),
         Command::Replay(a) => Some(&a.audit),
-        Command::Hook(_) | Command::Config(_) | Command::Doctor(_) | Command::Generate(_) => None,
+        Command::Hook(_) | Command::Config(_) | Command::Doctor(_) => None,
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use clap::CommandFactory;
 
     #[test]
     fn clap_definition_is_consistent() {

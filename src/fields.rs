@@ -200,15 +200,9 @@ impl Leaf {
             Leaf::CountryCallingCode => Value::Text(r.country_calling_code.as_deref()),
             Leaf::SmsProvider => Value::Text(r.sms_provider.as_deref()),
             Leaf::TransactionId => Value::Text(r.transaction_id.as_deref()),
-            Leaf::PhoneRegion => {
-                Value::Text(crate::phone_meta::of_record(r).and_then(|m| m.region))
-            }
-            Leaf::PhoneLineType => {
-                Value::Text(crate::phone_meta::of_record(r).map(|m| m.line_type.name()))
-            }
-            Leaf::PhoneValid => {
-                Value::Json(crate::phone_meta::of_record(r).map(|m| m.valid_text()))
-            }
+            Leaf::PhoneRegion => Value::Text(r.phone_metadata().and_then(|m| m.region)),
+            Leaf::PhoneLineType => Value::Text(r.phone_metadata().map(|m| m.line_type.name())),
+            Leaf::PhoneValid => Value::Json(r.phone_metadata().map(|m| m.valid_text())),
         }
     }
 }

@@ -1,7 +1,10 @@
 //! Generates the shell completions (`completions/`) and man pages (`man/`)
 //! from the clap definitions. One code path both writes and checks them, so
-//! the drift test and the maintainer command cannot disagree. No dates are
-//! written, so the output is stable.
+//! the drift test (`tests/it/generate.rs`) and the maintainer command
+//! (`cargo run --example generate`, `examples/generate.rs`) cannot
+//! disagree. Every subcommand of `Cli` is covered without an edit here. No
+//! dates are written, so the output is stable. The product binary has no
+//! subcommand for this: it is a maintainer's tool, not a user's.
 
 use anyhow::{Context, Result};
 use clap_complete::Shell;
@@ -16,7 +19,22 @@ pub enum SyncMode {
 
 /// Every generated file for the command line `cli` (`Cli::command()`): its
 /// path relative to the repository root and its content.
+///
+/// Hidden subcommands are refused: the shells' completions would offer
+/// them (clap_complete lists every subcommand), so a maintainer's command
+/// belongs in a dev tool such as `examples/generate.rs`, not in `Cli`.
 pub fn render_all(cli: &clap::Command) -> Result<Vec<(PathBuf, Vec<u8>)>> {
+    let hidden: Vec<&str> = cli
+        .get_subcommands()
+        .filter(|s| s.is_hide_set())
+        .map(|s| s.get_name())
+        .collect();
+    if !hidden.is_empty() {
+        anyhow::bail!(
+            "hidden subcommands would appear in the completions: {}",
+            hidden.join(", ")
+        );
+    }
     let mut files = Vec::new();
     for shell in [
         Shell::Bash,
@@ -41,10 +59,7 @@ pub fn render_all(cli: &clap::Command) -> Result<Vec<(PathBuf, Vec<u8>)>> {
     let mut cmd = cli.clone();
     cmd.build();
     files.push((PathBuf::from("man/oksms.1"), man_page(&cmd)?));
-    for sub in cmd
-        .get_subcommands()
-        .filter(|s| !s.is_hide_set() && s.get_name() != "help")
-    {
+    for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
         let name = format!("oksms-{}", sub.get_name());
         let sub = sub.clone().name(name.clone());
         files.push((PathBuf::from(format!("man/{name}.1")), man_page(&sub)?));

@@ -1,14 +1,14 @@
 //! `fetch --phone NUMBER`: which records a typed number selects. The
 //! record's number is read and normalised exactly as `--group-by phone`
-//! keys it ([`crate::audit::phone::normalize`] of
+//! keys it ([`crate::phone::normalize`] of
 //! [`Record::phone_number`] with the event's `countryCallingCode`), so a
 //! number `--group-by phone` prints selects exactly that group's records.
 //! A number typed without `+` or `00` may be the national part: it matches
 //! a normalised number ending in its digits (at least six, a leading trunk
 //! `0` optional).
 
-use crate::audit::phone::normalize;
 use crate::exit::Failure;
+use crate::phone::normalize;
 use crate::record::Record;
 
 /// `--phone`, normalised once.

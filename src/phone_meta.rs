@@ -8,14 +8,12 @@
 //! covers the United States, Canada and some twenty Caribbean countries,
 //! `+44` Guernsey and Jersey, `+7` Russia and Kazakhstan, and no calling code
 //! shows a premium-rate line. Numbers are first normalised to E.164 by
-//! [`crate::audit::phone::normalize`]; each distinct number is parsed once
+//! [`crate::phone::normalize`]; each distinct number is parsed once
 //! per thread (a bounded cache keyed by the E.164 text), so an input with
 //! millions of sends to a few thousand numbers parses a few thousand times.
 //! The metadata is loaded on first use only: runs that never ask for a
 //! region or line type do not pay for it.
 
-use crate::audit::phone;
-use crate::record::Record;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -197,22 +195,6 @@ fn parse(e164: &str) -> PhoneMeta {
         line_type,
         valid,
     }
-}
-
-/// The metadata of a record's phone number (normalised as the audit does,
-/// with `countryCallingCode`), `None` when the record has no number. A
-/// masked record carries the metadata of its unmasked number.
-pub fn of_record(record: &Record<'_>) -> Option<PhoneMeta> {
-    if record.phone_meta.is_some() {
-        return record.phone_meta;
-    }
-    let cc = record
-        .country_calling_code
-        .as_deref()
-        .map(str::trim)
-        .filter(|c| !c.is_empty());
-    let e164 = phone::normalize(record.phone_number()?, cc)?;
-    Some(of_e164(&e164))
 }
 
 #[cfg(test)]

@@ -8,8 +8,9 @@
 use crate::wire::{Lenient, WireDebugData, WireParty, WireTop};
 use std::borrow::Cow;
 
-/// An optional piece of text, borrowed from the input where possible.
-pub type Text<'a> = Option<Cow<'a, str>>;
+/// A field that may be absent: text borrowed from the input where possible,
+/// or `None`.
+pub type OptionalText<'a> = Option<Cow<'a, str>>;
 
 /// The event type the card is about.
 pub const SMS_EVENT_TYPE: &str = "system.sms.send_phone_verification_message";
@@ -17,10 +18,10 @@ pub const SMS_EVENT_TYPE: &str = "system.sms.send_phone_verification_message";
 /// Actor, Okta User or Phone: the card's four sub-fields.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Party<'a> {
-    pub id: Text<'a>,
-    pub alternate_id: Text<'a>,
-    pub display_name: Text<'a>,
-    pub kind: Text<'a>,
+    pub id: OptionalText<'a>,
+    pub alternate_id: OptionalText<'a>,
+    pub display_name: OptionalText<'a>,
+    pub kind: OptionalText<'a>,
 }
 
 impl<'a> From<WireParty<'a>> for Party<'a> {
@@ -48,7 +49,7 @@ pub fn is_placeholder(text: &str) -> bool {
 
 /// The value, or `None` when it is absent or a placeholder
 /// ([`is_placeholder`]).
-fn present(value: Lenient<'_>) -> Text<'_> {
+fn present(value: Lenient<'_>) -> OptionalText<'_> {
     value.into_inner().filter(|t| !is_placeholder(t))
 }
 
@@ -56,11 +57,11 @@ fn present(value: Lenient<'_>) -> Text<'_> {
 #[derive(Debug, Clone, Default)]
 pub struct Delivery<'a> {
     /// Envelope `eventId` (the card's UUID).
-    pub event_id: Text<'a>,
+    pub event_id: OptionalText<'a>,
     /// Envelope `eventTime` (the card's Event Time).
-    pub event_time: Text<'a>,
+    pub event_time: OptionalText<'a>,
     /// Envelope `source`.
-    pub source: Text<'a>,
+    pub source: OptionalText<'a>,
     /// The delivery's HTTP request headers as a JSON object, secrets redacted.
     pub headers: Option<Cow<'a, str>>,
 }
@@ -68,32 +69,32 @@ pub struct Delivery<'a> {
 /// One card, ready to render.
 #[derive(Debug, Clone, Default)]
 pub struct Record<'a> {
-    pub published: Text<'a>,
-    pub message: Text<'a>,
-    pub event_id: Text<'a>,
-    pub event_type: Text<'a>,
-    pub event_time: Text<'a>,
-    pub version: Text<'a>,
+    pub published: OptionalText<'a>,
+    pub message: OptionalText<'a>,
+    pub event_id: OptionalText<'a>,
+    pub event_type: OptionalText<'a>,
+    pub event_time: OptionalText<'a>,
+    pub version: OptionalText<'a>,
     pub actor: Option<Party<'a>>,
     pub okta_user: Option<Party<'a>>,
     pub phone: Option<Party<'a>>,
-    pub uuid: Text<'a>,
+    pub uuid: OptionalText<'a>,
     /// The whole LogEvent, unchanged, as JSON text.
     pub event_details: &'a str,
     /// HTTP headers as a JSON object text (fetch: response; hook: request).
     pub headers: Option<Cow<'a, str>>,
-    pub source: Text<'a>,
+    pub source: OptionalText<'a>,
     /// `debugContext.debugData` as JSON text.
     pub debug_data: Option<&'a str>,
-    pub outcome_result: Text<'a>,
-    pub outcome_reason: Text<'a>,
-    pub client_ip: Text<'a>,
-    pub country_calling_code: Text<'a>,
-    pub sms_provider: Text<'a>,
-    pub transaction_id: Text<'a>,
+    pub outcome_result: OptionalText<'a>,
+    pub outcome_reason: OptionalText<'a>,
+    pub client_ip: OptionalText<'a>,
+    pub country_calling_code: OptionalText<'a>,
+    pub sms_provider: OptionalText<'a>,
+    pub transaction_id: OptionalText<'a>,
     /// The phone number's metadata when it was worked out before the number
     /// was masked; `None`: read it from the number
-    /// ([`crate::phone_meta::of_record`]).
+    /// ([`Record::phone_metadata`]).
     pub phone_meta: Option<crate::phone_meta::PhoneMeta>,
 }
 
@@ -187,6 +188,23 @@ impl<'a> Record<'a> {
             .alternate_id
             .as_deref()
             .or(phone.display_name.as_deref())
+    }
+
+    /// The metadata of the phone number (normalised as the audit does,
+    /// with `countryCallingCode`; [`crate::phone_meta`]), `None` when the
+    /// record has no number. A masked record carries the metadata of its
+    /// unmasked number.
+    pub fn phone_metadata(&self) -> Option<crate::phone_meta::PhoneMeta> {
+        if self.phone_meta.is_some() {
+            return self.phone_meta;
+        }
+        let cc = self
+            .country_calling_code
+            .as_deref()
+            .map(str::trim)
+            .filter(|c| !c.is_empty());
+        let e164 = crate::phone::normalize(self.phone_number()?, cc)?;
+        Some(crate::phone_meta::of_e164(&e164))
     }
 }
 

@@ -171,7 +171,7 @@ pub fn json(f: &Finding, masker: Option<&Masker>) -> String {
         first_seen: f.first_time.map(format_time),
         last_seen: f.last_time.map(format_time),
     };
-    serde_json::to_string(&line).unwrap_or_default()
+    crate::output::json::line(&line).unwrap_or_default()
 }
 
 #[cfg(test)]

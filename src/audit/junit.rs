@@ -9,26 +9,7 @@
 use super::findings::line;
 use super::mask::Masker;
 use super::rules::Finding;
-
-/// Text made safe for XML 1.0 attribute values and element content (also
-/// HTML): markup characters become entities, characters XML cannot carry
-/// (C0 controls other than tab, newline, carriage return) are dropped.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 || c == '\u{fffe}' || c == '\u{ffff}' => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
+use crate::output::markup::xml_escape as escape;
 
 /// The whole JUnit document for `rules` (as written, in order) and the
 /// findings of the run; group values are masked as the output is.
@@ -77,17 +58,4 @@ pub fn document(rules: &[String], findings: &[Finding], masker: Option<&Masker>)
     }
     xml.push_str("  </testsuite>\n</testsuites>\n");
     xml
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn escaping_covers_markup_and_drops_what_xml_cannot_carry() {
-        assert_eq!(
-            escape("a<b>&\"c'\u{1}\td"),
-            "a&lt;b&gt;&amp;&quot;c&#39;\td"
-        );
-    }
 }

@@ -3,7 +3,7 @@
 //! `region`, `line_type`, `prefix`, `valid`) and [`Facts`]: what the audit reads from one
 //! record, extracted once and shared by summaries, rules and masking.
 
-use super::phone;
+use crate::phone;
 use crate::phone_meta::{self, PhoneMeta};
 use crate::record::Record;
 use std::borrow::Cow;

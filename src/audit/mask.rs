@@ -22,7 +22,7 @@
 
 use super::json::Json;
 use super::keys::{Facts, Key, UNKNOWN};
-use super::phone;
+use crate::phone;
 use crate::record::{Party, Record};
 use sha2::{Digest, Sha256};
 use std::borrow::Cow;
@@ -118,6 +118,30 @@ impl Masker {
         store: &'y mut MaskStore,
     ) -> Record<'y> {
         let cc = record.country_calling_code.as_deref();
+        let mut needles = self.needles(record, facts, cc);
+        // The whole event is searched for values to hide even when its JSON
+        // is not rendered: they may also appear in the text fields.
+        let parsed: Option<Json> = serde_json::from_str(record.event_details).ok();
+        if let Some(tree) = &parsed {
+            self.collect(tree, None, cc, &mut needles);
+        }
+        needles.sort();
+        let mut out = record.clone();
+        // The masked number no longer parses: keep the real one's metadata.
+        out.phone_meta = facts.meta();
+        mask_json_fields(parsed.filter(|_| json), record, &needles, store);
+        out.event_details = &store.details;
+        out.debug_data = store.debug.as_deref();
+        out.headers = record.headers.as_deref().map(|h| needles.text_json(h));
+        self.mask_parties(&mut out, cc);
+        mask_text_fields(&mut out, &needles);
+        out
+    }
+
+    /// The values to hide wherever they appear: the record's phone (every
+    /// spelling, and the one the facts normalised) and its user's and
+    /// actor's logins and names, as `--mask` asks.
+    fn needles(&self, record: &Record<'_>, facts: &Facts<'_>, cc: Option<&str>) -> Needles {
         let mut needles = Needles::default();
         if self.phones {
             if let Some(p) = &record.phone {
@@ -136,34 +160,12 @@ impl Masker {
                 }
             }
         }
-        // The whole event is searched for values to hide even when its JSON
-        // is not rendered: they may also appear in the text fields.
-        let parsed: Option<Json> = serde_json::from_str(record.event_details).ok();
-        if let Some(tree) = &parsed {
-            self.collect(tree, None, cc, &mut needles);
-        }
-        needles.sort();
-        let mut out = record.clone();
-        // The masked number no longer parses: keep the real one's metadata.
-        out.phone_meta = facts.meta();
-        match parsed.filter(|_| json) {
-            Some(mut tree) => {
-                needles.rewrite(&mut tree);
-                let debug = tree
-                    .get("debugContext")
-                    .and_then(|c| c.get("debugData"))
-                    .map(Json::to_text);
-                store.details = tree.to_text();
-                store.debug = debug.filter(|_| record.debug_data.is_some());
-            }
-            None => {
-                store.details = "null".to_string();
-                store.debug = None;
-            }
-        }
-        out.event_details = &store.details;
-        out.debug_data = store.debug.as_deref();
-        out.headers = record.headers.as_deref().map(|h| needles.text_json(h));
+        needles
+    }
+
+    /// The phone's and the people's identifying fields, masked as such
+    /// (a phone keeps its calling code and last digits).
+    fn mask_parties(&self, out: &mut Record<'_>, cc: Option<&str>) {
         if self.phones
             && let Some(p) = &mut out.phone
         {
@@ -179,39 +181,6 @@ impl Masker {
                 mask_party(p, |raw| self.login(raw).into_owned());
             }
         }
-        // Every other text field, in every spelling.
-        for p in [&mut out.actor, &mut out.okta_user, &mut out.phone]
-            .into_iter()
-            .flatten()
-        {
-            for field in [
-                &mut p.id,
-                &mut p.alternate_id,
-                &mut p.display_name,
-                &mut p.kind,
-            ] {
-                mask_field(field, &needles);
-            }
-        }
-        for field in [
-            &mut out.published,
-            &mut out.message,
-            &mut out.event_id,
-            &mut out.event_type,
-            &mut out.event_time,
-            &mut out.version,
-            &mut out.uuid,
-            &mut out.source,
-            &mut out.outcome_result,
-            &mut out.outcome_reason,
-            &mut out.client_ip,
-            &mut out.country_calling_code,
-            &mut out.sms_provider,
-            &mut out.transaction_id,
-        ] {
-            mask_field(field, &needles);
-        }
-        out
     }
 
     /// A phone number in any spelling, normalised then masked.
@@ -258,6 +227,68 @@ impl Masker {
             }
             _ => {}
         }
+    }
+}
+
+/// The raw JSON fields (`event_details`, `debug_data`) rewritten with
+/// the needles hidden into `store`, or emptied when `tree` is `None` (not
+/// rendered, or not JSON).
+fn mask_json_fields(
+    tree: Option<Json>,
+    record: &Record<'_>,
+    needles: &Needles,
+    store: &mut MaskStore,
+) {
+    match tree {
+        Some(mut tree) => {
+            needles.rewrite(&mut tree);
+            let debug = tree
+                .get("debugContext")
+                .and_then(|c| c.get("debugData"))
+                .map(Json::to_text);
+            store.details = tree.to_text();
+            store.debug = debug.filter(|_| record.debug_data.is_some());
+        }
+        None => {
+            store.details = "null".to_string();
+            store.debug = None;
+        }
+    }
+}
+
+/// Every other text field of `out`, in every spelling, with the needles
+/// hidden.
+fn mask_text_fields(out: &mut Record<'_>, needles: &Needles) {
+    for p in [&mut out.actor, &mut out.okta_user, &mut out.phone]
+        .into_iter()
+        .flatten()
+    {
+        for field in [
+            &mut p.id,
+            &mut p.alternate_id,
+            &mut p.display_name,
+            &mut p.kind,
+        ] {
+            mask_field(field, needles);
+        }
+    }
+    for field in [
+        &mut out.published,
+        &mut out.message,
+        &mut out.event_id,
+        &mut out.event_type,
+        &mut out.event_time,
+        &mut out.version,
+        &mut out.uuid,
+        &mut out.source,
+        &mut out.outcome_result,
+        &mut out.outcome_reason,
+        &mut out.client_ip,
+        &mut out.country_calling_code,
+        &mut out.sms_provider,
+        &mut out.transaction_id,
+    ] {
+        mask_field(field, needles);
     }
 }
 

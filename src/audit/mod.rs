@@ -28,9 +28,11 @@
 //! # Pieces
 //!
 //! [`keys`] reads what the audit needs from a record (E.164 phone via
-//! [`phone`], calling code, user, ...); [`summary`] and [`render`] make the
-//! `--group-by` rows; [`rules`] parses and evaluates `--alert` rules over
-//! sliding windows; [`findings`] reports them; [`mask`] rewrites records.
+//! [`crate::phone`], calling code, user, ...); [`summary`] and [`render`]
+//! make the `--group-by` rows (rendered by [`crate::output::grid`]);
+//! [`rules`] parses and evaluates `--alert` rules over sliding windows;
+//! [`findings`] reports them; [`mask`] rewrites records; [`report`] puts
+//! it all in an HTML or Markdown page (`--report`).
 //! Memory grows with the number of groups and the events inside a rule's
 //! window, never with the number of events read.
 
@@ -40,10 +42,10 @@ pub mod json;
 pub mod junit;
 pub mod keys;
 pub mod mask;
-pub mod phone;
 pub mod pipeline;
 pub mod preset;
 pub mod render;
+pub mod report;
 pub mod rules;
 pub mod summary;
 

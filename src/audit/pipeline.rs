@@ -6,7 +6,8 @@ use super::args::AuditArgs;
 use super::findings::Reporter;
 use super::keys::{Facts, Key};
 use super::mask::{MaskStore, Masker};
-use super::render::write_summary;
+use super::render::summary_grid;
+use super::report::ReportWriter;
 use super::rules::{self, Engine};
 use super::summary::{Sort, Summary};
 use crate::diag::Diag;
@@ -16,11 +17,11 @@ use crate::input::framer::DEFAULT_MAX_RECORD;
 use crate::input::{EventTypeFilter, ReadOptions};
 use crate::output::{self, OutputSettings, Sink};
 use crate::record::Record;
-use crate::report::ReportWriter;
 use anyhow::Result;
 use std::io::Write;
 
-enum Mode {
+/// What the pipeline writes: the records, or (`--group-by`) the summary.
+enum PipelineOutput {
     /// Records go on to the renderer.
     Records(Box<dyn Sink + Send>),
     /// Records only feed the summary, written at the end.
@@ -34,7 +35,7 @@ enum Mode {
 
 /// Records in, rendered records or a summary out, findings on the side.
 pub struct Pipeline<'d> {
-    mode: Mode,
+    mode: PipelineOutput,
     settings: OutputSettings,
     engine: Engine,
     masker: Option<Masker>,
@@ -86,42 +87,11 @@ impl<'d> Pipeline<'d> {
         }
         let rule_texts: Vec<String> = rules.iter().map(|r| r.text.clone()).collect();
         let mode = if args.group_by.is_empty() {
-            Mode::Records(renderer(settings, out)?)
+            PipelineOutput::Records(renderer(settings, out)?)
         } else {
-            if settings.fields.is_some() {
-                return Err(Failure::usage(
-                    "--fields does not apply with --group-by: the summary has its own columns",
-                )
-                .into());
-            }
-            let mut keys = Vec::new();
-            for key in &args.group_by {
-                if !keys.contains(key) {
-                    keys.push(*key);
-                }
-            }
-            let sort = match &args.sort {
-                Some(text) => Sort::parse(text, &keys).map_err(Failure::usage)?,
-                None => Sort::default(),
-            };
-            Mode::Summary {
-                summary: Summary::new(keys),
-                sort,
-                top: args.top,
-                out,
-            }
+            summary_output(args, settings, out)?
         };
-        let meta_fields = settings.effective_fields().iter().any(|f| {
-            matches!(
-                f,
-                Field::Leaf(Leaf::PhoneRegion | Leaf::PhoneLineType | Leaf::PhoneValid)
-            )
-        });
-        let needs_meta = |k: &Key| matches!(k, Key::Region | Key::LineType | Key::Valid);
-        let meta_keys = args.report.is_some()
-            || args.group_by.iter().any(needs_meta)
-            || rules.iter().any(|r| r.keys().iter().any(needs_meta));
-        if meta_fields || meta_keys {
+        if needs_phone_meta(args, settings, &rules) {
             crate::phone_meta::warm_up();
         }
         let mask_json = settings.effective_fields().iter().any(|f| {
@@ -170,40 +140,25 @@ impl<'d> Pipeline<'d> {
 
     /// True with `--group-by`: the output is the summary, not the records.
     pub fn is_summary(&self) -> bool {
-        matches!(self.mode, Mode::Summary { .. })
+        matches!(self.mode, PipelineOutput::Summary { .. })
     }
 
     /// Writes the summary as it stands now and flushes it (for `watch
     /// --every`); does nothing without `--group-by`.
     pub fn emit_summary(&mut self) -> Result<()> {
-        if let Mode::Summary {
+        if let PipelineOutput::Summary {
             summary,
             sort,
             top,
             out,
         } = &mut self.mode
         {
-            if self.redraw {
-                // Cursor home, clear the screen.
-                out.write_all(b"\x1b[H\x1b[2J")?;
-            }
             let rows = summary.rows(sort, *top);
-            // CSV / JSON bound for a terminal are escaped (not the redraw).
-            match output::guard_notation(&self.settings) {
-                Some(notation) => write_summary(
-                    &mut output::terminal::Guard::new(out.as_mut(), notation),
-                    &self.settings,
-                    summary.keys(),
-                    &rows,
-                    self.masker.as_ref(),
-                )?,
-                None => write_summary(
-                    out.as_mut(),
-                    &self.settings,
-                    summary.keys(),
-                    &rows,
-                    self.masker.as_ref(),
-                )?,
+            let grid = summary_grid(summary.keys(), &rows, self.masker.as_ref());
+            if self.redraw {
+                output::grid::redraw_grid(out.as_mut(), &self.settings, &grid)?;
+            } else {
+                output::grid::write_grid(out.as_mut(), &self.settings, &grid)?;
             }
             out.flush()?;
         }
@@ -240,6 +195,58 @@ impl<'d> Pipeline<'d> {
         }
         self.reporter.report(&new, self.masker.as_ref(), self.diag)
     }
+}
+
+/// The `--group-by` output: its keys (each once), `--sort` and `--top`.
+/// `--fields` is a usage error with it (the summary has its own columns).
+fn summary_output(
+    args: &AuditArgs,
+    settings: &OutputSettings,
+    out: Box<dyn Write + Send>,
+) -> Result<PipelineOutput> {
+    if settings.fields.is_some() {
+        return Err(Failure::usage(
+            "--fields does not apply with --group-by: the summary has its own columns",
+        )
+        .into());
+    }
+    let mut keys = Vec::new();
+    for key in &args.group_by {
+        if !keys.contains(key) {
+            keys.push(*key);
+        }
+    }
+    let sort = match &args.sort {
+        Some(text) => Sort::parse(text, &keys).map_err(Failure::usage)?,
+        None => Sort::default(),
+    };
+    Ok(PipelineOutput::Summary {
+        summary: Summary::new(keys),
+        sort,
+        top: args.top,
+        out,
+    })
+}
+
+/// True when a field shown, a key grouped by, a rule or the report reads
+/// the phone metadata (region, line type, validity), which is then loaded
+/// up front rather than at the first record.
+fn needs_phone_meta(
+    args: &AuditArgs,
+    settings: &OutputSettings,
+    rules: &[rules::grammar::Rule],
+) -> bool {
+    let meta_fields = settings.effective_fields().iter().any(|f| {
+        matches!(
+            f,
+            Field::Leaf(Leaf::PhoneRegion | Leaf::PhoneLineType | Leaf::PhoneValid)
+        )
+    });
+    let needs_meta = |k: &Key| matches!(k, Key::Region | Key::LineType | Key::Valid);
+    meta_fields
+        || args.report.is_some()
+        || args.group_by.iter().any(needs_meta)
+        || rules.iter().any(|r| r.keys().iter().any(needs_meta))
 }
 
 /// Reads the `--baseline` files into the engine's `new KEY` rules.
@@ -310,7 +317,7 @@ fn learn_baseline(engine: &mut Engine, args: &AuditArgs, diag: &Diag) -> Result<
 
 impl Sink for Pipeline<'_> {
     fn record(&mut self, record: &Record<'_>) -> Result<()> {
-        if let Mode::Records(sink) = &mut self.mode
+        if let PipelineOutput::Records(sink) = &mut self.mode
             && self.masker.is_none()
             && self.engine.is_empty()
             && self.report.is_none()
@@ -325,11 +332,11 @@ impl Sink for Pipeline<'_> {
             report.collector.add(&facts);
         }
         match &mut self.mode {
-            Mode::Summary { summary, .. } => {
+            PipelineOutput::Summary { summary, .. } => {
                 summary.add(&facts);
                 Ok(())
             }
-            Mode::Records(sink) => match &self.masker {
+            PipelineOutput::Records(sink) => match &self.masker {
                 None => sink.record(record),
                 Some(masker) => {
                     let mut store = MaskStore::default();
@@ -342,8 +349,8 @@ impl Sink for Pipeline<'_> {
 
     fn flush(&mut self) -> Result<()> {
         match &mut self.mode {
-            Mode::Records(sink) => sink.flush()?,
-            Mode::Summary { out, .. } => out.flush()?,
+            PipelineOutput::Records(sink) => sink.flush()?,
+            PipelineOutput::Summary { out, .. } => out.flush()?,
         }
         if self.stream_findings {
             self.report()?;
@@ -357,10 +364,10 @@ impl Sink for Pipeline<'_> {
         }
         self.finished = true;
         let output = match &mut self.mode {
-            Mode::Records(sink) => sink.finish(),
-            Mode::Summary { .. } => self.emit_summary(),
+            PipelineOutput::Records(sink) => sink.finish(),
+            PipelineOutput::Summary { .. } => self.emit_summary(),
         };
-        if let Mode::Summary { summary, .. } = &self.mode
+        if let PipelineOutput::Summary { summary, .. } = &self.mode
             && summary.untimed > 0
         {
             self.diag.warn(&format!(

@@ -1,186 +1,65 @@
-//! Writes summary rows in the chosen output format: CSV (header: the key
-//! names, then the columns), JSON (an array of objects with those keys),
-//! NDJSON (one object per line) or a table with titles. Group keys are
-//! masked here when `--mask` asks for it. Tables grouped by `day` or `hour`
-//! end with a bar column (Unicode eighth blocks scaled to the largest
-//! count), so a spike shows at a glance; CSV and JSON never get it.
+//! The `--group-by` summary as rows of named columns for the renderer
+//! ([`crate::output::grid`], which makes every CSV/JSON/table decision):
+//! the key columns (masked here when `--mask` asks for it), then the
+//! summary's columns. Tables grouped by `day` or `hour` end with a bar
+//! column of the counts, so a spike shows at a glance.
 
 use super::keys::{Key, format_time};
 use super::mask::Masker;
 use super::summary::{COLUMNS, Column, Row};
-use crate::output::table::display_time;
-use crate::output::terminal::escape_control;
-use crate::output::{Format, OutputSettings};
-use anyhow::Result;
-use colored::Colorize;
-use comfy_table::{ContentArrangement, Table, presets};
-use std::borrow::Cow;
-use std::io::Write;
+use crate::output::grid::{Bars, Cell, Grid, GridColumn};
 
-/// Writes `rows` to `out` as `settings` asks.
-pub fn write_summary(
-    out: &mut dyn Write,
-    settings: &OutputSettings,
-    keys: &[Key],
-    rows: &[Row],
-    masker: Option<&Masker>,
-) -> Result<()> {
-    let key_text = |row: &'_ Row, i: usize| -> String {
-        let value = row.keys[i].as_str();
-        match masker {
-            Some(m) => m.group(Some(keys[i]), value).into_owned(),
+/// The summary as a [`Grid`]: one text column per key, then [`COLUMNS`];
+/// bars of the counts when a key is `day` or `hour`.
+pub fn summary_grid(keys: &[Key], rows: &[Row], masker: Option<&Masker>) -> Grid {
+    let key_columns = keys.iter().map(|k| GridColumn {
+        name: k.name(),
+        title: k.title(),
+    });
+    let value_columns = COLUMNS.iter().map(|c| GridColumn {
+        name: c.name(),
+        title: c.title(),
+    });
+    let by_time = keys.iter().any(|k| matches!(k, Key::Day | Key::Hour));
+    Grid {
+        columns: key_columns.chain(value_columns).collect(),
+        rows: rows.iter().map(|row| cells(keys, row, masker)).collect(),
+        bars: by_time.then(|| Bars {
+            title: "Sends",
+            values: rows.iter().map(|r| r.count).collect(),
+        }),
+    }
+}
+
+/// One row's cells: its (masked) key values, then its figures.
+fn cells(keys: &[Key], row: &Row, masker: Option<&Masker>) -> Vec<Cell> {
+    let key_cells = keys.iter().zip(&row.keys).map(|(key, value)| {
+        Cell::Text(match masker {
+            Some(m) => m.group(Some(*key), value.as_str()).into_owned(),
             None => value.to_string(),
-        }
-    };
-    match settings.format {
-        Format::Csv => {
-            let mut csv = csv::Writer::from_writer(&mut *out);
-            if !settings.no_header {
-                let header = keys
-                    .iter()
-                    .map(|k| k.name())
-                    .chain(COLUMNS.iter().map(|c| c.name()));
-                csv.write_record(header)?;
-            }
-            let safe = |text: &str| -> String {
-                if settings.csv_safe {
-                    crate::output::csv::safe_cell(text).into_owned()
-                } else {
-                    text.to_string()
-                }
-            };
-            for row in rows {
-                for i in 0..keys.len() {
-                    csv.write_field(safe(&key_text(row, i)))?;
-                }
-                for column in COLUMNS {
-                    csv.write_field(safe(cell_text(row, column).as_ref()))?;
-                }
-                csv.write_record(None::<&[u8]>)?;
-            }
-            csv.flush()?;
-        }
-        Format::Json | Format::Ndjson => {
-            let array = settings.format == Format::Json;
-            if array {
-                out.write_all(if rows.is_empty() { b"[]\n" } else { b"[\n" })?;
-            }
-            for (n, row) in rows.iter().enumerate() {
-                if array && n > 0 {
-                    out.write_all(b",\n")?;
-                }
-                out.write_all(b"{")?;
-                for (i, key) in keys.iter().enumerate() {
-                    if i > 0 {
-                        out.write_all(b",")?;
-                    }
-                    serde_json::to_writer(&mut *out, key.name())?;
-                    out.write_all(b":")?;
-                    serde_json::to_writer(&mut *out, &key_text(row, i))?;
-                }
-                for column in COLUMNS {
-                    out.write_all(b",")?;
-                    serde_json::to_writer(&mut *out, column.name())?;
-                    out.write_all(b":")?;
-                    match column {
-                        Column::FirstSeen | Column::LastSeen => match row.number(column) {
-                            Some(ms) => serde_json::to_writer(&mut *out, &format_time(ms))?,
-                            None => out.write_all(b"null")?,
-                        },
-                        _ => write!(out, "{}", row.number(column).unwrap_or(0))?,
-                    }
-                }
-                out.write_all(b"}")?;
-                if !array {
-                    out.write_all(b"\n")?;
-                }
-            }
-            if array && !rows.is_empty() {
-                out.write_all(b"\n]\n")?;
-            }
-        }
-        Format::Table => {
-            if rows.is_empty() {
-                return Ok(());
-            }
-            let mut table = Table::new();
-            table
-                .load_style(presets::UTF8_FULL_CONDENSED)
-                .set_content_arrangement(ContentArrangement::Dynamic);
-            let titles = keys
-                .iter()
-                .map(|k| k.title())
-                .chain(COLUMNS.iter().map(|c| c.title()))
-                .map(|t| {
-                    if settings.color {
-                        t.bold().to_string()
-                    } else {
-                        t.to_string()
-                    }
-                });
-            let bars = keys.iter().any(|k| matches!(k, Key::Day | Key::Hour));
-            let max = rows.iter().map(|r| r.count).max().unwrap_or(0);
-            table.set_header(titles.chain(bars.then(|| String::from("Sends"))));
-            for row in rows {
-                let mut cells: Vec<String> = (0..keys.len())
-                    .map(|i| escape_control(&key_text(row, i)).into_owned())
-                    .collect();
-                for column in COLUMNS {
-                    let text = match column {
-                        Column::FirstSeen | Column::LastSeen => row
-                            .number(column)
-                            .map(|ms| display_time(&format_time(ms), settings.time_zone))
-                            .unwrap_or_default(),
-                        _ => cell_text(row, column).into_owned(),
-                    };
-                    cells.push(text);
-                }
-                if bars {
-                    cells.push(bar(row.count, max, BAR_WIDTH));
-                }
-                table.add_row(cells);
-            }
-            writeln!(out, "{table}")?;
-        }
-    }
-    out.flush()?;
-    Ok(())
-}
-
-/// The widest bar, in terminal cells.
-pub const BAR_WIDTH: usize = 24;
-
-/// `count` as a bar of Unicode blocks, `width` cells for `max`, in eighths
-/// of a cell; any count above zero shows at least one eighth.
-pub fn bar(count: u64, max: u64, width: usize) -> String {
-    const EIGHTHS: [char; 8] = ['▏', '▎', '▍', '▌', '▋', '▊', '▉', '█'];
-    if count == 0 || max == 0 {
-        return String::new();
-    }
-    let total = (u128::from(count) * (width as u128) * 8).div_ceil(u128::from(max));
-    let total = usize::try_from(total)
-        .unwrap_or(width * 8)
-        .clamp(1, width * 8);
-    let mut out = "█".repeat(total / 8);
-    if total % 8 > 0 {
-        out.push(EIGHTHS[total % 8 - 1]);
-    }
-    out
-}
-
-fn cell_text(row: &Row, column: Column) -> Cow<'static, str> {
-    match column {
-        Column::FirstSeen | Column::LastSeen => {
-            Cow::Owned(row.number(column).map(format_time).unwrap_or_default())
-        }
-        _ => Cow::Owned(row.number(column).unwrap_or(0).to_string()),
-    }
+        })
+    });
+    let value_cells = COLUMNS.iter().map(|&column| match column {
+        Column::FirstSeen | Column::LastSeen => Cell::Time(row.number(column).map(format_time)),
+        _ => Cell::Number(row.number(column).unwrap_or(0)),
+    });
+    key_cells.chain(value_cells).collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::output::TimeZoneChoice;
+    use crate::output::{Format, OutputSettings, TimeZoneChoice};
+
+    fn write_summary(
+        out: &mut dyn std::io::Write,
+        settings: &OutputSettings,
+        keys: &[Key],
+        rows: &[Row],
+        masker: Option<&Masker>,
+    ) -> anyhow::Result<()> {
+        crate::output::grid::write_grid(out, settings, &summary_grid(keys, rows, masker))
+    }
 
     fn settings(format: Format) -> OutputSettings {
         OutputSettings {
@@ -240,16 +119,6 @@ mod tests {
     }
 
     #[test]
-    fn bars_scale_to_the_largest_count() {
-        assert_eq!(bar(8, 8, 3), "███");
-        assert_eq!(bar(4, 8, 3), "█▌");
-        assert_eq!(bar(1, 3, 2), "▊", "rounded up to the next eighth");
-        assert_eq!(bar(1, 1000, 3), "▏");
-        assert_eq!(bar(0, 8, 3), "");
-        assert_eq!(bar(u64::MAX, u64::MAX, 2), "██");
-    }
-
-    #[test]
     fn day_tables_get_a_bar_column_and_csv_does_not() {
         let mut rows = rows();
         let mut quiet = rows[0].clone();
@@ -267,7 +136,10 @@ mod tests {
         .unwrap();
         let table = String::from_utf8(out).unwrap();
         assert!(table.contains("Sends"), "{table}");
-        assert!(table.contains(&"█".repeat(BAR_WIDTH)), "{table}");
+        assert!(
+            table.contains(&"█".repeat(crate::output::grid::BAR_WIDTH)),
+            "{table}"
+        );
         assert!(table.contains("┆ ████████ "), "{table}");
         let csv = render(Format::Csv, None);
         assert!(!csv.contains('█') && !csv.contains("Sends"));

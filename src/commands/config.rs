@@ -7,13 +7,13 @@
 //! flag is named. An existing profile is never replaced silently: the
 //! prompt asks, and without one `--force` is needed (else exit 2).
 
-use crate::settings::GlobalArgs;
 use crate::commands::doctor::{DoctorFormat, check_and_print};
 use crate::config::write::{Profile, ProfileAuth, Written, profile_names, write_profile};
 use crate::config::{self, OrgArgs, Sources};
 use crate::diag::Diag;
 use crate::exit::{ExitCode, Failure};
 use crate::secret;
+use crate::settings::GlobalArgs;
 use anyhow::Result;
 use clap::{Args, Subcommand};
 use std::io::IsTerminal;

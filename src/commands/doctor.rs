@@ -2,11 +2,11 @@
 //! rate-limit bucket `fetch` would use ([`crate::doctor`]) and prints the
 //! checklist (the command's data) to stdout.
 
-use crate::settings::GlobalArgs;
 use crate::config::{OrgArgs, Sources};
 use crate::diag::Diag;
 use crate::doctor::{self, Inputs};
 use crate::exit::{ExitCode, Failure};
+use crate::settings::GlobalArgs;
 use crate::settings::api::ApiArgs;
 use anyhow::Result;
 use clap::{Args, ValueEnum};

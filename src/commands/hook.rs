@@ -7,7 +7,6 @@
 //! own actions. The one thing `watch` does itself is `--register`, because
 //! verification needs the listener already answering.
 
-use crate::settings::GlobalArgs;
 use crate::config::{self, OrgArgs, Sources};
 use crate::diag::Diag;
 use crate::exit::{ExitCode, Failure};
@@ -15,6 +14,7 @@ use crate::okta::client::{ClientOptions, Event, OktaClient};
 use crate::okta::event_hooks::{self, EventHooks, Hook, NewHook};
 use crate::okta::{Budget, Credentials};
 use crate::secret::Secret;
+use crate::settings::GlobalArgs;
 use anyhow::Result;
 use clap::{Args, Subcommand};
 use std::time::Duration;

@@ -5,7 +5,6 @@ pub mod config;
 pub mod doctor;
 pub mod fetch;
 mod fetch_orgs;
-pub mod generate;
 pub mod hook;
 pub mod parse;
 pub mod replay;

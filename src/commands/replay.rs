@@ -17,7 +17,7 @@ use crate::settings::{EventTypeArgs, GlobalArgs, OutputArgs};
 use anyhow::{Context, Result};
 use chrono::{DateTime, Utc};
 use clap::Args;
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::time::Duration;
 use url::Url;
@@ -342,17 +342,17 @@ fn dry_run(
     planned: &[Planned],
     events: &[ReplayEvent],
 ) -> Result<()> {
-    let mut out = output::stdout();
+    let mut out = output::json::LineWriter::stdout();
     let headers = deliver::shown_headers(&target.headers);
     for p in planned {
         let envelope = one_line(&plan::envelope(p, events, &plan::now())?);
         let envelope: &serde_json::value::RawValue = serde_json::from_str(&envelope)?;
-        let line = serde_json::to_string(&DryRunLine {
+        out.write(&DryRunLine {
             url: shown,
             headers: &headers,
             envelope,
-        })?;
-        writeln!(out, "{line}").context("writing the dry run")?;
+        })
+        .context("writing the dry run")?;
     }
     out.flush().context("writing the dry run")?;
     Ok(())

@@ -2,7 +2,7 @@
 //! the delivery POST, `/healthz`, 404/405 for everything else, the
 //! graceful shutdown on SIGINT/SIGTERM and, with TLS, the certificate
 //! reload on SIGHUP. Handlers only check and parse; the
-//! [`Writer`] thread records.
+//! [`DeliveryRecorder`] thread records.
 
 use super::ListenConfig;
 use super::auth::Secret;
@@ -10,7 +10,7 @@ use super::conn;
 use super::dedupe::{self, DEFAULT_CAPACITY, Memory};
 use super::delivery::{Incoming, headers_json};
 use super::tls::Reloadable;
-use super::writer::{Job, Msg, Reply, Writer, WriterStats};
+use super::writer::{DeliveryRecorder, Job, Msg, RecorderStats, Reply};
 use crate::diag::Diag;
 use crate::exit::ExitCode;
 use crate::input::EventTypeFilter;
@@ -226,18 +226,7 @@ pub fn serve_then(
     ready: Option<Ready<'_>>,
 ) -> Result<ExitCode> {
     check_path(&config.path).map_err(crate::exit::Failure::usage)?;
-    let memory = match &config.state {
-        Some(path) if !config.reset_state => dedupe::load(path, DEFAULT_CAPACITY)?,
-        _ => Memory::new(DEFAULT_CAPACITY),
-    };
-    let writer = Writer::new(
-        config.capture.as_deref(),
-        config.state.clone(),
-        memory,
-        sink,
-        filter,
-        diag,
-    )?;
+    let writer = open_writer(&config, sink, filter, diag)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -246,29 +235,10 @@ pub fn serve_then(
         .block_on(tokio::net::TcpListener::bind(config.addr))
         .with_context(|| format!("cannot listen on {}", config.addr))?;
     let local = listener.local_addr()?;
-    let mut limits = config.limits;
-    if let Some(lower) = conn::clamp_to_fd_limit(limits.max_connections, conn::nofile_limit()) {
-        diag.warn(&format!(
-            "--max-connections {} lowered to {lower} to stay below the open-file limit \
-             (ulimit -n)",
-            limits.max_connections
-        ));
-        limits.max_connections = lower;
-    }
+    let limits = within_fd_limit(config.limits, diag);
     let (queue, jobs) = mpsc::unbounded_channel();
     if let Some(period) = tick {
-        // Dropped with the runtime, like the handlers' senders.
-        let ticks = queue.clone();
-        runtime.spawn(async move {
-            let mut interval = tokio::time::interval(period.max(Duration::from_millis(10)));
-            interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-            loop {
-                interval.tick().await;
-                if ticks.send(Msg::Tick).is_err() {
-                    break;
-                }
-            }
-        });
+        spawn_ticks(&runtime, queue.clone(), period);
     }
     let refused = Arc::new(Refused::default());
     let app = App {
@@ -299,8 +269,98 @@ pub fn serve_then(
     };
     let scheme = if tls.is_some() { "https" } else { "http" };
     diag.note(&format!("listening on {scheme}://{local}{}", config.path));
+    let server = run_server(
+        signals,
+        reload_on_hangup(hup, tls.clone(), diag),
+        listener,
+        acceptor,
+        router(app, &config.path),
+        limits,
+        stop.clone(),
+        interrupted.clone(),
+        diag,
+    );
+    let (served, written, readied) = run_threads(runtime, server, writer, jobs, ready, &stop);
+    served?;
+    readied?;
+    let stats = written?;
+    summary(diag, &stats, &refused);
+    if interrupted.load(Ordering::SeqCst) {
+        Ok(ExitCode::Interrupted)
+    } else {
+        Ok(ExitCode::Ok)
+    }
+}
 
-    let (served, written, readied) = std::thread::scope(|scope| {
+/// The writer thread's state: the `--state` dedupe memory (loaded unless
+/// `--reset-state`), the capture file and the sink.
+fn open_writer<'d>(
+    config: &ListenConfig,
+    sink: &'d mut (dyn Sink + Send),
+    filter: EventTypeFilter,
+    diag: &'d Diag,
+) -> Result<DeliveryRecorder<'d>> {
+    let memory = match &config.state {
+        Some(path) if !config.reset_state => dedupe::load(path, DEFAULT_CAPACITY)?,
+        _ => Memory::new(DEFAULT_CAPACITY),
+    };
+    DeliveryRecorder::new(
+        config.capture.as_deref(),
+        config.state.clone(),
+        memory,
+        sink,
+        filter,
+        diag,
+    )
+}
+
+/// `limits` with `--max-connections` lowered (and a warning) to stay below
+/// the open-file limit.
+fn within_fd_limit(mut limits: conn::Limits, diag: &Diag) -> conn::Limits {
+    if let Some(lower) = conn::clamp_to_fd_limit(limits.max_connections, conn::nofile_limit()) {
+        diag.warn(&format!(
+            "--max-connections {} lowered to {lower} to stay below the open-file limit \
+             (ulimit -n)",
+            limits.max_connections
+        ));
+        limits.max_connections = lower;
+    }
+    limits
+}
+
+/// Sends [`Msg::Tick`] to the writer every `period` (at least 10 ms) until
+/// the queue closes (the task is dropped with the runtime, like the
+/// handlers' senders).
+fn spawn_ticks(
+    runtime: &tokio::runtime::Runtime,
+    ticks: mpsc::UnboundedSender<Msg>,
+    period: Duration,
+) {
+    runtime.spawn(async move {
+        let mut interval = tokio::time::interval(period.max(Duration::from_millis(10)));
+        interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            interval.tick().await;
+            if ticks.send(Msg::Tick).is_err() {
+                break;
+            }
+        }
+    });
+}
+
+/// Runs the writer and the `ready` work on their own threads and `server`
+/// on the runtime until it stops; then drops the runtime (and with it the
+/// handlers' queue senders, so the writer drains and finishes) and joins
+/// the threads. Returns what the server, the writer and `ready` returned.
+fn run_threads(
+    runtime: tokio::runtime::Runtime,
+    server: impl std::future::Future<Output = Result<()>>,
+    writer: DeliveryRecorder<'_>,
+    jobs: mpsc::UnboundedReceiver<Msg>,
+    ready: Option<Ready<'_>>,
+    stop: &Arc<Notify>,
+) -> (Result<()>, Result<RecorderStats>, Result<()>) {
+    std::thread::scope(|scope| {
         let writer_stop = stop.clone();
         let writer = scope.spawn(move || {
             let result = writer.run(jobs);
@@ -317,20 +377,7 @@ pub fn serve_then(
                 result
             })
         });
-        let reload = reload_on_hangup(hup, tls.clone(), diag);
-        let served = runtime.block_on(run_server(
-            signals,
-            reload,
-            listener,
-            acceptor,
-            router(app, &config.path),
-            limits,
-            stop.clone(),
-            interrupted.clone(),
-            diag,
-        ));
-        // Dropping the runtime drops every handler, and with them the last
-        // queue senders, so the writer drains and finishes.
+        let served = runtime.block_on(server);
         runtime.shutdown_timeout(Duration::from_secs(1));
         let written = writer
             .join()
@@ -342,16 +389,7 @@ pub fn serve_then(
             None => Ok(()),
         };
         (served, written, readied)
-    });
-    served?;
-    readied?;
-    let stats = written?;
-    summary(diag, &stats, &refused);
-    if interrupted.load(Ordering::SeqCst) {
-        Ok(ExitCode::Interrupted)
-    } else {
-        Ok(ExitCode::Ok)
-    }
+    })
 }
 
 /// Reloads the certificate on every SIGHUP (runs until the server stops;
@@ -406,7 +444,7 @@ async fn run_server(
     Ok(())
 }
 
-fn summary(diag: &Diag, stats: &WriterStats, refused: &Refused) {
+fn summary(diag: &Diag, stats: &RecorderStats, refused: &Refused) {
     diag.note(&format!(
         "recorded {} deliveries ({} records, {} of other event types); dropped {} duplicate \
          deliveries and {} duplicate events; refused {} unauthorized, {} too large, {} malformed, {} too slow; \

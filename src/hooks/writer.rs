@@ -69,7 +69,7 @@ pub enum Reply {
 
 /// Counts for the summary at shutdown.
 #[derive(Debug, Default, Clone, Copy)]
-pub struct WriterStats {
+pub struct RecorderStats {
     /// Deliveries recorded and acknowledged (200) with new events.
     pub deliveries: u64,
     pub duplicate_deliveries: u64,
@@ -188,9 +188,10 @@ impl Alarm {
     }
 }
 
-/// Where recorded deliveries go. The sink is borrowed, so the caller can
+/// Records deliveries on its own thread (capture, dedupe memory, the sink:
+/// one [`Reply`] per delivery). The sink is borrowed, so the caller can
 /// ask it for its verdict (e.g. audit findings) after the run.
-pub struct Writer<'d> {
+pub struct DeliveryRecorder<'d> {
     capture: Option<Capture>,
     /// [`CRASH_AFTER_CAPTURE`] was set (tests only).
     crash_after_capture: bool,
@@ -200,10 +201,10 @@ pub struct Writer<'d> {
     sink: &'d mut (dyn Sink + Send),
     filter: EventTypeFilter,
     diag: &'d Diag,
-    stats: WriterStats,
+    stats: RecorderStats,
 }
 
-impl<'d> Writer<'d> {
+impl<'d> DeliveryRecorder<'d> {
     pub fn new(
         capture: Option<&Path>,
         state: Option<PathBuf>,
@@ -232,7 +233,7 @@ impl<'d> Writer<'d> {
             }
             None => None,
         };
-        Ok(Writer {
+        Ok(DeliveryRecorder {
             capture,
             crash_after_capture: std::env::var_os(CRASH_AFTER_CAPTURE).is_some(),
             alarm: Alarm::default(),
@@ -241,13 +242,13 @@ impl<'d> Writer<'d> {
             sink,
             filter,
             diag,
-            stats: WriterStats::default(),
+            stats: RecorderStats::default(),
         })
     }
 
     /// Records deliveries until every sender is gone, then closes the
     /// output. An output error (a closed pipe) ends the loop early.
-    pub fn run(mut self, mut queue: mpsc::UnboundedReceiver<Msg>) -> Result<WriterStats> {
+    pub fn run(mut self, mut queue: mpsc::UnboundedReceiver<Msg>) -> Result<RecorderStats> {
         let mut outcome = Ok(());
         while let Some(first) = queue.blocking_recv() {
             let mut batch = Vec::new();
@@ -560,7 +561,7 @@ mod tests {
         }
         drop(tx);
         let mut sink = make_sink(&settings, Box::new(out.clone()));
-        let writer = Writer::new(
+        let writer = DeliveryRecorder::new(
             Some(&capture),
             Some(state.clone()),
             Memory::new(100),
@@ -665,7 +666,7 @@ mod tests {
             csv_safe: false,
         };
         let mut sink = make_sink(&settings, Box::new(out.clone()));
-        let mut writer = Writer::new(
+        let mut writer = DeliveryRecorder::new(
             None,
             None,
             Memory::new(100),
@@ -714,7 +715,7 @@ mod tests {
     }
 
     /// Runs a writer and sends `bodies` one batch each; the replies.
-    fn one_by_one(writer: Writer<'_>, bodies: &[String]) -> Vec<Reply> {
+    fn one_by_one(writer: DeliveryRecorder<'_>, bodies: &[String]) -> Vec<Reply> {
         let (tx, rx) = mpsc::unbounded_channel();
         std::thread::scope(|scope| {
             let running = scope.spawn(move || writer.run(rx));
@@ -755,7 +756,7 @@ mod tests {
             .collect();
         let run = |memory: Memory| {
             let mut sink = make_sink(&settings, Box::new(Shared::default()));
-            let writer = Writer::new(
+            let writer = DeliveryRecorder::new(
                 None,
                 Some(state.clone()),
                 memory,

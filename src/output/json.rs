@@ -134,6 +134,52 @@ fn write_value(out: &mut dyn Write, value: Value<'_>) -> std::io::Result<()> {
     }
 }
 
+/// `value` as one NDJSON line (serde_json's compact form, all string
+/// escaping by serde_json), without the newline: the lines of
+/// `--findings`, `replay --report` and `replay --dry-run`.
+pub fn line<T: serde::Serialize>(value: &T) -> serde_json::Result<String> {
+    serde_json::to_string(value)
+}
+
+/// Writes NDJSON lines of serialisable values that are not records (the
+/// dry run of `replay --to`).
+pub struct LineWriter {
+    out: Box<dyn Write + Send>,
+}
+
+impl LineWriter {
+    /// Lines to stdout: escaped through [`super::terminal::Guard`] (JSON
+    /// notation, so the lines stay valid JSON) when stdout is a terminal,
+    /// byte-exact to a file or a pipe, like the record sinks.
+    pub fn stdout() -> Self {
+        use std::io::IsTerminal;
+        let out = super::stdout();
+        let out: Box<dyn Write + Send> = if std::io::stdout().is_terminal() {
+            Box::new(super::terminal::Guard::new(
+                out,
+                super::terminal::Notation::Json,
+            ))
+        } else {
+            out
+        };
+        LineWriter { out }
+    }
+
+    /// Writes `value` as one line.
+    pub fn write<T: serde::Serialize>(&mut self, value: &T) -> Result<()> {
+        let text = line(value)?;
+        self.out.write_all(text.as_bytes())?;
+        self.out.write_all(b"\n")?;
+        Ok(())
+    }
+
+    /// Pushes the lines written so far out.
+    pub fn flush(&mut self) -> Result<()> {
+        self.out.flush()?;
+        Ok(())
+    }
+}
+
 fn write_str(out: &mut dyn Write, text: &str) -> std::io::Result<()> {
     serde_json::to_writer(out, text).map_err(std::io::Error::from)
 }

@@ -3,7 +3,10 @@
 //! formatting decision lives under this module; commands only pick a sink.
 
 pub mod csv;
+pub mod grid;
 pub mod json;
+pub mod markup;
+pub mod rows;
 pub mod table;
 pub mod terminal;
 

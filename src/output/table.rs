@@ -66,11 +66,7 @@ impl TableSink {
                 if !self.color {
                     return text;
                 }
-                match result {
-                    "SUCCESS" | "ALLOW" => text.green().to_string(),
-                    "DENY" | "FAILURE" | "RATE_LIMIT" => text.red().bold().to_string(),
-                    _ => text.yellow().to_string(),
-                }
+                paint_outcome(result, &text)
             }
             Field::Leaf(leaf) => match leaf.value(record) {
                 Value::Text(text) => escape_control(text.unwrap_or("")).into_owned(),
@@ -99,28 +95,7 @@ impl TableSink {
     }
 
     fn print_page(&mut self) -> Result<()> {
-        let mut table = Table::new();
-        if self.color {
-            table.enforce_styling();
-        }
-        table.load_style(presets::UTF8_FULL_CONDENSED);
-        // Wrap to the terminal's width; a terminal that reports no usable
-        // width (a bare pty) falls back to $COLUMNS, else rows stay unwrapped
-        // rather than squeezed into one character per column.
-        let detected = table.width().filter(|w| *w >= MIN_WRAP_WIDTH);
-        let from_env = std::env::var("COLUMNS")
-            .ok()
-            .and_then(|c| c.parse::<u16>().ok());
-        match detected.or(from_env.filter(|w| *w >= MIN_WRAP_WIDTH)) {
-            Some(width) => {
-                table
-                    .set_width(width)
-                    .set_content_arrangement(ContentArrangement::Dynamic);
-            }
-            None => {
-                table.set_content_arrangement(ContentArrangement::Disabled);
-            }
-        }
+        let mut table = frame(self.color);
         let header = self.fields.iter().map(|f| {
             let title = f.title();
             if self.color {
@@ -165,6 +140,44 @@ impl Sink for TableSink {
 
     fn finish(&mut self) -> Result<()> {
         self.flush()
+    }
+}
+
+/// A table in the house style (`UTF8_FULL_CONDENSED`, colour kept when
+/// `color`), wrapped to the terminal's width. A terminal that reports no
+/// usable width (a bare pty) falls back to `$COLUMNS`; with neither, rows
+/// stay unwrapped rather than squeezed into one character per column.
+pub fn frame(color: bool) -> Table {
+    let mut table = Table::new();
+    if color {
+        table.enforce_styling();
+    }
+    table.load_style(presets::UTF8_FULL_CONDENSED);
+    let detected = table.width().filter(|w| *w >= MIN_WRAP_WIDTH);
+    let from_env = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse::<u16>().ok());
+    match detected.or(from_env.filter(|w| *w >= MIN_WRAP_WIDTH)) {
+        Some(width) => {
+            table
+                .set_width(width)
+                .set_content_arrangement(ContentArrangement::Dynamic);
+        }
+        None => {
+            table.set_content_arrangement(ContentArrangement::Disabled);
+        }
+    }
+    table
+}
+
+/// `text` (an outcome cell, already escaped) in the colour of the outcome
+/// `result`: green for `SUCCESS`/`ALLOW`, bold red for `DENY`, `FAILURE`
+/// and `RATE_LIMIT`, yellow for anything else.
+pub fn paint_outcome(result: &str, text: &str) -> String {
+    match result {
+        "SUCCESS" | "ALLOW" => text.green().to_string(),
+        "DENY" | "FAILURE" | "RATE_LIMIT" => text.red().bold().to_string(),
+        _ => text.yellow().to_string(),
     }
 }
 

@@ -41,6 +41,9 @@ pub fn use_color(
     }
 }
 
+/// Cursor home, then clear the screen: a live view redrawn in place.
+pub const CLEAR_SCREEN: &[u8] = b"\x1b[H\x1b[2J";
+
 pub use crate::escape::{Notation, escape_control, escape_into, is_unsafe};
 
 /// A writer that escapes, in the given notation, every [`is_unsafe`]

@@ -33,7 +33,7 @@ struct Line<'a> {
 /// One report line (without newline). `url` must already be redacted.
 pub fn line(outcome: &Outcome, url: &str) -> Result<String> {
     let envelope: &RawValue = serde_json::from_str(&outcome.envelope)?;
-    Ok(serde_json::to_string(&Line {
+    Ok(crate::output::json::line(&Line {
         delivery: outcome.index,
         result: if outcome.delivered {
             "delivered"

@@ -8,8 +8,7 @@
 //!
 //! The pieces: [`args`] (flags, resolved once into a [`PollConfig`]),
 //! [`state`] (the `--state` checkpoint file), [`durable`] (fsync, marks and
-//! cutting of stdout-as-a-file and the `--archive`), [`rows`] (the
-//! fixed-width table printed row by row), [`live`] (the audit flags:
+//! cutting of stdout-as-a-file and the `--archive`), [`live`] (the audit flags:
 //! findings per page, the summary every `--every`; shared with `--listen`)
 //! and [`poll`] (the loop).
 //!
@@ -56,7 +55,6 @@ pub mod durable;
 pub mod live;
 pub mod lock;
 pub mod poll;
-pub mod rows;
 pub mod state;
 
 use crate::settings::api::ApiSettings;

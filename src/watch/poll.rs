@@ -11,7 +11,6 @@
 use super::PollConfig;
 use super::durable::{DurableFile, Resume};
 use super::live::{Live, LiveOptions};
-use super::rows::RowSink;
 use super::state::{self, Checkpoint, DEFAULT_CAPACITY};
 use crate::audit::AuditArgs;
 use crate::diag::Diag;
@@ -421,7 +420,7 @@ impl<'d> PageWriter<'d> {
             diag,
             |settings, out| {
                 Ok(if settings.format == Format::Table {
-                    let mut rows = RowSink::new(out, settings);
+                    let mut rows = output::rows::FixedRowSink::new(out, settings);
                     if !appending {
                         rows.header()?;
                     }

@@ -3,7 +3,7 @@
 //! request crosses real TCP, and the org's own counters say what it saw.
 
 use crate::support::org::{TOKEN, details, org_with, sms_truth, uuids};
-use crate::support::{SMS, json_lines, oksms};
+use crate::support::{SMS, json_lines, oksms, oksms_process};
 use oksms_sim::{Fault, ServiceApp, SimConfig, SimOrg};
 use serde_json::Value;
 use std::collections::HashSet;
@@ -731,10 +731,8 @@ fn sigterm_during_a_budget_wait_keeps_every_received_record_in_a_closed_array() 
         ..SimConfig::default()
     });
     org.use_bucket(6);
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_oksms"));
-    cmd.env_clear()
-        .env("HOME", std::env::temp_dir().join("oksms-test-home"))
-        .env("OKTA_CLIENT_TOKEN", TOKEN)
+    let mut cmd = oksms_process();
+    cmd.env("OKTA_CLIENT_TOKEN", TOKEN)
         .args(["fetch", "--org", &org.base_url()]);
     cmd.args([
         "--event-type",

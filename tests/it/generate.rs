@@ -1,5 +1,5 @@
 //! The committed completions and man pages must match what the code
-//! generates. Regenerate with `cargo run -- generate` (or
+//! generates. Regenerate with `cargo run --example generate` (or
 //! `OKSMS_REGENERATE=1 cargo test --test it generate`).
 
 use std::path::Path;
@@ -20,7 +20,7 @@ fn completions_and_man_pages_do_not_drift() {
     .unwrap();
     assert!(
         mode == oksms::generate::SyncMode::Write || drifted.is_empty(),
-        "generated files drifted: {drifted:?}; run `cargo run -- generate` and commit them"
+        "generated files drifted: {drifted:?}; run `cargo run --example generate` and commit them"
     );
 }
 
@@ -46,10 +46,6 @@ fn every_shell_and_subcommand_has_a_file() {
             "{expected} missing from {names:?}"
         );
     }
-    assert!(
-        !names.iter().any(|n| n.contains("generate")),
-        "hidden commands get no man page"
-    );
     for (path, content) in files {
         let text = String::from_utf8(content).unwrap();
         assert!(
@@ -88,5 +84,68 @@ fn the_product_has_no_simulator_subcommand() {
                 path.display()
             );
         }
+    }
+}
+
+/// Generating is a maintainer's tool (`cargo run --example generate`), not
+/// a subcommand: `oksms generate` is a usage error, and neither `--help`
+/// nor the completions offer it. A subcommand added to `Cli` gets its
+/// completions and man page without an edit to the generator.
+#[test]
+fn the_product_has_no_generate_subcommand() {
+    let out = crate::support::oksms()
+        .args(["generate", "--check"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "`oksms generate` is not a usage error"
+    );
+    let help = crate::support::oksms().arg("--help").output().unwrap();
+    let help = String::from_utf8(help.stdout).unwrap();
+    assert!(
+        help.contains("fetch") && !help.contains("generate"),
+        "{help}"
+    );
+    let cli = <oksms::cli::Cli as clap::CommandFactory>::command();
+    let files = oksms::generate::render_all(&cli).unwrap();
+    for (path, content) in &files {
+        let text = String::from_utf8_lossy(content);
+        assert!(
+            !text
+                .split(|c: char| !c.is_alphanumeric() && c != '_')
+                .any(|w| w == "generate" || w.ends_with("__generate")),
+            "{} offers `generate`",
+            path.display()
+        );
+    }
+    let bash = &files
+        .iter()
+        .find(|(p, _)| p.ends_with("oksms.bash"))
+        .unwrap()
+        .1;
+    let bash = String::from_utf8_lossy(bash);
+    for sub in cli.get_subcommands() {
+        assert!(
+            bash.contains(&format!(
+                "oksms__subcmd__{}",
+                sub.get_name().replace('-', "__")
+            )),
+            "completions miss {}",
+            sub.get_name()
+        );
+    }
+}
+
+/// A hidden subcommand would leak into the completions, so generating
+/// refuses it rather than writing it.
+#[test]
+fn a_hidden_subcommand_is_refused_by_the_generator() {
+    let cli = <oksms::cli::Cli as clap::CommandFactory>::command()
+        .subcommand(clap::Command::new("secret-tool").hide(true));
+    match oksms::generate::render_all(&cli) {
+        Ok(files) => panic!("{} files generated with a hidden subcommand", files.len()),
+        Err(err) => assert!(format!("{err}").contains("secret-tool"), "{err}"),
     }
 }

@@ -995,7 +995,7 @@ fn a_huge_value_from_a_pipe_is_skipped_in_bounded_memory() {
         w.write_all(line.as_bytes())?;
         w.write_all(b"\n")
     };
-    let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("oksms"));
+    let mut cmd = crate::support::oksms_process();
     cmd.args(["parse", "-", "-o", "csv", "--verbose"]);
     let (code, bytes, stderr) = run_streaming(cmd, feed);
     assert_eq!(code, 6, "{stderr}");
@@ -1074,13 +1074,8 @@ pub(crate) fn on_a_terminal(args: &[&str]) -> String {
         .map(|a| quote(&a))
         .collect::<Vec<_>>()
         .join(" ");
-    let mut cmd = Command::new("timeout");
+    let mut cmd = crate::support::scrub(Command::new("timeout"));
     cmd.args(["60", "script", "-qec", &line, "/dev/null"]);
-    for (key, _) in std::env::vars() {
-        if key.starts_with("OKTA_") || key.starts_with("OKSMS_") || key == "CLICOLOR_FORCE" {
-            cmd.env_remove(key);
-        }
-    }
     let out = cmd
         .env("NO_COLOR", "1")
         .stdin(Stdio::null())

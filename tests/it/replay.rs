@@ -4,7 +4,7 @@
 
 use crate::support::hook::{Listener, SECRET, SECRET_VAR, sms_event};
 use crate::support::org::{TOKEN, org_with};
-use crate::support::{json_lines, oksms, parse_to_json};
+use crate::support::{json_lines, ndjson, oksms, parse_to_json};
 use axum::Router;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
@@ -17,10 +17,6 @@ fn event(uuid: &str, published: &str) -> String {
     let mut v: serde_json::Value = serde_json::from_str(&sms_event(1, published)).unwrap();
     v["uuid"] = uuid.into();
     v.to_string()
-}
-
-fn ndjson(values: &[String]) -> String {
-    values.iter().map(|v| format!("{v}\n")).collect()
 }
 
 #[test]
@@ -840,4 +836,32 @@ fn a_tiny_speed_is_a_usage_error_not_a_panic() {
         assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
         assert!(stderr.contains(args[0]), "{stderr}");
     }
+}
+
+/// The dry run's lines go through the renderer's terminal guard like every
+/// NDJSON output: on a terminal a bidi override from event text is shown
+/// escaped (the line stays valid JSON), not acted on.
+#[test]
+fn dry_run_lines_on_a_terminal_are_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("events.ndjson");
+    let mut v: serde_json::Value =
+        serde_json::from_str(&event("rlo", "2024-05-01T12:00:00Z")).unwrap();
+    v["displayMessage"] = "evil \u{202e}gnp.exe".into();
+    std::fs::write(&input, ndjson(&[v.to_string()])).unwrap();
+    let shown = crate::parse::on_a_terminal(&[
+        "replay",
+        input.to_str().unwrap(),
+        "--to",
+        "http://127.0.0.1:9/okta/events",
+        "--dry-run",
+    ]);
+    assert!(!shown.contains('\u{202e}'), "{shown:?}");
+    assert!(shown.contains(r"evil \u202egnp.exe"), "{shown}");
+    let rows = json_lines(&shown);
+    assert_eq!(rows.len(), 1, "{shown}");
+    assert_eq!(
+        rows[0]["envelope"]["data"]["events"][0]["displayMessage"],
+        "evil \u{202e}gnp.exe"
+    );
 }

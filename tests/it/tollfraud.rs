@@ -5,8 +5,7 @@
 //! ranges libphonenumber places (Jamaica 876, Dominican Republic 809), UK
 //! premium rate 0909 879 xxxx, Ofcom's drama range.
 
-use crate::support::oksms;
-use std::io::Write;
+use crate::support::{oksms, write_ndjson};
 
 /// One SMS event to `phone` at `minute` past 2024-05-01T10:00Z.
 pub fn sms(id: &str, minute: u32, user: &str, phone: &str, outcome: &str) -> String {
@@ -14,15 +13,6 @@ pub fn sms(id: &str, minute: u32, user: &str, phone: &str, outcome: &str) -> Str
     format!(
         r#"{{"uuid":"{id}","published":"2024-05-01T{h:02}:{m:02}:00.000Z","eventType":"system.sms.send_phone_verification_message","version":"0","actor":{{"id":"00u{user}","type":"User","alternateId":"{user}@example.com"}},"client":{{"ipAddress":"203.0.113.9"}},"outcome":{{"result":"{outcome}"}},"target":[{{"id":"00u{user}","type":"User","alternateId":"{user}@example.com"}},{{"id":"mbl{id}","type":"MobilePhone","alternateId":"{phone}"}}],"debugContext":{{"debugData":{{"smsProvider":"TWILIO"}}}}}}"#
     )
-}
-
-pub fn write_events(dir: &std::path::Path, name: &str, events: &[String]) -> std::path::PathBuf {
-    let path = dir.join(name);
-    let mut f = std::fs::File::create(&path).unwrap();
-    for e in events {
-        writeln!(f, "{e}").unwrap();
-    }
-    path
 }
 
 fn places() -> Vec<String> {
@@ -38,7 +28,7 @@ fn places() -> Vec<String> {
 #[test]
 fn records_carry_region_line_type_and_validity_at_the_end() {
     let dir = tempfile::tempdir().unwrap();
-    let input = write_events(dir.path(), "in.ndjson", &places());
+    let input = write_ndjson(dir.path(), "in.ndjson", &places());
     let out = oksms()
         .args(["parse", "-o", "ndjson"])
         .arg(&input)
@@ -91,7 +81,7 @@ fn records_carry_region_line_type_and_validity_at_the_end() {
 #[test]
 fn default_csv_header_is_unchanged_and_metadata_comes_with_fields() {
     let dir = tempfile::tempdir().unwrap();
-    let input = write_events(dir.path(), "in.ndjson", &places());
+    let input = write_ndjson(dir.path(), "in.ndjson", &places());
     let out = oksms()
         .args(["parse", "-o", "csv"])
         .arg(&input)
@@ -132,7 +122,7 @@ fn default_csv_header_is_unchanged_and_metadata_comes_with_fields() {
 #[test]
 fn masked_output_keeps_the_real_numbers_metadata() {
     let dir = tempfile::tempdir().unwrap();
-    let input = write_events(dir.path(), "in.ndjson", &places());
+    let input = write_ndjson(dir.path(), "in.ndjson", &places());
     let out = oksms()
         .args([
             "parse",
@@ -166,7 +156,7 @@ fn group_by_region_line_type_and_prefix() {
     let dir = tempfile::tempdir().unwrap();
     let mut events = places();
     events.push(sms("jm2", 5, "frank", "+18765550177", "SUCCESS"));
-    let input = write_events(dir.path(), "in.ndjson", &events);
+    let input = write_ndjson(dir.path(), "in.ndjson", &events);
     let summary = |by: &str, extra: &[&str]| -> Vec<(String, u64)> {
         let out = oksms()
             .args(["parse", "-o", "ndjson", "--group-by", by])
@@ -248,7 +238,7 @@ fn scattered() -> Vec<String> {
 fn a_run_of_consecutive_numbers_fires_the_prefix_rule_and_a_scattered_set_does_not() {
     let dir = tempfile::tempdir().unwrap();
     let rule = "phones-per-prefix > 5 within 1h";
-    let run = write_events(dir.path(), "run.ndjson", &pumping_run());
+    let run = write_ndjson(dir.path(), "run.ndjson", &pumping_run());
     let findings = dir.path().join("f.ndjson");
     oksms()
         .args(["parse", "-o", "ndjson", "--alert", rule, "--findings"])
@@ -266,7 +256,7 @@ fn a_run_of_consecutive_numbers_fires_the_prefix_rule_and_a_scattered_set_does_n
         ),
         (Some("prefix"), Some("+187655501"), Some(8))
     );
-    let quiet = write_events(dir.path(), "scattered.ndjson", &scattered());
+    let quiet = write_ndjson(dir.path(), "scattered.ndjson", &scattered());
     oksms()
         .args(["parse", "-o", "ndjson", "--alert", rule])
         .arg(&quiet)
@@ -279,7 +269,7 @@ fn junit_findings_parse_as_junit_with_one_case_per_rule() {
     let dir = tempfile::tempdir().unwrap();
     let mut events = pumping_run();
     events.extend(places());
-    let input = write_events(dir.path(), "in.ndjson", &events);
+    let input = write_ndjson(dir.path(), "in.ndjson", &events);
     let junit = dir.path().join("findings.xml");
     let rules = [
         "phones-per-prefix > 5 within 1h",
@@ -378,13 +368,13 @@ fn pumped_day() -> Vec<String> {
 #[test]
 fn the_toll_fraud_preset_fires_on_pumping_and_stays_quiet_on_a_normal_day() {
     let dir = tempfile::tempdir().unwrap();
-    let normal = write_events(dir.path(), "normal.ndjson", &normal_day());
+    let normal = write_ndjson(dir.path(), "normal.ndjson", &normal_day());
     oksms()
         .args(["parse", "-o", "ndjson", "--preset", "toll-fraud"])
         .arg(&normal)
         .assert()
         .success();
-    let pumped = write_events(dir.path(), "pumped.ndjson", &pumped_day());
+    let pumped = write_ndjson(dir.path(), "pumped.ndjson", &pumped_day());
     let findings = dir.path().join("f.ndjson");
     oksms()
         .args([
@@ -498,7 +488,7 @@ fn headless(browser: &str, page: &std::path::Path, args: &[&str]) -> std::proces
 #[test]
 fn the_html_report_is_self_contained_and_renders_in_a_real_browser() {
     let dir = tempfile::tempdir().unwrap();
-    let input = write_events(dir.path(), "pumped.ndjson", &pumped_day());
+    let input = write_ndjson(dir.path(), "pumped.ndjson", &pumped_day());
     let page = dir.path().join("report.html");
     oksms()
         .args([
@@ -577,7 +567,7 @@ fn the_html_report_is_self_contained_and_renders_in_a_real_browser() {
 #[test]
 fn the_markdown_report_has_the_same_summary_as_tables() {
     let dir = tempfile::tempdir().unwrap();
-    let input = write_events(dir.path(), "pumped.ndjson", &pumped_day());
+    let input = write_ndjson(dir.path(), "pumped.ndjson", &pumped_day());
     let md = dir.path().join("summary.md");
     oksms()
         .args(["parse", "-o", "csv", "--preset", "toll-fraud", "--report"])
@@ -605,7 +595,7 @@ fn the_markdown_report_has_the_same_summary_as_tables() {
 fn new_region_fires_only_for_regions_absent_from_the_baseline() {
     let dir = tempfile::tempdir().unwrap();
     // Last month: the US, the UK and Jamaica (a Caribbean customer base).
-    let baseline = write_events(
+    let baseline = write_ndjson(
         dir.path(),
         "baseline.ndjson",
         &[
@@ -614,7 +604,7 @@ fn new_region_fires_only_for_regions_absent_from_the_baseline() {
             sms("b3", 2, "carol", "+18765550111", "SUCCESS"),
         ],
     );
-    let today = write_events(
+    let today = write_ndjson(
         dir.path(),
         "today.ndjson",
         &[

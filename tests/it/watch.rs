@@ -2,7 +2,9 @@
 //! HTTP requests on 127.0.0.1 (ephemeral port), stopped with SIGTERM.
 
 use crate::support::hook::{Listener, SECRET, SECRET_VAR, envelope, sms_event};
-use crate::support::{http, json_lines, oksms, read_json_lines};
+use crate::support::{
+    http, json_lines, oksms, oksms_process, oksms_process_with_home, read_json_lines,
+};
 use std::io::Read;
 use std::process::{Command, Stdio};
 use std::sync::Arc;
@@ -798,7 +800,7 @@ fn run_bounded(mut cmd: Command) -> (Option<i32>, String) {
 }
 
 fn listen_cmd(extra: &[&str]) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_oksms"));
+    let mut cmd = oksms_process();
     cmd.env(SECRET_VAR, SECRET)
         .args([
             "watch",
@@ -830,14 +832,8 @@ fn a_second_process_on_the_same_state_fails_fast_with_exit_7() {
         assert_eq!(code, Some(7), "{err}");
     }
     // and a polling run (the cron pattern) on it
-    let mut polling = Command::new(env!("CARGO_BIN_EXE_oksms"));
-    for (key, _) in std::env::vars() {
-        if key.starts_with("OKTA_") || key.starts_with("OKSMS_") {
-            polling.env_remove(key);
-        }
-    }
+    let mut polling = oksms_process_with_home(dir.path());
     polling
-        .env("HOME", dir.path())
         .env("OKTA_CLIENT_TOKEN", "00test-token")
         .args(["watch", "--org", "http://127.0.0.1:9", "--exit-when-idle"])
         .args(["--state", state_arg]);
@@ -909,14 +905,8 @@ fn json_appended_to_a_file_with_state_is_refused_in_both_modes() {
     let (code, err) = into_file(listen_cmd(&["--state", state_arg, "-o", "json"]));
     assert_eq!(code, Some(2), "{err}");
     assert!(err.contains("-o ndjson"), "{err}");
-    let mut polling = Command::new(env!("CARGO_BIN_EXE_oksms"));
-    for (key, _) in std::env::vars() {
-        if key.starts_with("OKTA_") || key.starts_with("OKSMS_") {
-            polling.env_remove(key);
-        }
-    }
+    let mut polling = oksms_process_with_home(dir.path());
     polling
-        .env("HOME", dir.path())
         .env("OKTA_CLIENT_TOKEN", "00test-token")
         .args(["watch", "--org", "http://127.0.0.1:9", "--exit-when-idle"])
         .args(["--state", state_arg, "-o", "json"]);

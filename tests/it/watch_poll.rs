@@ -4,8 +4,8 @@
 //! killed with SIGKILL at random points; the union of what it wrote is
 //! compared with the org's truth.
 
-use crate::support::org::{TOKEN, details, org_with, sms_truth, uuids};
-use crate::support::{SMS, oksms, oksms_process, read_json_lines, sigterm};
+use crate::support::org::{TOKEN, details, org_with, sms_uuids, uuids};
+use crate::support::{SMS, oksms, oksms_process_with_home, read_json_lines, sigterm};
 use oksms_sim::{SimConfig, SimOrg};
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
@@ -31,10 +31,8 @@ fn org(config: SimConfig) -> SimOrg {
 /// `oksms watch` polling `org` (NDJSON unless `extra` has `-o`), with a
 /// scrubbed environment and `dir` as its home and working directory.
 fn watch_cmd(org: &SimOrg, dir: &Path, extra: &[&str]) -> Command {
-    let mut cmd = oksms_process();
-    cmd.env("HOME", dir)
-        .env("XDG_CONFIG_HOME", dir.join(".config"))
-        .env("OKTA_CLIENT_TOKEN", TOKEN)
+    let mut cmd = oksms_process_with_home(dir);
+    cmd.env("OKTA_CLIENT_TOKEN", TOKEN)
         .current_dir(dir)
         .args(["watch", "--org", &org.base_url()])
         .args(extra)
@@ -74,11 +72,6 @@ fn wait(child: &mut Child) -> i32 {
         }
         std::thread::sleep(Duration::from_millis(20));
     }
-}
-
-/// The org's SMS events' uuids.
-fn sms_uuids(org: &SimOrg) -> Vec<String> {
-    uuids(&sms_truth(org))
 }
 
 /// Asserts `got` holds every uuid of `want` exactly once, and nothing else.

@@ -35,9 +35,7 @@
 
 use crate::SimConfig;
 use crate::errors;
-use crate::server::{Shared, set_rate_headers};
 use anyhow::Context;
-use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use base64::Engine;
@@ -48,7 +46,7 @@ use rand::RngExt;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use std::collections::{HashMap, HashSet};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Mutex, MutexGuard};
 
 /// The only scope the simulated org grants.
 pub const LOGS_SCOPE: &str = "okta.logs.read";
@@ -84,6 +82,8 @@ struct AuthInner {
 /// The registered app, issued tokens and used ids.
 pub struct AuthState {
     app: Option<RegisteredApp>,
+    /// The scopes a token request may ask for ([`SimConfig::granted_scopes`]).
+    granted_scopes: Vec<String>,
     nonce: String,
     inner: Mutex<AuthInner>,
 }
@@ -112,6 +112,7 @@ impl AuthState {
         };
         Ok(AuthState {
             app,
+            granted_scopes: config.granted_scopes.clone(),
             nonce: random_token(24),
             inner: Mutex::new(AuthInner::default()),
         })
@@ -133,10 +134,16 @@ fn random_token(bytes: usize) -> String {
     URL_SAFE_NO_PAD.encode(raw)
 }
 
-/// Checks the credentials of a `/api/v1/logs` request; `htu` is the request
-/// URL without query.
-pub fn check_logs(shared: &Shared, headers: &HeaderMap, htu: &str) -> Result<(), Response> {
-    let cfg = &shared.config;
+/// Checks the credentials of a `/api/v1/logs` request against the org's
+/// `cfg` and token state `auth` at `now` (ms); `htu` is the request URL
+/// without query.
+pub fn check_logs(
+    auth: &AuthState,
+    cfg: &SimConfig,
+    now: i64,
+    headers: &HeaderMap,
+    htu: &str,
+) -> Result<(), Response> {
     if cfg.ssws_token.is_none() && cfg.service_app.is_none() {
         return Ok(());
     }
@@ -152,8 +159,6 @@ pub fn check_logs(shared: &Shared, headers: &HeaderMap, htu: &str) -> Result<(),
             _ => Err(errors::invalid_token()),
         };
     }
-    let now = shared.clock.now_ms();
-    let auth = &shared.auth;
     let (jkt, scopes) = {
         let inner = auth.lock();
         match inner.tokens.get(credential) {
@@ -161,9 +166,9 @@ pub fn check_logs(shared: &Shared, headers: &HeaderMap, htu: &str) -> Result<(),
             _ => return Err(errors::invalid_token()),
         }
     };
-    check_token_proof(shared, headers, htu, credential, jkt, now)?;
+    check_token_proof(auth, headers, htu, credential, jkt, now)?;
     if !scopes.iter().any(|s| s == LOGS_SCOPE) {
-        return Err(insufficient_scope(shared, headers));
+        return Err(insufficient_scope(htu));
     }
     role(cfg)
 }
@@ -178,14 +183,12 @@ fn role(cfg: &SimConfig) -> Result<(), Response> {
 }
 
 /// 403 E0000006 for a token without `okta.logs.read`, with the resource
-/// server's `WWW-Authenticate` naming the scope (shape: inference).
-fn insufficient_scope(shared: &Shared, headers: &HeaderMap) -> Response {
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .map(str::to_string)
-        .unwrap_or_else(|| shared.addr.to_string());
-    let base = format!("{}://{host}", shared.scheme);
+/// server's `WWW-Authenticate` naming the scope (shape: inference); `htu`
+/// is the request URL without query, whose origin is the org's.
+fn insufficient_scope(htu: &str) -> Response {
+    let base = url::Url::parse(htu)
+        .map(|u| u.origin().ascii_serialization())
+        .unwrap_or_default();
     let mut resp = errors::forbidden();
     let value = format!(
         "Bearer authorization_uri=\"{base}/oauth2/v1/authorize\", realm=\"{base}\", \
@@ -201,7 +204,7 @@ fn insufficient_scope(shared: &Shared, headers: &HeaderMap) -> Response {
 
 /// The scheme and DPoP proof of an issued access token.
 fn check_token_proof(
-    shared: &Shared,
+    auth: &AuthState,
     headers: &HeaderMap,
     htu: &str,
     credential: &str,
@@ -213,7 +216,6 @@ fn check_token_proof(
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
     let scheme = value.split_once(' ').map(|(s, _)| s).unwrap_or(value);
-    let auth = &shared.auth;
     match (scheme.to_ascii_lowercase().as_str(), jkt) {
         ("bearer", None) => Ok(()),
         ("dpop", Some(jkt)) => {
@@ -302,28 +304,20 @@ fn verify_proof(
     Ok((jkt, claims))
 }
 
-/// `POST /oauth2/v1/token`.
-pub async fn token(
-    State(shared): State<Arc<Shared>>,
-    headers: HeaderMap,
-    body: String,
-) -> Response {
-    let d = shared.take_token_bucket();
-    let mut resp = if d.allowed {
-        issue(&shared, &headers, &body).unwrap_or_else(|e| e)
-    } else {
-        errors::too_many_requests()
-    };
-    set_rate_headers(&mut resp, d.limit, d.remaining, d.reset_secs);
-    resp
-}
-
 fn invalid_client(why: &str) -> Response {
     errors::oauth_error(StatusCode::UNAUTHORIZED, "invalid_client", why)
 }
 
-fn issue(shared: &Shared, headers: &HeaderMap, body: &str) -> Result<Response, Response> {
-    let auth = &shared.auth;
+/// Answers a token request (`POST /oauth2/v1/token`, `body` the form)
+/// made to `token_url` at `now` (ms): the access token, or the OAuth error
+/// response. Rate limiting is the server's.
+pub fn issue(
+    auth: &AuthState,
+    headers: &HeaderMap,
+    body: &str,
+    token_url: &str,
+    now: i64,
+) -> Result<Response, Response> {
     let app = auth
         .app
         .as_ref()
@@ -339,22 +333,39 @@ fn issue(shared: &Shared, headers: &HeaderMap, body: &str) -> Result<Response, R
             "The authorization grant type is not supported by the authorization server.",
         ));
     }
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .map(str::to_string)
-        .unwrap_or_else(|| shared.addr.to_string());
-    let token_url = format!("{}://{host}{}", shared.scheme, crate::server::TOKEN_PATH);
-    let now = shared.clock.now_ms();
 
-    let jkt = if app.dpop {
+    let jkt = dpop_key(auth, app, headers, token_url, now)?;
+    let claims = check_assertion(app, &form, token_url, now)?;
+    if let Some(id) = form.get("client_id")
+        && *id != app.client_id
+    {
+        return Err(invalid_client(
+            "The client_id does not match the client_assertion.",
+        ));
+    }
+    grant(auth, &claims, field("scope"), jkt, now)
+}
+
+/// In DPoP mode, the thumbprint of the proof's key (the token is bound to
+/// it), after checking the proof and the org's nonce; `None` otherwise.
+fn dpop_key(
+    auth: &AuthState,
+    app: &RegisteredApp,
+    headers: &HeaderMap,
+    token_url: &str,
+    now: i64,
+) -> Result<Option<String>, Response> {
+    if !app.dpop {
+        return Ok(None);
+    }
+    {
         let bad =
             |why: &str| errors::oauth_error(StatusCode::BAD_REQUEST, "invalid_dpop_proof", why);
         let proof = headers
             .get("dpop")
             .and_then(|v| v.to_str().ok())
             .ok_or_else(|| bad("The DPoP proof JWT header is missing."))?;
-        let (jkt, claims) = verify_proof(auth, proof, "POST", &token_url, now)
+        let (jkt, claims) = verify_proof(auth, proof, "POST", token_url, now)
             .map_err(|e| bad(&format!("The DPoP proof JWT is invalid: {e}.")))?;
         if claims.get("nonce").and_then(Value::as_str) != Some(auth.nonce.as_str()) {
             let mut resp = errors::oauth_error(
@@ -367,11 +378,19 @@ fn issue(shared: &Shared, headers: &HeaderMap, body: &str) -> Result<Response, R
             }
             return Err(resp);
         }
-        Some(jkt)
-    } else {
-        None
-    };
+        Ok(Some(jkt))
+    }
+}
 
+/// The claims of the request's `client_assertion`, once its type,
+/// algorithm, signature, issuer, subject, audience and expiry are right.
+fn check_assertion(
+    app: &RegisteredApp,
+    form: &HashMap<String, String>,
+    token_url: &str,
+    now: i64,
+) -> Result<Value, Response> {
+    let field = |k: &str| form.get(k).map(String::as_str).unwrap_or("");
     if field("client_assertion_type") != JWT_BEARER {
         return Err(invalid_client(
             "The client_assertion_type is invalid. It must be urn:ietf:params:oauth:client-assertion-type:jwt-bearer.",
@@ -394,8 +413,8 @@ fn issue(shared: &Shared, headers: &HeaderMap, body: &str) -> Result<Response, R
         ));
     }
     let aud_ok = match claims.get("aud") {
-        Some(Value::String(a)) => *a == token_url,
-        Some(Value::Array(a)) => a.iter().any(|v| v.as_str() == Some(token_url.as_str())),
+        Some(Value::String(a)) => a == token_url,
+        Some(Value::Array(a)) => a.iter().any(|v| v.as_str() == Some(token_url)),
         _ => false,
     };
     if !aud_ok {
@@ -417,13 +436,18 @@ fn issue(shared: &Shared, headers: &HeaderMap, body: &str) -> Result<Response, R
             "The client_assertion token has an expiration too far into the future.",
         ));
     }
-    if let Some(id) = form.get("client_id")
-        && *id != app.client_id
-    {
-        return Err(invalid_client(
-            "The client_id does not match the client_assertion.",
-        ));
-    }
+    Ok(claims)
+}
+
+/// Issues the access token for checked `claims` (an assertion `jti` is
+/// accepted once) when `scope` asks for the logs scope only.
+fn grant(
+    auth: &AuthState,
+    claims: &Value,
+    scope: &str,
+    jkt: Option<String>,
+    now: i64,
+) -> Result<Response, Response> {
     let mut inner = auth.lock();
     if let Some(jti) = claims.get("jti").and_then(Value::as_str)
         && !inner.assertion_jtis.insert(jti.to_string())
@@ -432,8 +456,8 @@ fn issue(shared: &Shared, headers: &HeaderMap, body: &str) -> Result<Response, R
             "The client_assertion token has already been used.",
         ));
     }
-    let scopes: Vec<&str> = field("scope").split_whitespace().collect();
-    let granted = &shared.config.granted_scopes;
+    let scopes: Vec<&str> = scope.split_whitespace().collect();
+    let granted = &auth.granted_scopes;
     if scopes.is_empty() || scopes.iter().any(|s| !granted.iter().any(|g| g == s)) {
         return Err(errors::oauth_error(
             StatusCode::BAD_REQUEST,

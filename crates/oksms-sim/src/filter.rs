@@ -396,11 +396,18 @@ impl Parser<'_> {
                 ),
             });
         }
+        let value = self.literal()?;
+        Ok(Filter::Compare { path, op, value })
+    }
+
+    /// The value after a comparison operator: a string, `true`, `false`,
+    /// `null` or a number.
+    fn literal(&mut self) -> Result<Literal, FilterError> {
         let Some(value_token) = self.tokens.get(self.pos).cloned() else {
             return Err(invalid(self.text, "Unexpected end of filter"));
         };
         self.pos += 1;
-        let value = match value_token.tok {
+        Ok(match value_token.tok {
             Tok::Str(s) => Literal::Str(s),
             Tok::Word(w) if w.eq_ignore_ascii_case("true") => Literal::Bool(true),
             Tok::Word(w) if w.eq_ignore_ascii_case("false") => Literal::Bool(false),
@@ -420,8 +427,7 @@ impl Parser<'_> {
                     &format!("Expected a value at position {}", value_token.at),
                 ));
             }
-        };
-        Ok(Filter::Compare { path, op, value })
+        })
     }
 }
 

@@ -294,10 +294,103 @@ impl Generator {
         self.build(kind, published_ms)
     }
 
+    /// One event of `kind`. The random draws happen in a fixed order (the
+    /// same seed gives the same events), so steps are only ever appended.
     fn build(&mut self, kind: Kind, published_ms: i64) -> Value {
         let rng = &mut self.rng;
         let user = self.users[rng.random_range(0..self.users.len())].clone();
         let phone = self.phones[user.phone].clone();
+        let net = Network::draw(rng, &phone);
+        let user_party = party(&user.id, "User", &user.login, &user.name);
+        let actor = pick_actor(rng, &user_party, &self.admin, &self.system_principal_id);
+        let shape = rng.random_range(0..3u8);
+        let mut debug = serde_json::Map::new();
+        debug.insert("requestId".into(), json!(net.request_id));
+        debug.insert("threatSuspected".into(), json!("false"));
+        let mut targets = vec![user_party];
+        let parts = event_parts(
+            rng,
+            kind,
+            &phone,
+            &net.txn_hex,
+            shape,
+            &mut debug,
+            &mut targets,
+        );
+        debug.insert("requestUri".into(), json!(parts.uri));
+        debug.insert(
+            "url".into(),
+            json!(format!(
+                "{}?stateTokenExternalId={}",
+                parts.uri,
+                base62(rng, 20)
+            )),
+        );
+        json!({
+            "uuid": net.uuid,
+            "published": format_published(published_ms),
+            "eventType": parts.event_type,
+            "version": "0",
+            "severity": parts.severity,
+            "legacyEventType": parts.legacy,
+            "displayMessage": parts.message,
+            "actor": actor,
+            "client": {
+                "userAgent": {"rawUserAgent": net.ua, "os": net.os, "browser": net.browser},
+                "zone": "null",
+                "device": if net.browser == "MOBILE_SAFARI" { "Mobile" } else { "Computer" },
+                "id": null,
+                "ipAddress": net.ip,
+                "geographicalContext": net.geo
+            },
+            "device": null,
+            "authenticationContext": {
+                "authenticationProvider": null,
+                "credentialProvider": null,
+                "credentialType": null,
+                "issuer": null,
+                "interface": null,
+                "authenticationStep": 0,
+                "externalSessionId": net.session
+            },
+            "outcome": parts.outcome,
+            "securityContext": {
+                "asNumber": rng.random_range(1000..65000u32),
+                "asOrg": "example telecom",
+                "isp": "example isp",
+                "domain": "example.net",
+                "isProxy": false
+            },
+            "debugContext": {"debugData": Value::Object(debug)},
+            "transaction": {"type": "WEB", "id": net.request_id, "detail": {}},
+            "request": {"ipChain": [{
+                "ip": net.ip,
+                "geographicalContext": net.geo,
+                "version": "V4",
+                "source": null
+            }]},
+            "target": targets
+        })
+    }
+}
+
+/// Where an event comes from: the client, its address and place, and the
+/// request's ids.
+struct Network {
+    ua: &'static str,
+    os: &'static str,
+    browser: &'static str,
+    ip: String,
+    request_id: String,
+    session: String,
+    txn_hex: String,
+    uuid: String,
+    geo: Value,
+}
+
+impl Network {
+    /// Draws them (in a fixed order) for an event about `phone`.
+    fn draw(rng: &mut Xoshiro256PlusPlus, phone: &Phone) -> Network {
         let (ua, os, browser) = *USER_AGENTS.choose(rng).unwrap_or(&USER_AGENTS[0]);
         let ip = format!(
             "{}.{}.{}.{}",
@@ -323,185 +416,195 @@ impl Generator {
             "postalCode": rng.random_range(10000..99999u32).to_string(),
             "geolocation": {"lat": lat, "lon": lon}
         });
-        let actor_roll = rng.random_range(0..100u32);
-        let user_party = party(&user.id, "User", &user.login, &user.name);
-        let actor = if actor_roll < 85 {
-            user_party.clone()
-        } else if actor_roll < 93 {
-            party(&self.admin.id, "User", &self.admin.login, &self.admin.name)
-        } else {
-            party(
-                &self.system_principal_id,
-                "SystemPrincipal",
-                "system@okta.com",
-                "Okta System",
-            )
-        };
-        let shape = rng.random_range(0..3u8);
-        let mut debug = serde_json::Map::new();
-        debug.insert("requestId".into(), json!(request_id));
-        debug.insert("threatSuspected".into(), json!("false"));
-        let mut targets = vec![user_party];
-        let (event_type, message, legacy, severity, outcome, uri);
-        match kind {
-            Kind::SmsSend | Kind::VoiceCall | Kind::SmsFactorVerify => {
-                let outcome_roll = rng.random_range(0..100u32);
-                outcome = if outcome_roll < 10 {
-                    json!({"result": "DENY", "reason": DENY_REASONS.choose(rng).copied()})
-                } else if outcome_roll < 12 {
-                    json!({"result": "FAILURE", "reason": "Provider error"})
-                } else {
-                    json!({"result": "SUCCESS", "reason": null})
-                };
-                severity = if outcome_roll < 12 { "WARN" } else { "INFO" };
-                (event_type, message, legacy, uri) = match kind {
-                    Kind::SmsSend => (
-                        SMS_SEND,
-                        "Send phone verification SMS message",
-                        Value::Null,
-                        "/idp/idx/challenge/send",
-                    ),
-                    Kind::VoiceCall => (
-                        "system.voice.send_phone_verification_call",
-                        "Send phone verification voice call",
-                        Value::Null,
-                        "/idp/idx/challenge/send",
-                    ),
-                    _ => (
-                        "system.sms.send_factor_verify_message",
-                        "Send factor verify SMS message",
-                        json!("core.user.sms.message_sent.factor"),
-                        "/api/v1/authn/factors/verify",
-                    ),
-                };
-                debug.insert(
-                    "smsProvider".into(),
-                    json!(SMS_PROVIDERS.choose(rng).copied()),
-                );
-                debug.insert("transactionId".into(), json!(txn_hex));
-                debug.insert(
-                    "authnRequestId".into(),
-                    json!(format!("{}", base62(rng, 24))),
-                );
-                match shape {
-                    0 => targets.push(json!({
-                        "id": phone.classic_id,
-                        "type": "MobilePhone",
-                        "alternateId": phone.number,
-                        "displayName": phone.number,
-                        "detailEntry": null
-                    })),
-                    1 => targets.push(json!({
-                        "id": format!("qFG{}", base62(rng, 17)),
-                        "type": "MobilePhone",
-                        "alternateId": phone.number,
-                        "displayName": phone.number,
-                        "detailEntry": null
-                    })),
-                    _ => {
-                        debug.insert("phoneNumber".into(), json!(phone.number));
-                        debug.insert("countryCallingCode".into(), json!(phone.calling_code));
-                    }
-                }
-            }
-            Kind::SmsStatus => {
-                event_type = "system.sms.receive_status";
-                message = "Message status received from SMS provider";
-                legacy = Value::Null;
-                severity = "INFO";
-                outcome = json!({"result": "SUCCESS", "reason": null});
-                uri = "/api/internal/telephony/status";
-                debug.insert(
-                    "status".into(),
-                    json!(["delivered", "sent", "undelivered"].choose(rng).copied()),
-                );
-                debug.insert(
-                    "smsProvider".into(),
-                    json!(SMS_PROVIDERS.choose(rng).copied()),
-                );
-                debug.insert("transactionId".into(), json!(txn_hex));
-                debug.insert("phoneNumber".into(), json!(phone.number));
-            }
-            Kind::SessionStart => {
-                event_type = "user.session.start";
-                message = "User login to Okta";
-                legacy = json!("core.user_auth.login_success");
-                let ok = rng.random_range(0..10u32) > 0;
-                severity = "INFO";
-                outcome = if ok {
-                    json!({"result": "SUCCESS", "reason": null})
-                } else {
-                    json!({"result": "FAILURE", "reason": "INVALID_CREDENTIALS"})
-                };
-                uri = "/idp/idx/identify";
-            }
-            Kind::AuthViaMfa => {
-                event_type = "user.authentication.auth_via_mfa";
-                message = "Authentication of user via MFA";
-                legacy = json!("core.user.factor.attempt_success");
-                severity = "INFO";
-                outcome = json!({"result": "SUCCESS", "reason": null});
-                uri = "/idp/idx/challenge/answer";
-            }
-            Kind::PolicyEvaluate => {
-                event_type = "policy.evaluate_sign_on";
-                message = "Evaluation of sign-on policy";
-                legacy = Value::Null;
-                severity = "INFO";
-                outcome = json!({"result": "CHALLENGE", "reason": "Sign-on policy evaluation resulted in CHALLENGE"});
-                uri = "/idp/idx/introspect";
+        Network {
+            ua,
+            os,
+            browser,
+            ip,
+            request_id,
+            session,
+            txn_hex,
+            uuid,
+            geo,
+        }
+    }
+}
+
+/// Who triggered the event: the user (85%), the admin (8%) or Okta's
+/// system principal (7%).
+fn pick_actor(rng: &mut Xoshiro256PlusPlus, user: &Value, admin: &User, system_id: &str) -> Value {
+    let actor_roll = rng.random_range(0..100u32);
+    if actor_roll < 85 {
+        user.clone()
+    } else if actor_roll < 93 {
+        party(&admin.id, "User", &admin.login, &admin.name)
+    } else {
+        party(
+            system_id,
+            "SystemPrincipal",
+            "system@okta.com",
+            "Okta System",
+        )
+    }
+}
+
+/// What differs between event kinds.
+struct EventParts {
+    event_type: &'static str,
+    message: &'static str,
+    legacy: Value,
+    severity: &'static str,
+    outcome: Value,
+    uri: &'static str,
+}
+
+/// The parts of an event of `kind`; phone events also add the phone to
+/// `targets` or `debug`.
+fn event_parts(
+    rng: &mut Xoshiro256PlusPlus,
+    kind: Kind,
+    phone: &Phone,
+    txn_hex: &str,
+    shape: u8,
+    debug: &mut serde_json::Map<String, Value>,
+    targets: &mut Vec<Value>,
+) -> EventParts {
+    let success = || json!({"result": "SUCCESS", "reason": null});
+    match kind {
+        Kind::SmsSend | Kind::VoiceCall | Kind::SmsFactorVerify => {
+            phone_event(rng, kind, phone, txn_hex, shape, debug, targets)
+        }
+        Kind::SmsStatus => {
+            debug.insert(
+                "status".into(),
+                json!(["delivered", "sent", "undelivered"].choose(rng).copied()),
+            );
+            debug.insert(
+                "smsProvider".into(),
+                json!(SMS_PROVIDERS.choose(rng).copied()),
+            );
+            debug.insert("transactionId".into(), json!(txn_hex));
+            debug.insert("phoneNumber".into(), json!(phone.number));
+            EventParts {
+                event_type: "system.sms.receive_status",
+                message: "Message status received from SMS provider",
+                legacy: Value::Null,
+                severity: "INFO",
+                outcome: success(),
+                uri: "/api/internal/telephony/status",
             }
         }
-        debug.insert("requestUri".into(), json!(uri));
-        debug.insert(
-            "url".into(),
-            json!(format!("{uri}?stateTokenExternalId={}", base62(rng, 20))),
-        );
-        json!({
-            "uuid": uuid,
-            "published": format_published(published_ms),
-            "eventType": event_type,
-            "version": "0",
-            "severity": severity,
-            "legacyEventType": legacy,
-            "displayMessage": message,
-            "actor": actor,
-            "client": {
-                "userAgent": {"rawUserAgent": ua, "os": os, "browser": browser},
-                "zone": "null",
-                "device": if browser == "MOBILE_SAFARI" { "Mobile" } else { "Computer" },
-                "id": null,
-                "ipAddress": ip,
-                "geographicalContext": geo
-            },
-            "device": null,
-            "authenticationContext": {
-                "authenticationProvider": null,
-                "credentialProvider": null,
-                "credentialType": null,
-                "issuer": null,
-                "interface": null,
-                "authenticationStep": 0,
-                "externalSessionId": session
-            },
-            "outcome": outcome,
-            "securityContext": {
-                "asNumber": rng.random_range(1000..65000u32),
-                "asOrg": "example telecom",
-                "isp": "example isp",
-                "domain": "example.net",
-                "isProxy": false
-            },
-            "debugContext": {"debugData": Value::Object(debug)},
-            "transaction": {"type": "WEB", "id": request_id, "detail": {}},
-            "request": {"ipChain": [{
-                "ip": ip,
-                "geographicalContext": geo,
-                "version": "V4",
-                "source": null
-            }]},
-            "target": targets
-        })
+        Kind::SessionStart => {
+            let ok = rng.random_range(0..10u32) > 0;
+            EventParts {
+                event_type: "user.session.start",
+                message: "User login to Okta",
+                legacy: json!("core.user_auth.login_success"),
+                severity: "INFO",
+                outcome: if ok {
+                    success()
+                } else {
+                    json!({"result": "FAILURE", "reason": "INVALID_CREDENTIALS"})
+                },
+                uri: "/idp/idx/identify",
+            }
+        }
+        Kind::AuthViaMfa => EventParts {
+            event_type: "user.authentication.auth_via_mfa",
+            message: "Authentication of user via MFA",
+            legacy: json!("core.user.factor.attempt_success"),
+            severity: "INFO",
+            outcome: success(),
+            uri: "/idp/idx/challenge/answer",
+        },
+        Kind::PolicyEvaluate => EventParts {
+            event_type: "policy.evaluate_sign_on",
+            message: "Evaluation of sign-on policy",
+            legacy: Value::Null,
+            severity: "INFO",
+            outcome: json!({"result": "CHALLENGE", "reason": "Sign-on policy evaluation resulted in CHALLENGE"}),
+            uri: "/idp/idx/introspect",
+        },
+    }
+}
+
+/// An SMS send, voice call or factor-verify event: outcome (10% DENY, 2%
+/// FAILURE), names, and the phone in one of the three shapes the System
+/// Log uses (Classic target, Identity Engine target, `debugData` only).
+fn phone_event(
+    rng: &mut Xoshiro256PlusPlus,
+    kind: Kind,
+    phone: &Phone,
+    txn_hex: &str,
+    shape: u8,
+    debug: &mut serde_json::Map<String, Value>,
+    targets: &mut Vec<Value>,
+) -> EventParts {
+    let outcome_roll = rng.random_range(0..100u32);
+    let outcome = if outcome_roll < 10 {
+        json!({"result": "DENY", "reason": DENY_REASONS.choose(rng).copied()})
+    } else if outcome_roll < 12 {
+        json!({"result": "FAILURE", "reason": "Provider error"})
+    } else {
+        json!({"result": "SUCCESS", "reason": null})
+    };
+    let severity = if outcome_roll < 12 { "WARN" } else { "INFO" };
+    let (event_type, message, legacy, uri) = match kind {
+        Kind::SmsSend => (
+            SMS_SEND,
+            "Send phone verification SMS message",
+            Value::Null,
+            "/idp/idx/challenge/send",
+        ),
+        Kind::VoiceCall => (
+            "system.voice.send_phone_verification_call",
+            "Send phone verification voice call",
+            Value::Null,
+            "/idp/idx/challenge/send",
+        ),
+        _ => (
+            "system.sms.send_factor_verify_message",
+            "Send factor verify SMS message",
+            json!("core.user.sms.message_sent.factor"),
+            "/api/v1/authn/factors/verify",
+        ),
+    };
+    debug.insert(
+        "smsProvider".into(),
+        json!(SMS_PROVIDERS.choose(rng).copied()),
+    );
+    debug.insert("transactionId".into(), json!(txn_hex));
+    debug.insert(
+        "authnRequestId".into(),
+        json!(format!("{}", base62(rng, 24))),
+    );
+    match shape {
+        0 => targets.push(json!({
+            "id": phone.classic_id,
+            "type": "MobilePhone",
+            "alternateId": phone.number,
+            "displayName": phone.number,
+            "detailEntry": null
+        })),
+        1 => targets.push(json!({
+            "id": format!("qFG{}", base62(rng, 17)),
+            "type": "MobilePhone",
+            "alternateId": phone.number,
+            "displayName": phone.number,
+            "detailEntry": null
+        })),
+        _ => {
+            debug.insert("phoneNumber".into(), json!(phone.number));
+            debug.insert("countryCallingCode".into(), json!(phone.calling_code));
+        }
+    }
+    EventParts {
+        event_type,
+        message,
+        legacy,
+        severity,
+        outcome,
+        uri,
     }
 }
 

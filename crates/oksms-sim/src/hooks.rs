@@ -25,9 +25,9 @@
 // Handlers answer a refusal with a ready HTTP response.
 #![allow(clippy::result_large_err)]
 
+use crate::SimConfig;
 use crate::errors;
 use crate::generator::format_published;
-use crate::server::Shared;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
@@ -158,6 +158,35 @@ pub struct HookState {
     sent: Vec<(String, Value)>,
 }
 
+/// What the hook side needs from the org: implemented by the server's
+/// shared state, so this module does not depend on the server (the
+/// handlers and the delivery task are generic over it).
+pub trait HookOrg: Send + Sync + 'static {
+    /// The hooks and their delivery queue.
+    fn hooks(&self) -> &Hooks;
+    /// The org's clock, in ms since the epoch.
+    fn now_ms(&self) -> i64;
+    /// The org's configuration (credentials, `allow_http_hooks`).
+    fn config(&self) -> &SimConfig;
+    /// `http(s)://host:port` of the org.
+    fn base_url(&self) -> String;
+}
+
+impl<T: HookOrg> HookOrg for Arc<T> {
+    fn hooks(&self) -> &Hooks {
+        (**self).hooks()
+    }
+    fn now_ms(&self) -> i64 {
+        (**self).now_ms()
+    }
+    fn config(&self) -> &SimConfig {
+        (**self).config()
+    }
+    fn base_url(&self) -> String {
+        (**self).base_url()
+    }
+}
+
 /// The hook side of the org, shared by the handlers and the delivery task.
 pub struct Hooks {
     state: Mutex<HookState>,
@@ -265,29 +294,32 @@ impl Hooks {
 }
 
 /// The delivery task: one job at a time, in order, until the queue closes.
-pub async fn deliver_all(shared: Arc<Shared>, mut jobs: tokio::sync::mpsc::UnboundedReceiver<Job>) {
+pub async fn deliver_all<O: HookOrg>(
+    shared: Arc<O>,
+    mut jobs: tokio::sync::mpsc::UnboundedReceiver<Job>,
+) {
     while let Some(job) = jobs.recv().await {
         deliver(&shared, job).await;
-        shared.hooks.finish_job();
+        shared.hooks().finish_job();
     }
 }
 
-fn envelope(shared: &Shared, hook: &Hook, event_id: &str, events: &[Value]) -> String {
+fn envelope(shared: &impl HookOrg, hook: &Hook, event_id: &str, events: &[Value]) -> String {
     json!({
         "eventType": "com.okta.event_hook",
         "eventTypeVersion": "1.0",
         "cloudEventsVersion": "0.1",
         "source": format!("{}{EVENT_HOOKS_PATH}/{}", shared.base_url(), hook.id),
         "eventId": event_id,
-        "eventTime": format_published(shared.clock.now_ms()),
+        "eventTime": format_published(shared.now_ms()),
         "contentType": "application/json",
         "data": {"events": events}
     })
     .to_string()
 }
 
-async fn deliver(shared: &Shared, job: Job) {
-    let hooks = &shared.hooks;
+async fn deliver(shared: &impl HookOrg, job: Job) {
+    let hooks = shared.hooks();
     let fault = hooks.lock().faults.pop_front();
     let mut events = job.events;
     if fault == Some(HookFault::Reorder) {
@@ -327,7 +359,7 @@ async fn deliver(shared: &Shared, job: Job) {
 /// Sends one envelope: a first attempt and, after a timeout, a transport
 /// error or a 5xx, one retry. Records the delivery; true when accepted.
 async fn post_with_retry(
-    shared: &Shared,
+    shared: &impl HookOrg,
     hook: &Hook,
     event_id: &str,
     uuids: &[String],
@@ -339,7 +371,7 @@ async fn post_with_retry(
     let mut accepted = false;
     for attempt in 0..2 {
         let mut request = shared
-            .hooks
+            .hooks()
             .client
             .post(&hook.uri)
             .header(header::CONTENT_TYPE, "application/json")
@@ -375,7 +407,7 @@ async fn post_with_retry(
             break;
         }
     }
-    shared.hooks.lock().deliveries.push(Delivery {
+    shared.hooks().lock().deliveries.push(Delivery {
         hook_id: hook.id.clone(),
         event_id: event_id.to_string(),
         uuids: uuids.to_vec(),
@@ -387,8 +419,8 @@ async fn post_with_retry(
 }
 
 /// The management API's credential check (see the module docs).
-fn check_auth(shared: &Shared, headers: &HeaderMap) -> Result<(), Response> {
-    let cfg = &shared.config;
+fn check_auth(shared: &impl HookOrg, headers: &HeaderMap) -> Result<(), Response> {
+    let cfg = shared.config();
     if cfg.ssws_token.is_none() && cfg.service_app.is_none() {
         return Ok(());
     }
@@ -431,12 +463,12 @@ fn limit_reached() -> Response {
 }
 
 /// `GET /api/v1/eventHooks`.
-pub async fn list(State(shared): State<Arc<Shared>>, headers: HeaderMap) -> Response {
+pub async fn list<O: HookOrg>(State(shared): State<Arc<O>>, headers: HeaderMap) -> Response {
     if let Err(resp) = check_auth(&shared, &headers) {
         return resp;
     }
     let hooks: Vec<Value> = shared
-        .hooks
+        .hooks()
         .lock()
         .hooks
         .iter()
@@ -446,15 +478,15 @@ pub async fn list(State(shared): State<Arc<Shared>>, headers: HeaderMap) -> Resp
 }
 
 /// `GET /api/v1/eventHooks/{id}`.
-pub async fn get_one(
-    State(shared): State<Arc<Shared>>,
+pub async fn get_one<O: HookOrg>(
+    State(shared): State<Arc<O>>,
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Response {
     if let Err(resp) = check_auth(&shared, &headers) {
         return resp;
     }
-    let st = shared.hooks.lock();
+    let st = shared.hooks().lock();
     match st.hooks.iter().find(|h| h.id == id) {
         Some(h) => Json(h.to_json()).into_response(),
         None => not_found(&id),
@@ -462,8 +494,8 @@ pub async fn get_one(
 }
 
 /// `POST /api/v1/eventHooks`: a new hook, ACTIVE and UNVERIFIED.
-pub async fn create(
-    State(shared): State<Arc<Shared>>,
+pub async fn create<O: HookOrg>(
+    State(shared): State<Arc<O>>,
     headers: HeaderMap,
     body: axum::body::Bytes,
 ) -> Response {
@@ -474,7 +506,7 @@ pub async fn create(
         Ok(h) => h,
         Err(resp) => return resp,
     };
-    let mut st = shared.hooks.lock();
+    let mut st = shared.hooks().lock();
     if st.hooks.iter().filter(|h| h.active).count() >= MAX_ACTIVE_HOOKS {
         return limit_reached();
     }
@@ -483,7 +515,7 @@ pub async fn create(
     (StatusCode::OK, Json(json)).into_response()
 }
 
-fn parse_hook(shared: &Shared, body: &[u8]) -> Result<Hook, Response> {
+fn parse_hook(shared: &impl HookOrg, body: &[u8]) -> Result<Hook, Response> {
     let v: Value = serde_json::from_slice(body).map_err(|_| {
         errors::validation("Api validation failed: The request body was not well-formed.")
     })?;
@@ -500,7 +532,7 @@ fn parse_hook(shared: &Shared, body: &[u8]) -> Result<Hook, Response> {
     })?;
     let allowed = match parsed.scheme() {
         "https" => true,
-        "http" => shared.config.allow_http_hooks,
+        "http" => shared.config().allow_http_hooks,
         _ => false,
     };
     if !allowed {
@@ -546,7 +578,7 @@ fn parse_hook(shared: &Shared, body: &[u8]) -> Result<Hook, Response> {
                 .collect()
         })
         .unwrap_or_default();
-    let now = format_published(shared.clock.now_ms());
+    let now = format_published(shared.now_ms());
     let id = format!("who{:017x}", rand::rng().random::<u64>() >> 4);
     Ok(Hook {
         id,
@@ -563,15 +595,15 @@ fn parse_hook(shared: &Shared, body: &[u8]) -> Result<Hook, Response> {
 }
 
 /// `DELETE /api/v1/eventHooks/{id}` (only an INACTIVE hook).
-pub async fn delete(
-    State(shared): State<Arc<Shared>>,
+pub async fn delete<O: HookOrg>(
+    State(shared): State<Arc<O>>,
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Response {
     if let Err(resp) = check_auth(&shared, &headers) {
         return resp;
     }
-    let mut st = shared.hooks.lock();
+    let mut st = shared.hooks().lock();
     let Some(at) = st.hooks.iter().position(|h| h.id == id) else {
         return not_found(&id);
     };
@@ -585,17 +617,17 @@ pub async fn delete(
 }
 
 /// `POST /api/v1/eventHooks/{id}/lifecycle/{verify|activate|deactivate}`.
-pub async fn lifecycle(
-    State(shared): State<Arc<Shared>>,
+pub async fn lifecycle<O: HookOrg>(
+    State(shared): State<Arc<O>>,
     Path((id, action)): Path<(String, String)>,
     headers: HeaderMap,
 ) -> Response {
     if let Err(resp) = check_auth(&shared, &headers) {
         return resp;
     }
-    let now = format_published(shared.clock.now_ms());
+    let now = format_published(shared.now_ms());
     let hook = {
-        let mut st = shared.hooks.lock();
+        let mut st = shared.hooks().lock();
         let active = st.hooks.iter().filter(|h| h.active).count();
         let Some(hook) = st.hooks.iter_mut().find(|h| h.id == id) else {
             return not_found(&id);
@@ -620,7 +652,7 @@ pub async fn lifecycle(
     };
     match challenge(&shared, &hook).await {
         Ok(()) => {
-            let mut st = shared.hooks.lock();
+            let mut st = shared.hooks().lock();
             match st.hooks.iter_mut().find(|h| h.id == id) {
                 Some(h) => {
                     h.verified = true;
@@ -639,12 +671,12 @@ pub async fn lifecycle(
 }
 
 /// The verification GET: a random challenge, 3 s, one retry.
-async fn challenge(shared: &Shared, hook: &Hook) -> Result<(), String> {
+async fn challenge(shared: &impl HookOrg, hook: &Hook) -> Result<(), String> {
     let value = uuid::Uuid::new_v4().simple().to_string();
     let mut why = String::new();
     for _ in 0..2 {
         let mut request = shared
-            .hooks
+            .hooks()
             .client
             .get(&hook.uri)
             .header("x-okta-verification-challenge", &value);

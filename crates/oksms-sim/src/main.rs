@@ -165,18 +165,7 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
 }
 
 fn serve(args: ServeArgs) -> Result<()> {
-    let ssws_token = match &args.token_env {
-        None => None,
-        Some(var) => match std::env::var(var) {
-            Ok(t) if !t.trim().is_empty() => Some(t.trim().to_string()),
-            _ => {
-                return Err(UsageError(format!(
-                    "the environment variable {var} named by --token-env is not set"
-                ))
-                .into());
-            }
-        },
-    };
+    let ssws_token = token_from_env(args.token_env.as_deref())?;
     let service_app = match (&args.client_id, &args.public_key) {
         (Some(id), Some(path)) => Some(ServiceApp {
             client_id: id.clone(),
@@ -188,25 +177,7 @@ fn serve(args: ServeArgs) -> Result<()> {
     };
     let (tls, hook_trust) = match &args.tls_dir {
         None => (None, Vec::new()),
-        Some(dir) => {
-            let ca = oksms_sim::tls::TestCa::new("oksms-sim test CA")?;
-            let hook = ca.issue(&["127.0.0.1", "localhost"])?;
-            std::fs::create_dir_all(dir)
-                .with_context(|| format!("cannot create {}", dir.display()))?;
-            for (name, text) in [
-                ("ca.pem", ca.cert_pem()),
-                ("hook-cert.pem", hook.cert_pem.clone()),
-                ("hook-key.pem", hook.key_pem.clone()),
-            ] {
-                let path = dir.join(name);
-                std::fs::write(&path, text)
-                    .with_context(|| format!("cannot write {}", path.display()))?;
-            }
-            (
-                Some(ca.issue(&["127.0.0.1", "localhost"])?),
-                vec![ca.cert_pem()],
-            )
-        }
+        Some(dir) => test_ca(dir)?,
     };
     let org = SimOrg::start(SimConfig {
         tls,
@@ -230,20 +201,64 @@ fn serve(args: ServeArgs) -> Result<()> {
         args.events,
         org.base_url()
     );
+    run_until_ctrl_c(&org, args.append, args.append_every)?;
+    drop(org);
+    Ok(())
+}
+
+/// The SSWS token from the variable `--token-env` names (none without it);
+/// a usage error when that variable is unset or blank.
+fn token_from_env(var: Option<&str>) -> Result<Option<String>> {
+    let Some(var) = var else {
+        return Ok(None);
+    };
+    match std::env::var(var) {
+        Ok(t) if !t.trim().is_empty() => Ok(Some(t.trim().to_string())),
+        _ => Err(UsageError(format!(
+            "the environment variable {var} named by --token-env is not set"
+        ))
+        .into()),
+    }
+}
+
+/// `--tls-dir`: a test CA, with the CA and a hook receiver's certificate
+/// and key written into `dir`; returns the org's certificate and the CA to
+/// trust when calling hooks.
+fn test_ca(dir: &std::path::Path) -> Result<(Option<oksms_sim::tls::Issued>, Vec<String>)> {
+    let ca = oksms_sim::tls::TestCa::new("oksms-sim test CA")?;
+    let hook = ca.issue(&["127.0.0.1", "localhost"])?;
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    for (name, text) in [
+        ("ca.pem", ca.cert_pem()),
+        ("hook-cert.pem", hook.cert_pem.clone()),
+        ("hook-key.pem", hook.key_pem.clone()),
+    ] {
+        let path = dir.join(name);
+        std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    Ok((
+        Some(ca.issue(&["127.0.0.1", "localhost"])?),
+        vec![ca.cert_pem()],
+    ))
+}
+
+/// Serves until Ctrl-C, appending `append` events every `every` seconds
+/// (none when 0).
+fn run_until_ctrl_c(org: &SimOrg, append: usize, every: u64) -> Result<()> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
     runtime
         .block_on(async {
             let rounds = async {
-                if args.append == 0 {
+                if append == 0 {
                     return std::future::pending::<()>().await;
                 }
-                let mut every = tokio::time::interval(Duration::from_secs(args.append_every));
+                let mut every = tokio::time::interval(Duration::from_secs(every));
                 every.tick().await;
                 loop {
                     every.tick().await;
-                    org.append_events(args.append);
+                    org.append_events(append);
                 }
             };
             tokio::select! {
@@ -252,7 +267,6 @@ fn serve(args: ServeArgs) -> Result<()> {
             }
         })
         .context("cannot wait for Ctrl-C")?;
-    drop(org);
     Ok(())
 }
 

@@ -15,7 +15,7 @@ use crate::filter::{Filter, Keywords};
 use crate::generator::{Generator, Timeline, format_published, parse_instant};
 use crate::hooks;
 use crate::ratelimit::{Bucket, Decision};
-use crate::store::{Key, LogQuery, Mode, Store};
+use crate::store::{Key, PinnedQuery, QueryKind, Store};
 use crate::{Fault, SimConfig, SimStats};
 use axum::Router;
 use axum::body::{Body, Bytes};
@@ -41,7 +41,7 @@ const DAY_MS: i64 = 86_400_000;
 /// A saved position: the query of the first request and where to go on.
 #[derive(Debug, Clone)]
 struct Cursor {
-    query: Arc<LogQuery>,
+    query: Arc<PinnedQuery>,
     pos: Option<Key>,
 }
 
@@ -201,19 +201,19 @@ impl Shared {
 pub fn router(shared: Arc<Shared>) -> Router {
     Router::new()
         .route(LOGS_PATH, get(logs))
-        .route(TOKEN_PATH, post(auth::token))
+        .route(TOKEN_PATH, post(token))
         .route(ORGANIZATION_PATH, get(organization))
         .route(
             hooks::EVENT_HOOKS_PATH,
-            get(hooks::list).post(hooks::create),
+            get(hooks::list::<Shared>).post(hooks::create::<Shared>),
         )
         .route(
             "/api/v1/eventHooks/{id}",
-            get(hooks::get_one).delete(hooks::delete),
+            get(hooks::get_one::<Shared>).delete(hooks::delete::<Shared>),
         )
         .route(
             "/api/v1/eventHooks/{id}/lifecycle/{action}",
-            post(hooks::lifecycle),
+            post(hooks::lifecycle::<Shared>),
         )
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(shared.clone(), common))
@@ -226,6 +226,46 @@ pub fn set_rate_headers(resp: &mut Response, limit: u32, remaining: u32, reset_s
     h.insert("x-rate-limit-limit", HeaderValue::from(limit));
     h.insert("x-rate-limit-remaining", HeaderValue::from(remaining));
     h.insert("x-rate-limit-reset", HeaderValue::from(reset_secs));
+}
+
+impl hooks::HookOrg for Shared {
+    fn hooks(&self) -> &hooks::Hooks {
+        &self.hooks
+    }
+    fn now_ms(&self) -> i64 {
+        self.clock.now_ms()
+    }
+    fn config(&self) -> &SimConfig {
+        &self.config
+    }
+    fn base_url(&self) -> String {
+        Shared::base_url(self)
+    }
+}
+
+/// `POST /oauth2/v1/token`: the token bucket, then [`auth::issue`].
+async fn token(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: String) -> Response {
+    let d = shared.take_token_bucket();
+    let mut resp = if d.allowed {
+        let host = headers
+            .get(header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .map(str::to_string)
+            .unwrap_or_else(|| shared.addr.to_string());
+        let token_url = format!("{}://{host}{TOKEN_PATH}", shared.scheme);
+        auth::issue(
+            &shared.auth,
+            &headers,
+            &body,
+            &token_url,
+            shared.clock.now_ms(),
+        )
+        .unwrap_or_else(|e| e)
+    } else {
+        errors::too_many_requests()
+    };
+    set_rate_headers(&mut resp, d.limit, d.remaining, d.reset_secs);
+    resp
 }
 
 fn with_decision(mut resp: Response, d: Decision) -> Response {
@@ -433,7 +473,13 @@ fn page_response(shared: &Shared, headers: &HeaderMap, uri: &Uri) -> Response {
         .unwrap_or_else(|| shared.addr.to_string());
     let base = format!("{}://{host}", shared.scheme);
     let htu = format!("{base}{}", uri.path());
-    if let Err(resp) = auth::check_logs(shared, headers, &htu) {
+    if let Err(resp) = auth::check_logs(
+        &shared.auth,
+        &shared.config,
+        shared.clock.now_ms(),
+        headers,
+        &htu,
+    ) {
         return resp;
     }
     build_page(shared, &base, uri).unwrap_or_else(|e| e)
@@ -488,9 +534,29 @@ fn build_page(shared: &Shared, base: &str, uri: &Uri) -> Result<Response, Respon
         id
     });
     drop(st);
-    let mut body = Vec::with_capacity(page.events.iter().map(|e| e.len() + 1).sum::<usize>() + 2);
+    Ok(page_body(
+        &page.events,
+        base,
+        uri,
+        limit,
+        next,
+        query.since_ms,
+    ))
+}
+
+/// The page's events as a JSON array, with its `self` link and, when there
+/// is one, its `next` link (cursor `next`, `limit` and `since` kept).
+fn page_body(
+    events: &[Arc<str>],
+    base: &str,
+    uri: &Uri,
+    limit: usize,
+    next: Option<String>,
+    since_ms: i64,
+) -> Response {
+    let mut body = Vec::with_capacity(events.iter().map(|e| e.len() + 1).sum::<usize>() + 2);
     body.push(b'[');
-    for (i, event) in page.events.iter().enumerate() {
+    for (i, event) in events.iter().enumerate() {
         if i > 0 {
             body.push(b',');
         }
@@ -516,13 +582,13 @@ fn build_page(shared: &Shared, base: &str, uri: &Uri) -> Result<Response, Respon
         let qs = url::form_urlencoded::Serializer::new(String::new())
             .append_pair("limit", &limit.to_string())
             .append_pair("after", &id)
-            .append_pair("since", &format_published(query.since_ms))
+            .append_pair("since", &format_published(since_ms))
             .finish();
         if let Ok(v) = HeaderValue::from_str(&format!("<{base}{LOGS_PATH}?{qs}>; rel=\"next\"")) {
             resp.headers_mut().append(header::LINK, v);
         }
     }
-    Ok(resp)
+    resp
 }
 
 fn bad_date(name: &str) -> Response {
@@ -541,7 +607,7 @@ fn param<'a>(params: &'a [(String, String)], name: &str) -> Option<&'a str> {
 }
 
 /// The query a first request (no `after`) asks for.
-fn new_query(params: &[(String, String)], now: i64) -> Result<LogQuery, Response> {
+fn new_query(params: &[(String, String)], now: i64) -> Result<PinnedQuery, Response> {
     let get = |name: &str| param(params, name);
     let descending = match get("sortOrder") {
         None => false,
@@ -557,13 +623,13 @@ fn new_query(params: &[(String, String)], now: i64) -> Result<LogQuery, Response
         None => None,
         Some(s) => Some(parse_instant(s).ok_or_else(|| bad_date("until"))?),
     };
-    let mode = if until.is_some() || descending {
-        Mode::Bounded {
+    let kind = if until.is_some() || descending {
+        QueryKind::Bounded {
             until_ms: until.unwrap_or(now),
             descending,
         }
     } else {
-        Mode::Polling
+        QueryKind::Polling
     };
     let since = match get("since").filter(|s| !s.is_empty()) {
         None => until.unwrap_or(now) - 7 * DAY_MS,
@@ -592,8 +658,8 @@ fn new_query(params: &[(String, String)], now: i64) -> Result<LogQuery, Response
     };
     let keywords = Keywords::parse(get("q").unwrap_or(""))
         .map_err(|e| errors::okta_error(StatusCode::BAD_REQUEST, e.code, &e.summary))?;
-    Ok(LogQuery {
-        mode,
+    Ok(PinnedQuery {
+        kind,
         since_ms: since,
         filter,
         keywords,

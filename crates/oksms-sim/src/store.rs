@@ -36,19 +36,21 @@ pub struct Store {
     by_persisted: Vec<usize>,
 }
 
-/// Which kind of query, decided from the request (okta-facts §1).
+/// Which kind of query, decided from the request (okta-facts §1): endless
+/// polling or a bounded export.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Mode {
+pub enum QueryKind {
     /// No `until` and ascending: bounded and ordered by persistence time, endless.
     Polling,
     /// `until` given (or descending, with `until` = the time of the first request).
     Bounded { until_ms: i64, descending: bool },
 }
 
-/// A query as fixed by its first request; later pages reuse it via the cursor.
+/// A query pinned by its first request; later pages reuse it via the cursor
+/// (the product's own query builder is `oksms::okta::query`).
 #[derive(Debug, Clone)]
-pub struct LogQuery {
-    pub mode: Mode,
+pub struct PinnedQuery {
+    pub kind: QueryKind,
     pub since_ms: i64,
     pub filter: Option<Filter>,
     pub keywords: Keywords,
@@ -115,12 +117,12 @@ impl Store {
     /// repeats. Empty for bounded queries and first pages.
     pub fn polling_overlap(
         &self,
-        query: &LogQuery,
+        query: &PinnedQuery,
         after: Option<Key>,
         n: usize,
         now_ms: i64,
     ) -> Vec<Arc<str>> {
-        let (Mode::Polling, Some(after)) = (&query.mode, after) else {
+        let (QueryKind::Polling, Some(after)) = (&query.kind, after) else {
             return Vec::new();
         };
         let key = |i: usize| (self.events[i].persisted_ms, self.events[i].seq);
@@ -143,91 +145,114 @@ impl Store {
     }
 
     /// The page of at most `limit` events after `after`, as seen at `now_ms`.
-    pub fn page(&self, query: &LogQuery, after: Option<Key>, limit: usize, now_ms: i64) -> Page {
+    pub fn page(&self, query: &PinnedQuery, after: Option<Key>, limit: usize, now_ms: i64) -> Page {
         let matches = |e: &StoredEvent| {
             e.persisted_ms <= now_ms
                 && query.filter.as_ref().is_none_or(|f| f.matches(&e.event))
                 && query.keywords.matches(&e.event)
         };
-        match query.mode {
-            Mode::Polling => {
-                let key = |i: usize| (self.events[i].persisted_ms, self.events[i].seq);
-                let start = match after {
-                    Some(a) => self.by_persisted.partition_point(|&i| key(i) <= a),
-                    None => self
-                        .by_persisted
-                        .partition_point(|&i| self.events[i].persisted_ms < query.since_ms),
-                };
-                let mut out = Vec::new();
-                let mut last = after;
-                for &i in &self.by_persisted[start..] {
-                    let e = &self.events[i];
-                    if out.len() >= limit || e.persisted_ms > now_ms {
-                        break;
-                    }
-                    last = Some(key(i));
-                    if matches(e) {
-                        out.push(e.json.clone());
-                    }
-                }
-                Page {
-                    events: out,
-                    next: Some(last),
-                }
-            }
-            Mode::Bounded {
+        match query.kind {
+            QueryKind::Polling => self.polling_page(query, after, limit, now_ms, &matches),
+            QueryKind::Bounded {
                 until_ms,
                 descending,
-            } => {
-                let key = |i: usize| (self.events[i].published_ms, self.events[i].seq);
-                let in_range =
-                    |e: &StoredEvent| e.published_ms >= query.since_ms && e.published_ms < until_ms;
-                let mut out = Vec::new();
-                let mut last = after;
-                let mut more = false;
-                let mut take = |i: usize| -> bool {
-                    let e = &self.events[i];
-                    if !in_range(e) || !matches(e) {
-                        return true;
-                    }
-                    if out.len() >= limit {
-                        more = true;
-                        return false;
-                    }
-                    last = Some(key(i));
-                    out.push(e.json.clone());
-                    true
-                };
-                if descending {
-                    let end = match after {
-                        Some(a) => self.by_published.partition_point(|&i| key(i) < a),
-                        None => self
-                            .by_published
-                            .partition_point(|&i| self.events[i].published_ms < until_ms),
-                    };
-                    for &i in self.by_published[..end].iter().rev() {
-                        if !take(i) {
-                            break;
-                        }
-                    }
-                } else {
-                    let start = match after {
-                        Some(a) => self.by_published.partition_point(|&i| key(i) <= a),
-                        None => self
-                            .by_published
-                            .partition_point(|&i| self.events[i].published_ms < query.since_ms),
-                    };
-                    for &i in &self.by_published[start..] {
-                        if self.events[i].published_ms >= until_ms || !take(i) {
-                            break;
-                        }
-                    }
-                }
-                Page {
-                    events: out,
-                    next: more.then_some(last),
+            } => self.bounded_page(query, after, limit, until_ms, descending, &matches),
+        }
+    }
+
+    /// A polling page: in persistence order from the cursor (or `since`),
+    /// only what is persisted by `now_ms`; always has a `next` link.
+    fn polling_page(
+        &self,
+        query: &PinnedQuery,
+        after: Option<Key>,
+        limit: usize,
+        now_ms: i64,
+        matches: &dyn Fn(&StoredEvent) -> bool,
+    ) -> Page {
+        let key = |i: usize| (self.events[i].persisted_ms, self.events[i].seq);
+        let start = match after {
+            Some(a) => self.by_persisted.partition_point(|&i| key(i) <= a),
+            None => self
+                .by_persisted
+                .partition_point(|&i| self.events[i].persisted_ms < query.since_ms),
+        };
+        let mut out = Vec::new();
+        let mut last = after;
+        for &i in &self.by_persisted[start..] {
+            let e = &self.events[i];
+            if out.len() >= limit || e.persisted_ms > now_ms {
+                break;
+            }
+            last = Some(key(i));
+            if matches(e) {
+                out.push(e.json.clone());
+            }
+        }
+        Page {
+            events: out,
+            next: Some(last),
+        }
+    }
+
+    /// A bounded page: in `published` order (either way) between `since`
+    /// and `until`; has a `next` link only when more events follow.
+    fn bounded_page(
+        &self,
+        query: &PinnedQuery,
+        after: Option<Key>,
+        limit: usize,
+        until_ms: i64,
+        descending: bool,
+        matches: &dyn Fn(&StoredEvent) -> bool,
+    ) -> Page {
+        let key = |i: usize| (self.events[i].published_ms, self.events[i].seq);
+        let in_range =
+            |e: &StoredEvent| e.published_ms >= query.since_ms && e.published_ms < until_ms;
+        let mut out = Vec::new();
+        let mut last = after;
+        let mut more = false;
+        let mut take = |i: usize| -> bool {
+            let e = &self.events[i];
+            if !in_range(e) || !matches(e) {
+                return true;
+            }
+            if out.len() >= limit {
+                more = true;
+                return false;
+            }
+            last = Some(key(i));
+            out.push(e.json.clone());
+            true
+        };
+        if descending {
+            let end = match after {
+                Some(a) => self.by_published.partition_point(|&i| key(i) < a),
+                None => self
+                    .by_published
+                    .partition_point(|&i| self.events[i].published_ms < until_ms),
+            };
+            for &i in self.by_published[..end].iter().rev() {
+                if !take(i) {
+                    break;
                 }
             }
+        } else {
+            let start = match after {
+                Some(a) => self.by_published.partition_point(|&i| key(i) <= a),
+                None => self
+                    .by_published
+                    .partition_point(|&i| self.events[i].published_ms < query.since_ms),
+            };
+            for &i in &self.by_published[start..] {
+                if self.events[i].published_ms >= until_ms || !take(i) {
+                    break;
+                }
+            }
+        }
+        Page {
+            events: out,
+            next: more.then_some(last),
         }
     }
 }
@@ -269,9 +294,9 @@ mod tests {
             .collect()
     }
 
-    fn q(mode: Mode) -> LogQuery {
-        LogQuery {
-            mode,
+    fn q(kind: QueryKind) -> PinnedQuery {
+        PinnedQuery {
+            kind,
             since_ms: 0,
             filter: None,
             keywords: Keywords::default(),
@@ -281,7 +306,7 @@ mod tests {
     #[test]
     fn polling_orders_by_persistence_hides_the_future_and_always_has_next() {
         let s = store();
-        let query = q(Mode::Polling);
+        let query = q(QueryKind::Polling);
         let p1 = s.page(&query, None, 2, 100);
         assert_eq!(ids(&p1), ["e1", "e3"]);
         let p2 = s.page(&query, p1.next.unwrap(), 2, 100);
@@ -298,7 +323,7 @@ mod tests {
     #[test]
     fn polling_overlap_repeats_the_previous_page_end() {
         let s = store();
-        let query = q(Mode::Polling);
+        let query = q(QueryKind::Polling);
         let p1 = s.page(&query, None, 2, 100);
         assert!(s.polling_overlap(&query, None, 1, 100).is_empty());
         let again = s.polling_overlap(&query, p1.next.unwrap(), 1, 100);
@@ -307,7 +332,7 @@ mod tests {
             .map(|e| serde_json::from_str::<Value>(e).unwrap()["uuid"].clone())
             .collect();
         assert_eq!(ids, [json!("e3")]);
-        let bounded = q(Mode::Bounded {
+        let bounded = q(QueryKind::Bounded {
             until_ms: 45,
             descending: false,
         });
@@ -320,7 +345,7 @@ mod tests {
     #[test]
     fn bounded_orders_by_published_and_the_last_page_has_no_next() {
         let s = store();
-        let query = q(Mode::Bounded {
+        let query = q(QueryKind::Bounded {
             until_ms: 45,
             descending: false,
         });
@@ -334,7 +359,7 @@ mod tests {
     #[test]
     fn bounded_descending_and_since_bounds() {
         let s = store();
-        let mut query = q(Mode::Bounded {
+        let mut query = q(QueryKind::Bounded {
             until_ms: 100,
             descending: true,
         });
@@ -350,7 +375,7 @@ mod tests {
     #[test]
     fn filters_apply_and_truth_is_in_published_order() {
         let s = store();
-        let mut query = q(Mode::Polling);
+        let mut query = q(QueryKind::Polling);
         query.filter = Some(Filter::parse(r#"uuid eq "e4""#).unwrap());
         let p = s.page(&query, None, 10, 100);
         assert_eq!(ids(&p), ["e4"]);

@@ -21,7 +21,7 @@
 //! count distinct values. Without `-per-` the whole input is one group.
 
 use crate::audit::keys::Key;
-use crate::audit::phone;
+use crate::phone;
 use crate::phone_meta::LineType;
 use std::fmt;
 
@@ -401,7 +401,24 @@ fn normalize_value(key: Key, value: &str) -> Result<String, String> {
     })
 }
 
+/// `MEASURE[-per-KEY] (>|>=) N [within D]`, `first` being the measure.
 fn threshold<'t>(p: &mut Parser<'t>, first: Token<'t>) -> Result<RuleKind, RuleError> {
+    let (measure, per) = measure_and_key(p, first)?;
+    let op = comparison(p)?;
+    let threshold = whole_number(p)?;
+    let within = window(p)?;
+    Ok(RuleKind::Threshold {
+        measure,
+        per,
+        op,
+        threshold,
+        within,
+    })
+}
+
+/// `sends`, `distinct-users`, `users-per-phone`: the measure and the key
+/// after `-per-`, if any.
+fn measure_and_key(p: &Parser<'_>, first: Token<'_>) -> Result<(Measure, Option<Key>), RuleError> {
     let (measure_text, per) = match first.text.split_once("-per-") {
         Some((m, k)) => (m, Some(k)),
         None => (first.text, None),
@@ -440,6 +457,11 @@ fn threshold<'t>(p: &mut Parser<'t>, first: Token<'t>) -> Result<RuleKind, RuleE
             Some(key)
         }
     };
+    Ok((measure, per))
+}
+
+/// `>` or `>=`.
+fn comparison(p: &mut Parser<'_>) -> Result<Op, RuleError> {
     let op_tok = p.next("`>` or `>=` after the measure")?;
     let op = match op_tok.text {
         ">" => Op::Greater,
@@ -451,14 +473,23 @@ fn threshold<'t>(p: &mut Parser<'t>, first: Token<'t>) -> Result<RuleKind, RuleE
             ));
         }
     };
+    Ok(op)
+}
+
+/// The threshold, a whole number.
+fn whole_number(p: &mut Parser<'_>) -> Result<u64, RuleError> {
     let number = p.word("a whole number after the comparison")?;
-    let threshold = number.text.parse::<u64>().map_err(|_| {
+    number.text.parse::<u64>().map_err(|_| {
         p.error(
             number.column,
             format!("expected a whole number, found `{}`", number.text),
         )
-    })?;
-    let within = match p.peek() {
+    })
+}
+
+/// `within D` (milliseconds), or nothing at the end of the rule.
+fn window(p: &mut Parser<'_>) -> Result<Option<i64>, RuleError> {
+    Ok(match p.peek() {
         Some(t) if t.text.eq_ignore_ascii_case("within") => {
             p.pos += 1;
             let d = p.word("a duration such as `1h` or `30m` after `within`")?;
@@ -474,13 +505,6 @@ fn threshold<'t>(p: &mut Parser<'t>, first: Token<'t>) -> Result<RuleKind, RuleE
             ));
         }
         _ => None,
-    };
-    Ok(RuleKind::Threshold {
-        measure,
-        per,
-        op,
-        threshold,
-        within,
     })
 }
 

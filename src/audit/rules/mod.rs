@@ -133,6 +133,220 @@ fn count_in_total(
 /// How often (in events) windows of quiet groups are pruned.
 const PRUNE_EVERY: u64 = 1 << 16;
 
+/// The record one rule looks at: its facts and its event id (`-` without).
+struct Event<'e, 'f> {
+    facts: &'e Facts<'f>,
+    id: &'e str,
+}
+
+/// What one rule made of one record.
+enum Step {
+    /// Nothing to report (the record is not the rule's, or under it).
+    Quiet,
+    /// The rule holds for this group.
+    Fired(String),
+    /// A windowed rule had to skip a record without `published`.
+    Untimed,
+}
+
+impl Step {
+    fn fired_if(holds: bool, group: String) -> Step {
+        if holds {
+            Step::Fired(group)
+        } else {
+            Step::Quiet
+        }
+    }
+}
+
+/// A threshold rule's parts, copied out of [`RuleKind::Threshold`].
+struct ThresholdRule {
+    measure: Measure,
+    per: Option<Key>,
+    op: grammar::Op,
+    threshold: u64,
+    within: Option<i64>,
+}
+
+/// What the sliding windows share across rules: the input's time frontier
+/// and a scratch map for distinct counts.
+struct Windows<'a> {
+    frontier: &'a Frontier,
+    scratch: &'a mut HashMap<u64, u32>,
+}
+
+impl RuleState {
+    /// Remembers that the rule fired for `group` (once per group).
+    fn mark_fired(&mut self, group: String) {
+        if !self.fired_set.contains(&group) {
+            self.fired_set.insert(group.clone());
+            self.fired.push((group, false));
+        }
+    }
+}
+
+/// `new KEY`: fires for a value the baseline never had.
+fn observe_new(
+    groups: &mut HashMap<String, GroupState>,
+    baseline: &HashMap<Key, HashSet<String>>,
+    key: Key,
+    event: &Event<'_, '_>,
+) -> Step {
+    let Some(value) = event.facts.get(key) else {
+        return Step::Quiet;
+    };
+    if baseline
+        .get(&key)
+        .is_some_and(|seen| seen.contains(value.as_ref()))
+    {
+        return Step::Quiet;
+    }
+    Step::Fired(count_in_total(
+        groups,
+        value.into_owned(),
+        event.facts.time,
+        event.id,
+    ))
+}
+
+/// `KEY in A,B` / `KEY not in A,B` (case-insensitive).
+fn observe_membership(
+    groups: &mut HashMap<String, GroupState>,
+    key: Key,
+    negated: bool,
+    values: &[String],
+    event: &Event<'_, '_>,
+) -> Step {
+    let Some(value) = event.facts.get(key) else {
+        return Step::Quiet;
+    };
+    let listed = values.iter().any(|v| v.eq_ignore_ascii_case(&value));
+    if listed == negated {
+        return Step::Quiet;
+    }
+    Step::Fired(count_in_total(
+        groups,
+        value.into_owned(),
+        event.facts.time,
+        event.id,
+    ))
+}
+
+/// `MEASURE[-per-KEY] > N [within D]`: the group's figure, over the whole
+/// input or a sliding window, compared with the threshold.
+fn observe_threshold(
+    groups: &mut HashMap<String, GroupState>,
+    rule: &ThresholdRule,
+    event: &Event<'_, '_>,
+    windows: &mut Windows<'_>,
+) -> Step {
+    let facts = event.facts;
+    let group = match rule.per {
+        Some(key) => match facts.get(key) {
+            Some(v) => v,
+            None => return Step::Quiet,
+        },
+        None => "all".into(),
+    };
+    // The value a distinct count counts (its hash); 0 for plain counts.
+    let value = match rule.measure {
+        Measure::Sends => 0,
+        Measure::Denied if facts.denied() => 0,
+        Measure::Denied => return Step::Quiet,
+        Measure::Distinct(k) => match facts.hash_of(k) {
+            Some(h) => h,
+            None => return Step::Quiet,
+        },
+    };
+    let distinct = matches!(rule.measure, Measure::Distinct(_));
+    let figure = match rule.within {
+        None => total_figure(groups, &group, value, distinct, event),
+        Some(length) => {
+            let Some(time) = facts.time else {
+                return Step::Untimed;
+            };
+            let held = Held {
+                time,
+                value,
+                id: event.id.into(),
+            };
+            window_figure(groups, &group, held, length, distinct, rule, windows)
+        }
+    };
+    match figure {
+        Some(figure) => Step::fired_if(rule.op.holds(figure, rule.threshold), group.into_owned()),
+        None => Step::Quiet,
+    }
+}
+
+/// The group's running total (or distinct count) over the whole input,
+/// after adding this record; `None` if the group holds another kind of
+/// state (never for a well-formed engine).
+fn total_figure(
+    groups: &mut HashMap<String, GroupState>,
+    group: &str,
+    value: u64,
+    distinct: bool,
+    event: &Event<'_, '_>,
+) -> Option<u64> {
+    let entry = match groups.get_mut(group) {
+        Some(e) => e,
+        None => groups
+            .entry(group.to_string())
+            .or_insert(GroupState::Total {
+                count: 0,
+                distinct: HashSet::new(),
+                span: Span::default(),
+            }),
+    };
+    let GroupState::Total {
+        count,
+        distinct: set,
+        span,
+    } = entry
+    else {
+        return None;
+    };
+    *count += 1;
+    if distinct {
+        set.insert(value);
+    }
+    span.add(event.facts.time, event.id);
+    Some(if distinct { set.len() as u64 } else { *count })
+}
+
+/// The group's figure in the sliding window of `length` ms ending at this
+/// record, keeping the window's peak burst while the rule holds.
+fn window_figure(
+    groups: &mut HashMap<String, GroupState>,
+    group: &str,
+    held: Held,
+    length: i64,
+    distinct: bool,
+    rule: &ThresholdRule,
+    windows: &mut Windows<'_>,
+) -> Option<u64> {
+    let entry = match groups.get_mut(group) {
+        Some(e) => e,
+        None => groups
+            .entry(group.to_string())
+            .or_insert(GroupState::Windowed {
+                window: Window::default(),
+                peak: None,
+            }),
+    };
+    let GroupState::Windowed { window, peak } = entry else {
+        return None;
+    };
+    let burst = window.add(held, length, distinct, windows.scratch);
+    window.prune(windows.frontier, length);
+    let figure = burst.figure;
+    if rule.op.holds(figure, rule.threshold) && peak.as_ref().is_none_or(|p| figure > p.figure) {
+        *peak = Some(burst);
+    }
+    Some(figure)
+}
+
 impl Engine {
     pub fn new(rules: Vec<Rule>) -> Self {
         Engine {
@@ -193,47 +407,20 @@ impl Engine {
         if let Some(t) = facts.time {
             self.frontier.observe(t);
         }
-        let id = facts.event_id.unwrap_or("-");
+        let event = Event {
+            facts,
+            id: facts.event_id.unwrap_or("-"),
+        };
         let mut untimed = false;
         for state in &mut self.rules {
-            let fired = match &state.rule.kind {
-                RuleKind::New { key } => {
-                    let Some(value) = facts.get(*key) else {
-                        continue;
-                    };
-                    if self
-                        .baseline
-                        .get(key)
-                        .is_some_and(|seen| seen.contains(value.as_ref()))
-                    {
-                        continue;
-                    }
-                    Some(count_in_total(
-                        &mut state.groups,
-                        value.into_owned(),
-                        facts.time,
-                        id,
-                    ))
-                }
+            let groups = &mut state.groups;
+            let step = match &state.rule.kind {
+                RuleKind::New { key } => observe_new(groups, &self.baseline, *key, &event),
                 RuleKind::Membership {
                     key,
                     negated,
                     values,
-                } => {
-                    let Some(value) = facts.get(*key) else {
-                        continue;
-                    };
-                    let listed = values.iter().any(|v| v.eq_ignore_ascii_case(&value));
-                    if listed == *negated {
-                        continue;
-                    }
-                    Some(count_in_total(
-                        &mut state.groups,
-                        value.into_owned(),
-                        facts.time,
-                        id,
-                    ))
-                }
+                } => observe_membership(groups, *key, *negated, values, &event),
                 RuleKind::Threshold {
                     measure,
                     per,
@@ -241,91 +428,24 @@ impl Engine {
                     threshold,
                     within,
                 } => {
-                    let group = match per {
-                        Some(key) => match facts.get(*key) {
-                            Some(v) => v,
-                            None => continue,
-                        },
-                        None => "all".into(),
+                    let rule = ThresholdRule {
+                        measure: *measure,
+                        per: *per,
+                        op: *op,
+                        threshold: *threshold,
+                        within: *within,
                     };
-                    let value = match measure {
-                        Measure::Sends => 0,
-                        Measure::Denied if facts.denied() => 0,
-                        Measure::Denied => continue,
-                        Measure::Distinct(k) => match facts.hash_of(*k) {
-                            Some(h) => h,
-                            None => continue,
-                        },
+                    let mut windows = Windows {
+                        frontier: &self.frontier,
+                        scratch: &mut self.scratch,
                     };
-                    let distinct = matches!(measure, Measure::Distinct(_));
-                    let figure = match within {
-                        None => {
-                            let entry = match state.groups.get_mut(group.as_ref()) {
-                                Some(e) => e,
-                                None => state.groups.entry(group.to_string()).or_insert(
-                                    GroupState::Total {
-                                        count: 0,
-                                        distinct: HashSet::new(),
-                                        span: Span::default(),
-                                    },
-                                ),
-                            };
-                            let GroupState::Total {
-                                count,
-                                distinct: set,
-                                span,
-                            } = entry
-                            else {
-                                continue;
-                            };
-                            *count += 1;
-                            if distinct {
-                                set.insert(value);
-                            }
-                            span.add(facts.time, id);
-                            if distinct { set.len() as u64 } else { *count }
-                        }
-                        Some(length) => {
-                            let Some(time) = facts.time else {
-                                untimed = true;
-                                continue;
-                            };
-                            let entry = match state.groups.get_mut(group.as_ref()) {
-                                Some(e) => e,
-                                None => state.groups.entry(group.to_string()).or_insert(
-                                    GroupState::Windowed {
-                                        window: Window::default(),
-                                        peak: None,
-                                    },
-                                ),
-                            };
-                            let GroupState::Windowed { window, peak } = entry else {
-                                continue;
-                            };
-                            let held = Held {
-                                time,
-                                value,
-                                id: id.into(),
-                            };
-                            let burst = window.add(held, *length, distinct, &mut self.scratch);
-                            window.prune(&self.frontier, *length);
-                            let figure = burst.figure;
-                            if op.holds(figure, *threshold)
-                                && peak.as_ref().is_none_or(|p| figure > p.figure)
-                            {
-                                *peak = Some(burst);
-                            }
-                            figure
-                        }
-                    };
-                    op.holds(figure, *threshold).then(|| group.into_owned())
+                    observe_threshold(groups, &rule, &event, &mut windows)
                 }
             };
-            if let Some(group) = fired
-                && !state.fired_set.contains(&group)
-            {
-                state.fired_set.insert(group.clone());
-                state.fired.push((group, false));
+            match step {
+                Step::Fired(group) => state.mark_fired(group),
+                Step::Untimed => untimed = true,
+                Step::Quiet => {}
             }
         }
         if untimed {

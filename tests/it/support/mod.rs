@@ -42,6 +42,23 @@ pub fn oksms_process_after(setup: &str) -> std::process::Command {
     scrubbed(cmd)
 }
 
+/// The real binary with `home` as its `HOME` (and `XDG_CONFIG_HOME` under
+/// it), for runs whose config or state files live in a test directory;
+/// otherwise the environment of [`oksms_process`].
+pub fn oksms_process_with_home(home: &Path) -> std::process::Command {
+    let mut cmd = oksms_process();
+    cmd.env("HOME", home)
+        .env("XDG_CONFIG_HOME", home.join(".config"));
+    cmd
+}
+
+/// `cmd` (which runs `oksms`, perhaps through a wrapper such as `script`)
+/// with the environment of [`oksms_process`]: `OKTA_*`, `OKSMS_*` and the
+/// colour and width variables removed, `HOME` an empty test home.
+pub fn scrub(cmd: std::process::Command) -> std::process::Command {
+    scrubbed(cmd)
+}
+
 fn scrubbed(mut cmd: std::process::Command) -> std::process::Command {
     for (key, _) in std::env::vars_os() {
         let key = key.to_string_lossy();
@@ -143,6 +160,18 @@ pub fn parse_to_json(path: &Path) -> Vec<Value> {
         String::from_utf8_lossy(&out.stderr)
     );
     json_lines(&out.stdout)
+}
+
+/// NDJSON text of `lines` (one JSON text each), one a line.
+pub fn ndjson(lines: &[String]) -> String {
+    lines.iter().map(|l| format!("{l}\n")).collect()
+}
+
+/// Writes `lines` as NDJSON to `dir/name` and returns its path.
+pub fn write_ndjson(dir: &Path, name: &str, lines: &[String]) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, ndjson(lines)).expect("write a test input");
+    path
 }
 
 /// A blocking HTTP client with a bound on every request.

@@ -40,3 +40,8 @@ pub fn uuids(events: &[Value]) -> Vec<String> {
 pub fn details(records: &[Value]) -> Vec<Value> {
     records.iter().map(|r| r["event_details"].clone()).collect()
 }
+
+/// The `uuid`s of the org's SMS events, in `published` order.
+pub fn sms_uuids(org: &SimOrg) -> Vec<String> {
+    uuids(&sms_truth(org))
+}

@@ -5,8 +5,8 @@
 
 use super::{TOP_N, TOPS, View};
 use crate::audit::findings::line;
-use crate::audit::junit::escape;
 use crate::audit::keys::{Key, format_time};
+use crate::output::markup::xml_escape as escape;
 use std::fmt::Write;
 
 const STYLE: &str = "\
@@ -26,8 +26,26 @@ svg{max-width:100%;height:auto}svg text{font-family:inherit;font-size:11px;fill:
 
 /// The whole page.
 pub fn render(view: &View<'_>) -> String {
-    let d = view.data;
     let mut h = String::with_capacity(32 * 1024);
+    page_head(&mut h, view);
+    totals(&mut h, view);
+    h.push_str("<section id=\"timeline\">\n<h2>Sends over time</h2>\n");
+    h.push_str(&timeline_svg(view));
+    h.push_str("</section>\n");
+    findings_table(&mut h, view);
+    tops(&mut h, view);
+    let _ = writeln!(
+        h,
+        "<footer><p class=\"none\">Rules run: {}. Written by oksms {}.</p></footer>",
+        escape(&view.rules.join("; ")),
+        env!("CARGO_PKG_VERSION")
+    );
+    h.push_str("</body>\n</html>\n");
+    h
+}
+
+/// The document head (title, CSP, style) and the page's heading.
+fn page_head(h: &mut String, view: &View<'_>) {
     h.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
     h.push_str(
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; \
@@ -46,6 +64,11 @@ pub fn render(view: &View<'_>) -> String {
         "<p id=\"range\">{} (UTC)</p>",
         escape(&view.range_text())
     );
+}
+
+/// The totals strip: sends, denied, phones, regions, users, findings.
+fn totals(h: &mut String, view: &View<'_>) {
+    let d = view.data;
     h.push_str("<div class=\"totals\" id=\"totals\">");
     let fired: usize = view
         .rules
@@ -73,11 +96,10 @@ pub fn render(view: &View<'_>) -> String {
         let _ = write!(h, "<div><b>{}</b>{label}</div>", escape(&value));
     }
     h.push_str("</div>\n");
+}
 
-    h.push_str("<section id=\"timeline\">\n<h2>Sends over time</h2>\n");
-    h.push_str(&timeline_svg(view));
-    h.push_str("</section>\n");
-
+/// One row per finding, with its rule, group, figure and events.
+fn findings_table(h: &mut String, view: &View<'_>) {
     h.push_str("<section id=\"findings\">\n<h2>Findings</h2>\n");
     if view.findings.is_empty() {
         let _ = writeln!(
@@ -116,7 +138,11 @@ pub fn render(view: &View<'_>) -> String {
         );
     }
     h.push_str("</tbody>\n</table>\n</section>\n");
+}
 
+/// A bar chart and a table for each ranking ([`TOPS`]).
+fn tops(h: &mut String, view: &View<'_>) {
+    let d = view.data;
     h.push_str("<section id=\"tops\">\n<div class=\"grid\">\n");
     for key in TOPS {
         let rows = d.top(key, TOP_N);
@@ -142,14 +168,6 @@ pub fn render(view: &View<'_>) -> String {
         h.push_str("</tbody></table>\n</div>\n");
     }
     h.push_str("</div>\n</section>\n");
-    let _ = writeln!(
-        h,
-        "<footer><p class=\"none\">Rules run: {}. Written by oksms {}.</p></footer>",
-        escape(&view.rules.join("; ")),
-        env!("CARGO_PKG_VERSION")
-    );
-    h.push_str("</body>\n</html>\n");
-    h
 }
 
 /// Distinct values, not counting `unknown`.
@@ -188,36 +206,14 @@ fn timeline_svg(view: &View<'_>) -> String {
     let plot_h = H - TOP - BOTTOM;
     let x = |t: i64| LEFT + ((t - start) as f64 / span) * plot_w;
     let col_w = plot_w / bins.len() as f64;
-    for (t, len, n) in &bins {
-        let bh = (*n as f64 / max) * plot_h;
-        let _ = writeln!(
-            s,
-            "<rect class=\"bin\" x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"#0969da\">\
-             <title>{} +{}h: {n} sends</title></rect>",
-            x(*t) + col_w * 0.1,
-            TOP + plot_h - bh,
-            (col_w * 0.8).max(0.5),
-            bh,
-            format_time(*t),
-            len / 3_600_000
-        );
-    }
-    // Finding windows over the columns, translucent.
-    for f in view.findings {
-        let (Some(a), Some(b)) = (f.first_time, f.last_time) else {
-            continue;
-        };
-        let (x0, x1) = (x(a.min(b)), x(a.max(b)));
-        let _ = writeln!(
-            s,
-            "<rect class=\"finding-window\" x=\"{:.1}\" y=\"{TOP}\" width=\"{:.1}\" height=\"{plot_h}\" \
-             fill=\"#cf222e\" fill-opacity=\"0.18\" stroke=\"#cf222e\" stroke-opacity=\"0.6\">\
-             <title>{}</title></rect>",
-            x0,
-            (x1 - x0).max(2.0),
-            escape(&line(f, view.masker))
-        );
-    }
+    let plot = Plot {
+        top: TOP,
+        height: plot_h,
+        max,
+        column: col_w,
+    };
+    timeline_columns(&mut s, &bins, &x, &plot);
+    finding_windows(&mut s, view, &x, &plot);
     let axis_y = TOP + plot_h;
     let _ = writeln!(
         s,
@@ -254,6 +250,54 @@ fn timeline_svg(view: &View<'_>) -> String {
     );
     s.push_str("</svg>\n");
     s
+}
+
+/// Where the timeline's columns are drawn: the plot's top and height,
+/// the largest count (the full height) and a column's width.
+struct Plot {
+    top: f64,
+    height: f64,
+    max: f64,
+    column: f64,
+}
+
+/// One column per bin, its height scaled to [`Plot::max`].
+fn timeline_columns(s: &mut String, bins: &[(i64, i64, u64)], x: &dyn Fn(i64) -> f64, plot: &Plot) {
+    for (t, len, n) in bins {
+        let bh = (*n as f64 / plot.max) * plot.height;
+        let _ = writeln!(
+            s,
+            "<rect class=\"bin\" x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"#0969da\">\
+             <title>{} +{}h: {n} sends</title></rect>",
+            x(*t) + plot.column * 0.1,
+            plot.top + plot.height - bh,
+            (plot.column * 0.8).max(0.5),
+            bh,
+            format_time(*t),
+            len / 3_600_000
+        );
+    }
+}
+
+/// Each finding's evidence window, a translucent band over the columns.
+fn finding_windows(s: &mut String, view: &View<'_>, x: &dyn Fn(i64) -> f64, plot: &Plot) {
+    for f in view.findings {
+        let (Some(a), Some(b)) = (f.first_time, f.last_time) else {
+            continue;
+        };
+        let (x0, x1) = (x(a.min(b)), x(a.max(b)));
+        let _ = writeln!(
+            s,
+            "<rect class=\"finding-window\" x=\"{:.1}\" y=\"{}\" width=\"{:.1}\" height=\"{}\" \
+             fill=\"#cf222e\" fill-opacity=\"0.18\" stroke=\"#cf222e\" stroke-opacity=\"0.6\">\
+             <title>{}</title></rect>",
+            x0,
+            plot.top,
+            (x1 - x0).max(2.0),
+            plot.height,
+            escape(&line(f, view.masker))
+        );
+    }
 }
 
 /// A horizontal bar chart of a ranking.

@@ -1,12 +1,13 @@
-//! The table of `watch`: a header once, then one fixed-width row per
+//! The live table of `watch`: a header once, then one fixed-width row per
 //! record as it arrives, so the columns never move however long the run
 //! (the paged table of `parse` sizes its columns per page). Cell text comes
 //! from the table renderer ([`TableSink::cell`], escaped); it is cut with
-//! `…` to its column's width. Only the header and the outcome are coloured.
+//! `…` to its column's width. Only the header and the outcome are coloured
+//! ([`paint_outcome`], as in the paged table).
 
+use super::table::{TableSink, paint_outcome};
+use super::{OutputSettings, Sink};
 use crate::fields::{Field, Leaf};
-use crate::output::table::TableSink;
-use crate::output::{OutputSettings, Sink};
 use crate::record::Record;
 use anyhow::Result;
 use colored::Colorize;
@@ -15,7 +16,8 @@ use std::io::Write;
 /// Columns are separated by this.
 const GAP: &str = "  ";
 
-pub struct RowSink {
+/// The fixed-width table `watch` prints row by row.
+pub struct FixedRowSink {
     out: Box<dyn Write + Send>,
     fields: Vec<Field>,
     widths: Vec<usize>,
@@ -40,12 +42,12 @@ pub fn width(field: Field, local_time: bool) -> usize {
     }
 }
 
-impl RowSink {
-    pub fn new(out: Box<dyn Write + Send>, settings: &OutputSettings) -> RowSink {
+impl FixedRowSink {
+    pub fn new(out: Box<dyn Write + Send>, settings: &OutputSettings) -> FixedRowSink {
         let fields = settings.effective_fields();
-        let local = settings.time_zone == crate::output::TimeZoneChoice::Local;
+        let local = settings.time_zone == super::TimeZoneChoice::Local;
         let widths = fields.iter().map(|f| width(*f, local)).collect();
-        RowSink {
+        FixedRowSink {
             out,
             widths,
             cells: TableSink::new(
@@ -107,7 +109,7 @@ pub fn fit(text: &str, width: usize) -> String {
     out
 }
 
-impl Sink for RowSink {
+impl Sink for FixedRowSink {
     fn record(&mut self, record: &Record<'_>) -> Result<()> {
         self.header()?;
         let cells: Vec<String> = self
@@ -117,11 +119,7 @@ impl Sink for RowSink {
             .collect();
         let result = record.outcome_result.as_deref().unwrap_or("");
         let line = self.line(&cells, |i, text| match self.fields[i] {
-            Field::Outcome | Field::Leaf(Leaf::OutcomeResult) => match result {
-                "SUCCESS" | "ALLOW" => text.green().to_string(),
-                "DENY" | "FAILURE" | "RATE_LIMIT" => text.red().bold().to_string(),
-                _ => text.yellow().to_string(),
-            },
+            Field::Outcome | Field::Leaf(Leaf::OutcomeResult) => paint_outcome(result, text),
             _ => text.to_string(),
         });
         writeln!(self.out, "{line}")?;
@@ -161,7 +159,7 @@ mod tests {
     #[test]
     fn rows_keep_their_columns_whatever_the_content() {
         let buf = Shared::default();
-        let mut sink = RowSink::new(Box::new(buf.clone()), &settings());
+        let mut sink = FixedRowSink::new(Box::new(buf.clone()), &settings());
         let short = r#"{"published":"2024-05-01T10:00:00.000Z","displayMessage":"m","outcome":{"result":"DENY"},
             "actor":{"alternateId":"a@x"},"target":[{"type":"User","alternateId":"u@x"}]}"#;
         let long = r#"{"published":"2024-05-01T10:00:01.000Z","displayMessage":"a very long message that goes on and on well past forty characters",
