@@ -360,7 +360,7 @@ mod tests {
         let leaf = prop_oneof![
             Just(Value::Null),
             any::<bool>().prop_map(Value::Bool),
-            any::<i32>().prop_map(|n| Value::from(n)),
+            any::<i32>().prop_map(Value::from),
             "[ -~\\n\"\\\\é]{0,20}".prop_map(Value::String),
         ];
         leaf.prop_recursive(4, 40, 6, |inner| {
