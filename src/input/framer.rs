@@ -876,7 +876,17 @@ impl Framer {
                 } => {
                     let s = self.rel(start);
                     let from = self.rel(scanned);
-                    let step = walker.feed(buf, from);
+                    // Nothing walked yet: the fast check first, which only
+                    // ever answers where a whole well-formed value ends.
+                    let fast = if from == s {
+                        super::fastwalk::value_end(buf, s)
+                    } else {
+                        None
+                    };
+                    let step = match fast {
+                        Some(end) => Walk::Done(end),
+                        None => walker.feed(buf, from),
+                    };
                     let step = match step {
                         Walk::Need if eof && walker.complete_at_end() => Walk::Done(len),
                         other => other,
@@ -1172,6 +1182,16 @@ pub fn preview(bytes: &[u8]) -> String {
         out.push('…');
     }
     out
+}
+
+/// Where the `Walker` says the value at the start of `buf` ends, if it
+/// does (for the fast path's tests).
+#[cfg(test)]
+pub(super) fn walk_value(buf: &[u8]) -> Option<usize> {
+    match Walker::value().feed(buf, 0) {
+        Walk::Done(end) => Some(end),
+        _ => None,
+    }
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@
 pub mod canonical;
 pub mod csv_export;
 pub mod decode;
+mod fastwalk;
 pub mod framer;
 pub mod parallel;
 pub mod prefilter;

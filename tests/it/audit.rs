@@ -497,7 +497,7 @@ fn findings_and_bad_input_report_the_finding() {
 /// summary (`VmHWM`). `wait4`'s `ru_maxrss` would also count this test
 /// process's memory, inherited by the child before exec, and made this test
 /// fail on a busy test binary.
-fn reported_peak_kib(stderr: &str) -> i64 {
+pub(crate) fn reported_peak_kib(stderr: &str) -> i64 {
     stderr
         .split("peak memory ")
         .nth(1)
