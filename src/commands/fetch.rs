@@ -237,35 +237,9 @@ pub fn execute(mut args: FetchArgs, global: &GlobalArgs, diag: &Diag) -> Result<
     let mut sink = crate::audit::Pipeline::new(&args.audit, &settings, output::stdout(), diag)?;
     // SIGINT/SIGTERM: stop waiting, write what was received, close the
     // output validly, exit 130. A second signal exits at once.
-    let policy = ExportPolicy {
-        queued: PAGES_QUEUED,
-        look_ahead: true,
-        ends: Ends::AtLastPage,
-        acks: args.limit.map_or(AckWhen::Never, AckWhen::FromEvents),
-    };
-    let export = Export::start(
-        api.client,
-        api.credentials,
-        first,
-        crate::progress::observer(global.diag()),
-        policy,
-        stop_on_signals()?,
-    )?;
-    let mut run = FetchRun {
-        source,
-        phone,
-        limit: args.limit,
-        opts: ReadOptions {
-            strict: false,
-            event_types,
-            keep_duplicates: true,
-            max_record: crate::input::framer::DEFAULT_MAX_RECORD,
-        },
-        stats: ReadStats::default(),
-        written: 0,
-        filtered: 0,
-        pages: 0,
-    };
+    let acks = args.limit.map_or(AckWhen::Never, AckWhen::FromEvents);
+    let export = start_export(api, first, acks, global)?;
+    let mut run = FetchRun::new(source, phone, args.limit, event_types);
     let result = run.write_pages(&export, &mut sink, diag);
     let interrupted = matches!(result, Ok(true));
     // Joined unless interrupted: on a signal the run ends while a request
@@ -303,69 +277,17 @@ pub(super) fn fetch_baseline(
     global: &GlobalArgs,
     diag: &Diag,
 ) -> Result<TempFile> {
-    let span = ChronoDuration::from_std(span)
-        .map_err(|_| Failure::usage("--baseline-since: the span is too long"))?;
-    let base = Range {
-        since: range.since - span,
-        until: range.since,
-    };
+    let base = baseline_range(range, span)?;
     let api = match profile {
         Some(name) => args.api.resolve_profile(name, diag)?,
         None => args.api.resolve(diag)?,
     };
     let source = api.source();
     let first = query_url(args, &api, event_types, base, false)?;
-    let path = std::env::temp_dir().join(format!(
-        "oksms-baseline-{}-{}.ndjson",
-        std::process::id(),
-        Utc::now().timestamp_micros()
-    ));
-    let file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&path)
-        .map_err(|e| anyhow::anyhow!("cannot create the baseline file {}: {e}", path.display()))?;
-    let temp = TempFile { path };
-    let settings = output::OutputSettings {
-        format: Format::Ndjson,
-        fields: None,
-        wide: false,
-        no_header: false,
-        color: false,
-        terminal: false,
-        csv_safe: false,
-        time_zone: output::TimeZoneChoice::Utc,
-    };
-    let mut sink = output::make_sink(&settings, Box::new(std::io::BufWriter::new(file)));
-    let policy = ExportPolicy {
-        queued: PAGES_QUEUED,
-        look_ahead: true,
-        ends: Ends::AtLastPage,
-        acks: AckWhen::Never,
-    };
-    let export = Export::start(
-        api.client,
-        api.credentials,
-        first,
-        crate::progress::observer(global.diag()),
-        policy,
-        stop_on_signals()?,
-    )?;
-    let mut run = FetchRun {
-        source,
-        phone: None,
-        limit: None,
-        opts: ReadOptions {
-            strict: false,
-            event_types: event_types.clone(),
-            keep_duplicates: true,
-            max_record: crate::input::framer::DEFAULT_MAX_RECORD,
-        },
-        stats: ReadStats::default(),
-        written: 0,
-        filtered: 0,
-        pages: 0,
-    };
+    let (temp, file) = create_baseline_file()?;
+    let mut sink = output::make_sink(&baseline_output(), Box::new(std::io::BufWriter::new(file)));
+    let export = start_export(api, first, AckWhen::Never, global)?;
+    let mut run = FetchRun::new(source, None, None, event_types.clone());
     let result = run.write_pages(&export, sink.as_mut(), diag);
     let interrupted = matches!(result, Ok(true));
     let closed = export.close(!interrupted);
@@ -383,6 +305,76 @@ pub(super) fn fetch_baseline(
         base.until.to_rfc3339()
     ));
     Ok(temp)
+}
+
+/// The baseline period of `--baseline-since SPAN`: the `span` before the
+/// audited range, `[since - span, since)`.
+fn baseline_range(range: Range, span: std::time::Duration) -> Result<Range> {
+    let span = ChronoDuration::from_std(span)
+        .map_err(|_| Failure::usage("--baseline-since: the span is too long"))?;
+    Ok(Range {
+        since: range.since - span,
+        until: range.since,
+    })
+}
+
+/// Creates the baseline's temporary file, exclusively (a file already at
+/// that path is an error, never overwritten), in the system's temporary
+/// directory, named after the process and the time in microseconds. The
+/// `TempFile` removes it when dropped.
+fn create_baseline_file() -> Result<(TempFile, std::fs::File)> {
+    let path = std::env::temp_dir().join(format!(
+        "oksms-baseline-{}-{}.ndjson",
+        std::process::id(),
+        Utc::now().timestamp_micros()
+    ));
+    let file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)
+        .map_err(|e| anyhow::anyhow!("cannot create the baseline file {}: {e}", path.display()))?;
+    Ok((TempFile { path }, file))
+}
+
+/// How the baseline file is written: NDJSON in UTC with no `--fields`,
+/// colour or terminal escaping, so the audit reads it back as `--baseline`.
+fn baseline_output() -> output::OutputSettings {
+    output::OutputSettings {
+        format: Format::Ndjson,
+        fields: None,
+        wide: false,
+        no_header: false,
+        color: false,
+        terminal: false,
+        csv_safe: false,
+        time_zone: output::TimeZoneChoice::Utc,
+    }
+}
+
+/// Starts the export of a one-shot fetch at `first` with `api`'s client and
+/// credentials: [`PAGES_QUEUED`] pages queued, the next page requested
+/// ahead, ending at the last page, acknowledged as `acks` says, and stopped
+/// by SIGINT/SIGTERM. The client's events are worded by `progress`.
+fn start_export(
+    api: ApiSettings,
+    first: Url,
+    acks: AckWhen,
+    global: &GlobalArgs,
+) -> Result<Export> {
+    let policy = ExportPolicy {
+        queued: PAGES_QUEUED,
+        look_ahead: true,
+        ends: Ends::AtLastPage,
+        acks,
+    };
+    Export::start(
+        api.client,
+        api.credentials,
+        first,
+        crate::progress::observer(global.diag()),
+        policy,
+        stop_on_signals()?,
+    )
 }
 
 /// The first query URL: range, page size and the API filter.
@@ -442,6 +434,32 @@ pub(super) struct FetchRun {
 }
 
 impl FetchRun {
+    /// A run with nothing written yet, for the org named `source`: records
+    /// of `event_types` (lenient reading, duplicate uuids kept, the
+    /// framer's default record size), narrowed by `phone`, up to `limit`.
+    pub(super) fn new(
+        source: String,
+        phone: Option<PhoneMatch>,
+        limit: Option<u64>,
+        event_types: EventTypeFilter,
+    ) -> FetchRun {
+        FetchRun {
+            source,
+            phone,
+            limit,
+            opts: ReadOptions {
+                strict: false,
+                event_types,
+                keep_duplicates: true,
+                max_record: crate::input::framer::DEFAULT_MAX_RECORD,
+            },
+            stats: ReadStats::default(),
+            written: 0,
+            filtered: 0,
+            pages: 0,
+        }
+    }
+
     /// Writes the export's pages until it ends, the limit is met or a
     /// signal; true when interrupted. A page being written is finished
     /// even when a signal comes.

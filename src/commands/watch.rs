@@ -212,6 +212,8 @@ impl ListenArgs {
     }
 }
 
+/// Runs `oksms watch`: checks the output and audit flags, then polls the
+/// System Log or, with `--listen`, receives event hooks.
 pub fn execute(args: WatchArgs, global: &GlobalArgs, diag: &Diag) -> Result<ExitCode> {
     let settings = args.output.settings(global)?;
     refuse_json_to_a_state_file(
@@ -225,41 +227,69 @@ pub fn execute(args: WatchArgs, global: &GlobalArgs, diag: &Diag) -> Result<Exit
         every: args.every,
         terminal: std::io::stdout().is_terminal(),
     };
-    let Some(addr) = args.listen.listen else {
-        let mut configs = args.poll.configs(
-            &args.events.filter(),
-            args.state.clone(),
-            args.reset_state,
-            chrono::Utc::now(),
-            diag,
-        )?;
-        let _lock = lock_state(
-            args.state.as_deref(),
-            "--archive",
-            args.poll.archive.as_deref(),
-        )?;
-        if configs.len() > 1 {
-            return crate::watch::run_several(
-                configs,
-                &settings,
-                &args.audit,
-                live,
-                args.events.filter(),
-                &|| global.diag(),
-                diag,
-            );
-        }
-        let config = configs.remove(0);
-        return crate::watch::run(
-            config,
-            &settings,
+    match args.listen.listen {
+        Some(addr) => listen(&args, addr, &settings, live, diag),
+        None => poll(&args, &settings, live, global, diag),
+    }
+}
+
+/// Polls the System Log of one org, or of several (`--profile a,b`,
+/// `--all-profiles`), holding the `--state` lock (checked against
+/// `--archive` and stdout) for the whole run.
+fn poll(
+    args: &WatchArgs,
+    settings: &output::OutputSettings,
+    live: LiveOptions,
+    global: &GlobalArgs,
+    diag: &Diag,
+) -> Result<ExitCode> {
+    let mut configs = args.poll.configs(
+        &args.events.filter(),
+        args.state.clone(),
+        args.reset_state,
+        chrono::Utc::now(),
+        diag,
+    )?;
+    let _lock = lock_state(
+        args.state.as_deref(),
+        "--archive",
+        args.poll.archive.as_deref(),
+    )?;
+    if configs.len() > 1 {
+        return crate::watch::run_several(
+            configs,
+            settings,
             &args.audit,
             live,
             args.events.filter(),
-            global.diag(),
+            &|| global.diag(),
             diag,
         );
-    };
+    }
+    let config = configs.remove(0);
+    crate::watch::run(
+        config,
+        settings,
+        &args.audit,
+        live,
+        args.events.filter(),
+        global.diag(),
+        diag,
+    )
+}
+
+/// Receives Okta event hooks on `addr` (`--listen`), holding the `--state`
+/// lock (checked against `--capture` and stdout); with `--register`, makes
+/// Okta deliver here and, with `--deregister-on-exit`, deactivates the hook
+/// at the end. The exit code is the worse of the receiver's and the
+/// findings'.
+fn listen(
+    args: &WatchArgs,
+    addr: SocketAddr,
+    settings: &output::OutputSettings,
+    live: LiveOptions,
+    diag: &Diag,
+) -> Result<ExitCode> {
     let config = args
         .listen
         .config(addr, args.state.clone(), args.reset_state)?;
@@ -271,7 +301,7 @@ pub fn execute(args: WatchArgs, global: &GlobalArgs, diag: &Diag) -> Result<Exit
     // Masking applies here, to stdout; the capture keeps the raw deliveries.
     let mut sink = Live::new(
         &args.audit,
-        &settings,
+        settings,
         output::stdout(),
         live,
         diag,
@@ -279,11 +309,42 @@ pub fn execute(args: WatchArgs, global: &GlobalArgs, diag: &Diag) -> Result<Exit
     )?;
     let tick = (!args.audit.group_by.is_empty()).then_some(live.every.min(SUMMARY_TICK));
     let registration = match &args.listen.register {
-        Some(url) => Some(Registration::new(&args, &config, url)?),
+        Some(url) => Some(Registration::new(args, &config, url)?),
         None => None,
     };
+    let (served, hook_id) = serve_registering(
+        config,
+        &mut sink,
+        args.events.filter(),
+        tick,
+        registration.as_ref(),
+        diag,
+    );
+    if let (Some(r), Some(id)) = (&registration, hook_id)
+        && args.listen.deregister_on_exit
+    {
+        r.deactivate_reporting(&id, diag);
+    }
+    let code = served?;
+    // The sink was finished by the receiver: this is the findings' verdict.
+    let findings = sink.finish_with_code()?;
+    Ok(code.worst(findings))
+}
+
+/// Serves the hook receiver until it stops; with a `registration`, registers
+/// the hook once the address is bound (Okta's verification call needs the
+/// receiver answering). Returns the receiver's outcome and the id of the
+/// hook registered, if the registration got that far.
+fn serve_registering(
+    config: ListenConfig,
+    sink: &mut (dyn output::Sink + Send),
+    filter: crate::input::EventTypeFilter,
+    tick: Option<Duration>,
+    registration: Option<&Registration>,
+    diag: &Diag,
+) -> (Result<ExitCode>, Option<String>) {
     let registered = std::sync::Mutex::new(None::<String>);
-    let ready: Option<hooks::server::Ready<'_>> = registration.as_ref().map(|r| {
+    let ready: Option<hooks::server::Ready<'_>> = registration.map(|r| {
         let registered = &registered;
         Box::new(move || {
             let id = r.register(diag)?;
@@ -291,21 +352,9 @@ pub fn execute(args: WatchArgs, global: &GlobalArgs, diag: &Diag) -> Result<Exit
             Ok(())
         }) as hooks::server::Ready<'_>
     });
-    let served =
-        hooks::server::serve_then(config, &mut sink, args.events.filter(), tick, diag, ready);
+    let served = hooks::server::serve_then(config, sink, filter, tick, diag, ready);
     let hook_id = registered.into_inner().unwrap_or_else(|e| e.into_inner());
-    if let (Some(r), Some(id)) = (&registration, hook_id)
-        && args.listen.deregister_on_exit
-    {
-        match r.deregister(&id, diag) {
-            Ok(()) => diag.note(&format!("deactivated event hook {id}")),
-            Err(e) => diag.warn(&format!("could not deactivate event hook {id}: {e:#}")),
-        }
-    }
-    let code = served?;
-    // The sink was finished by the receiver: this is the findings' verdict.
-    let findings = sink.finish_with_code()?;
-    Ok(code.worst(findings))
+    (served, hook_id)
 }
 
 /// What `--register` needs: the org flags and the hook to register.
@@ -338,6 +387,15 @@ impl Registration {
         let mut client = crate::commands::hook::client(&self.org, diag, diag)?;
         crate::okta::event_hooks::EventHooks::new(&mut client).deactivate(id)?;
         Ok(())
+    }
+
+    /// Deactivates hook `id` (`--deregister-on-exit`), saying on stderr
+    /// whether it worked: a failure is a warning, not the run's outcome.
+    fn deactivate_reporting(&self, id: &str, diag: &Diag) {
+        match self.deregister(id, diag) {
+            Ok(()) => diag.note(&format!("deactivated event hook {id}")),
+            Err(e) => diag.warn(&format!("could not deactivate event hook {id}: {e:#}")),
+        }
     }
 }
 

@@ -222,12 +222,7 @@ pub struct CsvOpened<R: Read> {
 /// Reads the header and checks it names LogEvent columns; an error names
 /// the columns found when it does not (a CSV of something else).
 pub fn open<R: Read>(mut input: std::io::BufReader<R>) -> Result<CsvOpened<R>, String> {
-    let separator = {
-        use std::io::BufRead;
-        let head = input.fill_buf().unwrap_or(&[]);
-        let end = memchr::memchr(b'\n', head).unwrap_or(head.len());
-        delimiter(&head[..end]).unwrap_or(b',')
-    };
+    let separator = sniff_delimiter(&mut input);
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
         .has_headers(true)
@@ -238,34 +233,14 @@ pub fn open<R: Read>(mut input: std::io::BufReader<R>) -> Result<CsvOpened<R>, S
         .map_err(|e| format!("cannot read the CSV header: {e}"))?
         .clone();
     let names: Vec<&str> = headers.iter().collect();
-    let is_card = names.iter().any(|n| compact(n) == "eventid")
-        && names.iter().any(|n| compact(n) == "eventtype");
-    let columns: Vec<Column> = names
-        .iter()
-        .map(|n| {
-            if is_card {
-                card_column(n)
-            } else {
-                log_event_column(n)
-            }
-        })
-        .collect();
+    let is_card = is_card_header(&names);
+    let columns = classify_columns(&names, is_card);
     let has_type =
         columns.contains(&Column::Path(vec!["eventType"])) || columns.contains(&Column::WholeEvent);
     let json_column = if has_type {
         None
     } else {
-        JSON_COLUMNS
-            .iter()
-            .find_map(|want| names.iter().position(|n| compact(n) == *want))
-    };
-    let shown = |list: &[&str]| {
-        list.iter()
-            .take(12)
-            .map(|h| crate::escape::escape_control(h).into_owned())
-            .collect::<Vec<_>>()
-            .join(", ")
-            + if list.len() > 12 { ", ..." } else { "" }
+        raw_json_column(&names)
     };
     if !has_type && json_column.is_none() {
         return Err(format!(
@@ -275,37 +250,11 @@ pub fn open<R: Read>(mut input: std::io::BufReader<R>) -> Result<CsvOpened<R>, S
             shown(&names)
         ));
     }
-    let mut notes = Vec::new();
-    if json_column.is_none() {
-        let unknown: Vec<&str> = names
-            .iter()
-            .zip(&columns)
-            .filter(|(_, c)| **c == Column::Unknown)
-            .map(|(n, _)| *n)
-            .collect();
-        if !unknown.is_empty() {
-            notes.push(format!(
-                "CSV columns not read (not LogEvent fields oksms knows): {}",
-                shown(&unknown)
-            ));
-        }
-        let has_debug_phone = columns.iter().any(|c| {
-            *c == Column::Path(vec!["debugContext", "debugData", "phoneNumber"])
-                || *c == Column::WholeEvent
-                || *c == Column::DebugData
-        });
-        let has_phone_target = columns.iter().any(|c| matches!(c, Column::Target(..)));
-        if !has_debug_phone && !is_card {
-            notes.push(
-                "a System Log CSV has no `debugContext.debugData.phoneNumber` column: phones are \
-                 read from MobilePhone/Phone targets only, so Identity Engine events whose number \
-                 is only in debugData show no phone (use a JSON export or `oksms fetch` for those)"
-                    .to_string(),
-            );
-        } else if !has_debug_phone && !has_phone_target {
-            notes.push("the CSV has no phone column: no event will have a phone".to_string());
-        }
-    }
+    let notes = if json_column.is_none() {
+        field_table_notes(&names, &columns, is_card)
+    } else {
+        Vec::new()
+    };
     Ok(CsvOpened {
         reader: CsvAsNdjson {
             reader,
@@ -318,6 +267,93 @@ pub fn open<R: Read>(mut input: std::io::BufReader<R>) -> Result<CsvOpened<R>, S
         },
         notes,
     })
+}
+
+/// The separator of the header line, peeked from the buffered input without
+/// consuming it; `,` when the first line names no clear separator (or the
+/// input cannot be read yet: the CSV reader reports that error itself).
+fn sniff_delimiter<R: Read>(input: &mut std::io::BufReader<R>) -> u8 {
+    use std::io::BufRead;
+    let head = input.fill_buf().unwrap_or(&[]);
+    let end = memchr::memchr(b'\n', head).unwrap_or(head.len());
+    delimiter(&head[..end]).unwrap_or(b',')
+}
+
+/// True when the header is oksms's own CSV card (it has both `event_id` and
+/// `event_type`), whose column names differ from LogEvent paths.
+fn is_card_header(names: &[&str]) -> bool {
+    names.iter().any(|n| compact(n) == "eventid") && names.iter().any(|n| compact(n) == "eventtype")
+}
+
+/// Where each header column's cells go, one `Column` per name, read as
+/// oksms card columns when `is_card`, as LogEvent paths otherwise.
+fn classify_columns(names: &[&str], is_card: bool) -> Vec<Column> {
+    names
+        .iter()
+        .map(|n| {
+            if is_card {
+                card_column(n)
+            } else {
+                log_event_column(n)
+            }
+        })
+        .collect()
+}
+
+/// The index of the first column that holds whole events as JSON text
+/// (`JSON_COLUMNS`, in their order of preference), for a SIEM export that
+/// has no event type column.
+fn raw_json_column(names: &[&str]) -> Option<usize> {
+    JSON_COLUMNS
+        .iter()
+        .find_map(|want| names.iter().position(|n| compact(n) == *want))
+}
+
+/// Column names as a message shows them: control characters escaped, at
+/// most 12, then `...`.
+fn shown(list: &[&str]) -> String {
+    list.iter()
+        .take(12)
+        .map(|h| crate::escape::escape_control(h).into_owned())
+        .collect::<Vec<_>>()
+        .join(", ")
+        + if list.len() > 12 { ", ..." } else { "" }
+}
+
+/// The warnings for a CSV table of fields (not of raw JSON events): the
+/// columns not read, and a missing phone column (the Admin Console export
+/// has no `debugContext.debugData.phoneNumber`, see the module comment).
+fn field_table_notes(names: &[&str], columns: &[Column], is_card: bool) -> Vec<String> {
+    let mut notes = Vec::new();
+    let unknown: Vec<&str> = names
+        .iter()
+        .zip(columns)
+        .filter(|(_, c)| **c == Column::Unknown)
+        .map(|(n, _)| *n)
+        .collect();
+    if !unknown.is_empty() {
+        notes.push(format!(
+            "CSV columns not read (not LogEvent fields oksms knows): {}",
+            shown(&unknown)
+        ));
+    }
+    let has_debug_phone = columns.iter().any(|c| {
+        *c == Column::Path(vec!["debugContext", "debugData", "phoneNumber"])
+            || *c == Column::WholeEvent
+            || *c == Column::DebugData
+    });
+    let has_phone_target = columns.iter().any(|c| matches!(c, Column::Target(..)));
+    if !has_debug_phone && !is_card {
+        notes.push(
+            "a System Log CSV has no `debugContext.debugData.phoneNumber` column: phones are \
+             read from MobilePhone/Phone targets only, so Identity Engine events whose number \
+             is only in debugData show no phone (use a JSON export or `oksms fetch` for those)"
+                .to_string(),
+        );
+    } else if !has_debug_phone && !has_phone_target {
+        notes.push("the CSV has no phone column: no event will have a phone".to_string());
+    }
+    notes
 }
 
 impl<R: Read> CsvAsNdjson<R> {
