@@ -194,8 +194,40 @@ struct OktaYamlOkta {
 /// The oksms config file: `profiles: NAME: {…}`.
 #[derive(Deserialize)]
 struct OksmsYaml {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique_profiles")]
     profiles: BTreeMap<String, Layer>,
+}
+
+/// The `profiles:` mapping, refusing a name given twice: a plain map would
+/// keep the last one silently, so `--profile prod` could audit another org
+/// than the one the reader of the file sees first.
+fn unique_profiles<'de, D>(d: D) -> Result<BTreeMap<String, Layer>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    struct Profiles;
+    impl<'de> serde::de::Visitor<'de> for Profiles {
+        type Value = BTreeMap<String, Layer>;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a map of profiles")
+        }
+        fn visit_map<A>(self, mut map: A) -> Result<Self::Value, A::Error>
+        where
+            A: serde::de::MapAccess<'de>,
+        {
+            let mut out = BTreeMap::new();
+            while let Some((name, layer)) = map.next_entry::<String, Layer>()? {
+                if out.contains_key(&name) {
+                    return Err(serde::de::Error::custom(format!(
+                        "profile {name} is defined twice (rename or remove one)"
+                    )));
+                }
+                out.insert(name, layer);
+            }
+            Ok(out)
+        }
+    }
+    d.deserialize_map(Profiles)
 }
 
 /// Resolved credentials, before the key is parsed.
@@ -855,6 +887,20 @@ mod tests {
         let err = resolve(&two, &sources(none)).unwrap_err().to_string();
         assert!(err.contains("one profile"), "{err}");
         assert_eq!(two.with_profile(Some("x")).profiles(), vec!["x"]);
+    }
+
+    #[test]
+    fn a_profile_defined_twice_is_refused_not_overridden() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("oksms")).unwrap();
+        std::fs::write(
+            dir.path().join("oksms/config.yaml"),
+            "profiles:\n  prod:\n    orgUrl: https://a.okta.com\n  prod:\n    orgUrl: https://b.okta.com\n",
+        )
+        .unwrap();
+        let err = read_profile(Some(dir.path()), "prod").err().unwrap();
+        let err = format!("{err:#}");
+        assert!(err.contains("profile prod is defined twice"), "{err}");
     }
 
     #[test]

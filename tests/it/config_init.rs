@@ -261,3 +261,45 @@ fn on_a_terminal_the_prompts_ask_and_refuse_to_overwrite() {
         "unchanged"
     );
 }
+
+/// A profile name given twice in config.yaml is refused by `fetch` and
+/// `doctor` (exit 2 / the config check), not resolved to the last one.
+#[test]
+fn a_profile_defined_twice_in_the_file_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("oksms")).unwrap();
+    std::fs::write(
+        dir.path().join("oksms/config.yaml"),
+        "profiles:\n  prod:\n    orgUrl: http://127.0.0.1:9\n    token: x\n  prod:\n    orgUrl: http://127.0.0.1:10\n    token: y\n",
+    )
+    .unwrap();
+    for args in [
+        &["fetch", "--profile", "prod", "--since", "1h"][..],
+        &["fetch", "--all-profiles", "--since", "1h"][..],
+    ] {
+        let out = oksms()
+            .env("XDG_CONFIG_HOME", dir.path())
+            .args(args)
+            .timeout(Duration::from_secs(60))
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains("profile prod is defined twice"), "{stderr}");
+    }
+    let out = oksms()
+        .env("XDG_CONFIG_HOME", dir.path())
+        .args(["doctor", "--profile", "prod", "-o", "json"])
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["checks"][0]["status"], "fail", "{json}");
+    assert!(
+        json["checks"][0]["detail"]
+            .as_str()
+            .unwrap_or("")
+            .contains("defined twice"),
+        "{json}"
+    );
+}
