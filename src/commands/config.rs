@@ -191,11 +191,23 @@ fn from_flags(args: &InitArgs, cwd: &Path) -> Result<Answers> {
     })
 }
 
-/// A profile name must be a non-empty line of text.
+/// A profile name must be a non-empty line of text that `--profile` can
+/// name again: no comma (`--profile a,b` names two profiles) and no space
+/// at either end (`--profile` trims the names it is given).
 fn check_name(name: &str) -> Result<(), Failure> {
     if name.trim().is_empty() || name.chars().any(|c| c.is_control()) {
         return Err(Failure::usage(
             "--profile: the name must be non-empty text on one line",
+        ));
+    }
+    if name.contains(',') {
+        return Err(Failure::usage(
+            "--profile: the name cannot contain a comma (`--profile a,b` names two profiles)",
+        ));
+    }
+    if name.trim() != name {
+        return Err(Failure::usage(
+            "--profile: the name cannot begin or end with a space (`--profile` trims names)",
         ));
     }
     Ok(())

@@ -303,3 +303,20 @@ fn a_profile_defined_twice_in_the_file_is_refused() {
         "{json}"
     );
 }
+
+/// A name `--profile` could not select again is refused (exit 2, nothing
+/// written): a comma splits it into two names, outer spaces are trimmed.
+#[test]
+fn a_name_that_profile_cannot_select_is_refused() {
+    let home = Home::new();
+    for name in ["prod,preview", " prod", "prod "] {
+        let r = run(home
+            .oksms()
+            .args(["config", "init", "--no-check", "--profile", name])
+            .args(["--org", "https://acme.okta.com", "--token-file"])
+            .arg(&home.token));
+        assert_eq!(r.code, 2, "{name:?}: {}", r.stderr);
+        assert!(r.stderr.contains("--profile: the name cannot"), "{}", r.stderr);
+        assert!(!home.config().exists(), "nothing written for {name:?}");
+    }
+}
