@@ -89,6 +89,22 @@ impl Profile {
     }
 }
 
+impl Profile {
+    /// The profile as one flow-style YAML entry (`name: {orgUrl: "…", …}`),
+    /// for a message asking the user to add it by hand: one line (messages
+    /// escape line breaks), and valid in a block `profiles:` mapping and
+    /// inside a flow one alike.
+    pub fn yaml_flow(&self) -> String {
+        let fields: Vec<String> = self
+            .yaml_block(0, 1)
+            .lines()
+            .skip(1)
+            .map(|l| l.trim().to_string())
+            .collect();
+        format!("{}: {{{}}}", yaml_key(&self.name), fields.join(", "))
+    }
+}
+
 /// A profile name as a YAML key: bare when it is plainly safe, quoted
 /// otherwise.
 fn yaml_key(name: &str) -> String {
@@ -151,9 +167,9 @@ pub fn write_profile(path: &Path, profile: &Profile, force: bool) -> Result<Writ
     }
     let new_text = splice(&text, profile, exists).map_err(|why| {
         Failure::usage(format!(
-            "cannot add the profile to {}: {why}; add this block under `profiles:` by hand:\n{}",
+            "cannot add the profile to {}: {why}; add this entry to `profiles:` by hand: {}",
             path.display(),
-            profile.yaml_block(2, 2)
+            profile.yaml_flow()
         ))
     })?;
     verify(path, &old, &new_text, profile)?;
@@ -322,9 +338,9 @@ fn verify(path: &Path, old: &Value, new_text: &str, profile: &Profile) -> Result
     let bad = |why: &str| {
         Failure::usage(format!(
             "cannot add the profile to {} without changing other settings ({why}); \
-             add this block under `profiles:` by hand:\n{}",
+             add this entry to `profiles:` by hand: {}",
             path.display(),
-            profile.yaml_block(2, 2)
+            profile.yaml_flow()
         ))
     };
     let new: Value = serde_norway::from_str(new_text).map_err(|_| bad("the result is not YAML"))?;
@@ -484,6 +500,19 @@ mod tests {
         }
         let flow = "profiles: {a: {orgUrl: x}}\n";
         assert!(splice(flow, &ssws("b"), false).is_err());
+    }
+
+    #[test]
+    fn the_flow_entry_is_one_line_and_reads_back_as_the_block() {
+        for p in [ssws("prod"), app("a b: c")] {
+            let flow = p.yaml_flow();
+            assert!(!flow.contains('\n'), "{flow}");
+            let from_flow: Value = serde_norway::from_str(&flow).unwrap();
+            let from_block: Value = serde_norway::from_str(&p.yaml_block(0, 2)).unwrap();
+            assert_eq!(from_flow, from_block, "{flow}");
+            let inside: Value = serde_norway::from_str(&format!("profiles: {{x: {{}}, {flow}}}")).unwrap();
+            assert_eq!(profiles_of(&inside).unwrap().len(), 2, "{flow}");
+        }
     }
 
     #[test]

@@ -320,3 +320,37 @@ fn a_name_that_profile_cannot_select_is_refused() {
         assert!(!home.config().exists(), "nothing written for {name:?}");
     }
 }
+
+/// A `profiles:` section `config init` cannot edit (flow style, `~`) gets
+/// the entry to add by hand on one readable line, not a block whose line
+/// breaks the message escapes to `\n`; the file is left as it was.
+#[test]
+fn a_section_it_cannot_edit_gets_a_one_line_entry_to_paste() {
+    let home = Home::new();
+    std::fs::create_dir_all(home.xdg().join("oksms")).unwrap();
+    for text in ["profiles: {a: {orgUrl: https://a.okta.com}}\n", "profiles: ~\n"] {
+        std::fs::write(home.config(), text).unwrap();
+        let r = run(home
+            .oksms()
+            .args(["config", "init", "--no-check", "--profile", "new"])
+            .args(["--org", "https://acme.okta.com", "--token-file"])
+            .arg(&home.token));
+        assert_eq!(r.code, 2, "{}", r.stderr);
+        assert!(!r.stderr.contains("\\n"), "escaped line breaks: {}", r.stderr);
+        let entry = r
+            .stderr
+            .split("by hand: ")
+            .nth(1)
+            .unwrap_or_else(|| panic!("{}", r.stderr))
+            .trim_end();
+        assert!(
+            entry.starts_with(r#"new: {orgUrl: "https://acme.okta.com", authorizationMode: SSWS, tokenFile: "#),
+            "{entry}"
+        );
+        // Pasted into the flow mapping, it reads as the profile.
+        let pasted: serde_norway::Value =
+            serde_norway::from_str(&format!("profiles: {{a: {{}}, {entry}}}")).unwrap();
+        assert_eq!(pasted["profiles"]["new"]["authorizationMode"], "SSWS");
+        assert_eq!(std::fs::read_to_string(home.config()).unwrap(), text);
+    }
+}
