@@ -552,7 +552,13 @@ fn ssws_auth(
             .into());
         }
     };
-    let value = token.expose().trim().to_string();
+    // A byte-order mark (Windows editors write one) is not part of the token.
+    let value = token
+        .expose()
+        .trim()
+        .trim_start_matches('\u{feff}')
+        .trim()
+        .to_string();
     if value.is_empty() {
         return Err(Failure::usage("the API token is empty").into());
     }
@@ -560,6 +566,13 @@ fn ssws_auth(
         return Err(
             Failure::usage("the API token contains whitespace; check the token file").into(),
         );
+    }
+    if !value.is_ascii() {
+        return Err(Failure::usage(
+            "the API token contains characters other than ASCII, which an Okta API token never has; \
+             check the token file's encoding",
+        )
+        .into());
     }
     Ok(AuthConfig::Ssws {
         token: Secret::new(value),

@@ -488,3 +488,27 @@ fn a_huge_org_metadata_answer_is_read_bounded_and_refused() {
     assert_eq!(r.status("credentials"), "skip", "no credentials sent to it");
     server.join().unwrap();
 }
+
+/// A token file saved with a byte-order mark (as Windows editors do) is
+/// read without it: the token is accepted, not sent with the mark and
+/// refused as if it had expired. Other non-ASCII text is refused before
+/// any request.
+#[test]
+fn a_token_file_with_a_byte_order_mark_is_read_without_it() {
+    let org = small(SimConfig::default());
+    let dir = tempfile::tempdir().unwrap();
+    let bom = private_file(dir.path(), "bom", &format!("\u{feff}{TOKEN}\r\n"), 0o600);
+    let r = doctor(
+        &[],
+        &["--org", &org.base_url(), "--token-file", bom.to_str().unwrap()],
+    );
+    assert_eq!(r.code, 0, "{}", r.json);
+    assert_eq!(r.status("credentials"), "pass", "{}", r.json);
+    let accented = private_file(dir.path(), "accented", &format!("{TOKEN}é\n"), 0o600);
+    let r = doctor(
+        &[],
+        &["--org", &org.base_url(), "--token-file", accented.to_str().unwrap()],
+    );
+    assert_eq!(r.code, 1, "{}", r.json);
+    assert!(r.detail("config").contains("other than ASCII"), "{}", r.json);
+}
