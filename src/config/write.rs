@@ -376,8 +376,18 @@ fn verify(path: &Path, old: &Value, new_text: &str, profile: &Profile) -> Result
 
 /// Replaces `path` with `text`: a temporary file (mode 0600) in the same
 /// directory, synced, then renamed over it. Creates the directory (mode
-/// 0700) when missing.
+/// 0700) when missing. When `path` is a symbolic link (a config file kept
+/// in a dotfiles repository), the file it points to is replaced and the
+/// link is kept.
 pub fn write_atomically(path: &Path, text: &str) -> Result<()> {
+    let target;
+    let path = if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+        target = std::fs::canonicalize(path)
+            .with_context(|| format!("cannot follow the link {}", path.display()))?;
+        target.as_path()
+    } else {
+        path
+    };
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())

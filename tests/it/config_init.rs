@@ -354,3 +354,26 @@ fn a_section_it_cannot_edit_gets_a_one_line_entry_to_paste() {
         assert_eq!(std::fs::read_to_string(home.config()).unwrap(), text);
     }
 }
+
+/// A config.yaml that is a symbolic link (kept in a dotfiles repository)
+/// is edited where it points; the link stays a link.
+#[test]
+fn a_symlinked_config_file_is_edited_through_the_link() {
+    let home = Home::new();
+    std::fs::create_dir_all(home.xdg().join("oksms")).unwrap();
+    let real = home.dir.path().join("dotfiles-config.yaml");
+    std::fs::write(&real, "# mine\nprofiles:\n  old:\n    orgUrl: https://old.okta.com\n").unwrap();
+    std::os::unix::fs::symlink(&real, home.config()).unwrap();
+    let r = run(home
+        .oksms()
+        .args(["config", "init", "--no-check", "--profile", "new"])
+        .args(["--org", "https://acme.okta.com", "--token-file"])
+        .arg(&home.token));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let meta = std::fs::symlink_metadata(home.config()).unwrap();
+    assert!(meta.file_type().is_symlink(), "the link was replaced by a file");
+    let text = std::fs::read_to_string(&real).unwrap();
+    assert!(text.starts_with("# mine\nprofiles:\n  old:"), "{text}");
+    assert!(text.contains("  new:\n"), "{text}");
+    assert_eq!(mode(&real), 0o600);
+}
