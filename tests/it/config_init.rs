@@ -377,3 +377,27 @@ fn a_symlinked_config_file_is_edited_through_the_link() {
     assert!(text.contains("  new:\n"), "{text}");
     assert_eq!(mode(&real), 0o600);
 }
+
+/// Ctrl-C in the sign-in menu (where dialoguer hides the cursor) shows the
+/// cursor again and exits 130, writing nothing.
+#[test]
+fn ctrl_c_at_a_prompt_restores_the_cursor_and_writes_nothing() {
+    let home = Home::new();
+    let mut cmd = oksms_process();
+    cmd.env("XDG_CONFIG_HOME", home.xdg())
+        .args(["config", "init", "--no-check", "--profile", "p"]);
+    let mut pty = Pty::spawn(cmd);
+    let wait = Duration::from_secs(30);
+    pty.expect("Okta org URL", wait);
+    pty.send("https://acme.okta.com\r");
+    pty.expect("How does oksms sign in", wait);
+    pty.send("\x03");
+    let (code, screen) = pty.finish(Duration::from_secs(30));
+    assert_eq!(code, 130, "{screen:?}");
+    let hidden = screen.rfind("\x1b[?25l").expect("the menu hides the cursor");
+    assert!(
+        screen[hidden..].contains("\x1b[?25h"),
+        "the cursor stays hidden: {screen:?}"
+    );
+    assert!(!home.config().exists(), "nothing written");
+}
