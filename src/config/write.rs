@@ -183,9 +183,15 @@ pub fn write_profile(path: &Path, profile: &Profile, force: bool) -> Result<Writ
     })
 }
 
+/// The file's text ("" when missing), without a byte-order mark (an
+/// editor may write one; YAML ignores it, but the line-based edit would not
+/// find `profiles:` behind it, and the file is written back without it).
 fn read_existing(path: &Path) -> Result<String> {
     match std::fs::read_to_string(path) {
-        Ok(t) => Ok(t),
+        Ok(t) => Ok(match t.strip_prefix('\u{feff}') {
+            Some(rest) => rest.to_string(),
+            None => t,
+        }),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(String::new()),
         Err(e) => Err(e).with_context(|| format!("cannot read {}", path.display())),
     }

@@ -401,3 +401,26 @@ fn ctrl_c_at_a_prompt_restores_the_cursor_and_writes_nothing() {
     );
     assert!(!home.config().exists(), "nothing written");
 }
+
+/// A config.yaml saved with a byte-order mark gets the profile added to
+/// its `profiles:` block (it was refused: a second `profiles:` appended).
+#[test]
+fn a_config_file_with_a_byte_order_mark_is_edited() {
+    let home = Home::new();
+    std::fs::create_dir_all(home.xdg().join("oksms")).unwrap();
+    std::fs::write(
+        home.config(),
+        "\u{feff}profiles:\n  old:\n    orgUrl: https://old.okta.com\n",
+    )
+    .unwrap();
+    let r = run(home
+        .oksms()
+        .args(["config", "init", "--no-check", "--profile", "new"])
+        .args(["--org", "https://acme.okta.com", "--token-file"])
+        .arg(&home.token));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let text = std::fs::read_to_string(home.config()).unwrap();
+    assert!(text.starts_with("profiles:\n  old:\n"), "{text:?}");
+    assert_eq!(text.matches("profiles:").count(), 1, "{text}");
+    assert!(text.contains("  new:\n"), "{text}");
+}
