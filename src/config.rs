@@ -620,7 +620,12 @@ fn private_key_auth(
 pub fn parse_org_url(text: &str) -> Result<Url, Failure> {
     // The text may hold credentials or a pasted token: never echoed whole.
     let bad = |why: &str| Failure::usage(format!("org URL {}: {why}", secret::redact_url(text)));
-    let mut url = Url::parse(text.trim()).map_err(|e| bad(&e.to_string()))?;
+    let mut url = Url::parse(text.trim()).map_err(|e| match e {
+        url::ParseError::RelativeUrlWithoutBase => {
+            bad("no scheme: write it in full, e.g. https://acme.okta.com")
+        }
+        e => bad(&e.to_string()),
+    })?;
     if !url.username().is_empty() || url.password().is_some() {
         return Err(bad("credentials do not belong in the URL"));
     }
@@ -900,6 +905,13 @@ mod tests {
         let err = resolve(&two, &sources(none)).unwrap_err().to_string();
         assert!(err.contains("one profile"), "{err}");
         assert_eq!(two.with_profile(Some("x")).profiles(), vec!["x"]);
+    }
+
+    #[test]
+    fn an_org_without_a_scheme_is_told_to_write_it_in_full() {
+        let err = parse_org_url("acme.okta.com").unwrap_err().message;
+        assert!(err.contains("no scheme"), "{err}");
+        assert!(err.contains("https://acme.okta.com"), "{err}");
     }
 
     #[test]
