@@ -152,7 +152,13 @@ pub fn profile_names(path: &Path) -> Result<Vec<String>> {
 /// Adds `profile` to the config file at `path`, creating it, or replacing
 /// a profile of the same name when `force`; refuses (exit 2, naming
 /// `--force`) to replace one otherwise.
+///
+/// The read, edit and replace happen under an exclusive lock on
+/// `config.yaml.lock` beside the file (after following a symlink), so two
+/// `config init` runs at once (a provisioning script's parallel loop) each
+/// add their profile; without it the later rename dropped the other's.
 pub fn write_profile(path: &Path, profile: &Profile, force: bool) -> Result<Written> {
+    let _lock = lock_config(path)?;
     let text = read_existing(path)?;
     let existed = path.exists();
     let old = parse(path, &text)?;
@@ -181,6 +187,82 @@ pub fn write_profile(path: &Path, profile: &Profile, force: bool) -> Result<Writ
     } else {
         Written::Added
     })
+}
+
+/// The longest wait for another `config init` to finish its edit.
+const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Takes the exclusive lock of the config file at `path` (creating its
+/// directory, mode 0700), waiting at most [`LOCK_WAIT`]; released when the
+/// returned file is dropped. The lock file is empty and left in place.
+fn lock_config(path: &Path) -> Result<std::fs::File> {
+    let target = if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+        std::fs::canonicalize(path)
+            .with_context(|| format!("cannot follow the link {}", path.display()))?
+    } else {
+        path.to_path_buf()
+    };
+    let dir = target
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    create_private_dir(dir)?;
+    let mut name = target
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_else(|| "config.yaml".into());
+    name.push(".lock");
+    let lock_path = target.with_file_name(name);
+    let mut options = std::fs::OpenOptions::new();
+    options.create(true).read(true).write(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600).custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC);
+    }
+    let file = options
+        .open(&lock_path)
+        .with_context(|| format!("cannot open the lock file {}", lock_path.display()))?;
+    let deadline = std::time::Instant::now() + LOCK_WAIT;
+    loop {
+        match file.try_lock() {
+            Ok(()) => return Ok(file),
+            Err(std::fs::TryLockError::WouldBlock) if std::time::Instant::now() < deadline => {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            Err(std::fs::TryLockError::WouldBlock) => {
+                return Err(Failure::new(
+                    crate::exit::ExitCode::Error,
+                    format!(
+                        "{} is being edited by another oksms process (it holds {}); try again",
+                        path.display(),
+                        lock_path.display()
+                    ),
+                )
+                .into());
+            }
+            Err(std::fs::TryLockError::Error(e)) => {
+                return Err(e).with_context(|| format!("cannot lock {}", lock_path.display()));
+            }
+        }
+    }
+}
+
+/// Creates `dir` and its parents (mode 0700) when missing.
+fn create_private_dir(dir: &Path) -> Result<()> {
+    if dir.exists() {
+        return Ok(());
+    }
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    builder
+        .create(dir)
+        .with_context(|| format!("cannot create {}", dir.display()))
 }
 
 /// The file's text ("" when missing), without a byte-order mark (an
@@ -398,18 +480,7 @@ pub fn write_atomically(path: &Path, text: &str) -> Result<()> {
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    if !dir.exists() {
-        let mut builder = std::fs::DirBuilder::new();
-        builder.recursive(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::DirBuilderExt;
-            builder.mode(0o700);
-        }
-        builder
-            .create(dir)
-            .with_context(|| format!("cannot create {}", dir.display()))?;
-    }
+    create_private_dir(dir)?;
     let tmp = dir.join(format!(
         ".{}.{}.tmp",
         path.file_name()

@@ -424,3 +424,39 @@ fn a_config_file_with_a_byte_order_mark_is_edited() {
     assert_eq!(text.matches("profiles:").count(), 1, "{text}");
     assert!(text.contains("  new:\n"), "{text}");
 }
+
+/// Several `config init` runs at once (a provisioning script's parallel
+/// loop) each keep their profile: the edit is done under a lock. Without
+/// it, each run read the file before the others renamed theirs over it,
+/// and all but one profile were lost while every run said "added".
+#[test]
+fn parallel_runs_each_keep_their_profile() {
+    let home = Home::new();
+    let children: Vec<_> = (0..8)
+        .map(|i| {
+            let mut cmd = oksms_process();
+            cmd.env("XDG_CONFIG_HOME", home.xdg())
+                .args(["config", "init", "--no-check", "--profile"])
+                .arg(format!("p{i}"))
+                .args(["--org", "https://acme.okta.com", "--token-file"])
+                .arg(&home.token)
+                .stdin(std::process::Stdio::null())
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::piped());
+            cmd.spawn().expect("oksms starts")
+        })
+        .collect();
+    for child in children {
+        let out = child.wait_with_output().expect("oksms ends");
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let text = std::fs::read_to_string(home.config()).unwrap();
+    for i in 0..8 {
+        assert!(text.contains(&format!("  p{i}:\n")), "p{i} lost:\n{text}");
+    }
+}
