@@ -639,7 +639,16 @@ mod tests {
             ["a", "b"],
             "replaced in place"
         );
-        let leftovers = std::fs::read_dir(path.parent().unwrap()).unwrap().count();
-        assert_eq!(leftovers, 1, "no temporary file is left");
+        let mut left: Vec<String> = std::fs::read_dir(path.parent().unwrap())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        assert_eq!(
+            left,
+            ["config.yaml", "config.yaml.lock"],
+            "no temporary file is left"
+        );
+        assert_eq!(mode(&path.with_file_name("config.yaml.lock")), 0o600);
     }
 }
