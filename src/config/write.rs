@@ -218,7 +218,9 @@ fn lock_config(path: &Path) -> Result<std::fs::File> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600).custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC);
+        options
+            .mode(0o600)
+            .custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC);
     }
     let file = options
         .open(&lock_path)
@@ -597,7 +599,8 @@ mod tests {
             let from_flow: Value = serde_norway::from_str(&flow).unwrap();
             let from_block: Value = serde_norway::from_str(&p.yaml_block(0, 2)).unwrap();
             assert_eq!(from_flow, from_block, "{flow}");
-            let inside: Value = serde_norway::from_str(&format!("profiles: {{x: {{}}, {flow}}}")).unwrap();
+            let inside: Value =
+                serde_norway::from_str(&format!("profiles: {{x: {{}}, {flow}}}")).unwrap();
             assert_eq!(profiles_of(&inside).unwrap().len(), 2, "{flow}");
         }
     }

@@ -316,7 +316,11 @@ fn a_name_that_profile_cannot_select_is_refused() {
             .args(["--org", "https://acme.okta.com", "--token-file"])
             .arg(&home.token));
         assert_eq!(r.code, 2, "{name:?}: {}", r.stderr);
-        assert!(r.stderr.contains("--profile: the name cannot"), "{}", r.stderr);
+        assert!(
+            r.stderr.contains("--profile: the name cannot"),
+            "{}",
+            r.stderr
+        );
         assert!(!home.config().exists(), "nothing written for {name:?}");
     }
 }
@@ -328,7 +332,10 @@ fn a_name_that_profile_cannot_select_is_refused() {
 fn a_section_it_cannot_edit_gets_a_one_line_entry_to_paste() {
     let home = Home::new();
     std::fs::create_dir_all(home.xdg().join("oksms")).unwrap();
-    for text in ["profiles: {a: {orgUrl: https://a.okta.com}}\n", "profiles: ~\n"] {
+    for text in [
+        "profiles: {a: {orgUrl: https://a.okta.com}}\n",
+        "profiles: ~\n",
+    ] {
         std::fs::write(home.config(), text).unwrap();
         let r = run(home
             .oksms()
@@ -336,7 +343,11 @@ fn a_section_it_cannot_edit_gets_a_one_line_entry_to_paste() {
             .args(["--org", "https://acme.okta.com", "--token-file"])
             .arg(&home.token));
         assert_eq!(r.code, 2, "{}", r.stderr);
-        assert!(!r.stderr.contains("\\n"), "escaped line breaks: {}", r.stderr);
+        assert!(
+            !r.stderr.contains("\\n"),
+            "escaped line breaks: {}",
+            r.stderr
+        );
         let entry = r
             .stderr
             .split("by hand: ")
@@ -344,7 +355,9 @@ fn a_section_it_cannot_edit_gets_a_one_line_entry_to_paste() {
             .unwrap_or_else(|| panic!("{}", r.stderr))
             .trim_end();
         assert!(
-            entry.starts_with(r#"new: {orgUrl: "https://acme.okta.com", authorizationMode: SSWS, tokenFile: "#),
+            entry.starts_with(
+                r#"new: {orgUrl: "https://acme.okta.com", authorizationMode: SSWS, tokenFile: "#
+            ),
             "{entry}"
         );
         // Pasted into the flow mapping, it reads as the profile.
@@ -362,7 +375,11 @@ fn a_symlinked_config_file_is_edited_through_the_link() {
     let home = Home::new();
     std::fs::create_dir_all(home.xdg().join("oksms")).unwrap();
     let real = home.dir.path().join("dotfiles-config.yaml");
-    std::fs::write(&real, "# mine\nprofiles:\n  old:\n    orgUrl: https://old.okta.com\n").unwrap();
+    std::fs::write(
+        &real,
+        "# mine\nprofiles:\n  old:\n    orgUrl: https://old.okta.com\n",
+    )
+    .unwrap();
     std::os::unix::fs::symlink(&real, home.config()).unwrap();
     let r = run(home
         .oksms()
@@ -371,7 +388,10 @@ fn a_symlinked_config_file_is_edited_through_the_link() {
         .arg(&home.token));
     assert_eq!(r.code, 0, "{}", r.stderr);
     let meta = std::fs::symlink_metadata(home.config()).unwrap();
-    assert!(meta.file_type().is_symlink(), "the link was replaced by a file");
+    assert!(
+        meta.file_type().is_symlink(),
+        "the link was replaced by a file"
+    );
     let text = std::fs::read_to_string(&real).unwrap();
     assert!(text.starts_with("# mine\nprofiles:\n  old:"), "{text}");
     assert!(text.contains("  new:\n"), "{text}");
@@ -394,7 +414,9 @@ fn ctrl_c_at_a_prompt_restores_the_cursor_and_writes_nothing() {
     pty.send("\x03");
     let (code, screen) = pty.finish(Duration::from_secs(30));
     assert_eq!(code, 130, "{screen:?}");
-    let hidden = screen.rfind("\x1b[?25l").expect("the menu hides the cursor");
+    let hidden = screen
+        .rfind("\x1b[?25l")
+        .expect("the menu hides the cursor");
     assert!(
         screen[hidden..].contains("\x1b[?25h"),
         "the cursor stays hidden: {screen:?}"

@@ -500,15 +500,29 @@ fn a_token_file_with_a_byte_order_mark_is_read_without_it() {
     let bom = private_file(dir.path(), "bom", &format!("\u{feff}{TOKEN}\r\n"), 0o600);
     let r = doctor(
         &[],
-        &["--org", &org.base_url(), "--token-file", bom.to_str().unwrap()],
+        &[
+            "--org",
+            &org.base_url(),
+            "--token-file",
+            bom.to_str().unwrap(),
+        ],
     );
     assert_eq!(r.code, 0, "{}", r.json);
     assert_eq!(r.status("credentials"), "pass", "{}", r.json);
     let accented = private_file(dir.path(), "accented", &format!("{TOKEN}é\n"), 0o600);
     let r = doctor(
         &[],
-        &["--org", &org.base_url(), "--token-file", accented.to_str().unwrap()],
+        &[
+            "--org",
+            &org.base_url(),
+            "--token-file",
+            accented.to_str().unwrap(),
+        ],
     );
     assert_eq!(r.code, 1, "{}", r.json);
-    assert!(r.detail("config").contains("other than ASCII"), "{}", r.json);
+    assert!(
+        r.detail("config").contains("other than ASCII"),
+        "{}",
+        r.json
+    );
 }

@@ -491,8 +491,14 @@ fn two_profiles_of_the_same_org_read_it_once() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     let all: Vec<Value> = serde_json::from_str(&r.stdout).expect("one JSON array");
     let a = orgs.org("a");
-    assert_eq!(uuids(&details(&from(&all, &source(a)))), uuids(&sms_truth(a)));
-    assert_eq!(all.len(), sms_truth(a).len() + sms_truth(orgs.org("b")).len());
+    assert_eq!(
+        uuids(&details(&from(&all, &source(a)))),
+        uuids(&sms_truth(a))
+    );
+    assert_eq!(
+        all.len(),
+        sms_truth(a).len() + sms_truth(orgs.org("b")).len()
+    );
     assert!(
         r.stderr
             .contains("profile again names the same org as profile a"),
