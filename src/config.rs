@@ -194,8 +194,40 @@ struct OktaYamlOkta {
 /// The oksms config file: `profiles: NAME: {…}`.
 #[derive(Deserialize)]
 struct OksmsYaml {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique_profiles")]
     profiles: BTreeMap<String, Layer>,
+}
+
+/// The `profiles:` mapping, refusing a name given twice: a plain map would
+/// keep the last one silently, so `--profile prod` could audit another org
+/// than the one the reader of the file sees first.
+fn unique_profiles<'de, D>(d: D) -> Result<BTreeMap<String, Layer>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    struct Profiles;
+    impl<'de> serde::de::Visitor<'de> for Profiles {
+        type Value = BTreeMap<String, Layer>;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a map of profiles")
+        }
+        fn visit_map<A>(self, mut map: A) -> Result<Self::Value, A::Error>
+        where
+            A: serde::de::MapAccess<'de>,
+        {
+            let mut out = BTreeMap::new();
+            while let Some((name, layer)) = map.next_entry::<String, Layer>()? {
+                if out.contains_key(&name) {
+                    return Err(serde::de::Error::custom(format!(
+                        "profile {name} is defined twice (rename or remove one)"
+                    )));
+                }
+                out.insert(name, layer);
+            }
+            Ok(out)
+        }
+    }
+    d.deserialize_map(Profiles)
 }
 
 /// Resolved credentials, before the key is parsed.
@@ -520,7 +552,13 @@ fn ssws_auth(
             .into());
         }
     };
-    let value = token.expose().trim().to_string();
+    // A byte-order mark (Windows editors write one) is not part of the token.
+    let value = token
+        .expose()
+        .trim()
+        .trim_start_matches('\u{feff}')
+        .trim()
+        .to_string();
     if value.is_empty() {
         return Err(Failure::usage("the API token is empty").into());
     }
@@ -528,6 +566,13 @@ fn ssws_auth(
         return Err(
             Failure::usage("the API token contains whitespace; check the token file").into(),
         );
+    }
+    if !value.is_ascii() {
+        return Err(Failure::usage(
+            "the API token contains characters other than ASCII, which an Okta API token never has; \
+             check the token file's encoding",
+        )
+        .into());
     }
     Ok(AuthConfig::Ssws {
         token: Secret::new(value),
@@ -575,7 +620,12 @@ fn private_key_auth(
 pub fn parse_org_url(text: &str) -> Result<Url, Failure> {
     // The text may hold credentials or a pasted token: never echoed whole.
     let bad = |why: &str| Failure::usage(format!("org URL {}: {why}", secret::redact_url(text)));
-    let mut url = Url::parse(text.trim()).map_err(|e| bad(&e.to_string()))?;
+    let mut url = Url::parse(text.trim()).map_err(|e| match e {
+        url::ParseError::RelativeUrlWithoutBase => {
+            bad("no scheme: write it in full, e.g. https://acme.okta.com")
+        }
+        e => bad(&e.to_string()),
+    })?;
     if !url.username().is_empty() || url.password().is_some() {
         return Err(bad("credentials do not belong in the URL"));
     }
@@ -855,6 +905,27 @@ mod tests {
         let err = resolve(&two, &sources(none)).unwrap_err().to_string();
         assert!(err.contains("one profile"), "{err}");
         assert_eq!(two.with_profile(Some("x")).profiles(), vec!["x"]);
+    }
+
+    #[test]
+    fn an_org_without_a_scheme_is_told_to_write_it_in_full() {
+        let err = parse_org_url("acme.okta.com").unwrap_err().message;
+        assert!(err.contains("no scheme"), "{err}");
+        assert!(err.contains("https://acme.okta.com"), "{err}");
+    }
+
+    #[test]
+    fn a_profile_defined_twice_is_refused_not_overridden() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("oksms")).unwrap();
+        std::fs::write(
+            dir.path().join("oksms/config.yaml"),
+            "profiles:\n  prod:\n    orgUrl: https://a.okta.com\n  prod:\n    orgUrl: https://b.okta.com\n",
+        )
+        .unwrap();
+        let err = read_profile(Some(dir.path()), "prod").err().unwrap();
+        let err = format!("{err:#}");
+        assert!(err.contains("profile prod is defined twice"), "{err}");
     }
 
     #[test]

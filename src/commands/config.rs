@@ -115,6 +115,7 @@ fn init_profile(args: InitArgs, diag: &Diag) -> Result<ExitCode> {
     let interactive =
         !args.no_input && std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
     let answers = if interactive {
+        restore_terminal_on_signals(diag.verbosity())?;
         ask(&args, &path, &sources.cwd)?
     } else {
         from_flags(&args, &sources.cwd)?
@@ -191,11 +192,23 @@ fn from_flags(args: &InitArgs, cwd: &Path) -> Result<Answers> {
     })
 }
 
-/// A profile name must be a non-empty line of text.
+/// A profile name must be a non-empty line of text that `--profile` can
+/// name again: no comma (`--profile a,b` names two profiles) and no space
+/// at either end (`--profile` trims the names it is given).
 fn check_name(name: &str) -> Result<(), Failure> {
     if name.trim().is_empty() || name.chars().any(|c| c.is_control()) {
         return Err(Failure::usage(
             "--profile: the name must be non-empty text on one line",
+        ));
+    }
+    if name.contains(',') {
+        return Err(Failure::usage(
+            "--profile: the name cannot contain a comma (`--profile a,b` names two profiles)",
+        ));
+    }
+    if name.trim() != name {
+        return Err(Failure::usage(
+            "--profile: the name cannot begin or end with a space (`--profile` trims names)",
         ));
     }
     Ok(())
@@ -222,6 +235,29 @@ fn existing_file(flag: &str, path: &Path, cwd: &Path) -> Result<PathBuf, Failure
 
 fn prompt_error(e: dialoguer::Error) -> Failure {
     Failure::usage(format!("cannot read the answer: {e}"))
+}
+
+/// While the prompts run, Ctrl-C or SIGTERM shows the cursor again (a
+/// dialoguer menu hides it, and the default end of the process left the
+/// user's terminal without one), says nothing was written, and exits 130.
+/// The signal is handled on a thread of its own, not in the handler. The
+/// file is only ever replaced atomically, so a signal at any point leaves
+/// it whole.
+fn restore_terminal_on_signals(verbosity: crate::diag::Verbosity) -> Result<()> {
+    use anyhow::Context;
+    use signal_hook::consts::{SIGINT, SIGTERM};
+    let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM])
+        .context("cannot install the signal handlers")?;
+    std::thread::spawn(move || {
+        if signals.forever().next().is_some() {
+            let mut err = std::io::stderr().lock();
+            let _ = std::io::Write::write_all(&mut err, b"\x1b[?25h\n");
+            drop(err);
+            Diag::new(verbosity, false).note("interrupted: nothing was written");
+            std::process::exit(ExitCode::Interrupted.code());
+        }
+    });
+    Ok(())
 }
 
 /// Asks on the terminal for what the flags did not give.

@@ -89,6 +89,22 @@ impl Profile {
     }
 }
 
+impl Profile {
+    /// The profile as one flow-style YAML entry (`name: {orgUrl: "…", …}`),
+    /// for a message asking the user to add it by hand: one line (messages
+    /// escape line breaks), and valid in a block `profiles:` mapping and
+    /// inside a flow one alike.
+    pub fn yaml_flow(&self) -> String {
+        let fields: Vec<String> = self
+            .yaml_block(0, 1)
+            .lines()
+            .skip(1)
+            .map(|l| l.trim().to_string())
+            .collect();
+        format!("{}: {{{}}}", yaml_key(&self.name), fields.join(", "))
+    }
+}
+
 /// A profile name as a YAML key: bare when it is plainly safe, quoted
 /// otherwise.
 fn yaml_key(name: &str) -> String {
@@ -136,7 +152,13 @@ pub fn profile_names(path: &Path) -> Result<Vec<String>> {
 /// Adds `profile` to the config file at `path`, creating it, or replacing
 /// a profile of the same name when `force`; refuses (exit 2, naming
 /// `--force`) to replace one otherwise.
+///
+/// The read, edit and replace happen under an exclusive lock on
+/// `config.yaml.lock` beside the file (after following a symlink), so two
+/// `config init` runs at once (a provisioning script's parallel loop) each
+/// add their profile; without it the later rename dropped the other's.
 pub fn write_profile(path: &Path, profile: &Profile, force: bool) -> Result<Written> {
+    let _lock = lock_config(path)?;
     let text = read_existing(path)?;
     let existed = path.exists();
     let old = parse(path, &text)?;
@@ -151,9 +173,9 @@ pub fn write_profile(path: &Path, profile: &Profile, force: bool) -> Result<Writ
     }
     let new_text = splice(&text, profile, exists).map_err(|why| {
         Failure::usage(format!(
-            "cannot add the profile to {}: {why}; add this block under `profiles:` by hand:\n{}",
+            "cannot add the profile to {}: {why}; add this entry to `profiles:` by hand: {}",
             path.display(),
-            profile.yaml_block(2, 2)
+            profile.yaml_flow()
         ))
     })?;
     verify(path, &old, &new_text, profile)?;
@@ -167,9 +189,93 @@ pub fn write_profile(path: &Path, profile: &Profile, force: bool) -> Result<Writ
     })
 }
 
+/// The longest wait for another `config init` to finish its edit.
+const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Takes the exclusive lock of the config file at `path` (creating its
+/// directory, mode 0700), waiting at most [`LOCK_WAIT`]; released when the
+/// returned file is dropped. The lock file is empty and left in place.
+fn lock_config(path: &Path) -> Result<std::fs::File> {
+    let target = if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+        std::fs::canonicalize(path)
+            .with_context(|| format!("cannot follow the link {}", path.display()))?
+    } else {
+        path.to_path_buf()
+    };
+    let dir = target
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    create_private_dir(dir)?;
+    let mut name = target
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_else(|| "config.yaml".into());
+    name.push(".lock");
+    let lock_path = target.with_file_name(name);
+    let mut options = std::fs::OpenOptions::new();
+    options.create(true).read(true).write(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options
+            .mode(0o600)
+            .custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC);
+    }
+    let file = options
+        .open(&lock_path)
+        .with_context(|| format!("cannot open the lock file {}", lock_path.display()))?;
+    let deadline = std::time::Instant::now() + LOCK_WAIT;
+    loop {
+        match file.try_lock() {
+            Ok(()) => return Ok(file),
+            Err(std::fs::TryLockError::WouldBlock) if std::time::Instant::now() < deadline => {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            Err(std::fs::TryLockError::WouldBlock) => {
+                return Err(Failure::new(
+                    crate::exit::ExitCode::Error,
+                    format!(
+                        "{} is being edited by another oksms process (it holds {}); try again",
+                        path.display(),
+                        lock_path.display()
+                    ),
+                )
+                .into());
+            }
+            Err(std::fs::TryLockError::Error(e)) => {
+                return Err(e).with_context(|| format!("cannot lock {}", lock_path.display()));
+            }
+        }
+    }
+}
+
+/// Creates `dir` and its parents (mode 0700) when missing.
+fn create_private_dir(dir: &Path) -> Result<()> {
+    if dir.exists() {
+        return Ok(());
+    }
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    builder
+        .create(dir)
+        .with_context(|| format!("cannot create {}", dir.display()))
+}
+
+/// The file's text ("" when missing), without a byte-order mark (an
+/// editor may write one; YAML ignores it, but the line-based edit would not
+/// find `profiles:` behind it, and the file is written back without it).
 fn read_existing(path: &Path) -> Result<String> {
     match std::fs::read_to_string(path) {
-        Ok(t) => Ok(t),
+        Ok(t) => Ok(match t.strip_prefix('\u{feff}') {
+            Some(rest) => rest.to_string(),
+            None => t,
+        }),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(String::new()),
         Err(e) => Err(e).with_context(|| format!("cannot read {}", path.display())),
     }
@@ -322,9 +428,9 @@ fn verify(path: &Path, old: &Value, new_text: &str, profile: &Profile) -> Result
     let bad = |why: &str| {
         Failure::usage(format!(
             "cannot add the profile to {} without changing other settings ({why}); \
-             add this block under `profiles:` by hand:\n{}",
+             add this entry to `profiles:` by hand: {}",
             path.display(),
-            profile.yaml_block(2, 2)
+            profile.yaml_flow()
         ))
     };
     let new: Value = serde_norway::from_str(new_text).map_err(|_| bad("the result is not YAML"))?;
@@ -360,24 +466,23 @@ fn verify(path: &Path, old: &Value, new_text: &str, profile: &Profile) -> Result
 
 /// Replaces `path` with `text`: a temporary file (mode 0600) in the same
 /// directory, synced, then renamed over it. Creates the directory (mode
-/// 0700) when missing.
+/// 0700) when missing. When `path` is a symbolic link (a config file kept
+/// in a dotfiles repository), the file it points to is replaced and the
+/// link is kept.
 pub fn write_atomically(path: &Path, text: &str) -> Result<()> {
+    let target;
+    let path = if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+        target = std::fs::canonicalize(path)
+            .with_context(|| format!("cannot follow the link {}", path.display()))?;
+        target.as_path()
+    } else {
+        path
+    };
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    if !dir.exists() {
-        let mut builder = std::fs::DirBuilder::new();
-        builder.recursive(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::DirBuilderExt;
-            builder.mode(0o700);
-        }
-        builder
-            .create(dir)
-            .with_context(|| format!("cannot create {}", dir.display()))?;
-    }
+    create_private_dir(dir)?;
     let tmp = dir.join(format!(
         ".{}.{}.tmp",
         path.file_name()
@@ -487,6 +592,20 @@ mod tests {
     }
 
     #[test]
+    fn the_flow_entry_is_one_line_and_reads_back_as_the_block() {
+        for p in [ssws("prod"), app("a b: c")] {
+            let flow = p.yaml_flow();
+            assert!(!flow.contains('\n'), "{flow}");
+            let from_flow: Value = serde_norway::from_str(&flow).unwrap();
+            let from_block: Value = serde_norway::from_str(&p.yaml_block(0, 2)).unwrap();
+            assert_eq!(from_flow, from_block, "{flow}");
+            let inside: Value =
+                serde_norway::from_str(&format!("profiles: {{x: {{}}, {flow}}}")).unwrap();
+            assert_eq!(profiles_of(&inside).unwrap().len(), 2, "{flow}");
+        }
+    }
+
+    #[test]
     fn odd_names_are_quoted_and_read_back() {
         for name in ["true", "12", "a b", "x:y", "#c"] {
             let out = splice("", &ssws(name), false).unwrap();
@@ -523,7 +642,16 @@ mod tests {
             ["a", "b"],
             "replaced in place"
         );
-        let leftovers = std::fs::read_dir(path.parent().unwrap()).unwrap().count();
-        assert_eq!(leftovers, 1, "no temporary file is left");
+        let mut left: Vec<String> = std::fs::read_dir(path.parent().unwrap())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        assert_eq!(
+            left,
+            ["config.yaml", "config.yaml.lock"],
+            "no temporary file is left"
+        );
+        assert_eq!(mode(&path.with_file_name("config.yaml.lock")), 0o600);
     }
 }

@@ -23,6 +23,9 @@ use url::Url;
 pub const ORGANIZATION_PATH: &str = "/.well-known/okta-organization";
 /// The request of the `permission` check.
 pub const PROBE_PATH: &str = "/api/v1/logs?limit=1";
+/// The most of the org metadata answer that is read (bytes): Okta's is a
+/// few hundred bytes; a host that is not Okta may send an endless body.
+pub const ORGANIZATION_BODY_LIMIT: u64 = 64 * 1024;
 /// Clock skew beyond this is a warning (seconds).
 pub const SKEW_WARN_SECS: i64 = 30;
 /// Clock skew beyond this fails: Okta checks a client assertion's `iat` and
@@ -152,10 +155,19 @@ fn organization(
         .and_then(|v| v.to_str().ok())
         .and_then(parse_http_date)
         .map(|server| server - local);
-    let body: Option<serde_json::Value> = response
-        .bytes()
-        .ok()
-        .and_then(|b| serde_json::from_slice(&b).ok());
+    // Read at most ORGANIZATION_BODY_LIMIT (+1 to notice more): a host that
+    // is not Okta may answer with an endless or huge body.
+    let mut raw = Vec::new();
+    let read = std::io::Read::read_to_end(
+        &mut std::io::Read::take(response, ORGANIZATION_BODY_LIMIT + 1),
+        &mut raw,
+    );
+    let too_large = raw.len() as u64 > ORGANIZATION_BODY_LIMIT;
+    let body: Option<serde_json::Value> = if read.is_ok() && !too_large {
+        serde_json::from_slice(&raw).ok()
+    } else {
+        None
+    };
     let id = body
         .as_ref()
         .filter(|_| status == 200)
@@ -182,7 +194,9 @@ fn organization(
             ExitCode::Error,
             format!(
                 "not an Okta org: GET {ORGANIZATION_PATH} answered HTTP {status} {}",
-                if body.is_some() {
+                if too_large {
+                    "with a body larger than 64 KiB (Okta's answer is a few hundred bytes)"
+                } else if body.is_some() {
                     "without an org id"
                 } else {
                     "with no JSON"

@@ -103,13 +103,16 @@ impl ApiArgs {
         match profiles.as_slice() {
             [] => Ok(vec![self.resolve(diag)?]),
             [one] => Ok(vec![self.resolve_profile(one, diag)?]),
-            several => several
-                .iter()
-                .map(|name| {
-                    self.resolve_profile(name, diag)
-                        .map_err(|e| e.context(format!("profile {name}")))
-                })
-                .collect(),
+            several => {
+                let resolved = several
+                    .iter()
+                    .map(|name| {
+                        self.resolve_profile(name, diag)
+                            .map_err(|e| e.context(format!("profile {name}")))
+                    })
+                    .collect::<Result<Vec<_>>>()?;
+                Ok(one_per_org(resolved, diag))
+            }
         }
     }
 
@@ -142,6 +145,28 @@ impl ApiArgs {
             rate_budget: self.rate_budget,
         })
     }
+}
+
+/// Keeps the first profile of each org: a second profile naming an org
+/// already in the run (the same URL, after normalisation) would read its
+/// events twice and double every count of the audit. It is left out with
+/// a warning naming both profiles.
+fn one_per_org(orgs: Vec<ApiSettings>, diag: &Diag) -> Vec<ApiSettings> {
+    let mut kept: Vec<ApiSettings> = Vec::with_capacity(orgs.len());
+    for api in orgs {
+        if let Some(first) = kept.iter().find(|k| k.org == api.org) {
+            diag.warn(&format!(
+                "profile {} names the same org as profile {} ({}): left out, \
+                 its events would be read twice",
+                api.profile.as_deref().unwrap_or("?"),
+                first.profile.as_deref().unwrap_or("?"),
+                api.source()
+            ));
+            continue;
+        }
+        kept.push(api);
+    }
+    kept
 }
 
 /// Everything the API side needs, resolved from [`ApiArgs`].

@@ -452,3 +452,77 @@ fn tls_is_verified_and_an_untrusted_certificate_exits_5() {
         r.json
     );
 }
+
+/// A host that answers the org metadata request with a huge body: `doctor`
+/// reads a bounded prefix (64 KiB) and calls it not an Okta org, instead of
+/// loading the whole body (an endless one used gigabytes).
+#[test]
+fn a_huge_org_metadata_answer_is_read_bounded_and_refused() {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    // A valid JSON object with an org id, padded to 1 MiB.
+    let pad = "A".repeat(1024 * 1024);
+    let body = format!(r#"{{"id":"00o1huge","pipeline":"idx","pad":"{pad}"}}"#);
+    let server = std::thread::spawn(move || {
+        if let Ok((mut conn, _)) = listener.accept() {
+            conn.set_read_timeout(Some(Duration::from_secs(5))).ok();
+            conn.set_write_timeout(Some(Duration::from_secs(5))).ok();
+            let mut buf = [0u8; 4096];
+            let _ = conn.read(&mut buf);
+            let head = format!(
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                body.len()
+            );
+            let _ = conn.write_all(head.as_bytes());
+            let _ = conn.write_all(body.as_bytes());
+        }
+    });
+    let r = doctor(
+        &[("OKTA_CLIENT_ORGURL", &url), ("OKTA_CLIENT_TOKEN", TOKEN)],
+        &[],
+    );
+    assert_eq!(r.code, 1, "{}", r.json);
+    assert_eq!(r.status("connect"), "pass");
+    assert_eq!(r.status("org"), "fail", "{}", r.json);
+    assert!(r.detail("org").contains("larger than 64 KiB"), "{}", r.json);
+    assert_eq!(r.status("credentials"), "skip", "no credentials sent to it");
+    server.join().unwrap();
+}
+
+/// A token file saved with a byte-order mark (as Windows editors do) is
+/// read without it: the token is accepted, not sent with the mark and
+/// refused as if it had expired. Other non-ASCII text is refused before
+/// any request.
+#[test]
+fn a_token_file_with_a_byte_order_mark_is_read_without_it() {
+    let org = small(SimConfig::default());
+    let dir = tempfile::tempdir().unwrap();
+    let bom = private_file(dir.path(), "bom", &format!("\u{feff}{TOKEN}\r\n"), 0o600);
+    let r = doctor(
+        &[],
+        &[
+            "--org",
+            &org.base_url(),
+            "--token-file",
+            bom.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.json);
+    assert_eq!(r.status("credentials"), "pass", "{}", r.json);
+    let accented = private_file(dir.path(), "accented", &format!("{TOKEN}é\n"), 0o600);
+    let r = doctor(
+        &[],
+        &[
+            "--org",
+            &org.base_url(),
+            "--token-file",
+            accented.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(r.code, 1, "{}", r.json);
+    assert!(
+        r.detail("config").contains("other than ASCII"),
+        "{}",
+        r.json
+    );
+}

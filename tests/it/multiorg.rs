@@ -469,3 +469,40 @@ fn sigkill_of_a_two_org_watch_loses_nothing_and_writes_nothing_twice() {
         stderr.matches("removed the last").count()
     );
 }
+
+/// Two profiles naming the same org (here once with a trailing `/` and an
+/// upper-case scheme) read it once: the second is left out with a warning,
+/// so no event is written twice and no audit count doubles.
+#[test]
+fn two_profiles_of_the_same_org_read_it_once() {
+    let orgs = Orgs::start(vec![("a", sim(41, 200)), ("b", sim(42, 100))]);
+    let path = orgs.config.join("oksms/config.yaml");
+    let mut yaml = std::fs::read_to_string(&path).unwrap();
+    let token_file = orgs._dir.path().join("token");
+    yaml.push_str(&format!(
+        "  again:\n    orgUrl: {}\n    tokenFile: {}\n",
+        orgs.org("a").base_url().replacen("http://", "HTTP://", 1) + "/",
+        token_file.display()
+    ));
+    std::fs::write(&path, yaml).unwrap();
+    let r = run(orgs
+        .oksms()
+        .args(["fetch", "--all-profiles", "--page-size", "50", "-o", "json"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let all: Vec<Value> = serde_json::from_str(&r.stdout).expect("one JSON array");
+    let a = orgs.org("a");
+    assert_eq!(
+        uuids(&details(&from(&all, &source(a)))),
+        uuids(&sms_truth(a))
+    );
+    assert_eq!(
+        all.len(),
+        sms_truth(a).len() + sms_truth(orgs.org("b")).len()
+    );
+    assert!(
+        r.stderr
+            .contains("profile again names the same org as profile a"),
+        "{}",
+        r.stderr
+    );
+}
