@@ -28,6 +28,8 @@ use anyhow::Result;
 use chrono::{DateTime, Duration as ChronoDuration, Utc};
 use clap::Args;
 use std::borrow::Cow;
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
 use url::Url;
 
 /// Checked pages that may wait for the renderer, so a slow page to render
@@ -238,7 +240,7 @@ pub fn execute(mut args: FetchArgs, global: &GlobalArgs, diag: &Diag) -> Result<
     // SIGINT/SIGTERM: stop waiting, write what was received, close the
     // output validly, exit 130. A second signal exits at once.
     let acks = args.limit.map_or(AckWhen::Never, AckWhen::FromEvents);
-    let export = start_export(api, first, acks, global)?;
+    let export = start_export(api, first, acks, stop_on_signals()?, global)?;
     let mut run = FetchRun::new(source, phone, args.limit, event_types);
     let result = run.write_pages(&export, &mut sink, diag);
     let interrupted = matches!(result, Ok(true));
@@ -286,7 +288,7 @@ pub(super) fn fetch_baseline(
     let first = query_url(args, &api, event_types, base, false)?;
     let (temp, file) = create_baseline_file()?;
     let mut sink = output::make_sink(&baseline_output(), Box::new(std::io::BufWriter::new(file)));
-    let export = start_export(api, first, AckWhen::Never, global)?;
+    let export = start_export(api, first, AckWhen::Never, stop_on_signals()?, global)?;
     let mut run = FetchRun::new(source, None, None, event_types.clone());
     let result = run.write_pages(&export, sink.as_mut(), diag);
     let interrupted = matches!(result, Ok(true));
@@ -354,11 +356,13 @@ fn baseline_output() -> output::OutputSettings {
 /// Starts the export of a one-shot fetch at `first` with `api`'s client and
 /// credentials: [`PAGES_QUEUED`] pages queued, the next page requested
 /// ahead, ending at the last page, acknowledged as `acks` says, and stopped
-/// by SIGINT/SIGTERM. The client's events are worded by `progress`.
-fn start_export(
+/// when `stop` is set (by SIGINT/SIGTERM: [`stop_on_signals`]; several orgs
+/// share one flag). The client's events are worded by `progress`.
+pub(super) fn start_export(
     api: ApiSettings,
     first: Url,
     acks: AckWhen,
+    stop: Arc<AtomicBool>,
     global: &GlobalArgs,
 ) -> Result<Export> {
     let policy = ExportPolicy {
@@ -373,7 +377,7 @@ fn start_export(
         first,
         crate::progress::observer(global.diag()),
         policy,
-        stop_on_signals()?,
+        stop,
     )
 }
 

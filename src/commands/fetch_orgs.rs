@@ -15,11 +15,11 @@
 //! orgs go on. The exit code is the worst ([`ExitCode::worst`]) of every
 //! org's and the audit's.
 
-use super::fetch::{FetchArgs, FetchRun, PAGES_QUEUED, Range, TempFile, fetch_baseline, query_url};
+use super::fetch::{FetchArgs, FetchRun, Range, TempFile, fetch_baseline, query_url, start_export};
 use crate::diag::Diag;
 use crate::exit::{ExitCode, code_for};
-use crate::input::{ReadOptions, ReadStats};
-use crate::okta::export::{Ack, AckWhen, Ends, Export, ExportPolicy, Received, stop_on_signals};
+use crate::input::EventTypeFilter;
+use crate::okta::export::{Ack, AckWhen, Export, Received, stop_on_signals};
 use crate::output::{self, Format, OutputSettings};
 use crate::phone_filter::PhoneMatch;
 use crate::settings::GlobalArgs;
@@ -71,87 +71,21 @@ pub(super) fn execute(
     diag: &Diag,
 ) -> Result<ExitCode> {
     let event_types = args.events.filter();
-    let mut failed = ExitCode::Ok;
-    // The baselines first, one per org, all read by the one audit; an org
-    // whose baseline cannot be fetched is left out of the run.
-    let mut baselines: Vec<TempFile> = Vec::new();
-    let mut started = Vec::new();
-    for api in orgs {
-        if let Some(span) = args.baseline_since {
-            match fetch_baseline(
-                &args,
-                api.profile.as_deref(),
-                span,
-                range,
-                &event_types,
-                global,
-                diag,
-            ) {
-                Ok(file) => baselines.push(file),
-                Err(e) if code_for(&e) == ExitCode::Interrupted => return Err(e),
-                Err(e) => {
-                    diag.fatal(&format!(
-                        "{}: baseline: {e:#} (this org is left out; the other orgs go on)",
-                        api.label()
-                    ));
-                    failed = failed.worst(code_for(&e));
-                    continue;
-                }
-            }
-        }
-        started.push(api);
-    }
+    // Kept until the end of the run: dropping a file removes it.
+    let baselines = Baselines::fetch(&args, orgs, range, &event_types, global, diag)?;
     args.audit
         .baseline
-        .extend(baselines.iter().map(|f| f.path.clone()));
+        .extend(baselines.files.iter().map(|f| f.path.clone()));
     let mut sink = crate::audit::Pipeline::new(&args.audit, &settings, output::stdout(), diag)?;
-    let policy = ExportPolicy {
-        queued: PAGES_QUEUED,
-        look_ahead: true,
-        ends: Ends::AtLastPage,
-        acks: args.limit.map_or(AckWhen::Never, AckWhen::FromEvents),
-    };
-    let stop = stop_on_signals()?;
-    let mut runs = Vec::with_capacity(started.len());
-    for api in started {
-        let first = query_url(&args, &api, &event_types, range, phone.is_some())?;
-        let label = api.label();
-        let source = api.source();
-        diag.verbose(&format!(
-            "{label}: fetching {} to {} (rate budget {}%)",
-            range.since.to_rfc3339(),
-            range.until.to_rfc3339(),
-            api.rate_budget
-        ));
-        let export = Export::start(
-            api.client,
-            api.credentials,
-            first,
-            crate::progress::observer(global.diag()),
-            policy,
-            Arc::clone(&stop),
-        )?;
-        runs.push(OrgFetch {
-            label,
-            export: Some(export),
-            run: FetchRun {
-                source,
-                phone: phone.clone(),
-                limit: args.limit,
-                opts: ReadOptions {
-                    strict: false,
-                    event_types: event_types.clone(),
-                    keep_duplicates: true,
-                    max_record: crate::input::framer::DEFAULT_MAX_RECORD,
-                },
-                stats: ReadStats::default(),
-                written: 0,
-                filtered: 0,
-                pages: 0,
-            },
-            failed: None,
-        });
-    }
+    let mut runs = start_orgs(
+        baselines.started,
+        &args,
+        range,
+        phone.as_ref(),
+        &event_types,
+        global,
+        diag,
+    )?;
     let result = write_pages(&mut runs, &mut sink, diag);
     let interrupted = matches!(result, Ok(true));
     for org in &mut runs {
@@ -166,10 +100,104 @@ pub(super) fn execute(
     conclude(
         &runs,
         interrupted,
-        audit_code.worst(failed),
+        audit_code.worst(baselines.failed),
         settings.format,
         diag,
     )
+}
+
+/// The baselines of `--baseline-since`, one per org, all read by the one
+/// audit.
+struct Baselines {
+    /// The orgs whose baseline was fetched (all of them without
+    /// `--baseline-since`), in the order given.
+    started: Vec<ApiSettings>,
+    /// The baseline files, removed when dropped.
+    files: Vec<TempFile>,
+    /// The worst exit code of the orgs left out.
+    failed: ExitCode,
+}
+
+impl Baselines {
+    /// Fetches each org's baseline first (none without `--baseline-since`);
+    /// an org whose baseline cannot be fetched is reported and left out of
+    /// the run. An interruption ends the whole run (returned).
+    fn fetch(
+        args: &FetchArgs,
+        orgs: Vec<ApiSettings>,
+        range: Range,
+        event_types: &EventTypeFilter,
+        global: &GlobalArgs,
+        diag: &Diag,
+    ) -> Result<Baselines> {
+        let mut baselines = Baselines {
+            started: Vec::new(),
+            files: Vec::new(),
+            failed: ExitCode::Ok,
+        };
+        for api in orgs {
+            if let Some(span) = args.baseline_since {
+                match fetch_baseline(
+                    args,
+                    api.profile.as_deref(),
+                    span,
+                    range,
+                    event_types,
+                    global,
+                    diag,
+                ) {
+                    Ok(file) => baselines.files.push(file),
+                    Err(e) if code_for(&e) == ExitCode::Interrupted => return Err(e),
+                    Err(e) => {
+                        diag.fatal(&format!(
+                            "{}: baseline: {e:#} (this org is left out; the other orgs go on)",
+                            api.label()
+                        ));
+                        baselines.failed = baselines.failed.worst(code_for(&e));
+                        continue;
+                    }
+                }
+            }
+            baselines.started.push(api);
+        }
+        Ok(baselines)
+    }
+}
+
+/// Starts every org's export (the one-org setup: [`start_export`] and
+/// [`FetchRun::new`]), all stopped by the one SIGINT/SIGTERM flag. An error
+/// building an org's query or starting its export ends the run.
+fn start_orgs(
+    apis: Vec<ApiSettings>,
+    args: &FetchArgs,
+    range: Range,
+    phone: Option<&PhoneMatch>,
+    event_types: &EventTypeFilter,
+    global: &GlobalArgs,
+    diag: &Diag,
+) -> Result<Vec<OrgFetch>> {
+    let acks = args.limit.map_or(AckWhen::Never, AckWhen::FromEvents);
+    let stop = stop_on_signals()?;
+    let mut runs = Vec::with_capacity(apis.len());
+    for api in apis {
+        let first = query_url(args, &api, event_types, range, phone.is_some())?;
+        let label = api.label();
+        let source = api.source();
+        diag.verbose(&format!(
+            "{label}: fetching {} to {} (rate budget {}%)",
+            range.since.to_rfc3339(),
+            range.until.to_rfc3339(),
+            api.rate_budget
+        ));
+        let export = start_export(api, first, acks, Arc::clone(&stop), global)?;
+        runs.push(OrgFetch {
+            label,
+            export: Some(export),
+            run: FetchRun::new(source, phone.cloned(), args.limit, event_types.clone()),
+            failed: None,
+        });
+    }
+    Ok(runs)
 }
 
 /// Writes the pages of every org as they arrive until each org is done or

@@ -28,6 +28,8 @@ use serde_json::value::RawValue;
 use std::borrow::Cow;
 use std::io::Write;
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 use url::Url;
 
@@ -155,26 +157,7 @@ pub fn run_several(
         exit_when_idle: configs[0].exit_when_idle,
         max_polls: configs[0].max_polls,
     };
-    let mut orgs = Vec::with_capacity(configs.len());
-    for (config, checkpoint) in configs.into_iter().zip(&writer.checkpoints) {
-        let start = start_url(checkpoint)?;
-        check_same_org(&config.api.org, &start)?;
-        let label = config.api.label();
-        let export = Export::start(
-            config.api.client,
-            config.api.credentials,
-            start,
-            crate::progress::observer(fetch_diag()),
-            POLICY,
-            std::sync::Arc::clone(&stop),
-        )?;
-        orgs.push(OrgPoll {
-            label,
-            export: Some(export),
-            polls: 0,
-            failed: None,
-        });
-    }
+    let mut orgs = OrgPoll::start_all(configs, &writer.checkpoints, &stop, fetch_diag)?;
     let outcome: Result<ExitCode> = 'run: loop {
         if orgs.iter().all(|o| o.export.is_none()) {
             break Ok(ExitCode::Ok);
@@ -183,38 +166,10 @@ pub fn run_several(
             break Err(e);
         }
         for (i, org) in orgs.iter_mut().enumerate() {
-            let Some(export) = &org.export else {
-                continue;
-            };
-            let page = match export.next_within(TURN) {
-                None => continue,
-                Some(Received::Page(page)) => page,
-                Some(Received::Interrupted) => break 'run Ok(ExitCode::Interrupted),
-                Some(Received::Failed(e)) => {
-                    org.fail(&e, diag);
-                    continue;
-                }
-                Some(Received::Ended) => {
-                    org.fail(
-                        &anyhow::anyhow!("internal error: the polling thread ended"),
-                        diag,
-                    );
-                    continue;
-                }
-            };
-            org.polls += 1;
             // On an error the output is in an unknown state: no final
             // checkpoint (the last one saved is kept).
-            writer.write_page(i, &page, org.polls, diag)?;
-            if stop.load(std::sync::atomic::Ordering::SeqCst) {
-                break 'run Ok(ExitCode::Interrupted);
-            }
-            let ack = pace.next_step(&page, org.polls, diag);
-            export.ack(org.polls, ack);
-            if ack == Ack::Stop
-                && let Some(export) = org.export.take()
-            {
-                let _ = export.close(false);
+            if let Some(code) = org.turn(i, &mut writer, pace, &stop, diag)? {
+                break 'run Ok(code);
             }
         }
     };
@@ -226,21 +181,106 @@ pub fn run_several(
     let closed = writer.close();
     let code = outcome?;
     closed?;
-    let failed = orgs.iter().filter(|o| o.failed.is_some()).count();
-    if failed > 0 && code != ExitCode::Interrupted {
-        diag.warn(&format!(
-            "{failed} of {} org(s) failed (see above); their checkpoints are kept",
-            orgs.len()
-        ));
-    }
-    let code = orgs
-        .iter()
-        .filter_map(|o| o.failed)
-        .fold(code, ExitCode::worst);
+    let code = OrgPoll::worst_failure(&orgs, code, diag);
     writer.conclude(code, diag)
 }
 
 impl OrgPoll {
+    /// Starts one fetcher per org, at the org's checkpoint in
+    /// `checkpoints` (same order as `configs`), all stopped by `stop`. A
+    /// checkpoint of another org, or an export that cannot start, ends the
+    /// run.
+    fn start_all(
+        configs: Vec<PollConfig>,
+        checkpoints: &[Checkpoint],
+        stop: &Arc<AtomicBool>,
+        fetch_diag: &dyn Fn() -> Diag,
+    ) -> Result<Vec<OrgPoll>> {
+        let mut orgs = Vec::with_capacity(configs.len());
+        for (config, checkpoint) in configs.into_iter().zip(checkpoints) {
+            let start = start_url(checkpoint)?;
+            check_same_org(&config.api.org, &start)?;
+            let label = config.api.label();
+            let export = Export::start(
+                config.api.client,
+                config.api.credentials,
+                start,
+                crate::progress::observer(fetch_diag()),
+                POLICY,
+                Arc::clone(stop),
+            )?;
+            orgs.push(OrgPoll {
+                label,
+                export: Some(export),
+                polls: 0,
+                failed: None,
+            });
+        }
+        Ok(orgs)
+    }
+
+    /// The org's turn: waits up to [`TURN`] for its next page and writes it
+    /// as org number `index` of `writer`, then tells its fetcher what to do
+    /// next (`pace`), ending the fetcher when it stops. `Some(Interrupted)`
+    /// when a signal came (`stop`); the org's failure is reported and the
+    /// others go on. An error writing the page is returned.
+    fn turn(
+        &mut self,
+        index: usize,
+        writer: &mut PageWriter<'_>,
+        pace: Pace,
+        stop: &AtomicBool,
+        diag: &Diag,
+    ) -> Result<Option<ExitCode>> {
+        let Some(export) = &self.export else {
+            return Ok(None);
+        };
+        let page = match export.next_within(TURN) {
+            None => return Ok(None),
+            Some(Received::Page(page)) => page,
+            Some(Received::Interrupted) => return Ok(Some(ExitCode::Interrupted)),
+            Some(Received::Failed(e)) => {
+                self.fail(&e, diag);
+                return Ok(None);
+            }
+            Some(Received::Ended) => {
+                self.fail(
+                    &anyhow::anyhow!("internal error: the polling thread ended"),
+                    diag,
+                );
+                return Ok(None);
+            }
+        };
+        self.polls += 1;
+        writer.write_page(index, &page, self.polls, diag)?;
+        if stop.load(Ordering::SeqCst) {
+            return Ok(Some(ExitCode::Interrupted));
+        }
+        let ack = pace.next_step(&page, self.polls, diag);
+        export.ack(self.polls, ack);
+        if ack == Ack::Stop
+            && let Some(export) = self.export.take()
+        {
+            let _ = export.close(false);
+        }
+        Ok(None)
+    }
+
+    /// The exit code after the run: the worst of `code` and the failed
+    /// orgs', with a warning counting them (none when interrupted).
+    fn worst_failure(orgs: &[OrgPoll], code: ExitCode, diag: &Diag) -> ExitCode {
+        let failed = orgs.iter().filter(|o| o.failed.is_some()).count();
+        if failed > 0 && code != ExitCode::Interrupted {
+            diag.warn(&format!(
+                "{failed} of {} org(s) failed (see above); their checkpoints are kept",
+                orgs.len()
+            ));
+        }
+        orgs.iter()
+            .filter_map(|o| o.failed)
+            .fold(code, ExitCode::worst)
+    }
+
     /// Reports the org's failure (the others go on) and ends its fetcher.
     fn fail(&mut self, err: &anyhow::Error, diag: &Diag) {
         diag.fatal(&format!(
