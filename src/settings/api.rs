@@ -107,8 +107,15 @@ impl ApiArgs {
                 let resolved = several
                     .iter()
                     .map(|name| {
-                        self.resolve_profile(name, diag)
-                            .map_err(|e| e.context(format!("profile {name}")))
+                        self.resolve_profile(name, diag).map_err(|e| {
+                            // Name the profile once: the config file's own
+                            // errors already start with `--profile NAME`.
+                            if e.to_string().contains(&format!("--profile {name}")) {
+                                e
+                            } else {
+                                e.context(format!("profile {name}"))
+                            }
+                        })
                     })
                     .collect::<Result<Vec<_>>>()?;
                 Ok(one_per_org(resolved, diag))

@@ -506,3 +506,32 @@ fn two_profiles_of_the_same_org_read_it_once() {
         r.stderr
     );
 }
+
+/// An unknown profile among several stops the run before any request (exit
+/// 2), and the message names it once (it said "profile nope: --profile nope:").
+#[test]
+fn an_unknown_profile_among_several_is_named_once_before_any_request() {
+    let orgs = Orgs::start(vec![("a", sim(1, 50))]);
+    let out = orgs
+        .oksms()
+        .args([
+            "fetch",
+            "--profile",
+            "a,nope",
+            "--since",
+            "1d",
+            "-o",
+            "ndjson",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.matches("nope").count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("--profile nope: no such profile"),
+        "{stderr}"
+    );
+    assert!(out.stdout.is_empty());
+    assert_eq!(orgs.org("a").stats().logs_requests, 0);
+}
