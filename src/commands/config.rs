@@ -16,6 +16,7 @@ use crate::secret;
 use crate::settings::GlobalArgs;
 use anyhow::Result;
 use clap::{Args, Subcommand};
+use dialoguer::{Confirm, Input, Select};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -260,40 +261,65 @@ fn restore_terminal_on_signals(verbosity: crate::diag::Verbosity) -> Result<()> 
     Ok(())
 }
 
-/// Asks on the terminal for what the flags did not give.
+/// Asks on the terminal for what the flags did not give, in this order:
+/// the profile name, whether to replace an existing profile of that name,
+/// the org URL, then how to authenticate.
 fn ask(args: &InitArgs, path: &Path, cwd: &Path) -> Result<Answers> {
-    use dialoguer::{Confirm, Input, Select};
-    let name = match &args.profile {
-        Some(n) => n.clone(),
-        None => Input::<String>::new()
+    let name = ask_name(args)?;
+    check_name(&name)?;
+    let force = args.force || confirm_replace(&name, path)?;
+    let org = ask_org(args)?;
+    let auth = ask_auth(args, cwd)?;
+    Ok(Answers {
+        name,
+        org: Some(org),
+        auth: Some(auth),
+        force,
+    })
+}
+
+/// `--profile`, else the name typed (default `default`).
+fn ask_name(args: &InitArgs) -> Result<String> {
+    match &args.profile {
+        Some(n) => Ok(n.clone()),
+        None => Ok(Input::<String>::new()
             .with_prompt("Profile name")
             .default("default".into())
             .interact_text()
-            .map_err(prompt_error)?,
-    };
-    check_name(&name)?;
-    let mut force = args.force;
-    if !force && profile_names(path)?.contains(&name) {
-        let replace = Confirm::new()
-            .with_prompt(format!(
-                "Profile {name} already exists in {}. Replace it?",
-                path.display()
-            ))
-            .default(false)
-            .interact()
-            .map_err(prompt_error)?;
-        if !replace {
-            return Err(Failure::usage(format!(
-                "profile {name} already exists in {}; not replaced (give --force to replace it)",
-                path.display()
-            ))
-            .into());
-        }
-        force = true;
+            .map_err(prompt_error)?),
     }
-    let org = match &args.org {
-        Some(o) => o.clone(),
-        None => Input::<String>::new()
+}
+
+/// Whether the profile `name` is to be replaced: false when `path` has no
+/// such profile; when it has, the user is asked, and a "no" is a usage
+/// error (exit 2: nothing is written).
+fn confirm_replace(name: &str, path: &Path) -> Result<bool> {
+    if !profile_names(path)?.iter().any(|n| n == name) {
+        return Ok(false);
+    }
+    let replace = Confirm::new()
+        .with_prompt(format!(
+            "Profile {name} already exists in {}. Replace it?",
+            path.display()
+        ))
+        .default(false)
+        .interact()
+        .map_err(prompt_error)?;
+    if !replace {
+        return Err(Failure::usage(format!(
+            "profile {name} already exists in {}; not replaced (give --force to replace it)",
+            path.display()
+        ))
+        .into());
+    }
+    Ok(true)
+}
+
+/// `--org`, else a URL typed until [`config::parse_org_url`] takes it.
+fn ask_org(args: &InitArgs) -> Result<String> {
+    match &args.org {
+        Some(o) => Ok(o.clone()),
+        None => Ok(Input::<String>::new()
             .with_prompt("Okta org URL (e.g. https://acme.okta.com)")
             .validate_with(|text: &String| -> Result<(), String> {
                 config::parse_org_url(text)
@@ -301,85 +327,92 @@ fn ask(args: &InitArgs, path: &Path, cwd: &Path) -> Result<Answers> {
                     .map_err(|e| e.message)
             })
             .interact_text()
+            .map_err(prompt_error)?),
+    }
+}
+
+/// How to authenticate: complete from the flags (`--token-file`, or
+/// `--client-id` with `--private-key`), else asked, starting with the kind
+/// (API token or service app) unless `--client-id` already says.
+fn ask_auth(args: &InitArgs, cwd: &Path) -> Result<ProfileAuth> {
+    let complete =
+        args.token_file.is_some() || (args.client_id.is_some() && args.private_key.is_some());
+    if complete && let Some(auth) = from_flags(args, cwd)?.auth {
+        return Ok(auth);
+    }
+    let service_app = args.client_id.is_some()
+        || Select::new()
+            .with_prompt("How does oksms sign in to Okta?")
+            .items([
+                "API token (SSWS) saved in a file",
+                "Service app (OAuth, private key JWT)",
+            ])
+            .default(0)
+            .interact()
+            .map_err(prompt_error)?
+            == 1;
+    if service_app {
+        ask_service_app(args, cwd)
+    } else {
+        Ok(ProfileAuth::Ssws {
+            token_file: ask_file(
+                "Path of the file holding the API token",
+                "--token-file",
+                cwd,
+            )?,
+        })
+    }
+}
+
+/// A service app's settings: each flag given, else asked (client id,
+/// private key file, key id; an empty key id is none). `--dpop` is never
+/// asked.
+fn ask_service_app(args: &InitArgs, cwd: &Path) -> Result<ProfileAuth> {
+    let client_id = match &args.client_id {
+        Some(c) => c.clone(),
+        None => Input::<String>::new()
+            .with_prompt("Service app client id")
+            .interact_text()
             .map_err(prompt_error)?,
     };
-    let file_prompt = |prompt: &str, flag: &'static str| -> Result<PathBuf> {
-        let text = Input::<String>::new()
-            .with_prompt(prompt)
-            .validate_with(|text: &String| -> Result<(), String> {
-                existing_file(flag, Path::new(text.trim()), cwd)
-                    .map(|_| ())
-                    .map_err(|e| e.message)
-            })
-            .interact_text()
-            .map_err(prompt_error)?;
-        Ok(existing_file(flag, Path::new(text.trim()), cwd)?)
+    let private_key = match &args.private_key {
+        Some(k) => existing_file("--private-key", k, cwd)?,
+        None => ask_file(
+            "Path of the app's private key (PEM file)",
+            "--private-key",
+            cwd,
+        )?,
     };
-    let given =
-        if args.token_file.is_some() || (args.client_id.is_some() && args.private_key.is_some()) {
-            from_flags(args, cwd)?.auth
-        } else {
-            None
-        };
-    let auth = match given {
-        Some(a) => a,
-        None => {
-            let service_app = args.client_id.is_some()
-                || Select::new()
-                    .with_prompt("How does oksms sign in to Okta?")
-                    .items([
-                        "API token (SSWS) saved in a file",
-                        "Service app (OAuth, private key JWT)",
-                    ])
-                    .default(0)
-                    .interact()
-                    .map_err(prompt_error)?
-                    == 1;
-            if service_app {
-                let client_id = match &args.client_id {
-                    Some(c) => c.clone(),
-                    None => Input::<String>::new()
-                        .with_prompt("Service app client id")
-                        .interact_text()
-                        .map_err(prompt_error)?,
-                };
-                let private_key = match &args.private_key {
-                    Some(k) => existing_file("--private-key", k, cwd)?,
-                    None => {
-                        file_prompt("Path of the app's private key (PEM file)", "--private-key")?
-                    }
-                };
-                let key_id = match &args.key_id {
-                    Some(k) => Some(k.clone()),
-                    None => Some(
-                        Input::<String>::new()
-                            .with_prompt("Key id (kid) of the registered key, empty if none")
-                            .allow_empty(true)
-                            .interact_text()
-                            .map_err(prompt_error)?,
-                    ),
-                }
-                .filter(|k| !k.trim().is_empty());
-                ProfileAuth::PrivateKey {
-                    client_id: client_id.trim().to_string(),
-                    private_key,
-                    key_id,
-                    dpop: args.dpop,
-                }
-            } else {
-                ProfileAuth::Ssws {
-                    token_file: file_prompt(
-                        "Path of the file holding the API token",
-                        "--token-file",
-                    )?,
-                }
-            }
-        }
-    };
-    Ok(Answers {
-        name,
-        org: Some(org),
-        auth: Some(auth),
-        force,
+    let key_id = match &args.key_id {
+        Some(k) => Some(k.clone()),
+        None => Some(
+            Input::<String>::new()
+                .with_prompt("Key id (kid) of the registered key, empty if none")
+                .allow_empty(true)
+                .interact_text()
+                .map_err(prompt_error)?,
+        ),
+    }
+    .filter(|k| !k.trim().is_empty());
+    Ok(ProfileAuth::PrivateKey {
+        client_id: client_id.trim().to_string(),
+        private_key,
+        key_id,
+        dpop: args.dpop,
     })
+}
+
+/// A path typed until it names an existing file ([`existing_file`], whose
+/// error for `flag` is shown under the prompt); the file's absolute path.
+fn ask_file(prompt: &str, flag: &'static str, cwd: &Path) -> Result<PathBuf> {
+    let text = Input::<String>::new()
+        .with_prompt(prompt)
+        .validate_with(|text: &String| -> Result<(), String> {
+            existing_file(flag, Path::new(text.trim()), cwd)
+                .map(|_| ())
+                .map_err(|e| e.message)
+        })
+        .interact_text()
+        .map_err(prompt_error)?;
+    Ok(existing_file(flag, Path::new(text.trim()), cwd)?)
 }
