@@ -10,7 +10,10 @@ use super::{Check, Inputs};
 use crate::config::{AuthConfig, OrgConfig};
 use crate::exit::{self, ExitCode};
 use crate::okta::auth::{AccessToken, Scheme};
-use crate::okta::client::{ClientOptions, Event, Observer, OktaClient, Reply, extra_roots};
+use crate::okta::client::{
+    ClientOptions, Event, Observer, OktaClient, PRODUCT_USER_AGENT, Reply, extra_roots,
+    innermost_cause,
+};
 use crate::okta::error::OktaError;
 use crate::okta::ratelimit::{RateState, parse_http_date};
 use crate::okta::{Budget, Credentials};
@@ -99,10 +102,7 @@ fn organization(
     let client = metadata_client(timeout, checks)?;
     let sent = client
         .get(url)
-        .header(
-            reqwest::header::USER_AGENT,
-            concat!("oksms/", env!("CARGO_PKG_VERSION")),
-        )
+        .header(reqwest::header::USER_AGENT, PRODUCT_USER_AGENT)
         .header(reqwest::header::ACCEPT, "application/json")
         .send();
     let local = chrono::Utc::now().timestamp();
@@ -304,7 +304,7 @@ fn connect_failure(
             format!(
                 "TCP connect to {addr} works, but the {} request failed: {}",
                 if tls { "HTTPS" } else { "HTTP" },
-                innermost(e)
+                innermost_cause(e)
             ),
             if tls {
                 "check that the org URL is https:// on port 443 and that a TLS-inspecting \
@@ -314,15 +314,6 @@ fn connect_failure(
             },
         ),
     }
-}
-
-/// The innermost cause of a transport error (e.g. "certificate not valid").
-fn innermost(e: &reqwest::Error) -> String {
-    let mut source: &dyn std::error::Error = e;
-    while let Some(s) = source.source() {
-        source = s;
-    }
-    source.to_string()
 }
 
 /// The `clock` check.
