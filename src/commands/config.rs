@@ -234,28 +234,52 @@ fn existing_file(flag: &str, path: &Path, cwd: &Path) -> Result<PathBuf, Failure
     Ok(absolute)
 }
 
+/// A prompt that could not read its answer. Ctrl-C at a prompt reads as
+/// an interrupted read (the terminal is in raw mode; dialoguer raises
+/// SIGINT as well): that ends the process like the signal does, so the
+/// exit code (130) does not depend on which thread gets there first.
 fn prompt_error(e: dialoguer::Error) -> Failure {
+    let dialoguer::Error::IO(io) = &e;
+    if io.kind() == std::io::ErrorKind::Interrupted
+        && let Some(verbosity) = SIGNALS_VERBOSITY.get()
+    {
+        exit_interrupted(*verbosity);
+    }
     Failure::usage(format!("cannot read the answer: {e}"))
+}
+
+/// The verbosity the interruption note is written with; set when the
+/// signal handlers are installed.
+static SIGNALS_VERBOSITY: std::sync::OnceLock<crate::diag::Verbosity> = std::sync::OnceLock::new();
+
+/// Shows the cursor again, says nothing was written and exits 130. The
+/// first thread to get here (the signal thread, or a prompt that read
+/// Ctrl-C) does it; another one waits here until the process has ended.
+fn exit_interrupted(verbosity: crate::diag::Verbosity) -> ! {
+    static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _only_this_thread = ONE_AT_A_TIME.lock();
+    let mut err = std::io::stderr().lock();
+    let _ = std::io::Write::write_all(&mut err, b"\x1b[?25h\n");
+    drop(err);
+    Diag::new(verbosity, false).note("interrupted: nothing was written");
+    std::process::exit(ExitCode::Interrupted.code());
 }
 
 /// While the prompts run, Ctrl-C or SIGTERM shows the cursor again (a
 /// dialoguer menu hides it, and the default end of the process left the
 /// user's terminal without one), says nothing was written, and exits 130.
-/// The signal is handled on a thread of its own, not in the handler. The
-/// file is only ever replaced atomically, so a signal at any point leaves
-/// it whole.
+/// The signal is handled on a thread of its own ([`exit_interrupted`]),
+/// not in the handler. The file is only ever replaced atomically, so a
+/// signal at any point leaves it whole.
 fn restore_terminal_on_signals(verbosity: crate::diag::Verbosity) -> Result<()> {
     use anyhow::Context;
     use signal_hook::consts::{SIGINT, SIGTERM};
     let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM])
         .context("cannot install the signal handlers")?;
+    let _ = SIGNALS_VERBOSITY.set(verbosity);
     std::thread::spawn(move || {
         if signals.forever().next().is_some() {
-            let mut err = std::io::stderr().lock();
-            let _ = std::io::Write::write_all(&mut err, b"\x1b[?25h\n");
-            drop(err);
-            Diag::new(verbosity, false).note("interrupted: nothing was written");
-            std::process::exit(ExitCode::Interrupted.code());
+            exit_interrupted(verbosity);
         }
     });
     Ok(())
