@@ -16,6 +16,7 @@ use crate::secret;
 use crate::settings::GlobalArgs;
 use anyhow::Result;
 use clap::{Args, Subcommand};
+use dialoguer::{Confirm, Input, Select};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -233,67 +234,116 @@ fn existing_file(flag: &str, path: &Path, cwd: &Path) -> Result<PathBuf, Failure
     Ok(absolute)
 }
 
+/// A prompt that could not read its answer. Ctrl-C at a prompt reads as
+/// an interrupted read (the terminal is in raw mode; dialoguer raises
+/// SIGINT as well): that ends the process like the signal does, so the
+/// exit code (130) does not depend on which thread gets there first.
 fn prompt_error(e: dialoguer::Error) -> Failure {
+    let dialoguer::Error::IO(io) = &e;
+    if io.kind() == std::io::ErrorKind::Interrupted
+        && let Some(verbosity) = SIGNALS_VERBOSITY.get()
+    {
+        exit_interrupted(*verbosity);
+    }
     Failure::usage(format!("cannot read the answer: {e}"))
+}
+
+/// The verbosity the interruption note is written with; set when the
+/// signal handlers are installed.
+static SIGNALS_VERBOSITY: std::sync::OnceLock<crate::diag::Verbosity> = std::sync::OnceLock::new();
+
+/// Shows the cursor again, says nothing was written and exits 130. The
+/// first thread to get here (the signal thread, or a prompt that read
+/// Ctrl-C) does it; another one waits here until the process has ended.
+fn exit_interrupted(verbosity: crate::diag::Verbosity) -> ! {
+    static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _only_this_thread = ONE_AT_A_TIME.lock();
+    let mut err = std::io::stderr().lock();
+    let _ = std::io::Write::write_all(&mut err, b"\x1b[?25h\n");
+    drop(err);
+    Diag::new(verbosity, false).note("interrupted: nothing was written");
+    std::process::exit(ExitCode::Interrupted.code());
 }
 
 /// While the prompts run, Ctrl-C or SIGTERM shows the cursor again (a
 /// dialoguer menu hides it, and the default end of the process left the
 /// user's terminal without one), says nothing was written, and exits 130.
-/// The signal is handled on a thread of its own, not in the handler. The
-/// file is only ever replaced atomically, so a signal at any point leaves
-/// it whole.
+/// The signal is handled on a thread of its own ([`exit_interrupted`]),
+/// not in the handler. The file is only ever replaced atomically, so a
+/// signal at any point leaves it whole.
 fn restore_terminal_on_signals(verbosity: crate::diag::Verbosity) -> Result<()> {
     use anyhow::Context;
     use signal_hook::consts::{SIGINT, SIGTERM};
     let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM])
         .context("cannot install the signal handlers")?;
+    let _ = SIGNALS_VERBOSITY.set(verbosity);
     std::thread::spawn(move || {
         if signals.forever().next().is_some() {
-            let mut err = std::io::stderr().lock();
-            let _ = std::io::Write::write_all(&mut err, b"\x1b[?25h\n");
-            drop(err);
-            Diag::new(verbosity, false).note("interrupted: nothing was written");
-            std::process::exit(ExitCode::Interrupted.code());
+            exit_interrupted(verbosity);
         }
     });
     Ok(())
 }
 
-/// Asks on the terminal for what the flags did not give.
+/// Asks on the terminal for what the flags did not give, in this order:
+/// the profile name, whether to replace an existing profile of that name,
+/// the org URL, then how to authenticate.
 fn ask(args: &InitArgs, path: &Path, cwd: &Path) -> Result<Answers> {
-    use dialoguer::{Confirm, Input, Select};
-    let name = match &args.profile {
-        Some(n) => n.clone(),
-        None => Input::<String>::new()
+    let name = ask_name(args)?;
+    check_name(&name)?;
+    let force = args.force || confirm_replace(&name, path)?;
+    let org = ask_org(args)?;
+    let auth = ask_auth(args, cwd)?;
+    Ok(Answers {
+        name,
+        org: Some(org),
+        auth: Some(auth),
+        force,
+    })
+}
+
+/// `--profile`, else the name typed (default `default`).
+fn ask_name(args: &InitArgs) -> Result<String> {
+    match &args.profile {
+        Some(n) => Ok(n.clone()),
+        None => Ok(Input::<String>::new()
             .with_prompt("Profile name")
             .default("default".into())
             .interact_text()
-            .map_err(prompt_error)?,
-    };
-    check_name(&name)?;
-    let mut force = args.force;
-    if !force && profile_names(path)?.contains(&name) {
-        let replace = Confirm::new()
-            .with_prompt(format!(
-                "Profile {name} already exists in {}. Replace it?",
-                path.display()
-            ))
-            .default(false)
-            .interact()
-            .map_err(prompt_error)?;
-        if !replace {
-            return Err(Failure::usage(format!(
-                "profile {name} already exists in {}; not replaced (give --force to replace it)",
-                path.display()
-            ))
-            .into());
-        }
-        force = true;
+            .map_err(prompt_error)?),
     }
-    let org = match &args.org {
-        Some(o) => o.clone(),
-        None => Input::<String>::new()
+}
+
+/// Whether the profile `name` is to be replaced: false when `path` has no
+/// such profile; when it has, the user is asked, and a "no" is a usage
+/// error (exit 2: nothing is written).
+fn confirm_replace(name: &str, path: &Path) -> Result<bool> {
+    if !profile_names(path)?.iter().any(|n| n == name) {
+        return Ok(false);
+    }
+    let replace = Confirm::new()
+        .with_prompt(format!(
+            "Profile {name} already exists in {}. Replace it?",
+            path.display()
+        ))
+        .default(false)
+        .interact()
+        .map_err(prompt_error)?;
+    if !replace {
+        return Err(Failure::usage(format!(
+            "profile {name} already exists in {}; not replaced (give --force to replace it)",
+            path.display()
+        ))
+        .into());
+    }
+    Ok(true)
+}
+
+/// `--org`, else a URL typed until [`config::parse_org_url`] takes it.
+fn ask_org(args: &InitArgs) -> Result<String> {
+    match &args.org {
+        Some(o) => Ok(o.clone()),
+        None => Ok(Input::<String>::new()
             .with_prompt("Okta org URL (e.g. https://acme.okta.com)")
             .validate_with(|text: &String| -> Result<(), String> {
                 config::parse_org_url(text)
@@ -301,85 +351,92 @@ fn ask(args: &InitArgs, path: &Path, cwd: &Path) -> Result<Answers> {
                     .map_err(|e| e.message)
             })
             .interact_text()
+            .map_err(prompt_error)?),
+    }
+}
+
+/// How to authenticate: complete from the flags (`--token-file`, or
+/// `--client-id` with `--private-key`), else asked, starting with the kind
+/// (API token or service app) unless `--client-id` already says.
+fn ask_auth(args: &InitArgs, cwd: &Path) -> Result<ProfileAuth> {
+    let complete =
+        args.token_file.is_some() || (args.client_id.is_some() && args.private_key.is_some());
+    if complete && let Some(auth) = from_flags(args, cwd)?.auth {
+        return Ok(auth);
+    }
+    let service_app = args.client_id.is_some()
+        || Select::new()
+            .with_prompt("How does oksms sign in to Okta?")
+            .items([
+                "API token (SSWS) saved in a file",
+                "Service app (OAuth, private key JWT)",
+            ])
+            .default(0)
+            .interact()
+            .map_err(prompt_error)?
+            == 1;
+    if service_app {
+        ask_service_app(args, cwd)
+    } else {
+        Ok(ProfileAuth::Ssws {
+            token_file: ask_file(
+                "Path of the file holding the API token",
+                "--token-file",
+                cwd,
+            )?,
+        })
+    }
+}
+
+/// A service app's settings: each flag given, else asked (client id,
+/// private key file, key id; an empty key id is none). `--dpop` is never
+/// asked.
+fn ask_service_app(args: &InitArgs, cwd: &Path) -> Result<ProfileAuth> {
+    let client_id = match &args.client_id {
+        Some(c) => c.clone(),
+        None => Input::<String>::new()
+            .with_prompt("Service app client id")
+            .interact_text()
             .map_err(prompt_error)?,
     };
-    let file_prompt = |prompt: &str, flag: &'static str| -> Result<PathBuf> {
-        let text = Input::<String>::new()
-            .with_prompt(prompt)
-            .validate_with(|text: &String| -> Result<(), String> {
-                existing_file(flag, Path::new(text.trim()), cwd)
-                    .map(|_| ())
-                    .map_err(|e| e.message)
-            })
-            .interact_text()
-            .map_err(prompt_error)?;
-        Ok(existing_file(flag, Path::new(text.trim()), cwd)?)
+    let private_key = match &args.private_key {
+        Some(k) => existing_file("--private-key", k, cwd)?,
+        None => ask_file(
+            "Path of the app's private key (PEM file)",
+            "--private-key",
+            cwd,
+        )?,
     };
-    let given =
-        if args.token_file.is_some() || (args.client_id.is_some() && args.private_key.is_some()) {
-            from_flags(args, cwd)?.auth
-        } else {
-            None
-        };
-    let auth = match given {
-        Some(a) => a,
-        None => {
-            let service_app = args.client_id.is_some()
-                || Select::new()
-                    .with_prompt("How does oksms sign in to Okta?")
-                    .items([
-                        "API token (SSWS) saved in a file",
-                        "Service app (OAuth, private key JWT)",
-                    ])
-                    .default(0)
-                    .interact()
-                    .map_err(prompt_error)?
-                    == 1;
-            if service_app {
-                let client_id = match &args.client_id {
-                    Some(c) => c.clone(),
-                    None => Input::<String>::new()
-                        .with_prompt("Service app client id")
-                        .interact_text()
-                        .map_err(prompt_error)?,
-                };
-                let private_key = match &args.private_key {
-                    Some(k) => existing_file("--private-key", k, cwd)?,
-                    None => {
-                        file_prompt("Path of the app's private key (PEM file)", "--private-key")?
-                    }
-                };
-                let key_id = match &args.key_id {
-                    Some(k) => Some(k.clone()),
-                    None => Some(
-                        Input::<String>::new()
-                            .with_prompt("Key id (kid) of the registered key, empty if none")
-                            .allow_empty(true)
-                            .interact_text()
-                            .map_err(prompt_error)?,
-                    ),
-                }
-                .filter(|k| !k.trim().is_empty());
-                ProfileAuth::PrivateKey {
-                    client_id: client_id.trim().to_string(),
-                    private_key,
-                    key_id,
-                    dpop: args.dpop,
-                }
-            } else {
-                ProfileAuth::Ssws {
-                    token_file: file_prompt(
-                        "Path of the file holding the API token",
-                        "--token-file",
-                    )?,
-                }
-            }
-        }
-    };
-    Ok(Answers {
-        name,
-        org: Some(org),
-        auth: Some(auth),
-        force,
+    let key_id = match &args.key_id {
+        Some(k) => Some(k.clone()),
+        None => Some(
+            Input::<String>::new()
+                .with_prompt("Key id (kid) of the registered key, empty if none")
+                .allow_empty(true)
+                .interact_text()
+                .map_err(prompt_error)?,
+        ),
+    }
+    .filter(|k| !k.trim().is_empty());
+    Ok(ProfileAuth::PrivateKey {
+        client_id: client_id.trim().to_string(),
+        private_key,
+        key_id,
+        dpop: args.dpop,
     })
+}
+
+/// A path typed until it names an existing file ([`existing_file`], whose
+/// error for `flag` is shown under the prompt); the file's absolute path.
+fn ask_file(prompt: &str, flag: &'static str, cwd: &Path) -> Result<PathBuf> {
+    let text = Input::<String>::new()
+        .with_prompt(prompt)
+        .validate_with(|text: &String| -> Result<(), String> {
+            existing_file(flag, Path::new(text.trim()), cwd)
+                .map(|_| ())
+                .map_err(|e| e.message)
+        })
+        .interact_text()
+        .map_err(prompt_error)?;
+    Ok(existing_file(flag, Path::new(text.trim()), cwd)?)
 }

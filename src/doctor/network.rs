@@ -9,8 +9,11 @@
 use super::{Check, Inputs};
 use crate::config::{AuthConfig, OrgConfig};
 use crate::exit::{self, ExitCode};
-use crate::okta::auth::Scheme;
-use crate::okta::client::{ClientOptions, Event, OktaClient, extra_roots};
+use crate::okta::auth::{AccessToken, Scheme};
+use crate::okta::client::{
+    ClientOptions, Event, Observer, OktaClient, PRODUCT_USER_AGENT, Reply, extra_roots,
+    innermost_cause,
+};
 use crate::okta::error::OktaError;
 use crate::okta::ratelimit::{RateState, parse_http_date};
 use crate::okta::{Budget, Credentials};
@@ -96,6 +99,41 @@ fn organization(
     addrs: &[std::net::SocketAddr],
 ) -> Option<OrgMeta> {
     let url = org.join(ORGANIZATION_PATH).ok()?;
+    let client = metadata_client(timeout, checks)?;
+    let sent = client
+        .get(url)
+        .header(reqwest::header::USER_AGENT, PRODUCT_USER_AGENT)
+        .header(reqwest::header::ACCEPT, "application/json")
+        .send();
+    let local = chrono::Utc::now().timestamp();
+    let response = match sent {
+        Ok(r) => r,
+        Err(e) => {
+            checks.push(connect_failure(org, addrs, timeout, &e));
+            return None;
+        }
+    };
+    checks.push(connected(org, &response));
+    let status = response.status().as_u16();
+    let skew = server_skew(&response, local);
+    let body = MetadataBody::read(response);
+    let id = org_id(status, &body);
+    let is_okta = id.is_some();
+    checks.push(match id {
+        Some(id) => org_found(&id, &body),
+        None => not_an_org(status, &body),
+    });
+    Some(OrgMeta { is_okta, skew })
+}
+
+/// The plain client of the metadata request: the API client's trust roots
+/// (with `OKSMS_CA_FILE`), no credentials, no redirects. `None` (with a
+/// failed `connect` check when the extra roots cannot be read) when it
+/// cannot be built.
+fn metadata_client(
+    timeout: Duration,
+    checks: &mut Vec<Check>,
+) -> Option<reqwest::blocking::Client> {
     let mut builder = reqwest::blocking::Client::builder()
         .timeout(timeout)
         .connect_timeout(timeout.min(CONNECT_LIMIT))
@@ -116,28 +154,16 @@ fn organization(
             return None;
         }
     }
-    let client = builder.build().ok()?;
-    let response = client
-        .get(url)
-        .header(
-            reqwest::header::USER_AGENT,
-            concat!("oksms/", env!("CARGO_PKG_VERSION")),
-        )
-        .header(reqwest::header::ACCEPT, "application/json")
-        .send();
-    let local = chrono::Utc::now().timestamp();
-    let response = match response {
-        Ok(r) => r,
-        Err(e) => {
-            checks.push(connect_failure(org, addrs, timeout, &e));
-            return None;
-        }
-    };
+    builder.build().ok()
+}
+
+/// The passed `connect` check: the address that answered, and how.
+fn connected(org: &Url, response: &reqwest::blocking::Response) -> Check {
     let shown = response
         .remote_addr()
         .map(|a| a.to_string())
         .unwrap_or_else(|| org.host_str().unwrap_or("the org").to_string());
-    checks.push(Check::pass(
+    Check::pass(
         "connect",
         format!(
             "{shown} answers{}",
@@ -147,66 +173,97 @@ fn organization(
                 " over http (loopback only)"
             }
         ),
-    ));
-    let status = response.status().as_u16();
-    let skew = response
+    )
+}
+
+/// The answer's `Date` minus `local` (the Unix time just after it came),
+/// seconds; `None` without a readable `Date`.
+fn server_skew(response: &reqwest::blocking::Response, local: i64) -> Option<i64> {
+    response
         .headers()
         .get(reqwest::header::DATE)
         .and_then(|v| v.to_str().ok())
         .and_then(parse_http_date)
-        .map(|server| server - local);
-    // Read at most ORGANIZATION_BODY_LIMIT (+1 to notice more): a host that
-    // is not Okta may answer with an endless or huge body.
-    let mut raw = Vec::new();
-    let read = std::io::Read::read_to_end(
-        &mut std::io::Read::take(response, ORGANIZATION_BODY_LIMIT + 1),
-        &mut raw,
-    );
-    let too_large = raw.len() as u64 > ORGANIZATION_BODY_LIMIT;
-    let body: Option<serde_json::Value> = if read.is_ok() && !too_large {
-        serde_json::from_slice(&raw).ok()
-    } else {
-        None
-    };
-    let id = body
-        .as_ref()
-        .filter(|_| status == 200)
-        .and_then(|b| b.get("id"))
-        .and_then(|v| v.as_str())
-        .map(crate::escape::escape_control)
-        .map(|s| s.to_string());
-    let is_okta = id.is_some();
-    match id {
-        Some(id) => {
-            let pipeline = body
-                .as_ref()
-                .and_then(|b| b.get("pipeline"))
-                .and_then(|v| v.as_str())
-                .map(|p| format!(", pipeline {}", crate::escape::escape_control(p)))
-                .unwrap_or_default();
-            checks.push(Check::pass(
-                "org",
-                format!("Okta org {id}{pipeline} (GET {ORGANIZATION_PATH})"),
-            ));
-        }
-        None => checks.push(Check::fail(
-            "org",
-            ExitCode::Error,
-            format!(
-                "not an Okta org: GET {ORGANIZATION_PATH} answered HTTP {status} {}",
-                if too_large {
-                    "with a body larger than 64 KiB (Okta's answer is a few hundred bytes)"
-                } else if body.is_some() {
-                    "without an org id"
-                } else {
-                    "with no JSON"
-                }
-            ),
-            "use the org's own address, e.g. https://acme.okta.com or https://acme.oktapreview.com \
-             (not an app, a custom sign-in page or a proxy)",
-        )),
+        .map(|server| server - local)
+}
+
+/// The metadata answer's body, read up to [`ORGANIZATION_BODY_LIMIT`].
+struct MetadataBody {
+    /// The body as JSON; `None` when it was not JSON, could not be read or
+    /// was too large.
+    json: Option<serde_json::Value>,
+    /// The body was longer than [`ORGANIZATION_BODY_LIMIT`].
+    too_large: bool,
+}
+
+impl MetadataBody {
+    /// Reads at most ORGANIZATION_BODY_LIMIT (+1 to notice more): a host
+    /// that is not Okta may answer with an endless or huge body.
+    fn read(response: reqwest::blocking::Response) -> MetadataBody {
+        let mut raw = Vec::new();
+        let read = std::io::Read::read_to_end(
+            &mut std::io::Read::take(response, ORGANIZATION_BODY_LIMIT + 1),
+            &mut raw,
+        );
+        let too_large = raw.len() as u64 > ORGANIZATION_BODY_LIMIT;
+        let json = if read.is_ok() && !too_large {
+            serde_json::from_slice(&raw).ok()
+        } else {
+            None
+        };
+        MetadataBody { json, too_large }
     }
-    Some(OrgMeta { is_okta, skew })
+
+    /// A string field of the JSON body.
+    fn field(&self, name: &str) -> Option<&str> {
+        self.json
+            .as_ref()
+            .and_then(|b| b.get(name))
+            .and_then(|v| v.as_str())
+    }
+}
+
+/// The org id (escaped) of an HTTP 200 answer that names one: what makes
+/// the host an Okta org.
+fn org_id(status: u16, body: &MetadataBody) -> Option<String> {
+    if status != 200 {
+        return None;
+    }
+    body.field("id")
+        .map(crate::escape::escape_control)
+        .map(|s| s.to_string())
+}
+
+/// The passed `org` check: the org id and its pipeline, if named.
+fn org_found(id: &str, body: &MetadataBody) -> Check {
+    let pipeline = body
+        .field("pipeline")
+        .map(|p| format!(", pipeline {}", crate::escape::escape_control(p)))
+        .unwrap_or_default();
+    Check::pass(
+        "org",
+        format!("Okta org {id}{pipeline} (GET {ORGANIZATION_PATH})"),
+    )
+}
+
+/// The failed `org` check: the host answered, but not as an Okta org.
+fn not_an_org(status: u16, body: &MetadataBody) -> Check {
+    Check::fail(
+        "org",
+        ExitCode::Error,
+        format!(
+            "not an Okta org: GET {ORGANIZATION_PATH} answered HTTP {status} {}",
+            if body.too_large {
+                "with a body larger than 64 KiB (Okta's answer is a few hundred bytes)"
+            } else if body.json.is_some() {
+                "without an org id"
+            } else {
+                "with no JSON"
+            }
+        ),
+        "use the org's own address, e.g. https://acme.okta.com or https://acme.oktapreview.com \
+         (not an app, a custom sign-in page or a proxy)",
+    )
 }
 
 /// The `connect` failure after the request failed: a plain TCP connect
@@ -247,7 +304,7 @@ fn connect_failure(
             format!(
                 "TCP connect to {addr} works, but the {} request failed: {}",
                 if tls { "HTTPS" } else { "HTTP" },
-                innermost(e)
+                innermost_cause(e)
             ),
             if tls {
                 "check that the org URL is https:// on port 443 and that a TLS-inspecting \
@@ -257,15 +314,6 @@ fn connect_failure(
             },
         ),
     }
-}
-
-/// The innermost cause of a transport error (e.g. "certificate not valid").
-fn innermost(e: &reqwest::Error) -> String {
-    let mut source: &dyn std::error::Error = e;
-    while let Some(s) = source.source() {
-        source = s;
-    }
-    source.to_string()
 }
 
 /// The `clock` check.
@@ -300,10 +348,35 @@ struct Seen {
     logs_rate: Option<RateState>,
 }
 
-/// `credentials`, `permission` and `rate-limit`.
+/// `credentials`, `permission` and `rate-limit`: the service app's token
+/// grant (when there is one), one `GET /api/v1/logs?limit=1`, and the
+/// System Log bucket its answer showed.
 fn api_checks(config: &OrgConfig, inputs: &Inputs<'_>, checks: &mut Vec<Check>) {
-    let creds = match config.credentials() {
-        Ok(c) => c,
+    let Some(creds) = credentials(config, checks) else {
+        return;
+    };
+    let is_ssws = matches!(creds, Credentials::Ssws(_));
+    let seen = Arc::new(Mutex::new(Seen::default()));
+    let Some(mut client) = probe_client(config, inputs, creds, logs_observer(&seen), checks) else {
+        return;
+    };
+    if !token_grant(config, &mut client, checks) {
+        return;
+    }
+    let reply = client.api_call(reqwest::Method::GET, PROBE_PATH, None);
+    let rate = seen.lock().unwrap_or_else(|e| e.into_inner()).logs_rate;
+    match reply {
+        Ok(reply) => probe_answered(&reply, is_ssws, checks),
+        Err(e) => probe_failed(&e, rate, is_ssws, checks),
+    }
+    checks.push(rate_check(rate, inputs.rate_budget));
+}
+
+/// The configured credentials; `None`, with a failed `credentials` check,
+/// when the private key cannot be read.
+fn credentials(config: &OrgConfig, checks: &mut Vec<Check>) -> Option<Credentials> {
+    match config.credentials() {
+        Ok(c) => Some(c),
         Err(e) => {
             checks.push(Check::fail(
                 "credentials",
@@ -311,20 +384,35 @@ fn api_checks(config: &OrgConfig, inputs: &Inputs<'_>, checks: &mut Vec<Check>) 
                 format!("{e:#}"),
                 "give a readable RSA or EC private key in PEM form (PKCS#8 or PKCS#1)",
             ));
-            return;
+            None
         }
-    };
-    let is_ssws = matches!(creds, Credentials::Ssws(_));
-    let seen = Arc::new(Mutex::new(Seen::default()));
-    let observer_seen = seen.clone();
-    let observer = Box::new(move |event: &Event<'_>| {
-        let mut s = observer_seen.lock().unwrap_or_else(|e| e.into_inner());
+    }
+}
+
+/// An observer that records in `seen` the rate-limit headers of the
+/// answers to `/api/v1/logs` (the token endpoint has a bucket of its own).
+fn logs_observer(seen: &Arc<Mutex<Seen>>) -> Observer<'static> {
+    let seen = seen.clone();
+    Box::new(move |event: &Event<'_>| {
+        let mut s = seen.lock().unwrap_or_else(|e| e.into_inner());
         match event {
             Event::Request { url, .. } => s.in_logs = url.path() == "/api/v1/logs",
             Event::Response { rate, .. } if s.in_logs => s.logs_rate = rate.copied(),
             _ => {}
         }
-    });
+    })
+}
+
+/// The API client of the checks: one attempt per request and a 429
+/// reported, not waited out. `None`, with a failed `credentials` check,
+/// when it cannot be built (the extra trust roots cannot be read).
+fn probe_client(
+    config: &OrgConfig,
+    inputs: &Inputs<'_>,
+    creds: Credentials,
+    observer: Observer<'static>,
+    checks: &mut Vec<Check>,
+) -> Option<OktaClient<'static>> {
     let options = ClientOptions {
         org: config.org.clone(),
         budget: Budget::new(inputs.rate_budget),
@@ -335,8 +423,8 @@ fn api_checks(config: &OrgConfig, inputs: &Inputs<'_>, checks: &mut Vec<Check>) 
         // A 429 is reported, not waited out: any wait passes this.
         max_rate_limit_wait: Duration::from_millis(1),
     };
-    let mut client = match OktaClient::new(options, creds, observer) {
-        Ok(c) => c,
+    match OktaClient::new(options, creds, observer) {
+        Ok(c) => Some(c),
         Err(e) => {
             checks.push(Check::fail(
                 "credentials",
@@ -344,170 +432,211 @@ fn api_checks(config: &OrgConfig, inputs: &Inputs<'_>, checks: &mut Vec<Check>) 
                 format!("{e:#}"),
                 "fix OKSMS_CA_FILE or unset it",
             ));
-            return;
+            None
         }
-    };
-    if let AuthConfig::PrivateKey {
+    }
+}
+
+/// The `credentials` check of a service app: asks for an access token.
+/// False when the grant failed (the check says why): then the System Log
+/// is not asked. True, with no check, for an SSWS token (the System Log
+/// request judges it).
+fn token_grant(config: &OrgConfig, client: &mut OktaClient<'_>, checks: &mut Vec<Check>) -> bool {
+    let AuthConfig::PrivateKey {
         client_id,
         key_id,
         dpop,
         ..
     } = &config.auth
-    {
-        match client.ensure_token() {
-            Ok(token) => {
-                let (scheme, scope) = token
-                    .map(|t| (t.scheme, t.scope))
-                    .unwrap_or((Scheme::Bearer, None));
-                let binding = match (scheme, dpop) {
-                    (Scheme::Dpop, false) => {
-                        "DPoP-bound token (the app requires DPoP: oksms sends proofs)"
-                    }
-                    (Scheme::Dpop, true) => "DPoP-bound token",
-                    (Scheme::Bearer, _) => "Bearer token (the app does not require DPoP)",
-                };
-                let kid = key_id
-                    .as_deref()
-                    .map(|k| format!(", kid {}", crate::secret::shown(k)))
-                    .unwrap_or_default();
-                let scopes = scope
-                    .map(|s| format!("; scopes granted: {}", crate::escape::escape_control(&s)))
-                    .unwrap_or_default();
-                checks.push(Check::pass(
-                    "credentials",
-                    format!(
-                        "service app {}: POST /oauth2/v1/token granted a {binding} \
-                         (private_key_jwt{kid}){scopes}",
-                        crate::secret::shown(client_id)
-                    ),
-                ));
-            }
-            Err(e) => {
-                checks.push(grant_failure(&e));
-                return;
-            }
-        }
-    }
-    let reply = client.api_call(reqwest::Method::GET, PROBE_PATH, None);
-    let rate = seen.lock().unwrap_or_else(|e| e.into_inner()).logs_rate;
-    let what = format!("GET {PROBE_PATH}");
-    match reply {
-        Ok(reply) => {
-            let err = OktaError::parse(&reply.body);
-            let said = err.describe().map(|d| format!(": {d}")).unwrap_or_default();
-            match reply.status {
-                200..=299 => {
-                    if is_ssws {
-                        checks.push(Check::pass(
-                            "credentials",
-                            "Okta accepted the SSWS API token",
-                        ));
-                    }
-                    let events = crate::okta::client::count_events(&reply.body)
-                        .map(|n| format!(" with {n} event{}", if n == 1 { "" } else { "s" }))
-                        .unwrap_or_default();
-                    checks.push(Check::pass(
-                        "permission",
-                        format!(
-                            "{what} answered {}{events}: the System Log can be read",
-                            reply.status
-                        ),
-                    ));
-                }
-                401 => {
-                    checks.push(if is_ssws {
-                        Check::fail(
-                            "credentials",
-                            ExitCode::Auth,
-                            format!("Okta refused the SSWS API token ({what}: HTTP 401{said})"),
-                            "an SSWS token expires after 30 days without use, and when the admin \
-                             who created it is deactivated or loses the role: create a new one \
-                             (Admin Console: Security > API > Tokens > Create token) as an admin \
-                             who may read the System Log, and save it to the token file with \
-                             mode 0600",
-                        )
-                    } else {
-                        Check::fail(
-                            "credentials",
-                            ExitCode::Auth,
-                            format!("the access token was refused ({what}: HTTP 401{said})"),
-                            "check that the app's DPoP setting and the clock are right, then \
-                             run doctor again",
-                        )
-                    });
-                }
-                403 => {
-                    if is_ssws {
-                        checks.push(Check::pass(
-                            "credentials",
-                            "Okta accepted the SSWS API token (it authenticated)",
-                        ));
-                    }
-                    let scope = reply
-                        .headers
-                        .get_all(reqwest::header::WWW_AUTHENTICATE)
-                        .iter()
-                        .filter_map(|v| v.to_str().ok())
-                        .any(|v| v.contains("insufficient_scope"));
-                    checks.push(if scope {
-                        Check::fail(
-                            "permission",
-                            ExitCode::Auth,
-                            format!(
-                                "the access token lacks the scope okta.logs.read ({what}: HTTP 403{said}; \
-                                 WWW-Authenticate: insufficient_scope)"
-                            ),
-                            "grant okta.logs.read to the service app (Admin Console: Applications > \
-                             the app > Okta API Scopes > Grant) and request it (scopes in the \
-                             profile or OKTA_CLIENT_SCOPES must include okta.logs.read)",
-                        )
-                    } else {
-                        Check::fail(
-                            "permission",
-                            ExitCode::Auth,
-                            format!(
-                                "the credentials have no admin role that may read the System Log \
-                                 ({what}: HTTP 403{said})"
-                            ),
-                            if is_ssws {
-                                "an SSWS token acts with the admin role of the user who created \
-                                 it: create the token as an admin with a role that can read the \
-                                 System Log (e.g. Read-Only Administrator)"
-                            } else {
-                                "assign the service app an admin role that can read the System \
-                                 Log (Admin Console: Applications > the app > Admin roles, e.g. \
-                                 Read-Only Administrator)"
-                            },
-                        )
-                    });
-                }
-                status => checks.push(Check::fail(
-                    "permission",
-                    ExitCode::Error,
-                    format!("{what}: HTTP {status}{said}"),
-                    "see Okta's error above; run again with --verbose",
-                )),
-            }
+    else {
+        return true;
+    };
+    match client.ensure_token() {
+        Ok(token) => {
+            checks.push(token_granted(token, client_id, key_id.as_deref(), *dpop));
+            true
         }
         Err(e) => {
-            let limited = rate.is_some_and(|r| r.remaining == 0);
-            if limited {
-                let why = "skipped: the System Log bucket is drained (HTTP 429), see rate-limit";
-                if is_ssws {
-                    checks.push(Check::skip("credentials", why));
-                }
-                checks.push(Check::skip("permission", why));
-            } else {
-                checks.push(Check::fail(
-                    if is_ssws { "credentials" } else { "permission" },
-                    exit::code_for(&e),
-                    format!("{e:#}"),
-                    "the org did not answer the System Log request; try again, or with a longer --timeout",
-                ));
-            }
+            checks.push(grant_failure(&e));
+            false
         }
     }
-    checks.push(rate_check(rate, inputs.rate_budget));
+}
+
+/// The passed `credentials` check of a service app: the token's binding
+/// (DPoP or Bearer) and the scopes granted; the client and key ids as
+/// [`crate::secret::shown`] allows.
+fn token_granted(
+    token: Option<AccessToken>,
+    client_id: &str,
+    key_id: Option<&str>,
+    dpop: bool,
+) -> Check {
+    let (scheme, scope) = token
+        .map(|t| (t.scheme, t.scope))
+        .unwrap_or((Scheme::Bearer, None));
+    let binding = match (scheme, dpop) {
+        (Scheme::Dpop, false) => "DPoP-bound token (the app requires DPoP: oksms sends proofs)",
+        (Scheme::Dpop, true) => "DPoP-bound token",
+        (Scheme::Bearer, _) => "Bearer token (the app does not require DPoP)",
+    };
+    let kid = key_id
+        .map(|k| format!(", kid {}", crate::secret::shown(k)))
+        .unwrap_or_default();
+    let scopes = scope
+        .map(|s| format!("; scopes granted: {}", crate::escape::escape_control(&s)))
+        .unwrap_or_default();
+    Check::pass(
+        "credentials",
+        format!(
+            "service app {}: POST /oauth2/v1/token granted a {binding} \
+             (private_key_jwt{kid}){scopes}",
+            crate::secret::shown(client_id)
+        ),
+    )
+}
+
+/// The `credentials` check of an SSWS token and the `permission` check,
+/// from the System Log's answer to [`PROBE_PATH`].
+fn probe_answered(reply: &Reply, is_ssws: bool, checks: &mut Vec<Check>) {
+    let what = format!("GET {PROBE_PATH}");
+    let err = OktaError::parse(&reply.body);
+    let said = err.describe().map(|d| format!(": {d}")).unwrap_or_default();
+    match reply.status {
+        200..=299 => {
+            if is_ssws {
+                checks.push(Check::pass(
+                    "credentials",
+                    "Okta accepted the SSWS API token",
+                ));
+            }
+            checks.push(logs_readable(reply, &what));
+        }
+        401 => checks.push(refused(is_ssws, &what, &said)),
+        403 => {
+            if is_ssws {
+                checks.push(Check::pass(
+                    "credentials",
+                    "Okta accepted the SSWS API token (it authenticated)",
+                ));
+            }
+            checks.push(forbidden(reply, is_ssws, &what, &said));
+        }
+        status => checks.push(Check::fail(
+            "permission",
+            ExitCode::Error,
+            format!("{what}: HTTP {status}{said}"),
+            "see Okta's error above; run again with --verbose",
+        )),
+    }
+}
+
+/// The passed `permission` check: a 2xx answer, with its event count.
+fn logs_readable(reply: &Reply, what: &str) -> Check {
+    let events = crate::okta::client::count_events(&reply.body)
+        .map(|n| format!(" with {n} event{}", if n == 1 { "" } else { "s" }))
+        .unwrap_or_default();
+    Check::pass(
+        "permission",
+        format!(
+            "{what} answered {}{events}: the System Log can be read",
+            reply.status
+        ),
+    )
+}
+
+/// The failed `credentials` check after HTTP 401: the SSWS token or the
+/// access token was refused. `said` is Okta's error (`: …`) or empty.
+fn refused(is_ssws: bool, what: &str, said: &str) -> Check {
+    if is_ssws {
+        Check::fail(
+            "credentials",
+            ExitCode::Auth,
+            format!("Okta refused the SSWS API token ({what}: HTTP 401{said})"),
+            "an SSWS token expires after 30 days without use, and when the admin \
+             who created it is deactivated or loses the role: create a new one \
+             (Admin Console: Security > API > Tokens > Create token) as an admin \
+             who may read the System Log, and save it to the token file with \
+             mode 0600",
+        )
+    } else {
+        Check::fail(
+            "credentials",
+            ExitCode::Auth,
+            format!("the access token was refused ({what}: HTTP 401{said})"),
+            "check that the app's DPoP setting and the clock are right, then \
+             run doctor again",
+        )
+    }
+}
+
+/// The failed `permission` check after HTTP 403: a missing scope (the
+/// answer's `WWW-Authenticate` says `insufficient_scope`) or a missing
+/// admin role. `said` is Okta's error (`: …`) or empty.
+fn forbidden(reply: &Reply, is_ssws: bool, what: &str, said: &str) -> Check {
+    let scope = reply
+        .headers
+        .get_all(reqwest::header::WWW_AUTHENTICATE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .any(|v| v.contains("insufficient_scope"));
+    if scope {
+        Check::fail(
+            "permission",
+            ExitCode::Auth,
+            format!(
+                "the access token lacks the scope okta.logs.read ({what}: HTTP 403{said}; \
+                 WWW-Authenticate: insufficient_scope)"
+            ),
+            "grant okta.logs.read to the service app (Admin Console: Applications > \
+             the app > Okta API Scopes > Grant) and request it (scopes in the \
+             profile or OKTA_CLIENT_SCOPES must include okta.logs.read)",
+        )
+    } else {
+        Check::fail(
+            "permission",
+            ExitCode::Auth,
+            format!(
+                "the credentials have no admin role that may read the System Log \
+                 ({what}: HTTP 403{said})"
+            ),
+            if is_ssws {
+                "an SSWS token acts with the admin role of the user who created \
+                 it: create the token as an admin with a role that can read the \
+                 System Log (e.g. Read-Only Administrator)"
+            } else {
+                "assign the service app an admin role that can read the System \
+                 Log (Admin Console: Applications > the app > Admin roles, e.g. \
+                 Read-Only Administrator)"
+            },
+        )
+    }
+}
+
+/// The checks after the System Log request got no usable answer: skipped
+/// when the bucket is drained (the `rate-limit` check says so), else a
+/// failure of `credentials` (an SSWS token, never judged) or `permission`.
+fn probe_failed(
+    e: &anyhow::Error,
+    rate: Option<RateState>,
+    is_ssws: bool,
+    checks: &mut Vec<Check>,
+) {
+    let limited = rate.is_some_and(|r| r.remaining == 0);
+    if limited {
+        let why = "skipped: the System Log bucket is drained (HTTP 429), see rate-limit";
+        if is_ssws {
+            checks.push(Check::skip("credentials", why));
+        }
+        checks.push(Check::skip("permission", why));
+    } else {
+        checks.push(Check::fail(
+            if is_ssws { "credentials" } else { "permission" },
+            exit::code_for(e),
+            format!("{e:#}"),
+            "the org did not answer the System Log request; try again, or with a longer --timeout",
+        ));
+    }
 }
 
 /// The `credentials` check after a failed token grant.

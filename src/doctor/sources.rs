@@ -21,7 +21,7 @@ pub fn unreadable(err: &anyhow::Error) -> Check {
 }
 
 /// A secret as shown: `<set, 40 chars>`.
-fn set(value: &Secret) -> String {
+fn shown_secret(value: &Secret) -> String {
     format!("<set, {} chars>", value.expose().trim().chars().count())
 }
 
@@ -29,7 +29,7 @@ fn set(value: &Secret) -> String {
 /// plainly is one.
 fn key_setting(layer: &Layer, value: &Secret) -> String {
     if secret::pem_block(value.expose()).is_some() {
-        set(value)
+        shown_secret(value)
     } else if layer.origin == Origin::CommandLine {
         format!("{:?}", value.expose())
     } else {
@@ -48,7 +48,7 @@ fn fields(layer: &Layer) -> Vec<(&'static str, String)> {
         out.push(("authorizationMode", plain(v)));
     }
     if let Some(v) = &layer.token {
-        out.push(("token", set(v)));
+        out.push(("token", shown_secret(v)));
     }
     if let Some(v) = &layer.token_file {
         out.push(("tokenFile", format!("{:?}", v.display().to_string())));

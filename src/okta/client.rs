@@ -705,8 +705,11 @@ fn unreachable_ssws<T>() -> Result<T> {
     Err(anyhow::anyhow!("internal error: no service app configured"))
 }
 
+/// The `User-Agent` of oksms's requests to the org.
+pub const PRODUCT_USER_AGENT: &str = concat!("oksms/", env!("CARGO_PKG_VERSION"));
+
 fn base_headers(req: RequestBuilder) -> RequestBuilder {
-    req.header(USER_AGENT, concat!("oksms/", env!("CARGO_PKG_VERSION")))
+    req.header(USER_AGENT, PRODUCT_USER_AGENT)
 }
 
 /// A header value marked sensitive (kept out of reqwest's debug output).
@@ -765,13 +768,10 @@ fn describe_io_body(e: &std::io::Error) -> String {
     let inner = e.get_ref().and_then(|i| i.downcast_ref::<reqwest::Error>());
     match inner {
         Some(re) => describe_transport(re),
-        None => {
-            let mut source: &dyn std::error::Error = e;
-            while let Some(s) = source.source() {
-                source = s;
-            }
-            format!("connection dropped while reading the answer ({source})")
-        }
+        None => format!(
+            "connection dropped while reading the answer ({})",
+            innermost_cause(e)
+        ),
     }
 }
 
@@ -793,11 +793,18 @@ fn describe_transport(e: &reqwest::Error) -> String {
         "request failed"
     };
     // The innermost cause says the most (e.g. "connection reset by peer").
-    let mut source: &dyn std::error::Error = e;
+    format!("{kind} ({})", innermost_cause(e))
+}
+
+/// The innermost cause of an error, as text: what says the most about a
+/// transport failure (e.g. "connection reset by peer", "certificate not
+/// valid").
+pub fn innermost_cause(e: &dyn std::error::Error) -> String {
+    let mut source = e;
     while let Some(s) = source.source() {
         source = s;
     }
-    format!("{kind} ({source})")
+    source.to_string()
 }
 
 /// Capped exponential backoff for retry `attempt` (1-based), before jitter.
