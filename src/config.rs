@@ -714,16 +714,12 @@ fn read_secret_file(
             describe_io(&e)
         ))
     })?;
-    #[cfg(unix)]
+    if let Ok(meta) = std::fs::metadata(path)
+        && secret::readable_by_others(&meta).is_some()
     {
-        use std::os::unix::fs::PermissionsExt;
-        if let Ok(meta) = std::fs::metadata(path)
-            && meta.permissions().mode() & 0o044 != 0
-        {
-            warnings.push(format!(
-                "the {what} {shown} is readable by other users; run `chmod 600` on it"
-            ));
-        }
+        warnings.push(format!(
+            "the {what} {shown} is readable by other users; run `chmod 600` on it"
+        ));
     }
     Ok(Secret::new(text))
 }

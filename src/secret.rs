@@ -69,6 +69,24 @@ fn is_token_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || matches!(c, '+' | '=' | '_' | '-')
 }
 
+/// The permission bits (`0o777` part) of a secret file that group or others
+/// may read (`mode & 0o044`), for the `chmod 600` advice; `None` when only
+/// its owner may (or off Unix, where modes do not say). The one rule behind
+/// `fetch`'s warning about a token or key file and `doctor`'s `files` check.
+pub fn readable_by_others(meta: &std::fs::Metadata) -> Option<u32> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = meta.permissions().mode() & 0o777;
+        (mode & 0o044 != 0).then_some(mode)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        None
+    }
+}
+
 /// True when `text` holds a run of [`TOKEN_RUN`] token characters.
 pub fn has_token_run(text: &str) -> bool {
     let mut run = 0;
@@ -313,6 +331,24 @@ fn redact_part(part: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn a_secret_file_others_may_read_is_told_by_its_mode() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("token");
+        std::fs::write(&path, "x").unwrap();
+        let mode_of = |mode: u32| {
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode)).unwrap();
+            readable_by_others(&std::fs::metadata(&path).unwrap())
+        };
+        assert_eq!(mode_of(0o600), None);
+        assert_eq!(mode_of(0o400), None);
+        assert_eq!(mode_of(0o640), Some(0o640));
+        assert_eq!(mode_of(0o604), Some(0o604));
+        assert_eq!(mode_of(0o644), Some(0o644));
+    }
 
     #[test]
     fn credentials_in_input_text_are_redacted() {

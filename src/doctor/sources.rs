@@ -170,7 +170,7 @@ pub fn file_permissions(layers: &[Layer], config: &OrgConfig, home: Option<&Path
     {
         use std::os::unix::fs::PermissionsExt;
         let mode = meta.permissions().mode() & 0o777;
-        if mode & 0o044 != 0 {
+        if secret::readable_by_others(&meta).is_some() {
             return Check::fail(
                 FILES,
                 ExitCode::Error,
