@@ -18,6 +18,7 @@
 // handles, so no print macro is needed anywhere.
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
+pub(crate) mod atomic_file;
 pub mod audit;
 pub mod cli;
 pub(crate) mod commands;

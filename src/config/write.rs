@@ -19,7 +19,6 @@
 use crate::exit::Failure;
 use anyhow::{Context, Result};
 use serde_norway::Value;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// A profile as `config init` writes it. Values are stored as given (the
@@ -464,54 +463,20 @@ fn verify(path: &Path, old: &Value, new_text: &str, profile: &Profile) -> Result
     Ok(())
 }
 
-/// Replaces `path` with `text`: a temporary file (mode 0600) in the same
-/// directory, synced, then renamed over it. Creates the directory (mode
+/// Replaces `path` with `text` through [`crate::atomic_file`]: a temporary
+/// file (mode 0600) in the same directory, synced, renamed over it, the
+/// directory synced. Creates the directory (mode
 /// 0700) when missing. When `path` is a symbolic link (a config file kept
 /// in a dotfiles repository), the file it points to is replaced and the
 /// link is kept.
 pub fn write_atomically(path: &Path, text: &str) -> Result<()> {
-    let target;
-    let path = if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
-        target = std::fs::canonicalize(path)
-            .with_context(|| format!("cannot follow the link {}", path.display()))?;
-        target.as_path()
-    } else {
-        path
-    };
-    let dir = path
+    let target = crate::atomic_file::resolve_links(path)?;
+    let dir = target
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     create_private_dir(dir)?;
-    let tmp = dir.join(format!(
-        ".{}.{}.tmp",
-        path.file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "config.yaml".into()),
-        std::process::id()
-    ));
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let result = (|| -> Result<()> {
-        let mut file = options
-            .open(&tmp)
-            .with_context(|| format!("cannot create {}", tmp.display()))?;
-        file.write_all(text.as_bytes())
-            .and_then(|()| file.sync_all())
-            .with_context(|| format!("cannot write {}", tmp.display()))?;
-        std::fs::rename(&tmp, path)
-            .with_context(|| format!("cannot replace {}", path.display()))?;
-        Ok(())
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
+    crate::atomic_file::replace_private(&target, text.as_bytes())
 }
 
 #[cfg(test)]

@@ -1,15 +1,14 @@
 //! De-duplication memory for event-hook deliveries: the envelope `eventId`s
 //! and event `uuid`s seen recently (bounded, oldest forgotten first), and
 //! the `--state` file that keeps them across restarts. The file is written
-//! atomically (temporary file, fsync, rename, directory fsync), so a crash
+//! atomically ([`crate::atomic_file`]), so a crash
 //! leaves either the old or the new state, never a torn one.
 
 use crate::exit::{ExitCode, Failure};
 use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// How many ids of each kind are remembered.
 pub const DEFAULT_CAPACITY: usize = 10_000;
@@ -222,88 +221,8 @@ pub fn save(path: &Path, memory: &Memory) -> Result<()> {
         uuid_times,
     };
     let bytes = serde_json::to_vec(&file)?;
-    write_atomic(path, &bytes)
-}
-
-/// `path` with its symlinks followed (also a dangling last link, whose
-/// target does not exist yet), so the file behind a `--state` link is
-/// replaced and the link kept. At most 40 links.
-pub fn resolve_links(path: &Path) -> Result<PathBuf> {
-    let mut current = path.to_path_buf();
-    for _ in 0..40 {
-        match std::fs::symlink_metadata(&current) {
-            Ok(meta) if meta.file_type().is_symlink() => {
-                let target = std::fs::read_link(&current)
-                    .with_context(|| format!("cannot read the link {}", current.display()))?;
-                current = match current.parent() {
-                    Some(dir) if target.is_relative() => dir.join(target),
-                    _ => target,
-                };
-            }
-            _ => return Ok(current),
-        }
-    }
-    anyhow::bail!("{}: too many levels of symbolic links", path.display())
-}
-
-/// Replaces `path` with `bytes` so that readers (and a crash) see either the
-/// old or the new content: temporary file in the same directory, fsync,
-/// rename over the target, fsync the directory.
-///
-/// When `path` is a symlink, its target is replaced and the link kept. The
-/// temporary file has an unpredictable name and is created with
-/// `O_CREAT | O_EXCL` (`create_new`), which never follows a symlink, so a
-/// link planted at a temporary name cannot redirect the write.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let target = resolve_links(path)?;
-    let dir = match target.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "state".into());
-    let (tmp, mut file) = create_temp(&dir, &name)?;
-    let result = (|| -> Result<()> {
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        drop(file);
-        std::fs::rename(&tmp, &target)
-            .with_context(|| format!("cannot replace {}", target.display()))?;
-        // Make the rename itself durable; not every platform can open a
-        // directory, which only weakens durability, never correctness.
-        if let Ok(d) = std::fs::File::open(&dir) {
-            let _ = d.sync_all();
-        }
-        Ok(())
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result.with_context(|| format!("cannot write state file {}", path.display()))
-}
-
-/// A new temporary file `.NAME.tmp-<random>` in `dir`, created exclusively
-/// (a few names are tried when one exists).
-fn create_temp(dir: &Path, name: &str) -> Result<(PathBuf, std::fs::File)> {
-    let mut last = None;
-    for _ in 0..8 {
-        let tmp = dir.join(format!(".{name}.tmp-{}", uuid::Uuid::new_v4().simple()));
-        match std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&tmp)
-        {
-            Ok(file) => return Ok((tmp, file)),
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => last = Some(e),
-            Err(e) => return Err(e).with_context(|| format!("cannot create {}", tmp.display())),
-        }
-    }
-    Err(last
-        .map(anyhow::Error::from)
-        .unwrap_or_else(|| anyhow::anyhow!("no free name")))
-    .with_context(|| format!("cannot create a temporary file in {}", dir.display()))
+    crate::atomic_file::replace(path, &bytes)
+        .with_context(|| format!("cannot write state file {}", path.display()))
 }
 
 #[cfg(test)]

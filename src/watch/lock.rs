@@ -15,8 +15,8 @@
 //! compared by device and inode, or by path when the file does not exist
 //! yet: one would overwrite the other.
 
+use crate::atomic_file::resolve_links;
 use crate::exit::{ExitCode, Failure};
-use crate::hooks::dedupe::resolve_links;
 use anyhow::{Context, Result};
 use std::fs::{File, OpenOptions};
 use std::path::{Path, PathBuf};

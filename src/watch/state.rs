@@ -5,13 +5,13 @@
 //! written after it by a killed run can be cut off on restart).
 //!
 //! The file is JSON, written atomically (temporary file, fsync, rename,
-//! directory fsync) by [`crate::hooks::dedupe::write_atomic`]. A file that
+//! directory fsync) by [`crate::atomic_file::replace`]. A file that
 //! is damaged, not a polling checkpoint, or made for another org or another
 //! filter is refused with exit code 1 and left untouched; `--reset-state`
 //! replaces it on purpose.
 
 use crate::exit::{ExitCode, Failure};
-use crate::hooks::dedupe::{Seen, write_atomic};
+use crate::hooks::dedupe::Seen;
 use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
@@ -164,7 +164,8 @@ pub fn save(path: &Path, checkpoint: &Checkpoint) -> Result<()> {
         saved_at: crate::okta::query::okta_time(chrono::Utc::now()),
     };
     let bytes = serde_json::to_vec(&file)?;
-    write_atomic(path, &bytes)
+    crate::atomic_file::replace(path, &bytes)
+        .with_context(|| format!("cannot write state file {}", path.display()))
 }
 
 /// What identifies the checkpoint of a several-org polling run (README
@@ -314,7 +315,8 @@ pub fn save_several<'c>(
         saved_at: crate::okta::query::okta_time(chrono::Utc::now()),
     };
     let bytes = serde_json::to_vec(&file)?;
-    write_atomic(path, &bytes)
+    crate::atomic_file::replace(path, &bytes)
+        .with_context(|| format!("cannot write state file {}", path.display()))
 }
 
 #[cfg(test)]
