@@ -144,8 +144,13 @@ impl std::error::Error for Failure {}
 
 /// The exit code for an error that reached `main`.
 pub fn code_for(err: &anyhow::Error) -> ExitCode {
-    err.chain()
-        .find_map(|cause| cause.downcast_ref::<Failure>())
+    // `anyhow`'s own downcast also finds a `Failure` given as a context
+    // layer; the chain finds one wrapped in another error's source.
+    err.downcast_ref::<Failure>()
+        .or_else(|| {
+            err.chain()
+                .find_map(|cause| cause.downcast_ref::<Failure>())
+        })
         .map(|failure| failure.code)
         .unwrap_or(ExitCode::Error)
 }
@@ -165,6 +170,17 @@ pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_failure_given_as_context_still_sets_the_code() {
+        let io = std::io::Error::other("refused");
+        let err = anyhow::Error::new(io)
+            .context(Failure::auth("the token grant"))
+            .context("profile prod");
+        assert_eq!(code_for(&err), ExitCode::Auth);
+        let root = anyhow::Error::new(Failure::unavailable("down")).context("org a");
+        assert_eq!(code_for(&root), ExitCode::Unavailable);
+    }
 
     #[test]
     fn codes_match_the_documented_contract() {

@@ -651,13 +651,14 @@ fn grant_failure(e: &anyhow::Error) -> Check {
             "the token endpoint did not answer; try again, or with a longer --timeout",
         );
     }
-    let fix = if text.contains("invalid_scope") {
+    let refusal = crate::okta::error::token_refusal_code(e).unwrap_or("");
+    let fix = if refusal == "invalid_scope" {
         "grant the scope okta.logs.read to the service app (Admin Console: Applications > the app \
          > Okta API Scopes > Grant), and request only scopes the app was granted"
-    } else if text.contains("invalid_client") {
+    } else if refusal == "invalid_client" {
         "check the client id, that the private key matches the public key registered on the app \
          (and its key id), and the clock"
-    } else if text.contains("dpop") {
+    } else if refusal.contains("dpop") {
         "the app's DPoP setting and oksms disagree: try with --dpop, or check the app's \
          \"Require DPoP\" setting"
     } else {

@@ -9,7 +9,7 @@
 //! line, `--verbose` log), never printed here.
 
 use super::auth::{AccessToken, Credentials, Scheme, TokenResponse};
-use super::error::{OktaError, http_failure};
+use super::error::{OktaError, TokenRefused, http_failure};
 use super::link;
 use super::ratelimit::{Budget, Observed, RateState, too_many_requests_wait, with_jitter};
 use crate::exit::Failure;
@@ -469,18 +469,19 @@ impl<'a> OktaClient<'a> {
                 }
                 _ => {}
             }
-            let failure = if (400..500).contains(&reply.status) {
-                Failure::auth(format!(
-                    "{what}: HTTP {}: {}; Okta refused the service app: check the client id, the private key \
-                     (and its key id) and that the app is granted scope {}",
-                    reply.status,
-                    err.describe().unwrap_or_else(|| "no error details".into()),
+            if (400..500).contains(&reply.status) {
+                let failure = Failure::auth(format!(
+                    "{what}: Okta refused the service app (check the client id, the private key \
+                     and its key id, and that the app is granted scope {})",
                     app.scopes.join(" "),
-                ))
-            } else {
-                http_failure(what, reply.status, &reply.body)
-            };
-            return Err(failure.into());
+                ));
+                let refused = TokenRefused {
+                    status: reply.status,
+                    okta: err,
+                };
+                return Err(anyhow::Error::new(refused).context(failure));
+            }
+            return Err(http_failure(what, reply.status, &reply.body).into());
         }
     }
 

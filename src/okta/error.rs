@@ -39,6 +39,41 @@ pub struct OktaError {
     pub id: Option<String>,
 }
 
+/// The token endpoint refused the service app's grant (`POST
+/// /oauth2/v1/token` answered 4xx): the status and what Okta said, kept in
+/// the error chain so callers branch on the OAuth `error` code
+/// ([`OktaError::code`]: RFC 6749 section 5.2 `invalid_client`,
+/// `invalid_scope`, ...; RFC 9449 `invalid_dpop_proof`, `use_dpop_nonce`)
+/// instead of on message text.
+#[derive(Debug, Clone)]
+pub struct TokenRefused {
+    /// The HTTP status (400 or 401 in Okta's answers).
+    pub status: u16,
+    pub okta: OktaError,
+}
+
+impl std::fmt::Display for TokenRefused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let said = self.okta.describe();
+        write!(
+            f,
+            "HTTP {}: {}",
+            self.status,
+            said.as_deref().unwrap_or("no error details")
+        )
+    }
+}
+
+impl std::error::Error for TokenRefused {}
+
+/// The OAuth `error` code of a refused token grant somewhere in `err`'s
+/// chain ([`TokenRefused`]), if that is what failed.
+pub fn token_refusal_code(err: &anyhow::Error) -> Option<&str> {
+    err.chain()
+        .find_map(|cause| cause.downcast_ref::<TokenRefused>())
+        .and_then(|refused| refused.okta.code.as_deref())
+}
+
 impl OktaError {
     /// Reads an error body; anything unreadable gives an empty error.
     pub fn parse(body: &[u8]) -> OktaError {
