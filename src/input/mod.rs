@@ -12,6 +12,7 @@ pub mod canonical;
 pub mod csv_export;
 pub mod decode;
 mod fastwalk;
+pub(crate) mod lazy;
 pub mod framer;
 pub mod parallel;
 pub mod prefilter;
