@@ -104,7 +104,8 @@ impl<'a> Record<'a> {
         let debug_raw = event.debug_context.value().and_then(|c| c.debug_data);
         let debug: WireDebugData<'a> = debug_raw
             .and_then(|d| {
-                crate::input::lazy::debug_data(d.get()).or_else(|| serde_json::from_str(d.get()).ok())
+                crate::input::lazy::debug_data(d.get())
+                    .or_else(|| serde_json::from_str(d.get()).ok())
             })
             .unwrap_or_default();
         let mut okta_user = None;

@@ -44,7 +44,10 @@ pub(crate) fn top(text: &str) -> Option<WireTop<'_>> {
             "target" => (6, r.targets(pos, depth, &mut top.target)?),
             "client" => (7, r.loose(pos, depth, &mut top.client, Reader::client)?),
             "outcome" => (8, r.loose(pos, depth, &mut top.outcome, Reader::outcome)?),
-            "debugContext" => (9, r.loose(pos, depth, &mut top.debug_context, Reader::debug)?),
+            "debugContext" => (
+                9,
+                r.loose(pos, depth, &mut top.debug_context, Reader::debug)?,
+            ),
             "eventId" | "eventID" => (10, r.lenient(pos, depth, &mut top.event_id)?),
             "eventTime" => (11, r.lenient(pos, depth, &mut top.event_time)?),
             "source" => (12, r.lenient(pos, depth, &mut top.source)?),
@@ -561,10 +564,7 @@ mod tests {
         let text = r#"{"phoneNumber":"+1555","countryCallingCode":1,"smsProvider":null,"requestUri":"/x","y":{"z":[]}}"#;
         let fast = debug_data(text).unwrap();
         let slow: WireDebugData<'_> = serde_json::from_str(text).unwrap();
-        assert_eq!(
-            format!("{fast:?}"),
-            format!("{slow:?}"),
-        );
+        assert_eq!(format!("{fast:?}"), format!("{slow:?}"),);
         assert!(debug_data(r#"{"phoneNumber":"a","phoneNumber":"b"}"#).is_none());
     }
 
@@ -604,14 +604,28 @@ mod tests {
             Just(Value::Null),
             any::<bool>().prop_map(Value::Bool),
             any::<i32>().prop_map(Value::from),
-            any::<f64>().prop_filter("finite", |f| f.is_finite()).prop_map(Value::from),
+            any::<f64>()
+                .prop_filter("finite", |f| f.is_finite())
+                .prop_map(Value::from),
             "[ -~\\n\"\\\\é\u{1}]{0,20}".prop_map(Value::String),
         ];
         leaf.prop_recursive(4, 40, 6, |inner| {
             prop_oneof![
                 prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
                 prop::collection::vec(
-                    (prop::sample::select(vec!["id", "type", "alternateId", "events", "debugData", "phoneNumber", "q\""]).prop_map(String::from), inner),
+                    (
+                        prop::sample::select(vec![
+                            "id",
+                            "type",
+                            "alternateId",
+                            "events",
+                            "debugData",
+                            "phoneNumber",
+                            "q\""
+                        ])
+                        .prop_map(String::from),
+                        inner
+                    ),
                     0..6
                 )
                 .prop_map(|kv| Value::Object(kv.into_iter().collect())),
