@@ -103,7 +103,10 @@ impl<'a> Record<'a> {
     pub fn from_event(raw: &'a str, event: WireTop<'a>, delivery: Option<&Delivery<'a>>) -> Self {
         let debug_raw = event.debug_context.value().and_then(|c| c.debug_data);
         let debug: WireDebugData<'a> = debug_raw
-            .and_then(|d| serde_json::from_str(d.get()).ok())
+            .and_then(|d| {
+                crate::input::lazy::debug_data(d.get())
+                    .or_else(|| serde_json::from_str(d.get()).ok())
+            })
             .unwrap_or_default();
         let mut okta_user = None;
         let mut phone: Option<Party<'a>> = None;

@@ -17,7 +17,7 @@
 //! A value in which nothing is found is bad input, reported with what it
 //! looks like; valid JSON is never called invalid.
 
-use crate::input::{canonical, unwrap};
+use crate::input::{canonical, lazy, unwrap};
 use crate::record::{Delivery, Record};
 use crate::wire::WireTop;
 use serde_json::value::RawValue;
@@ -85,7 +85,13 @@ pub fn decode<E>(
     bad: &mut dyn FnMut(BadValue),
 ) -> Result<Decoded, E> {
     let mut decoded = Decoded::default();
-    let top: WireTop<'_> = match serde_json::from_str(text) {
+    // The strict lazy reading when it applies (it gives what serde_json
+    // would), else serde_json.
+    let parsed = match lazy::top(text) {
+        Some(top) => Ok(top),
+        None => serde_json::from_str(text),
+    };
+    let top: WireTop<'_> = match parsed {
         Ok(top) => top,
         Err(err) if err.is_data() => {
             // Valid JSON of a shape the fast reader does not take.

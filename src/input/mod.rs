@@ -13,6 +13,7 @@ pub mod csv_export;
 pub mod decode;
 mod fastwalk;
 pub mod framer;
+pub(crate) mod lazy;
 pub mod parallel;
 pub mod prefilter;
 pub mod unwrap;
