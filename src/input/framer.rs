@@ -441,10 +441,27 @@ pub fn frame_stream<R: Read, E: From<io::Error>>(
     }
 }
 
+/// Whether the string whose contents start at `rest[0]` holds JSON text:
+/// its first byte that is not a space or tab is `{` or `[` (a whole
+/// LogEvent given as a string, as `jq -R` or `tojson` write it; the decoder
+/// reads it through [`super::unwrap`]). `None` when `rest` ends first.
+/// Only the first [`TEXT_LOOKAHEAD`] bytes are looked at.
+fn holds_json_text(rest: &[u8]) -> Option<bool> {
+    let head = &rest[..rest.len().min(TEXT_LOOKAHEAD)];
+    match head.iter().find(|b| !matches!(b, b' ' | b'\t')) {
+        Some(first) => Some(matches!(first, b'{' | b'[')),
+        None if head.len() == TEXT_LOOKAHEAD => Some(false),
+        None => None,
+    }
+}
+
+/// How far into a string [`holds_json_text`] looks for its first bracket.
+const TEXT_LOOKAHEAD: usize = 64;
+
 /// What kind of value a walked stretch is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
-    /// An object: framed.
+    /// An object, or a string holding JSON text: framed.
     Object,
     /// An array element that is a string, number or literal.
     NotObject,
@@ -744,6 +761,15 @@ impl Framer {
                         continue;
                     }
                     let start = self.base_offset + pos as u64;
+                    let text = if b == b'"' {
+                        match holds_json_text(&buf[pos + 1..]) {
+                            Some(text) => text,
+                            None if eof => false,
+                            None => return Ok(pos), // more of the string first
+                        }
+                    } else {
+                        false
+                    };
                     match b {
                         b']' if self.depth > 0 => {
                             if trailing_comma {
@@ -775,10 +801,11 @@ impl Framer {
                                 scanned: start,
                             };
                         }
-                        _ if b == b'{' || b == b'[' || self.depth > 0 => {
+                        _ if b == b'{' || b == b'[' || self.depth > 0 || text => {
                             let at = self.position(buf, pos);
                             let kind = match b {
                                 b'{' => Kind::Object,
+                                b'"' if text => Kind::Object,
                                 b'[' => Kind::TooDeep,
                                 _ => Kind::NotObject,
                             };
@@ -1344,6 +1371,23 @@ mod tests {
             "{got:?}"
         );
         assert_eq!(got.len(), 3, "{got:?}");
+    }
+
+    #[test]
+    fn strings_holding_json_text_are_values_and_other_strings_are_not() {
+        let got = frames("\"{\\\"a\\\":1}\"\n[\" [1]\",\n \"x\", \"{\"]\n\"hi\"\n");
+        assert_eq!(got[0], "1:1 \"{\\\"a\\\":1}\"", "{got:?}");
+        assert_eq!(got[1], "2:2 \" [1]\"", "{got:?}");
+        assert!(
+            got[2].starts_with("3:2 BAD an array element is not a JSON object: found `\\\"x\\\"`"),
+            "{got:?}"
+        );
+        assert_eq!(got[3], "3:7 \"{\"", "{got:?}");
+        assert!(
+            got[4].starts_with("4:1 BAD the input is not a JSON object: found `\\\"hi\\\"`"),
+            "{got:?}"
+        );
+        assert_eq!(got.len(), 5, "{got:?}");
     }
 
     #[test]

@@ -5,7 +5,8 @@
 //! Starting from a value that is not itself a LogEvent (nor an event-hook
 //! delivery), every object member and array element is visited in document
 //! order, and every string that holds JSON text (Splunk's `_raw`, Elastic's
-//! `event.original`, a SIEM's `message`) is parsed and visited too. Inside an
+//! `event.original`, a SIEM's `message`; or the whole value, a LogEvent given
+//! as one JSON string by `jq -R` or `tojson`) is parsed and visited too. Inside an
 //! object the members are searched first; only when none of them holds an
 //! event is the object itself taken as a LogEvent, when its keys say so
 //! case-insensitively ([`canonical::looks_like_log_event`]). So a Splunk
@@ -103,7 +104,9 @@ fn visit<E>(
             path.truncate(mark);
             Ok(n)
         }
-        Some(b'"') if depth > 0 && depth < MAX_DEPTH => {
+        // A string at the top is a whole value given as JSON text (`jq -R`,
+        // `tojson`): read like the text inside a wrapper's field.
+        Some(b'"') if depth < MAX_DEPTH => {
             let Ok(inner) = serde_json::from_str::<Cow<'_, str>>(text) else {
                 return Ok(0);
             };
@@ -112,7 +115,12 @@ fn visit<E>(
             }
             let body = inner.trim_start();
             if body.starts_with('{') || body.starts_with('[') {
-                return visit_text(&inner, " (JSON text)", depth, path, source, found, on_event);
+                let how = if path.is_empty() {
+                    "(JSON text)"
+                } else {
+                    " (JSON text)"
+                };
+                return visit_text(&inner, how, depth, path, source, found, on_event);
             }
             // Base64 (Kinesis, Firehose), possibly of gzip (CloudWatch Logs
             // subscriptions), holding JSON.
@@ -139,7 +147,11 @@ fn visit_text<E>(
     on_event: &mut dyn FnMut(Event<'_>) -> Result<u64, E>,
 ) -> Result<u64, E> {
     let mark = path.len();
-    let field = path.clone();
+    let field = if path.is_empty() {
+        "the string".to_string()
+    } else {
+        format!("the text in `{path}`")
+    };
     path.push_str(how);
     let mut n = 0;
     for value in serde_json::Deserializer::from_str(text).into_iter::<&RawValue>() {
@@ -155,7 +167,7 @@ fn visit_text<E>(
                             e.to_string().split(" at line").next().unwrap_or("")
                         )
                     };
-                    found.broken = Some(format!("the text in `{field}` {what}"));
+                    found.broken = Some(format!("{field} {what}"));
                 }
                 break;
             }

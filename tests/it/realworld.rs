@@ -710,3 +710,55 @@ fn a_trailing_comma_and_a_cut_json_text_are_named() {
         run.stderr
     );
 }
+
+#[test]
+fn a_log_event_given_as_a_json_string_is_read() {
+    // What `jq -R`, `tojson` and some SIEM exports give: the whole event as
+    // one JSON string, alone, in an array, or one per NDJSON line.
+    let first = event();
+    let second = first.replace(UUID, "11111111-2222-3333-4444-555555555502");
+    let quoted = |text: &str| serde_json::to_string(text).unwrap();
+    let alone = format!("{}\n", quoted(&first));
+    let run = parse_bytes("one.json", alone.as_bytes(), ROW, &[]);
+    assert_event_row(&run, "a top-level string");
+    for (name, text) in [
+        (
+            "array.json",
+            format!("[{},\n  {}]\n", quoted(&first), quoted(&second)),
+        ),
+        (
+            "lines.ndjson",
+            format!("{}\n{}\n", quoted(&first), quoted(&second)),
+        ),
+    ] {
+        for input in [text.as_bytes().to_vec(), gzip(text.as_bytes())] {
+            let run = parse_bytes(name, &input, ROW, &[]);
+            assert_eq!(run.code, 0, "{name}: {}", run.stderr);
+            let ids: Vec<&str> = run.rows.iter().map(|r| r[0].as_str()).collect();
+            assert_eq!(
+                ids,
+                [UUID, "11111111-2222-3333-4444-555555555502"],
+                "{name}: {}",
+                run.stderr
+            );
+            assert_eq!(run.rows[1][1], "+15550100001", "{name}");
+        }
+    }
+    // A string that is not JSON text stays bad input, as before.
+    let run = parse_bytes("s.json", b"\"hello world\"\n", ROW, &[]);
+    assert_eq!(run.code, 6, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("s.json:1:1: the input is not a JSON object: found `\\\"hello world\\\"`"),
+        "{}",
+        run.stderr
+    );
+    let run = parse_bytes("s.json", b"[\"hello\"]\n", ROW, &[]);
+    assert_eq!(run.code, 6, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("s.json:1:2: an array element is not a JSON object"),
+        "{}",
+        run.stderr
+    );
+}
