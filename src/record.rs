@@ -98,16 +98,21 @@ pub struct Record<'a> {
     pub phone_meta: Option<crate::phone_meta::PhoneMeta>,
 }
 
+/// The `debugData` fields the card reads (the fast reading, else serde's);
+/// absent or unreadable `debugData` gives none (Okta documents it as no
+/// stable contract).
+fn read_debug_data<'a>(raw: Option<&'a serde_json::value::RawValue>) -> WireDebugData<'a> {
+    raw.and_then(|d| {
+        crate::wire::lazy::debug_data(d.get()).or_else(|| serde_json::from_str(d.get()).ok())
+    })
+    .unwrap_or_default()
+}
+
 impl<'a> Record<'a> {
     /// Builds the card from a parsed LogEvent (`raw` is its JSON text).
     pub fn from_event(raw: &'a str, event: WireTop<'a>, delivery: Option<&Delivery<'a>>) -> Self {
         let debug_raw = event.debug_context.value().and_then(|c| c.debug_data);
-        let debug: WireDebugData<'a> = debug_raw
-            .and_then(|d| {
-                crate::input::lazy::debug_data(d.get())
-                    .or_else(|| serde_json::from_str(d.get()).ok())
-            })
-            .unwrap_or_default();
+        let debug = read_debug_data(debug_raw);
         let mut okta_user = None;
         let mut phone: Option<Party<'a>> = None;
         for target in event.target.parties {

@@ -6,6 +6,10 @@
 //! numbers where strings are expected, nulls anywhere and fields no schema
 //! lists. Every scalar is therefore read as a [`Lenient`] string and unknown
 //! fields are ignored. Strings borrow from the input where they can.
+//! [`lazy`] reads plain LogEvents into the same shapes faster, and falls
+//! back to serde for anything unusual.
+
+pub(crate) mod lazy;
 
 use serde::Deserialize;
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};

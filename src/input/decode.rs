@@ -17,9 +17,10 @@
 //! A value in which nothing is found is bad input, reported with what it
 //! looks like; valid JSON is never called invalid.
 
-use crate::input::{canonical, lazy, unwrap};
+use crate::input::{canonical, unwrap};
 use crate::record::{Delivery, Record};
 use crate::wire::WireTop;
+use crate::wire::lazy;
 use serde_json::value::RawValue;
 use std::borrow::Cow;
 

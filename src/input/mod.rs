@@ -13,7 +13,6 @@ pub mod csv_export;
 pub mod decode;
 mod fastwalk;
 pub mod framer;
-pub(crate) mod lazy;
 pub mod parallel;
 pub mod prefilter;
 pub mod unwrap;
