@@ -402,21 +402,12 @@ impl Sink for Pipeline<'_> {
 mod tests {
     use super::*;
     use crate::diag::Verbosity;
-    use crate::output::{Format, TimeZoneChoice};
+    use crate::output::Format;
 
     use crate::output::SharedBuf as Buf;
 
     fn settings(format: Format) -> OutputSettings {
-        OutputSettings {
-            format,
-            fields: None,
-            wide: false,
-            no_header: false,
-            color: false,
-            time_zone: TimeZoneChoice::Utc,
-            terminal: false,
-            csv_safe: false,
-        }
+        OutputSettings::plain(format)
     }
 
     const EVENT: &str = r#"{"uuid":"e1","published":"2024-05-01T10:00:00.000Z","target":[{"type":"User","alternateId":"a@x"},{"type":"MobilePhone","alternateId":"+15550000001"}]}"#;

@@ -49,7 +49,7 @@ fn cells(keys: &[Key], row: &Row, masker: Option<&Masker>) -> Vec<Cell> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::output::{Format, OutputSettings, TimeZoneChoice};
+    use crate::output::{Format, OutputSettings};
 
     fn write_summary(
         out: &mut dyn std::io::Write,
@@ -62,16 +62,7 @@ mod tests {
     }
 
     fn settings(format: Format) -> OutputSettings {
-        OutputSettings {
-            format,
-            fields: None,
-            wide: false,
-            no_header: false,
-            color: false,
-            time_zone: TimeZoneChoice::Utc,
-            terminal: false,
-            csv_safe: false,
-        }
+        OutputSettings::plain(format)
     }
 
     fn rows() -> Vec<Row> {

@@ -341,16 +341,7 @@ fn create_baseline_file() -> Result<(TempFile, std::fs::File)> {
 /// How the baseline file is written: NDJSON in UTC with no `--fields`,
 /// colour or terminal escaping, so the audit reads it back as `--baseline`.
 fn baseline_output() -> output::OutputSettings {
-    output::OutputSettings {
-        format: Format::Ndjson,
-        fields: None,
-        wide: false,
-        no_header: false,
-        color: false,
-        terminal: false,
-        csv_safe: false,
-        time_zone: output::TimeZoneChoice::Utc,
-    }
+    output::OutputSettings::plain(Format::Ndjson)
 }
 
 /// Starts the export of a one-shot fetch at `first` with `api`'s client and

@@ -449,16 +449,7 @@ mod tests {
 
     #[test]
     fn json_is_refused_only_into_a_file_with_state() {
-        let settings = |format| output::OutputSettings {
-            format,
-            fields: None,
-            wide: false,
-            no_header: false,
-            color: false,
-            time_zone: output::TimeZoneChoice::Utc,
-            terminal: false,
-            csv_safe: false,
-        };
+        let settings = |format| output::OutputSettings::plain(format);
         let json = settings(output::Format::Json);
         assert!(refuse_json_to_a_state_file(&json, true, true).is_err());
         assert!(refuse_json_to_a_state_file(&json, false, true).is_ok());

@@ -655,16 +655,7 @@ mod tests {
         let big: Vec<String> = (0..40).map(|i| format!("big-{i}")).collect();
         let big: Vec<&str> = big.iter().map(String::as_str).collect();
         let out = Shared::default();
-        let settings = OutputSettings {
-            format: Format::Ndjson,
-            fields: None,
-            wide: false,
-            no_header: false,
-            color: false,
-            time_zone: TimeZoneChoice::Utc,
-            terminal: false,
-            csv_safe: false,
-        };
+        let settings = OutputSettings::plain(Format::Ndjson);
         let mut sink = make_sink(&settings, Box::new(out.clone()));
         let mut writer = DeliveryRecorder::new(
             None,
@@ -736,16 +727,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let state = dir.path().join("state");
         let diag = Diag::new(Verbosity::Quiet, false);
-        let settings = OutputSettings {
-            format: Format::Ndjson,
-            fields: None,
-            wide: false,
-            no_header: false,
-            color: false,
-            time_zone: TimeZoneChoice::Utc,
-            terminal: false,
-            csv_safe: false,
-        };
+        let settings = OutputSettings::plain(Format::Ndjson);
         // 8 deliveries, one event each, a minute apart; the window holds 5
         let bodies: Vec<String> = (0..8)
             .map(|i| {

@@ -216,19 +216,9 @@ pub fn bar(count: u64, max: u64, width: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::output::TimeZoneChoice;
 
     fn settings(format: Format) -> OutputSettings {
-        OutputSettings {
-            format,
-            fields: None,
-            wide: false,
-            no_header: false,
-            color: false,
-            time_zone: TimeZoneChoice::Utc,
-            terminal: false,
-            csv_safe: false,
-        }
+        OutputSettings::plain(format)
     }
 
     fn grid() -> Grid {

@@ -54,6 +54,23 @@ pub struct OutputSettings {
 }
 
 impl OutputSettings {
+    /// `format` with its defaults and nothing for a person: the default
+    /// fields, a header, no colour, UTC times, not a terminal, no
+    /// `--csv-safe`. What oksms writes for itself to read back (the
+    /// `--baseline-since` file) and what tests render with.
+    pub fn plain(format: Format) -> OutputSettings {
+        OutputSettings {
+            format,
+            fields: None,
+            wide: false,
+            no_header: false,
+            color: false,
+            time_zone: TimeZoneChoice::Utc,
+            terminal: false,
+            csv_safe: false,
+        }
+    }
+
     /// The fields this format shows.
     pub fn effective_fields(&self) -> Vec<Field> {
         if let Some(fields) = &self.fields {

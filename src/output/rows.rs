@@ -139,21 +139,12 @@ impl Sink for FixedRowSink {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::output::{Format, TimeZoneChoice};
+    use crate::output::Format;
 
     use crate::output::SharedBuf as Shared;
 
     fn settings() -> OutputSettings {
-        OutputSettings {
-            format: Format::Table,
-            fields: None,
-            wide: false,
-            no_header: false,
-            color: false,
-            time_zone: TimeZoneChoice::Utc,
-            terminal: false,
-            csv_safe: false,
-        }
+        OutputSettings::plain(Format::Table)
     }
 
     #[test]

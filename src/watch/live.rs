@@ -102,7 +102,7 @@ mod tests {
     use super::*;
     use crate::audit::Key;
     use crate::diag::Verbosity;
-    use crate::output::{Format, TimeZoneChoice, make_sink};
+    use crate::output::{Format, make_sink};
 
     use crate::output::SharedBuf as Buf;
     impl Buf {
@@ -112,16 +112,7 @@ mod tests {
     }
 
     fn settings() -> OutputSettings {
-        OutputSettings {
-            format: Format::Csv,
-            fields: None,
-            wide: false,
-            no_header: false,
-            color: false,
-            time_zone: TimeZoneChoice::Utc,
-            terminal: false,
-            csv_safe: false,
-        }
+        OutputSettings::plain(Format::Csv)
     }
 
     const EVENT: &str = r#"{"uuid":"e1","published":"2024-05-01T10:00:00.000Z","target":[{"type":"User","alternateId":"a@x"},{"type":"MobilePhone","alternateId":"+15550000001"}]}"#;

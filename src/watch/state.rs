@@ -84,22 +84,9 @@ pub fn load(
     filter: Option<&str>,
     capacity: usize,
 ) -> Result<Option<Checkpoint>> {
-    let text = match std::fs::read_to_string(path) {
-        Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => {
-            return Err(e).with_context(|| format!("cannot read state file {}", path.display()));
-        }
+    let Some(text) = read_of_kind(path, KIND)? else {
+        return Ok(None);
     };
-    // The kind first, so a file of another oksms mode is named as such.
-    let kind = serde_json::from_str::<serde_json::Value>(&text)
-        .ok()
-        .and_then(|v| v.get("kind").and_then(|k| k.as_str()).map(str::to_string));
-    if let Some(kind) = &kind
-        && kind != KIND
-    {
-        return Err(refuse(path, format!("belongs to `{kind}`, not `{KIND}`")).into());
-    }
     let file: StateFile = serde_json::from_str(&text).map_err(|e| {
         refuse(
             path,
@@ -203,15 +190,10 @@ pub struct Several {
     pub orgs: std::collections::BTreeMap<String, Checkpoint>,
 }
 
-/// Reads the several-org checkpoint at `path`; `None` when there is no such
-/// file. Each section of a profile in `expected` (`(profile, org origin,
-/// filter)`) must be for that org and filter; profiles without a section
-/// start anew, and sections of other profiles are kept.
-pub fn load_several(
-    path: &Path,
-    expected: &[(String, String, Option<String>)],
-    capacity: usize,
-) -> Result<Option<Several>> {
+/// The text of the state file at `path`, `None` when there is none. Its
+/// `kind` is checked first, so a file of another oksms mode (the listener's,
+/// one org's, several orgs') is named as such rather than as damaged.
+fn read_of_kind(path: &Path, expected: &str) -> Result<Option<String>> {
     let text = match std::fs::read_to_string(path) {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
@@ -223,10 +205,25 @@ pub fn load_several(
         .ok()
         .and_then(|v| v.get("kind").and_then(|k| k.as_str()).map(str::to_string));
     if let Some(kind) = &kind
-        && kind != KIND_SEVERAL
+        && kind != expected
     {
-        return Err(refuse(path, format!("belongs to `{kind}`, not `{KIND_SEVERAL}`")).into());
+        return Err(refuse(path, format!("belongs to `{kind}`, not `{expected}`")).into());
     }
+    Ok(Some(text))
+}
+
+/// Reads the several-org checkpoint at `path`; `None` when there is no such
+/// file. Each section of a profile in `expected` (`(profile, org origin,
+/// filter)`) must be for that org and filter; profiles without a section
+/// start anew, and sections of other profiles are kept.
+pub fn load_several(
+    path: &Path,
+    expected: &[(String, String, Option<String>)],
+    capacity: usize,
+) -> Result<Option<Several>> {
+    let Some(text) = read_of_kind(path, KIND_SEVERAL)? else {
+        return Ok(None);
+    };
     let file: SeveralFile = serde_json::from_str(&text).map_err(|e| {
         refuse(
             path,
