@@ -208,6 +208,9 @@ pub fn explain(what: &str, status: u16, body: &[u8]) -> Failure {
     let detail = err
         .describe()
         .unwrap_or_else(|| "no error details in the answer".into());
+    // Okta answers each of these 400s with the one code E0000001 ("Api
+    // validation failed"); only the errorCauses' text tells them apart, so
+    // the hint (never the exit code) is chosen by words in it.
     let text = detail.to_ascii_lowercase();
     let hint = if status == 403 {
         format!(
