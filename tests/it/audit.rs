@@ -832,8 +832,9 @@ fn masking_covers_every_field_and_every_spelling() {
 
 /// Audit runs read on every core (issue 13): the output, messages and exit
 /// code of one thread and of three are the same bytes, over many batches with
-/// duplicates, other event types, bad records and record warnings (more than
-/// the ten shown) spread through the input.
+/// duplicates, other event types, bad records (found by the framing thread
+/// and by the workers) and record warnings (more than the ten shown) spread
+/// through the input.
 #[test]
 fn audit_runs_on_several_threads_equal_the_sequential_run() {
     let base: Vec<String> = dataset().lines().map(str::to_string).collect();
@@ -851,6 +852,9 @@ fn audit_runs_on_several_threads_equal_the_sequential_run() {
                 (3, 0) => input.push_str(&base[5].replace(r#""uuid":""#, r#""uuid":"r1-"#)),
                 (5, 1) => input.push_str(r#"{"uuid": broken}"#),
                 (7, 2) => input.push_str(&other.replace("other-", &format!("other-{round}-"))),
+                (9, 4) => input.push_str(&line[..line.len() - 1]),
+                // Not JSON: reported by the framing thread.
+                (11, 5) => input.push_str("this is not JSON"),
                 // A record warning: `client` cut by PowerShell.
                 (_, 3) => input.push_str(
                     &line
