@@ -180,7 +180,7 @@ mod tests {
         let i = lean.push(&record);
         let back = lean.get(i);
         assert_eq!(back.event_details, "");
-        assert_eq!((back.debug_data, back.headers), (None, None));
+        assert_eq!((back.debug_data, back.headers.is_none()), (None, true));
         assert_eq!(back.phone_number(), Some("+15550000001"));
     }
 }

@@ -839,7 +839,10 @@ fn masking_covers_every_field_and_every_spelling() {
 fn audit_runs_on_several_threads_equal_the_sequential_run() {
     let base: Vec<String> = dataset().lines().map(str::to_string).collect();
     let other = base[0]
-        .replace("system.sms.send_phone_verification_message", "user.session.start")
+        .replace(
+            "system.sms.send_phone_verification_message",
+            "user.session.start",
+        )
         .replace(r#""uuid":""#, r#""uuid":"other-"#);
     let mut input = String::new();
     for round in 0..120 {
@@ -856,27 +859,51 @@ fn audit_runs_on_several_threads_equal_the_sequential_run() {
                 // Not JSON: reported by the framing thread.
                 (11, 5) => input.push_str("this is not JSON"),
                 // A record warning: `client` cut by PowerShell.
-                (_, 3) => input.push_str(
-                    &line
-                        .replace(r#""uuid":"r"#, r#""uuid":"w"#)
-                        .replace(r#"{"ipAddress":"203.0.113.9"}"#, r#""@{ipAddress=203.0.113.9}""#),
-                ),
+                (_, 3) => input.push_str(&line.replace(r#""uuid":"r"#, r#""uuid":"w"#).replace(
+                    r#"{"ipAddress":"203.0.113.9"}"#,
+                    r#""@{ipAddress=203.0.113.9}""#,
+                )),
                 _ => continue,
             }
             input.push('\n');
         }
     }
-    assert!(input.len() > 1 << 20, "several batches: {} bytes", input.len());
+    assert!(
+        input.len() > 1 << 20,
+        "several batches: {} bytes",
+        input.len()
+    );
     let runs: &[&[&str]] = &[
         &["--group-by", "phone"],
         &["--group-by", "phone", "-o", "csv"],
         &["--group-by", "user", "-o", "json"],
         &["--group-by", "region", "-o", "ndjson"],
-        &["--group-by", "phone,user", "--mask", "all", "--alert", "users-per-phone > 1"],
+        &[
+            "--group-by",
+            "phone,user",
+            "--mask",
+            "all",
+            "--alert",
+            "users-per-phone > 1",
+        ],
         &["--group-by", "phone", "--keep-duplicates", "-o", "csv"],
-        &["-o", "csv", "--alert", "users-per-phone > 1", "--alert", "denied > 0"],
+        &[
+            "-o",
+            "csv",
+            "--alert",
+            "users-per-phone > 1",
+            "--alert",
+            "denied > 0",
+        ],
         &["-o", "ndjson", "--mask", "all"],
-        &["-o", "json", "--mask", "phones", "--alert", "sends-per-phone > 5 within 1h"],
+        &[
+            "-o",
+            "json",
+            "--mask",
+            "phones",
+            "--alert",
+            "sends-per-phone > 5 within 1h",
+        ],
         &["-o", "table", "--alert", "country not in 1,44,49"],
     ];
     for args in runs {
@@ -905,8 +932,14 @@ fn audit_runs_on_several_threads_equal_the_sequential_run() {
             let (a, b) = (String::from_utf8_lossy(a), String::from_utf8_lossy(b));
             a == b || (args.contains(&"--mask") && in_order(&a) == in_order(&b))
         };
-        assert!(same(&one.stdout, &three.stdout), "{args:?}: the output differs");
-        assert!(same(&one.stderr, &three.stderr), "{args:?}: messages differ");
+        assert!(
+            same(&one.stdout, &three.stdout),
+            "{args:?}: the output differs"
+        );
+        assert!(
+            same(&one.stderr, &three.stderr),
+            "{args:?}: messages differ"
+        );
     }
 }
 
@@ -919,7 +952,9 @@ fn in_order(text: &str) -> String {
     while let Some(at) = rest.find("user-") {
         let end = at + 17;
         let token = rest.get(at..end).filter(|t| {
-            t[5..].bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+            t[5..]
+                .bytes()
+                .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
         });
         out.push_str(&rest[..at]);
         match token {
