@@ -521,7 +521,8 @@ fn read_batches(
                 stats.bad += 1;
             }
         }
-        if !(batch.frames.is_empty() && batch.said.is_empty()) && !send(batch) {
+        let has_content = !batch.frames.is_empty() || !batch.said.is_empty();
+        if has_content && !send(batch) {
             return Ok(stats);
         }
     }
