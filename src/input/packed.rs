@@ -9,8 +9,24 @@ use crate::record::{Party, Record};
 use std::borrow::Cow;
 use std::ops::Range;
 
-/// Where a field's text lies in [`Packed::text`]; `None`: absent.
-type Span = Option<Range<usize>>;
+/// Where a field's text lies in [`Packed::text`], in 8 bytes (a batch's
+/// records hold thousands of them); [`Span::ABSENT`] for no text.
+#[derive(Clone, Copy)]
+struct Span {
+    start: u32,
+    end: u32,
+}
+
+impl Span {
+    const ABSENT: Span = Span { start: 1, end: 0 };
+
+    fn range(self) -> Option<Range<usize>> {
+        (self.start <= self.end).then(|| self.start as usize..self.end as usize)
+    }
+}
+
+/// The most text one [`Packed`] holds (spans are 32-bit).
+const MAX_TEXT: usize = u32::MAX as usize - 1;
 
 struct PackedParty {
     id: Span,
@@ -54,6 +70,44 @@ pub struct Packed {
     raw_json: bool,
 }
 
+/// The bytes of text [`Packed::push`] copies from `r`.
+fn text_len(r: &Record<'_>, raw_json: bool) -> usize {
+    let len = |t: &Option<Cow<'_, str>>| t.as_ref().map_or(0, |t| t.len());
+    let party = |p: &Option<Party<'_>>| {
+        p.as_ref().map_or(0, |p| {
+            len(&p.id) + len(&p.alternate_id) + len(&p.display_name) + len(&p.kind)
+        })
+    };
+    let raw = if raw_json {
+        r.event_details.len() + len(&r.headers) + r.debug_data.map_or(0, str::len)
+    } else {
+        0
+    };
+    [
+        &r.published,
+        &r.message,
+        &r.event_id,
+        &r.event_type,
+        &r.event_time,
+        &r.version,
+        &r.uuid,
+        &r.source,
+        &r.outcome_result,
+        &r.outcome_reason,
+        &r.client_ip,
+        &r.country_calling_code,
+        &r.sms_provider,
+        &r.transaction_id,
+    ]
+    .into_iter()
+    .map(len)
+    .sum::<usize>()
+        + party(&r.actor)
+        + party(&r.okta_user)
+        + party(&r.phone)
+        + raw
+}
+
 impl Packed {
     /// An empty pack; `raw_json` false leaves out the raw JSON fields
     /// (`event_details` reads back as `""`, `debug_data` and `headers` as
@@ -66,10 +120,16 @@ impl Packed {
     }
 
     fn span(&mut self, text: Option<&str>) -> Span {
-        let text = text?;
+        let Some(text) = text else {
+            return Span::ABSENT;
+        };
         let start = self.text.len();
         self.text.push_str(text);
-        Some(start..self.text.len())
+        // `push` checked the whole record fits under MAX_TEXT.
+        Span {
+            start: start as u32,
+            end: self.text.len() as u32,
+        }
     }
 
     fn party(&mut self, party: &Option<Party<'_>>) -> Option<PackedParty> {
@@ -82,9 +142,14 @@ impl Packed {
         })
     }
 
-    /// Copies `r` in; returns its index for [`Packed::get`].
-    pub fn push(&mut self, r: &Record<'_>) -> usize {
+    /// Copies `r` in; returns its index for [`Packed::get`], or `None`
+    /// when the pack's text would pass 4 GiB (batches are 256 KiB of input
+    /// plus one record, so only a `--max-record-size` in GiB could).
+    pub fn push(&mut self, r: &Record<'_>) -> Option<usize> {
         let raw = self.raw_json;
+        if self.text.len() + text_len(r, raw) > MAX_TEXT {
+            return None;
+        }
         let packed = PackedRecord {
             published: self.span(r.published.as_deref()),
             message: self.span(r.message.as_deref()),
@@ -109,14 +174,14 @@ impl Packed {
             phone_meta: r.phone_meta,
         };
         self.records.push(packed);
-        self.records.len() - 1
+        Some(self.records.len() - 1)
     }
 
     /// The record pushed as number `index` (panics on an index
     /// [`Packed::push`] did not return).
     pub fn get(&self, index: usize) -> Record<'_> {
         let p = &self.records[index];
-        let text = |span: &Span| span.clone().map(|s| &self.text[s]);
+        let text = |span: &Span| span.range().map(|s| &self.text[s]);
         let cow = |span: &Span| text(span).map(Cow::Borrowed);
         let party = |party: &Option<PackedParty>| {
             party.as_ref().map(|p| Party {
@@ -171,13 +236,13 @@ mod tests {
             Record::from_event(EVENT, serde_json::from_str(EVENT).unwrap(), Some(&delivery));
         let empty = Record::default();
         let mut packed = Packed::new(true);
-        let first = packed.push(&record);
-        let second = packed.push(&empty);
+        let first = packed.push(&record).unwrap();
+        let second = packed.push(&empty).unwrap();
         let debug = |r: &Record<'_>| format!("{r:?}");
         assert_eq!(debug(&packed.get(first)), debug(&record));
         assert_eq!(debug(&packed.get(second)), debug(&empty));
         let mut lean = Packed::new(false);
-        let i = lean.push(&record);
+        let i = lean.push(&record).unwrap();
         let back = lean.get(i);
         assert_eq!(back.event_details, "");
         assert_eq!((back.debug_data, back.headers.is_none()), (None, true));

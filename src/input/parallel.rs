@@ -119,7 +119,12 @@ impl Sink for Keep<'_> {
     fn record(&mut self, record: &Record<'_>) -> Result<()> {
         let key = UuidSet::key(record);
         let mut kept = self.0.borrow_mut();
-        let index = kept.packed.push(record);
+        let index = kept.packed.push(record).ok_or_else(|| {
+            anyhow::anyhow!(
+                "the records of one batch hold over 4 GiB of text; give a smaller \
+                 --max-record-size, or read with OKSMS_THREADS=1"
+            )
+        })?;
         kept.items.push(Item::Record(key, index));
         Ok(())
     }
