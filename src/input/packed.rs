@@ -21,7 +21,7 @@ impl Span {
     const ABSENT: Span = Span { start: 1, end: 0 };
 
     fn range(self) -> Option<Range<usize>> {
-        (self.start <= self.end).then(|| self.start as usize..self.end as usize)
+        (self.start <= self.end).then_some(self.start as usize..self.end as usize)
     }
 }
 
