@@ -943,6 +943,53 @@ fn audit_runs_on_several_threads_equal_the_sequential_run() {
     }
 }
 
+/// Several inputs, one that cannot be opened between them: its message
+/// comes after the first input's and before the second's, as with one thread.
+#[test]
+fn audit_runs_on_several_threads_report_inputs_in_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let base: Vec<String> = dataset().lines().map(str::to_string).collect();
+    let mut paths = Vec::new();
+    for file in ["a", "b"] {
+        let mut text = String::new();
+        for round in 0..100 {
+            for line in &base {
+                text.push_str(&line.replace(r#""uuid":""#, &format!(r#""uuid":"{file}{round}-"#)));
+                text.push('\n');
+            }
+            if round == 50 {
+                text.push_str("not JSON\n");
+            }
+        }
+        // A record warning at the end: reported by a worker.
+        let cut = base[0].replace(
+            r#"{"ipAddress":"203.0.113.9"}"#,
+            r#""@{ipAddress=203.0.113.9}""#,
+        );
+        text.push_str(&cut.replace(r#""uuid":""#, &format!(r#""uuid":"{file}-w-"#)));
+        text.push('\n');
+        let path = dir.path().join(format!("{file}.ndjson"));
+        std::fs::write(&path, text).unwrap();
+        paths.push(path);
+    }
+    paths.insert(1, dir.path().join("missing.ndjson"));
+    let run = |threads: &str| {
+        oksms()
+            .args(["parse", "--group-by", "phone", "--alert", "denied > 0"])
+            .args(&paths)
+            .env("OKSMS_THREADS", threads)
+            .output()
+            .unwrap()
+    };
+    let (one, three) = (run("1"), run("3"));
+    let stderr = String::from_utf8_lossy(&one.stderr);
+    assert!(stderr.contains("missing.ndjson"), "{stderr}");
+    assert_eq!(one.status.code(), Some(3), "{stderr}");
+    assert_eq!(one.status.code(), three.status.code());
+    assert!(one.stdout == three.stdout, "the output differs");
+    assert_eq!(stderr, String::from_utf8_lossy(&three.stderr));
+}
+
 /// `text` with each masked login (`user-` and 12 hex digits) renamed by the
 /// order in which it first appears.
 fn in_order(text: &str) -> String {
