@@ -55,8 +55,9 @@ pub fn execute(mut args: ParseArgs, global: &GlobalArgs, diag: &Diag) -> Result<
     };
     let workers = parallel::worker_count();
     // The audit flags need every record in one place (summaries, rules,
-    // masking), so they take the sequential path. Building the pipeline
-    // first rejects a bad rule before any input is read.
+    // masking): workers decode, and the pipeline gets the records on this
+    // thread. Building the pipeline first rejects a bad rule before any
+    // input is read.
     let mut pipeline =
         if workers > 1 && !args.audit.is_active() && parallel::supports(&settings, &opts) {
             None
@@ -88,7 +89,14 @@ pub fn execute(mut args: ParseArgs, global: &GlobalArgs, diag: &Diag) -> Result<
             (stats, ExitCode::Ok)
         }
         Some(sink) => {
-            let result = input::read_inputs(&files, &opts, sink, diag);
+            // The summary reads no raw JSON field (`event_details`, ...).
+            let summary = sink.is_summary();
+            let result = if workers > 1 && args.audit.is_active() && parallel::supports_audit(&opts)
+            {
+                parallel::read_inputs_audit(&files, &opts, sink, !summary, diag, workers)
+            } else {
+                input::read_inputs(&files, &opts, sink, diag)
+            };
             // Close the output (a valid JSON array, the table's last page,
             // the summary) and report findings even when reading stopped
             // early.

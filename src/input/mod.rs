@@ -13,6 +13,7 @@ pub mod csv_export;
 pub mod decode;
 mod fastwalk;
 pub mod framer;
+pub mod packed;
 pub mod parallel;
 pub mod prefilter;
 pub mod unwrap;
@@ -235,6 +236,30 @@ impl Sink for DedupeSink<'_> {
     }
     fn tick(&mut self) -> Result<()> {
         self.inner.tick()
+    }
+}
+
+/// Where the reading layer's messages about the input go: straight to
+/// [`Diag`], or (the parallel reader's audit runs) into a list replayed in
+/// input order on the calling thread ([`parallel`]).
+pub(crate) trait Report {
+    /// A problem with part of the input ([`Diag::error`]).
+    fn error(&self, message: &str);
+    /// The `nth` record warning of the run (or of the batch); the first
+    /// [`SHOWN_WARNINGS`] are shown, then one line says the rest are counted.
+    fn record_warning(&self, message: &str, nth: u64);
+}
+
+impl Report for Diag {
+    fn error(&self, message: &str) {
+        Diag::error(self, message);
+    }
+    fn record_warning(&self, message: &str, nth: u64) {
+        if nth <= SHOWN_WARNINGS {
+            self.warn(message);
+        } else if nth == SHOWN_WARNINGS + 1 {
+            self.warn("more warnings like these are counted, not shown");
+        }
     }
 }
 
@@ -466,7 +491,7 @@ fn report_flaw(
     pos: Position,
     message: &str,
     opts: &ReadOptions,
-    diag: &Diag,
+    diag: &dyn Report,
     stats: &mut ReadStats,
 ) -> Result<()> {
     let location = format!("{name}:{}:{}", pos.line, pos.column);
@@ -480,7 +505,7 @@ fn report_at(
     message: &str,
     suffix: &str,
     opts: &ReadOptions,
-    diag: &Diag,
+    diag: &dyn Report,
     stats: &mut ReadStats,
 ) -> Result<()> {
     stats.bad += 1;
@@ -501,7 +526,7 @@ fn report_bad(
     rel_column: usize,
     message: &str,
     opts: &ReadOptions,
-    diag: &Diag,
+    diag: &dyn Report,
     stats: &mut ReadStats,
 ) -> Result<()> {
     let line = pos.line + rel_line.saturating_sub(1) as u64;
@@ -525,18 +550,12 @@ fn report_warning(
     name: &str,
     pos: Position,
     bad: &decode::BadValue,
-    diag: &Diag,
+    diag: &dyn Report,
     stats: &mut ReadStats,
 ) {
     stats.warnings += 1;
-    if stats.warnings <= SHOWN_WARNINGS {
-        diag.warn(&format!(
-            "{name}:{}:{}: {}",
-            pos.line, pos.column, bad.message
-        ));
-    } else if stats.warnings == SHOWN_WARNINGS + 1 {
-        diag.warn("more warnings like these are counted, not shown");
-    }
+    let message = format!("{name}:{}:{}: {}", pos.line, pos.column, bad.message);
+    diag.record_warning(&message, stats.warnings);
 }
 
 /// Decodes one JSON value into `sink`, keeping the accepted event types and
@@ -580,7 +599,7 @@ pub(crate) fn decode_frame(
     name: &str,
     opts: &ReadOptions,
     sink: &mut dyn Sink,
-    diag: &Diag,
+    diag: &dyn Report,
     stats: &mut ReadStats,
 ) -> Result<()> {
     let text = match std::str::from_utf8(bytes) {

@@ -1,21 +1,27 @@
 //! The parallel reading pipeline for the streaming formats (CSV, NDJSON,
-//! JSON): one thread frames the input into batches, worker threads parse and
-//! render them, and the calling thread writes the rendered batches in input
-//! order. Output is byte-for-byte what the sequential path writes; memory is
-//! bounded by the batches in flight.
+//! JSON) and for audit runs: one thread frames the input into batches,
+//! worker threads parse (and, without audit flags, render) them, and the
+//! calling thread writes the rendered batches, or feeds the decoded records
+//! to the audit [`Sink`], in input order. Output and messages are byte for
+//! byte what the sequential path gives; memory is bounded by the batches in
+//! flight.
 //!
 //! Batches go to workers round-robin and are collected round-robin, so order
 //! needs no reordering buffer: batch k is always worker k % n's next one.
 
 use super::framer::{Frame, Limits, Position, frame_stream};
+use super::packed::Packed;
 use super::{
-    ReadOptions, ReadStats, UuidSet, decode_frame, display_name, open_or_report, read_failure,
+    ReadOptions, ReadStats, Report, UuidSet, decode_frame, display_name, open_input,
+    open_or_report, read_failure,
 };
 use crate::diag::Diag;
 use crate::output::csv::CsvSink;
 use crate::output::json::{Framing, JsonSink};
 use crate::output::{Format, OutputSettings, SharedBuf, Sink};
+use crate::record::Record;
 use anyhow::Result;
+use std::cell::RefCell;
 use std::io::{self, Write};
 use std::ops::Range;
 use std::path::PathBuf;
@@ -47,10 +53,102 @@ pub fn supports(settings: &OutputSettings, opts: &ReadOptions) -> bool {
     !opts.strict && matches!(settings.format, Format::Csv | Format::Ndjson | Format::Json)
 }
 
+/// True when the audit run (`--group-by`, `--alert`, `--mask`, ...) can
+/// read in parallel ([`read_inputs_audit`]): any output format, but not
+/// `--strict`, which stops at the first bad record.
+pub fn supports_audit(opts: &ReadOptions) -> bool {
+    !opts.strict
+}
+
 struct Batch {
     name: Arc<str>,
     data: Vec<u8>,
     frames: Vec<(Range<usize>, Position)>,
+    /// Audit runs: the reader's messages, each with the number of this
+    /// batch's frames that come before it, so they are shown in input order.
+    said: Vec<(usize, Said)>,
+}
+
+/// A message about the input, kept to be shown in input order.
+enum Said {
+    /// [`crate::diag::Diag::error`].
+    Error(String),
+    /// [`crate::diag::Diag::warn`].
+    Warn(String),
+    /// A record warning: shown or counted by the run's running total.
+    RecordWarning(String),
+}
+
+impl Said {
+    fn show(self, diag: &Diag, warnings: &mut u64) {
+        match self {
+            Said::Error(m) => diag.error(&m),
+            Said::Warn(m) => diag.warn(&m),
+            Said::RecordWarning(m) => {
+                *warnings += 1;
+                diag.record_warning(&m, *warnings);
+            }
+        }
+    }
+}
+
+/// What a worker makes of a batch in an audit run: its records (owned, with
+/// their uuid key for dropping duplicates) and messages, in input order.
+struct Decoded {
+    kept: Kept,
+    stats: ReadStats,
+    error: Option<anyhow::Error>,
+}
+
+enum Item {
+    /// The record's uuid key and its index in [`Kept::packed`].
+    Record(Option<u64>, usize),
+    Said(Said),
+}
+
+#[derive(Default)]
+struct Kept {
+    items: Vec<Item>,
+    packed: Packed,
+}
+
+/// The audit worker's sink and message list: both append to one list.
+struct Keep<'i>(&'i RefCell<Kept>);
+
+impl Sink for Keep<'_> {
+    fn record(&mut self, record: &Record<'_>) -> Result<()> {
+        let key = UuidSet::key(record);
+        let mut kept = self.0.borrow_mut();
+        let index = kept.packed.push(record).ok_or_else(|| {
+            anyhow::anyhow!(
+                "the records of one batch hold over 4 GiB of text; give a smaller \
+                 --max-record-size, or read with OKSMS_THREADS=1"
+            )
+        })?;
+        kept.items.push(Item::Record(key, index));
+        Ok(())
+    }
+    fn flush(&mut self) -> Result<()> {
+        Ok(())
+    }
+    fn finish(&mut self) -> Result<()> {
+        Ok(())
+    }
+}
+
+impl Report for Keep<'_> {
+    fn error(&self, message: &str) {
+        self.0
+            .borrow_mut()
+            .items
+            .push(Item::Said(Said::Error(message.to_string())));
+    }
+    fn record_warning(&self, message: &str, _nth: u64) {
+        self.0
+            .borrow_mut()
+            .items
+            .push(Item::Said(Said::RecordWarning(message.to_string())));
+    }
 }
 
 struct Rendered {
@@ -106,24 +204,74 @@ pub fn read_inputs_parallel(
     diag: &Diag,
     workers: usize,
 ) -> Result<ReadStats> {
+    run(
+        paths,
+        opts,
+        diag,
+        workers,
+        false,
+        |batches, done| work(batches, done, settings, opts, diag),
+        |from_workers| collect(from_workers, settings, !opts.keep_duplicates, out),
+    )
+}
+
+/// Reads every input into `sink` (the audit [`crate::audit::Pipeline`])
+/// using `workers` threads to frame-check, prefilter and decode; the records
+/// reach `sink` on this thread, in input order, and every message about the
+/// input is shown in the order the sequential path shows it. Same contract
+/// as [`super::read_inputs`] (the caller finishes the sink). `raw_json`
+/// false: the records reach `sink` without `event_details`, `debug_data`
+/// and `headers` (for a sink that never reads them, e.g. `--group-by`).
+pub fn read_inputs_audit(
+    paths: &[PathBuf],
+    opts: &ReadOptions,
+    sink: &mut dyn Sink,
+    raw_json: bool,
+    diag: &Diag,
+    workers: usize,
+) -> Result<ReadStats> {
+    run(
+        paths,
+        opts,
+        diag,
+        workers,
+        true,
+        |batches, done| decode_batches(batches, done, opts, raw_json),
+        |from_workers| feed(from_workers, sink, !opts.keep_duplicates, diag),
+    )
+}
+
+/// The threads: the reader, `workers` workers running `work`, and
+/// `collect` on this thread. `defer`: the reader's messages travel in the
+/// batches instead of being shown at once.
+fn run<T: Send>(
+    paths: &[PathBuf],
+    opts: &ReadOptions,
+    diag: &Diag,
+    workers: usize,
+    defer: bool,
+    work: impl Fn(Receiver<Batch>, SyncSender<T>) + Sync,
+    collect: impl FnOnce(Vec<Receiver<T>>) -> Result<ReadStats>,
+) -> Result<ReadStats> {
     let workers = workers.max(1);
     let mut to_workers = Vec::new();
     let mut from_workers = Vec::new();
     let mut worker_ends = Vec::new();
     for _ in 0..workers {
         let (batch_tx, batch_rx) = sync_channel::<Batch>(2);
-        let (done_tx, done_rx) = sync_channel::<Rendered>(2);
+        let (done_tx, done_rx) = sync_channel::<T>(2);
         to_workers.push(batch_tx);
         from_workers.push(done_rx);
         worker_ends.push((batch_rx, done_tx));
     }
+    let work = &work;
     std::thread::scope(|scope| {
         for (batch_rx, done_tx) in worker_ends {
-            scope.spawn(move || work(batch_rx, done_tx, settings, opts, diag));
+            scope.spawn(move || work(batch_rx, done_tx));
         }
         let limits = Limits::with_max_record(opts.max_record);
-        let reader = scope.spawn(move || read_batches(paths, limits, diag, to_workers));
-        let collected = collect(from_workers, settings, !opts.keep_duplicates, out);
+        let reader = scope.spawn(move || read_batches(paths, limits, diag, to_workers, defer));
+        let collected = collect(from_workers);
         // On an output error the receivers are gone: workers and the reader
         // see closed channels and stop.
         let reader_stats = reader
@@ -133,6 +281,96 @@ pub fn read_inputs_parallel(
         stats.add(&reader_stats?);
         Ok(stats)
     })
+}
+
+/// An audit worker: decodes each batch into owned records and messages.
+fn decode_batches(
+    batches: Receiver<Batch>,
+    done: SyncSender<Decoded>,
+    opts: &ReadOptions,
+    raw_json: bool,
+) {
+    for batch in batches {
+        let items = RefCell::new(Kept {
+            items: Vec::new(),
+            packed: Packed::new(raw_json),
+        });
+        let mut keep = Keep(&items);
+        let mut stats = ReadStats::default();
+        let mut error = None;
+        let mut said = batch.said.into_iter().peekable();
+        for (i, (range, pos)) in batch.frames.iter().enumerate() {
+            while let Some((_, message)) = said.next_if(|(at, _)| *at <= i) {
+                items.borrow_mut().items.push(Item::Said(message));
+            }
+            let report = Keep(&items);
+            if let Err(e) = decode_frame(
+                &batch.data[range.clone()],
+                *pos,
+                &batch.name,
+                opts,
+                &mut keep,
+                &report,
+                &mut stats,
+            ) {
+                error = Some(e);
+                break;
+            }
+        }
+        if error.is_none() {
+            items
+                .borrow_mut()
+                .items
+                .extend(said.map(|(_, message)| Item::Said(message)));
+        }
+        let stop = error.is_some();
+        let decoded = Decoded {
+            kept: items.into_inner(),
+            stats,
+            error,
+        };
+        if done.send(decoded).is_err() || stop {
+            return;
+        }
+    }
+}
+
+/// The audit collector: feeds the records (duplicates dropped) to `sink`
+/// and shows the messages, batch by batch in input order.
+fn feed(
+    from_workers: Vec<Receiver<Decoded>>,
+    sink: &mut dyn Sink,
+    dedupe: bool,
+    diag: &Diag,
+) -> Result<ReadStats> {
+    let mut seen = UuidSet::default();
+    let mut dropped = 0u64;
+    let mut warnings = 0u64;
+    let mut stats = ReadStats::default();
+    let mut index = 0usize;
+    while let Ok(decoded) = from_workers[index % from_workers.len()].recv() {
+        index += 1;
+        stats.add(&decoded.stats);
+        let Kept { items, packed } = decoded.kept;
+        for item in items {
+            match item {
+                Item::Record(key, index) => {
+                    if dedupe && key.is_some_and(|k| !seen.first(k)) {
+                        dropped += 1;
+                    } else {
+                        sink.record(&packed.get(index))?;
+                    }
+                }
+                Item::Said(said) => said.show(diag, &mut warnings),
+            }
+        }
+        if let Some(e) = decoded.error {
+            return Err(e);
+        }
+    }
+    stats.records -= dropped;
+    stats.duplicates += dropped;
+    Ok(stats)
 }
 
 fn work(
@@ -185,11 +423,22 @@ fn work(
     }
 }
 
+/// Shows a message about the input now, or with `defer` keeps it in
+/// `batch` after the frames read so far.
+fn say(batch: &mut Batch, defer: bool, diag: &Diag, message: String) {
+    if defer {
+        batch.said.push((batch.frames.len(), Said::Error(message)));
+    } else {
+        diag.error(&message);
+    }
+}
+
 fn read_batches(
     paths: &[PathBuf],
     limits: Limits,
     diag: &Diag,
     workers: Vec<SyncSender<Batch>>,
+    defer: bool,
 ) -> Result<ReadStats> {
     let mut stats = ReadStats::default();
     let mut next = 0usize;
@@ -198,17 +447,45 @@ fn read_batches(
         next += 1;
         ok
     };
+    // Deferred messages about opening inputs, for the next batch.
+    let mut pending: Vec<(usize, Said)> = Vec::new();
     for path in paths {
         let name: Arc<str> = display_name(path).into();
-        let Some(reader) = open_or_report(path, false, diag, &mut stats)? else {
-            continue;
-        };
         let new_batch = || Batch {
             name: name.clone(),
             data: Vec::with_capacity(BATCH_BYTES + (64 << 10)),
             frames: Vec::new(),
+            said: Vec::new(),
+        };
+        let reader = if defer {
+            // What `open_or_report` does, with its messages kept in order.
+            match open_input(path) {
+                Ok(opened) => {
+                    pending.extend(opened.notes.into_iter().map(|n| (0, Said::Warn(n))));
+                    opened.reader
+                }
+                Err(e) if crate::exit::code_for(&e) == crate::exit::ExitCode::Usage => {
+                    if !pending.is_empty() {
+                        let mut batch = new_batch();
+                        batch.said = pending;
+                        send(batch);
+                    }
+                    return Err(e);
+                }
+                Err(e) => {
+                    pending.push((0, Said::Error(format!("{e:#}"))));
+                    stats.bad += 1;
+                    continue;
+                }
+            }
+        } else {
+            let Some(reader) = open_or_report(path, false, diag, &mut stats)? else {
+                continue;
+            };
+            reader
         };
         let mut batch = new_batch();
+        batch.said = std::mem::take(&mut pending);
         let mut closed = false;
         let result = frame_stream(reader, limits, |frame| -> io::Result<()> {
             match frame {
@@ -225,14 +502,16 @@ fn read_batches(
                 }
                 Frame::Bad(pos, message) => {
                     stats.bad += 1;
-                    diag.error(&format!(
+                    let message = format!(
                         "{name}:{}:{}: {message}; record skipped",
                         pos.line, pos.column
-                    ));
+                    );
+                    say(&mut batch, defer, diag, message);
                 }
                 Frame::Flaw(pos, message) => {
                     stats.bad += 1;
-                    diag.error(&format!("{name}:{}:{}: {message}", pos.line, pos.column));
+                    let message = format!("{name}:{}:{}: {message}", pos.line, pos.column);
+                    say(&mut batch, defer, diag, message);
                 }
             }
             Ok(())
@@ -243,13 +522,22 @@ fn read_batches(
         match result {
             Ok(summary) => stats.bytes += summary.bytes,
             Err(e) => {
-                diag.error(&read_failure(&name, &e));
+                say(&mut batch, defer, diag, read_failure(&name, &e));
                 stats.bad += 1;
             }
         }
-        if !batch.frames.is_empty() && !send(batch) {
+        let has_content = !batch.frames.is_empty() || !batch.said.is_empty();
+        if has_content && !send(batch) {
             return Ok(stats);
         }
+    }
+    if !pending.is_empty() {
+        send(Batch {
+            name: Arc::from(""),
+            data: Vec::new(),
+            frames: Vec::new(),
+            said: pending,
+        });
     }
     Ok(stats)
 }

@@ -829,3 +829,196 @@ fn masking_covers_every_field_and_every_spelling() {
         }
     }
 }
+
+/// Audit runs read on every core (issue 13): the output, messages and exit
+/// code of one thread and of three are the same bytes, over many batches with
+/// duplicates, other event types, bad records (found by the framing thread
+/// and by the workers) and record warnings (more than the ten shown) spread
+/// through the input.
+#[test]
+fn audit_runs_on_several_threads_equal_the_sequential_run() {
+    let base: Vec<String> = dataset().lines().map(str::to_string).collect();
+    let other = base[0]
+        .replace(
+            "system.sms.send_phone_verification_message",
+            "user.session.start",
+        )
+        .replace(r#""uuid":""#, r#""uuid":"other-"#);
+    let mut input = String::new();
+    for round in 0..120 {
+        for (i, line) in base.iter().enumerate() {
+            let line = line.replace(r#""uuid":""#, &format!(r#""uuid":"r{round}-"#));
+            input.push_str(&line);
+            input.push('\n');
+            match (round % 13, i) {
+                // A copy of an earlier event (dropped), in another batch.
+                (3, 0) => input.push_str(&base[5].replace(r#""uuid":""#, r#""uuid":"r1-"#)),
+                (5, 1) => input.push_str(r#"{"uuid": broken}"#),
+                (7, 2) => input.push_str(&other.replace("other-", &format!("other-{round}-"))),
+                (9, 4) => input.push_str(&line[..line.len() - 1]),
+                // Not JSON: reported by the framing thread.
+                (11, 5) => input.push_str("this is not JSON"),
+                // A record warning: `client` cut by PowerShell.
+                (_, 3) => input.push_str(&line.replace(r#""uuid":"r"#, r#""uuid":"w"#).replace(
+                    r#"{"ipAddress":"203.0.113.9"}"#,
+                    r#""@{ipAddress=203.0.113.9}""#,
+                )),
+                _ => continue,
+            }
+            input.push('\n');
+        }
+    }
+    assert!(
+        input.len() > 1 << 20,
+        "several batches: {} bytes",
+        input.len()
+    );
+    let runs: &[&[&str]] = &[
+        &["--group-by", "phone"],
+        &["--group-by", "phone", "-o", "csv"],
+        &["--group-by", "user", "-o", "json"],
+        &["--group-by", "region", "-o", "ndjson"],
+        &[
+            "--group-by",
+            "phone,user",
+            "--mask",
+            "all",
+            "--alert",
+            "users-per-phone > 1",
+        ],
+        &["--group-by", "phone", "--keep-duplicates", "-o", "csv"],
+        &[
+            "-o",
+            "csv",
+            "--alert",
+            "users-per-phone > 1",
+            "--alert",
+            "denied > 0",
+        ],
+        &["-o", "ndjson", "--mask", "all"],
+        &[
+            "-o",
+            "json",
+            "--mask",
+            "phones",
+            "--alert",
+            "sends-per-phone > 5 within 1h",
+        ],
+        &["-o", "table", "--alert", "country not in 1,44,49"],
+    ];
+    for args in runs {
+        let run = |threads: &str| {
+            oksms()
+                .args(["parse", "-"])
+                .args(*args)
+                .env("OKSMS_THREADS", threads)
+                .write_stdin(input.clone())
+                .output()
+                .unwrap()
+        };
+        let one = run("1");
+        let three = run("3");
+        let stderr = String::from_utf8_lossy(&one.stderr);
+        // 6 for the bad records, or 3 when a rule fired.
+        assert!(
+            matches!(one.status.code(), Some(3 | 6)),
+            "{args:?}: {stderr}"
+        );
+        assert!(stderr.contains("counted, not shown"), "{args:?}: {stderr}");
+        assert!(!one.stdout.is_empty(), "{args:?}");
+        assert_eq!(one.status.code(), three.status.code(), "{args:?}");
+        // `--mask` keys its pseudonyms afresh each run: name them in order.
+        let same = |a: &[u8], b: &[u8]| {
+            let (a, b) = (String::from_utf8_lossy(a), String::from_utf8_lossy(b));
+            a == b || (args.contains(&"--mask") && in_order(&a) == in_order(&b))
+        };
+        assert!(
+            same(&one.stdout, &three.stdout),
+            "{args:?}: the output differs"
+        );
+        assert!(
+            same(&one.stderr, &three.stderr),
+            "{args:?}: messages differ"
+        );
+    }
+}
+
+/// Several inputs, one that cannot be opened between them: its message
+/// comes after the first input's and before the second's, as with one thread.
+#[test]
+fn audit_runs_on_several_threads_report_inputs_in_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let base: Vec<String> = dataset().lines().map(str::to_string).collect();
+    let mut paths = Vec::new();
+    for file in ["a", "b"] {
+        let mut text = String::new();
+        for round in 0..100 {
+            for line in &base {
+                text.push_str(&line.replace(r#""uuid":""#, &format!(r#""uuid":"{file}{round}-"#)));
+                text.push('\n');
+            }
+            if round == 50 {
+                text.push_str("not JSON\n");
+            }
+        }
+        // A record warning at the end: reported by a worker.
+        let cut = base[0].replace(
+            r#"{"ipAddress":"203.0.113.9"}"#,
+            r#""@{ipAddress=203.0.113.9}""#,
+        );
+        text.push_str(&cut.replace(r#""uuid":""#, &format!(r#""uuid":"{file}-w-"#)));
+        text.push('\n');
+        let path = dir.path().join(format!("{file}.ndjson"));
+        std::fs::write(&path, text).unwrap();
+        paths.push(path);
+    }
+    paths.insert(1, dir.path().join("missing.ndjson"));
+    let run = |threads: &str| {
+        oksms()
+            .args(["parse", "--group-by", "phone", "--alert", "denied > 0"])
+            .args(&paths)
+            .env("OKSMS_THREADS", threads)
+            .output()
+            .unwrap()
+    };
+    let (one, three) = (run("1"), run("3"));
+    let stderr = String::from_utf8_lossy(&one.stderr);
+    assert!(stderr.contains("missing.ndjson"), "{stderr}");
+    assert_eq!(one.status.code(), Some(3), "{stderr}");
+    assert_eq!(one.status.code(), three.status.code());
+    assert!(one.stdout == three.stdout, "the output differs");
+    assert_eq!(stderr, String::from_utf8_lossy(&three.stderr));
+}
+
+/// `text` with each masked login (`user-` and 12 hex digits) renamed by the
+/// order in which it first appears.
+fn in_order(text: &str) -> String {
+    let mut names: Vec<&str> = Vec::new();
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(at) = rest.find("user-") {
+        let end = at + 17;
+        let token = rest.get(at..end).filter(|t| {
+            t[5..]
+                .bytes()
+                .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+        });
+        out.push_str(&rest[..at]);
+        match token {
+            Some(token) => {
+                let n = names.iter().position(|t| *t == token).unwrap_or_else(|| {
+                    names.push(token);
+                    names.len() - 1
+                });
+                out.push_str(&format!("user#{n}"));
+                rest = &rest[end..];
+            }
+            None => {
+                out.push_str("user-");
+                rest = &rest[at + 5..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
