@@ -497,6 +497,11 @@ enum State {
         line_first: bool,
         column: u64,
     },
+    /// After a whole line at the top level that is no value (NDJSON with a
+    /// stray line): the lines that follow are part of the same damage until
+    /// one begins with `{` — taken when it holds a whole value by itself
+    /// (the next NDJSON record), else the place a [`State::Resync`] starts.
+    StrayLines,
     /// After damage: looking for the next place where values start again.
     Resync {
         /// The damaged value began its line: a candidate must begin a
@@ -830,6 +835,18 @@ impl Framer {
                             self.bad(on_frame, at, format!(
                                 "the input is not a JSON object: found `{snippet}` (expected a LogEvent or an event-hook delivery)"
                             ))?;
+                            if self.line_first && end < rest.len() {
+                                // A whole line that is no value, between
+                                // top-level values (NDJSON). A resync
+                                // would want the values after it
+                                // confirmed, and a second stray line soon
+                                // after cost the good lines between the
+                                // two, unreported.
+                                pos += end + 1;
+                                self.line_first = true;
+                                self.state = State::StrayLines;
+                                continue;
+                            }
                             // Not a value at all: go on at the next '{' or '['.
                             self.resync(false);
                             pos += 1;
@@ -1038,6 +1055,51 @@ impl Framer {
                             pos = err;
                         }
                     }
+                }
+                State::StrayLines => {
+                    let rest = &buf[pos..];
+                    let line_end = match memchr(b'\n', rest) {
+                        Some(i) => i,
+                        None if eof => rest.len(),
+                        None if rest.len() > self.limits.max_record => {
+                            // No line end in sight: the usual resync.
+                            self.resync(false);
+                            continue;
+                        }
+                        None => {
+                            self.state = State::StrayLines;
+                            return Ok(pos); // the whole line first
+                        }
+                    };
+                    let line = &rest[..line_end];
+                    let first = line.iter().position(|b| !matches!(b, b' ' | b'\t' | b'\r'));
+                    match first {
+                        Some(i) if line[i] == b'{' => {
+                            let whole = super::fastwalk::value_end(line, i).is_some_and(|end| {
+                                line[end..]
+                                    .iter()
+                                    .all(|b| matches!(b, b' ' | b'\t' | b'\r'))
+                            });
+                            if whole {
+                                // The next record: values go on here.
+                                self.line_first = true;
+                            } else {
+                                // Something longer than a line (pretty
+                                // JSON): find where values go on again.
+                                self.resync(false);
+                            }
+                        }
+                        _ if line_end == rest.len() => {
+                            // The input ends in the same damage.
+                            pos = len;
+                        }
+                        _ => {
+                            // Part of the same damage, already reported.
+                            pos += line_end + 1;
+                            self.state = State::StrayLines;
+                        }
+                    }
+                    continue;
                 }
                 State::Resync {
                     line_mode,

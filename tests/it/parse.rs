@@ -518,6 +518,54 @@ fn invalid_utf8_is_reported_with_line_and_skipped() {
     assert!(err.contains("latin1.ndjson:2:23: invalid UTF-8"), "{err}");
 }
 
+/// Non-JSON lines close together in NDJSON each cost only their own line:
+/// the good line between two of them was dropped and the second one went
+/// unreported (found by the audit-parallel work), on one thread and on
+/// several.
+#[test]
+fn non_json_lines_close_together_each_cost_only_their_line() {
+    let ids = ["aaaaaaaa", "cccccccc", "eeeeeeee", "ffffffff"];
+    let line = |id: &str| good_line().replace("4b7f1c2e", id);
+    let input = format!(
+        "{}\nnot JSON\n{}\nnot JSON either\n{}\n{}\n",
+        line(ids[0]),
+        line(ids[1]),
+        line(ids[2]),
+        line(ids[3])
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("two-bad.ndjson");
+    std::fs::write(&path, input).unwrap();
+    for threads in ["1", "2"] {
+        let out = oksms()
+            .env("OKSMS_THREADS", threads)
+            .args(["parse", "-o", "csv", "--no-header", "--fields", "event_id"])
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(6));
+        let got: Vec<String> = String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .map(|l| l[..8].to_string())
+            .collect();
+        assert_eq!(got, ids, "threads {threads}");
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(
+            err.contains("two-bad.ndjson:2:1: the input is not a JSON object"),
+            "{err}"
+        );
+        assert!(
+            err.contains("two-bad.ndjson:4:1: the input is not a JSON object"),
+            "{err}"
+        );
+        assert!(
+            err.contains("2 malformed record(s) skipped; 4 record(s) written"),
+            "{err}"
+        );
+    }
+}
+
 #[test]
 fn truncated_file_keeps_the_good_records() {
     let text = std::fs::read_to_string(fixture("sms-events.json")).unwrap();
