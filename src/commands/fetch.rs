@@ -442,12 +442,7 @@ impl FetchRun {
             source,
             phone,
             limit,
-            opts: ReadOptions {
-                strict: false,
-                event_types,
-                keep_duplicates: true,
-                max_record: crate::input::framer::DEFAULT_MAX_RECORD,
-            },
+            opts: ReadOptions::api_pages(event_types),
             stats: ReadStats::default(),
             written: 0,
             filtered: 0,

@@ -499,7 +499,7 @@ fn whole_lines_len(file: &mut File, len: u64) -> std::io::Result<u64> {
 mod tests {
     use super::*;
     use crate::diag::Verbosity;
-    use crate::output::{Format, OutputSettings, TimeZoneChoice, make_sink};
+    use crate::output::{Format, OutputSettings, make_sink};
 
     use crate::output::SharedBuf as Shared;
 
@@ -536,14 +536,8 @@ mod tests {
         let state = dir.path().join("state");
         let out = Shared::default();
         let settings = OutputSettings {
-            format: Format::Ndjson,
             fields: Some(crate::fields::parse_list(&["uuid".into(), "event_id".into()]).unwrap()),
-            wide: false,
-            no_header: false,
-            color: false,
-            time_zone: TimeZoneChoice::Utc,
-            terminal: false,
-            csv_safe: false,
+            ..OutputSettings::plain(Format::Ndjson)
         };
         let diag = Diag::new(Verbosity::Quiet, false);
         let (tx, rx) = mpsc::unbounded_channel();

@@ -88,6 +88,20 @@ pub struct ReadOptions {
     pub max_record: usize,
 }
 
+impl ReadOptions {
+    /// How `fetch` and `watch` read the System Log API's pages: lenient,
+    /// every copy kept (the API side drops the events a page boundary
+    /// repeats, by uuid), the default record-size limit.
+    pub fn api_pages(event_types: EventTypeFilter) -> ReadOptions {
+        ReadOptions {
+            strict: false,
+            event_types,
+            keep_duplicates: true,
+            max_record: framer::DEFAULT_MAX_RECORD,
+        }
+    }
+}
+
 /// What a reading run saw.
 #[derive(Debug, Default, Clone)]
 pub struct ReadStats {

@@ -498,12 +498,7 @@ impl<'d> PageWriter<'d> {
             others,
             state_path: config.state.clone(),
             last_save: Instant::now(),
-            opts: ReadOptions {
-                strict: false,
-                event_types,
-                keep_duplicates: true,
-                max_record: crate::input::framer::DEFAULT_MAX_RECORD,
-            },
+            opts: ReadOptions::api_pages(event_types),
             stats: ReadStats::default(),
             origins: origins.to_vec(),
             sources,
@@ -671,19 +666,8 @@ fn start_several(configs: &[PollConfig], origins: &[String], diag: &Diag) -> Res
         .zip(configs)
         .map(|((p, o), c)| (p.clone(), o.clone(), c.filter.clone()))
         .collect();
-    let loaded = match &config.state {
-        Some(path) if !config.reset_state => {
-            state::load_several(path, &expected, DEFAULT_CAPACITY)?
-        }
-        Some(path) => {
-            if path.exists() {
-                diag.note(&format!(
-                    "--reset-state: starting over; the checkpoint in {} is replaced",
-                    path.display()
-                ));
-            }
-            None
-        }
+    let loaded = match state_to_load(config, diag) {
+        Some(path) => state::load_several(path, &expected, DEFAULT_CAPACITY)?,
         None => None,
     };
     let resuming = loaded.is_some();
@@ -781,23 +765,28 @@ impl Sink for SourceSink<'_, '_> {
     }
 }
 
+/// The `--state` file to continue from: none without `--state`, and none
+/// with `--reset-state`, which says that it starts over.
+fn state_to_load<'c>(config: &'c PollConfig, diag: &Diag) -> Option<&'c std::path::Path> {
+    let path = config.state.as_deref()?;
+    if !config.reset_state {
+        return Some(path);
+    }
+    if path.exists() {
+        diag.note(&format!(
+            "--reset-state: starting over; the checkpoint in {} is replaced",
+            path.display()
+        ));
+    }
+    None
+}
+
 /// The checkpoint to start from: the `--state` file's (unless
 /// `--reset-state`), else a new one at the first query URL; true when
 /// resuming.
 fn start_checkpoint(config: &PollConfig, origin: &str, diag: &Diag) -> Result<(Checkpoint, bool)> {
-    let loaded = match &config.state {
-        Some(path) if !config.reset_state => {
-            state::load(path, origin, config.filter.as_deref(), DEFAULT_CAPACITY)?
-        }
-        Some(path) => {
-            if path.exists() {
-                diag.note(&format!(
-                    "--reset-state: starting over; the checkpoint in {} is replaced",
-                    path.display()
-                ));
-            }
-            None
-        }
+    let loaded = match state_to_load(config, diag) {
+        Some(path) => state::load(path, origin, config.filter.as_deref(), DEFAULT_CAPACITY)?,
         None => None,
     };
     let resuming = loaded.is_some();
